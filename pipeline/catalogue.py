@@ -1,0 +1,199 @@
+"""The canonical keys (`metrics.csv`) and matching of printed labels to them.
+
+Printed labels vary: spaces and line breaks inside labels, `1、` for `1.`, full-width digits, a
+missing or wrong character, the 2019 and 2021 wordings. Labels are compared after `squash` and
+without their numbering, by similarity, within the group the label path names (（三）不予公开 …).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache
+from importlib import resources
+
+from .text import fold, squash
+
+MIN_SIMILARITY = 0.75
+_LEADING_NUMBER = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、])"
+)
+_T3_GROUPS = {"三": "denied", "四": "unavailable", "五": "not_processed", "六": "other"}
+
+
+@dataclass(frozen=True)
+class Metric:
+    table: str
+    row: str
+    col: str
+    row_label: str
+    col_label: str
+    formats: frozenset[str]
+    unit: str
+
+
+@cache
+def metrics() -> tuple[Metric, ...]:
+    text = resources.files("pipeline").joinpath("metrics.csv").read_text(encoding="utf-8")
+    return tuple(
+        Metric(
+            r["table"],
+            r["row"],
+            r["col"],
+            r["row_label_zh"],
+            r["col_label_zh"],
+            frozenset(r["formats"].split()),
+            r["unit"],
+        )
+        for r in csv.DictReader(text.splitlines())
+    )
+
+
+def core(label: str) -> str:
+    """A label without whitespace, width variants and its leading numbering."""
+    s = squash(label).replace("、", ".").replace("．", ".")
+    for _ in range(2):
+        s = _LEADING_NUMBER.sub("", s)
+    return s
+
+
+def similarity(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def best_match(label: str, candidates: dict[str, str], threshold: float = MIN_SIMILARITY) -> str | None:
+    """The key whose label is most like `label` (both compared by `core`), if similar enough."""
+    target = core(label)
+    best_key, best_score = None, threshold
+    for key, candidate in candidates.items():
+        score = similarity(target, core(candidate))
+        if score > best_score or (score == 1.0 and best_score < 1.0):
+            best_key, best_score = key, score
+    return best_key
+
+
+# --- 表三 -------------------------------------------------------------------------------------------
+
+
+@cache
+def _t3_rows() -> dict[str, str]:
+    return {m.row: m.row_label.split(" / ")[-1] for m in metrics() if m.table == "t3" and m.row != "*"}
+
+
+@cache
+def _t3_cols() -> dict[str, str]:
+    return {m.col: m.col_label.split(" / ")[-1] for m in metrics() if m.table == "t3" and m.col != "*"}
+
+
+def _t3_group(path: list[str]) -> str | None:
+    for part in path:
+        m = re.match(r"^\(([三四五六])\)", squash(part))
+        if m:
+            return _T3_GROUPS[m.group(1)]
+    return None
+
+
+def t3_row_key(path: list[str]) -> str | None:
+    if not path:
+        return None
+    group = _t3_group(path)
+    rows = _t3_rows()
+    leaf = path[-1]
+    if group and _t3_group([leaf]) == group:  # the group itself is the row, e.g. （六）其他处理
+        candidates = {k: v for k, v in rows.items() if k == group or "." not in k}
+    elif group:
+        candidates = {k: v for k, v in rows.items() if k.startswith(group + ".")}
+    else:
+        candidates = {k: v for k, v in rows.items() if "." not in k}
+    return best_match(leaf, candidates)
+
+
+def t3_col_key(path: list[str]) -> str | None:
+    return best_match(path[-1], _t3_cols()) if path else None
+
+
+# --- 表四 -------------------------------------------------------------------------------------------
+
+_T4_LEAVES = {
+    "maintained": "结果维持",
+    "corrected": "结果纠正",
+    "other": "其他结果",
+    "pending": "尚未审结",
+    "total": "总计",
+}
+
+
+def t4_keys(path: list[str]) -> tuple[str | None, str | None]:
+    joined = squash("".join(path[:-1]))
+    if "复议后起诉" in joined:
+        row: str | None = "litigation_after_review"
+    elif "直接起诉" in joined or "未经复议" in joined:
+        row = "litigation_direct"
+    elif "复议" in joined:
+        row = "review"
+    else:
+        row = None
+    return row, (best_match(path[-1], _T4_LEAVES) if path else None)
+
+
+# --- 表二 -------------------------------------------------------------------------------------------
+
+
+@cache
+def _t2_rows() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in metrics():
+        if m.table == "t2":
+            out.setdefault(f"{m.row}|{m.row_label}", m.row_label)
+    return out
+
+
+@cache
+def _t2_cols() -> dict[str, str]:
+    return {f"{m.col}|{m.col_label}": _without_unit(m.col_label) for m in metrics() if m.table == "t2"}
+
+
+def _without_unit(label: str) -> str:
+    return re.sub(r"\((单位[:：])?(万元|元)\)$", "", fold(label).replace(" ", ""))
+
+
+def t2_metric(row_path: list[str], col_path: list[str]) -> Metric | None:
+    """The 表二 metric of a (row label, column label) pair, in either format's wording."""
+    if not row_path or not col_path:
+        return None
+    row_hit = best_match(row_path[-1], _t2_rows())
+    col_hit = best_match(_without_unit(col_path[-1]), _t2_cols())
+    if row_hit is None or col_hit is None:
+        return None
+    row, col = row_hit.split("|")[0], col_hit.split("|")[0]
+    col_label = col_hit.split("|", 1)[1]
+    options = [m for m in metrics() if m.table == "t2" and m.row == row and m.col == col]
+    exact = [m for m in options if m.col_label == col_label]
+    return (exact or options)[0] if options else None
+
+
+def metric_for(table: str, row: str | None, col: str | None) -> Metric | None:
+    for m in metrics():
+        if (
+            m.table == table
+            and m.row in (row, "*")
+            and m.col in (col, "*")
+            and (m.row != "*" or m.col != "*")
+        ):
+            if table == "t3":
+                continue
+            return m
+    return None
+
+
+def unit_for(table: str, row: str | None, col: str | None) -> str | None:
+    if table in ("t3", "t4"):
+        return "件"
+    m = metric_for(table, row, col)
+    return m.unit if m else None

@@ -1,0 +1,92 @@
+"""Stage 3b: statistics tables → `facts` with canonical keys (表二 t2, 表三 t3, 表四 t4, 统计表 legacy).
+
+Every printed value cell becomes a fact, whether or not its labels match a key: an unmatched
+cell keeps its printed labels with `row`/`col` null, so nothing printed is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from . import catalogue
+from .gridread import LabelledValue, read_grid
+from .model import Fact, Method, Table
+from .numbers import parse_value, unit_in_label
+from .text import squash
+
+LABEL_SEPARATOR = " / "
+
+
+def classify(table: Table) -> str | None:
+    """Which statistics table a grid is, from the words it prints; None for other tables."""
+    text = squash("".join(c.text for c in table.cells))
+    if "申请人情况" in text or ("自然人" in text and ("予以公开" in text or "本年新收" in text)):
+        return "t3"
+    if "行政复议" in text and "行政诉讼" in text and ("结果维持" in text or "尚未审结" in text):
+        return "t4"
+    if "指标名称" in text or ("计量单位" in text and ("历年累计" in text or "本年度" in text)):
+        return "legacy"
+    t2_words = (
+        "信息内容",
+        "第二十条",
+        "本年制发件数",
+        "本年新制作数量",
+        "处理决定数量",
+        "上一年项目数量",
+        "采购项目数量",
+    )
+    if sum(w in text for w in t2_words) >= 2:
+        return "t2"
+    return None
+
+
+def _keys(kind: str, lv: LabelledValue) -> tuple[str | None, str | None, str | None]:
+    """(row key, col key, canonical unit) for one labelled value of a table of `kind`."""
+    rows, cols = list(lv.row_path), list(lv.col_path)
+    if kind == "t3":
+        return catalogue.t3_row_key(rows), catalogue.t3_col_key(cols), "件"
+    if kind == "t4":
+        row, col = catalogue.t4_keys(cols)
+        return row, col, "件"
+    if kind == "t2":
+        metric = catalogue.t2_metric(rows, cols)
+        return (metric.row, metric.col, metric.unit) if metric else (None, None, None)
+    return None, None, None
+
+
+def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> list[Fact]:
+    facts = []
+    for lv in read_grid(table):
+        row, col, unit = _keys(kind, lv)
+        col_label = LABEL_SEPARATOR.join(lv.col_path)
+        header_unit = unit_in_label(lv.col_path[-1]) if lv.col_path else None
+        cell = lv.cell
+        facts.append(
+            Fact(
+                table=kind,
+                row=row if col else None,
+                col=col if row else None,
+                row_label=LABEL_SEPARATOR.join(lv.row_path),
+                col_label=col_label,
+                value=parse_value(cell.text, unit, header_unit),
+                raw=cell.text,
+                unit=unit or header_unit or (squash(lv.unit_text) if lv.unit_text else None),
+                page=cell.page,
+                method=methods.get(cell.page, "text"),
+                confidence=cell.confidence,
+                bbox=cell.bbox,
+            )
+        )
+    return facts
+
+
+def tables_to_facts(tables: tuple[Table, ...], methods: Mapping[int, Method]) -> tuple[list[Fact], list[str]]:
+    """Facts of every statistics table, and the kind of each table in order (None for others)."""
+    facts: list[Fact] = []
+    kinds = []
+    for table in tables:
+        kind = classify(table)
+        kinds.append(kind or "")
+        if kind:
+            facts.extend(table_to_facts(table, kind, methods))
+    return facts, kinds

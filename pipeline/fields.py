@@ -1,0 +1,115 @@
+"""Stage 3a: report metadata — office and year from the title, the published date, the format.
+
+The format is decided from what the report prints (its tables' labels), never from its year:
+2019- and 2021-format reports differ in 表二's columns and in 表三's （六）其他处理 sub-items.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from . import catalogue
+from .model import Fact, Outline, ReportMeta
+from .text import cn_to_int, squash
+
+_YEAR = r"((?:19|20)\d{2}|[一二〇零○]{4})"
+_TITLE_TAIL = r"年度?(?:的)?(?:本?(?:单位|机关))?(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:工作)?(?:年度)?(?:报告|年报)"
+_OFFICE_YEAR = re.compile(rf"^(?:关于)?(?P<office>.+?)(?:关于)?{_YEAR}{_TITLE_TAIL}")
+_YEAR_OFFICE = re.compile(
+    rf"^{_YEAR}年度?(?P<office>.+?)(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"
+)
+_DATE = re.compile(
+    r"((?:19|20)\d{2}|[一二〇零○]{4})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日"
+)
+_DATE_ISO = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
+_DATE_KEYS = ("发布日期", "成文日期", "公开日期", "生成日期", "日期")
+
+
+def _cn_or_int(text: str) -> int | None:
+    text = text.replace("○", "〇")
+    return int(text) if text.isdigit() else cn_to_int(text)
+
+
+def title_to_office_year(title: str | None) -> tuple[str | None, int | None]:
+    if not title:
+        return None, None
+    text = squash(title)
+    m = _OFFICE_YEAR.search(text)
+    office, year_text = (m.group("office"), m.group(2)) if m else (None, None)
+    if m is None:
+        m = _YEAR_OFFICE.search(text)
+        if m:
+            office, year_text = m.group("office"), m.group(1)
+    year = _cn_or_int(year_text) if year_text else None
+    if office:
+        office = re.sub(r"^(关于|附件\d*[:：]?)", "", office).strip("：:　")
+    return (office or None), (year if year and 1990 < year < 2100 else None)
+
+
+def _parse_date(text: str) -> date | None:
+    s = squash(text)
+    m = _DATE.search(s) or _DATE_ISO.search(s)
+    if not m:
+        return None
+    y, mo, d = (_cn_or_int(g) for g in m.groups())
+    if y is None or mo is None or d is None:
+        return None
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def closing_date(lines: Sequence[str]) -> date | None:
+    """The date line that closes the report (under the signature), if printed."""
+    for line in reversed(lines):
+        s = squash(line)
+        if len(s) <= 14 and (_DATE.fullmatch(s) or _DATE_ISO.fullmatch(s)):
+            return _parse_date(s)
+    return None
+
+
+def preamble_date(lines: Sequence[str]) -> date | None:
+    """发布日期 / 成文日期 in a metadata block printed above the title."""
+    for line in lines:
+        s = squash(line)
+        for key in _DATE_KEYS:
+            if key in s:
+                found = _parse_date(s.split(key, 1)[1])
+                if found:
+                    return found
+    return None
+
+
+def detect_format(facts: Sequence[Fact], kinds: Sequence[str], has_text: bool) -> str:
+    """`2021`, `2019`, `2008` or `unknown`, from the labels the tables print."""
+    votes = {"2019": 0, "2021": 0}
+    for f in facts:
+        if f.table == "t2" and f.row and f.col:
+            formats = {
+                fmt
+                for m in catalogue.metrics()
+                if (m.table, m.row, m.col) == ("t2", f.row, f.col)
+                for fmt in m.formats
+            }
+            if len(formats) == 1:
+                votes[formats.pop()] += 1
+    if votes["2019"] != votes["2021"]:
+        return max(votes, key=lambda k: votes[k])
+    t3_rows = {f.row for f in facts if f.table == "t3" and f.row}
+    if any(r.startswith("other.") for r in t3_rows):
+        return "2021"
+    if "other" in t3_rows:
+        return "2019"
+    if any(k in ("t2", "t3", "t4") for k in kinds):
+        return "2021"
+    return "2008" if has_text else "unknown"
+
+
+def outline_to_meta(outline: Outline, facts: Sequence[Fact], kinds: Sequence[str]) -> ReportMeta:
+    office, year = title_to_office_year(outline.title)
+    published = closing_date(outline.closing_lines) or preamble_date(outline.preamble_lines)
+    fmt = detect_format(facts, kinds, bool(outline.paragraphs or outline.sections))
+    return ReportMeta(outline.title, office, year, published, fmt)

@@ -1,0 +1,96 @@
+"""Reading a table grid as labelled values: which cells are headers, labels and values.
+
+A row whose own cells hold a number (or a blank / '/' / '-' under a value column) is a data row;
+runs of other rows are header blocks, and a block holds for the data rows below it until the next
+block (表二 prints a new header per 第二十条 item). A value's column label is the path of header
+cells above it; its row label is the path of label cells to its left (merged cells resolved).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Cell, Table
+from .numbers import is_blank, is_value_text
+from .text import squash
+
+UNIT_HEADERS = {"计量单位", "单位"}
+
+
+@dataclass(frozen=True)
+class LabelledValue:
+    row_path: tuple[str, ...]
+    col_path: tuple[str, ...]
+    cell: Cell
+    unit_text: str | None  # from a 计量单位 column, if the table has one
+
+
+def _own_cells(table: Table) -> dict[int, list[Cell]]:
+    rows: dict[int, list[Cell]] = {r: [] for r in range(table.n_rows)}
+    for c in table.cells:
+        rows[c.row].append(c)
+    for cells in rows.values():
+        cells.sort(key=lambda c: c.col)
+    return rows
+
+
+def _first_value_col(table: Table, own: dict[int, list[Cell]]) -> int | None:
+    firsts = [
+        min(c.col for c in cells if is_value_text(c.text))
+        for cells in own.values()
+        if any(is_value_text(c.text) for c in cells)
+    ]
+    return min(firsts) if firsts else None
+
+
+def _is_data_row(cells: list[Cell], first_value_col: int) -> bool:
+    values = [c for c in cells if c.col >= first_value_col]
+    if any(is_value_text(c.text) for c in values):
+        return True
+    # a row of blanks under the value columns, with a label of its own to the left
+    has_label = any(c.col < first_value_col and not is_blank(c.text) for c in cells)
+    return has_label and bool(values) and all(is_blank(c.text) for c in values)
+
+
+def _path(cells: list[Cell | None]) -> tuple[str, ...]:
+    out: list[str] = []
+    seen: set[int] = set()
+    for c in cells:
+        if c is None or id(c) in seen:
+            continue
+        seen.add(id(c))
+        if not is_blank(c.text):
+            out.append(c.text)
+    return tuple(out)
+
+
+def read_grid(table: Table) -> list[LabelledValue]:
+    own = _own_cells(table)
+    first = _first_value_col(table, own)
+    if first is None:
+        return []
+    data_rows = [r for r in range(table.n_rows) if _is_data_row(own[r], first)]
+    header: list[int] = []
+    values: list[LabelledValue] = []
+    previous = -1
+    for r in data_rows:
+        block = [h for h in range(previous + 1, r)]
+        if block:
+            header = block
+        previous = r
+        label_cells = [table.cell_at(r, c) for c in range(first)]
+        unit_cols = {c for c in range(first) if _is_unit_column(table, header, c)}
+        row_path = _path([cell for c, cell in enumerate(label_cells) if c not in unit_cols])
+        unit_text = next((cell.text for c, cell in enumerate(label_cells) if c in unit_cols and cell), None)
+        for cell in own[r]:
+            if cell.col < first:
+                continue
+            col_path = _path([table.cell_at(h, cell.col) for h in header])
+            values.append(LabelledValue(row_path, col_path, cell, unit_text))
+    return values
+
+
+def _is_unit_column(table: Table, header: list[int], col: int) -> bool:
+    return any(
+        (cell := table.cell_at(h, col)) is not None and squash(cell.text) in UNIT_HEADERS for h in header
+    )

@@ -1,0 +1,243 @@
+"""Typed data passed between the stages.
+
+Every stage reads and returns these frozen dataclasses; nothing else crosses a stage boundary.
+Coordinates are PDF points with the origin at the top-left of the page (pdfplumber's convention),
+whatever produced them (text layer or OCR), so later stages never ask where a word came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+Method = Literal["text", "ocr"]
+Status = Literal["ok", "partial", "failed"]
+
+
+@dataclass(frozen=True)
+class BBox:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return ((self.x0 + self.x1) / 2, (self.top + self.bottom) / 2)
+
+    def contains_point(self, x: float, y: float, slack: float = 0.0) -> bool:
+        return self.x0 - slack <= x <= self.x1 + slack and self.top - slack <= y <= self.bottom + slack
+
+    def union(self, other: BBox) -> BBox:
+        return BBox(
+            min(self.x0, other.x0),
+            min(self.top, other.top),
+            max(self.x1, other.x1),
+            max(self.bottom, other.bottom),
+        )
+
+
+@dataclass(frozen=True)
+class Word:
+    """A run of characters without a visible gap; `confidence` is 1.0 for the text layer."""
+
+    text: str
+    bbox: BBox
+    size: float
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Line:
+    """Words on one baseline, left to right; `text` has one space where a gap was printed."""
+
+    text: str
+    bbox: BBox
+    size: float
+    words: tuple[Word, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a ruled grid; a merged cell is one Cell with spans > 1."""
+
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    text: str
+    bbox: BBox
+    page: int
+    confidence: float = 1.0
+    # Raw engine output where OCR could not produce a trusted value (kept, never invented).
+    raw_ocr: str | None = None
+
+    def covers(self, row: int, col: int) -> bool:
+        return self.row <= row < self.row + self.row_span and self.col <= col < self.col + self.col_span
+
+
+@dataclass(frozen=True)
+class Table:
+    """A ruled table as a grid; a table printed over several pages is one Table."""
+
+    n_rows: int
+    n_cols: int
+    cells: tuple[Cell, ...]
+    pages: tuple[int, ...]
+    bbox: BBox  # on the first page it occupies
+
+    def cell_at(self, row: int, col: int) -> Cell | None:
+        for cell in self.cells:
+            if cell.covers(row, col):
+                return cell
+        return None
+
+    def row_cells(self, row: int) -> list[Cell]:
+        """Cells that start in `row`, left to right."""
+        return sorted((c for c in self.cells if c.row == row), key=lambda c: c.col)
+
+
+@dataclass(frozen=True)
+class PipelineError:
+    """A failure kept as data; `error` is a stable class name users can group by."""
+
+    stage: str
+    error: str
+    message: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    lines: tuple[Line, ...]  # body text outside tables, in reading order
+    tables: tuple[Table, ...]  # ruled tables found on this page, before joining across pages
+    method: Method
+    chars: int
+    ocr_reason: str
+    ocr_confidence: float | None = None
+    seconds: float = 0.0
+    error: PipelineError | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """What extraction knows about one PDF: its pages and the tables joined across pages."""
+
+    pages: tuple[Page, ...]
+    tables: tuple[Table, ...]
+    metadata: dict[str, str] = field(default_factory=dict)
+    errors: tuple[PipelineError, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    ordinal: int
+    level: int
+    number: str
+    heading: str
+    kind: str | None
+    text: str
+    page_start: int
+    page_end: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Body text between headings, with the page it starts on (prose figures cite it)."""
+
+    text: str
+    page: int
+    section_ordinal: int | None
+
+
+@dataclass(frozen=True)
+class Outline:
+    title: str | None
+    title_page: int | None
+    sections: tuple[Section, ...]
+    paragraphs: tuple[Paragraph, ...]
+    closing_lines: tuple[str, ...]  # the last lines of the body, where a signature and date sit
+    preamble_lines: tuple[str, ...]  # lines above the title (metadata blocks)
+
+
+@dataclass(frozen=True)
+class Fact:
+    table: str
+    row: str | None
+    col: str | None
+    row_label: str
+    col_label: str
+    value: float | None
+    raw: str
+    unit: str | None
+    page: int
+    method: Method
+    confidence: float
+    bbox: BBox | None = None
+    source: str | None = None  # the sentence a prose figure came from
+
+
+@dataclass(frozen=True)
+class Check:
+    table: str
+    check: str
+    expected: float
+    actual: float
+    passed: bool
+    cells: tuple[tuple[str, str], ...] = ()  # (row, col) keys involved
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    title: str | None
+    office: str | None
+    year: int | None
+    published: date | None
+    format: str
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    report_id: str
+    path: str  # relative to the ingested folder
+    size: int
+    mtime: float
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    page: int
+    method: Method
+    chars: int
+    ocr_reason: str
+    ocr_confidence: float | None
+    seconds: float
+    tables: int
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """Everything one PDF contributes to the dataset; what the writer turns into rows."""
+
+    source: SourceFile
+    status: Status
+    meta: ReportMeta | None
+    pages: tuple[PageRecord, ...]
+    facts: tuple[Fact, ...]
+    sections: tuple[Section, ...]
+    checks: tuple[Check, ...]
+    errors: tuple[PipelineError, ...]
+    seconds: float
+    finished_at: datetime

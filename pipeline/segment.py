@@ -1,0 +1,189 @@
+"""Stage 2: a Document → Outline (title, headings as a level tree, body paragraphs).
+
+Headings are found by their Chinese numbering (一、 /（一）/ 1. 1、 /（1）) at the start of a
+line that starts a paragraph; level-1 numbering must run in sequence (a repeat or a skip of one
+is tolerated, as real reports do both), which keeps a wrapped line that happens to begin with
+"二、" from becoming a heading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .kinds import section_kind
+from .model import Document, Line, Outline, Paragraph, Section
+from .text import cn_to_int, collapse, join_lines, numbering_of, squash
+
+TITLE_WORDS = ("报告", "年报")
+PREAMBLE_KEY = re.compile(
+    r"^(索引号|发布机构|发文机关|发布日期|成文日期|生成日期|公开日期|文号|发文字号|主题分类|分类|有效性|名称|标题)[:：]"
+)
+SENTENCE_END = "。；：！？;:!?"
+MAX_HEADING_CHARS = 40  # longer numbered text is a paragraph that starts with a number
+
+
+@dataclass(frozen=True)
+class _FlowLine:
+    line: Line
+    page: int
+
+
+def document_to_outline(doc: Document) -> Outline:
+    flow = [_FlowLine(line, page.number) for page in doc.pages for line in page.lines]
+    if not flow:
+        return Outline(None, None, (), (), (), ())
+    left, right = _margins(flow)
+    title_start, title_end = _title_span(flow)
+    preamble = tuple(f.line.text for f in flow[:title_start])
+    title = (
+        join_lines([f.line.text for f in flow[title_start:title_end]]) if title_end > title_start else None
+    )
+    title_page = flow[title_start].page if title else None
+    body = flow[title_end:]
+    heads = _headings(body, left, right)
+    sections = _sections(body, heads, doc)
+    paragraphs = _paragraphs(body, heads, left, right)
+    closing = tuple(f.line.text for f in body[-8:])
+    return Outline(
+        collapse(title) if title else None, title_page, tuple(sections), tuple(paragraphs), closing, preamble
+    )
+
+
+def _margins(flow: list[_FlowLine]) -> tuple[float, float]:
+    lefts = Counter(round(f.line.bbox.x0) for f in flow)
+    left = float(lefts.most_common(1)[0][0])
+    rights = sorted(f.line.bbox.x1 for f in flow)
+    right = rights[int(0.9 * (len(rights) - 1))]
+    return left, right
+
+
+def _body_size(flow: list[_FlowLine]) -> float:
+    sizes = sorted(f.line.size for f in flow)
+    return sizes[len(sizes) // 2]
+
+
+def _title_span(flow: list[_FlowLine]) -> tuple[int, int]:
+    """[start, end) of the title lines among the first lines of the document."""
+    first_page = flow[0].page
+    head = [i for i, f in enumerate(flow[:20]) if f.page == first_page]
+    body_size = _body_size(flow)
+    for i in head:
+        text = squash(flow[i].line.text)
+        if PREAMBLE_KEY.match(text) or not any(w in text for w in TITLE_WORDS):
+            continue
+        if len(text) > 60 or text.startswith("本报告"):
+            continue
+        start = i
+        # the title may wrap: take the lines above it that are printed like it
+        while (
+            start - 1 >= 0
+            and start - 1 in head
+            and i - start < 2
+            and _title_like(flow[start - 1], flow[i], body_size)
+        ):
+            start -= 1
+        return start, i + 1
+    # no line names a report: take the run of largest lines at the top
+    big = [
+        i
+        for i in head[:6]
+        if flow[i].line.size >= 1.15 * body_size and not PREAMBLE_KEY.match(squash(flow[i].line.text))
+    ]
+    if big:
+        end = big[0] + 1
+        while end in big:
+            end += 1
+        return big[0], end
+    return 0, 0
+
+
+def _title_like(candidate: _FlowLine, title: _FlowLine, body_size: float) -> bool:
+    text = squash(candidate.line.text)
+    if PREAMBLE_KEY.match(text) or text.endswith(tuple(SENTENCE_END + "。")) or numbering_of(text):
+        return False
+    same_size = abs(candidate.line.size - title.line.size) <= 0.15 * title.line.size
+    return same_size and (title.line.size >= 1.1 * body_size or len(text) <= 30)
+
+
+def _starts_paragraph(flow: list[_FlowLine], i: int, left: float, right: float) -> bool:
+    line = flow[i].line
+    if line.bbox.x0 > left + 0.6 * line.size:  # indented first line
+        return True
+    if i == 0:
+        return True
+    prev = flow[i - 1].line
+    return prev.bbox.x1 < right - 1.5 * prev.size or prev.text.rstrip().endswith(tuple(SENTENCE_END))
+
+
+def _headings(body: list[_FlowLine], left: float, right: float) -> list[tuple[int, int, str, str]]:
+    """(index in body, level, number as printed, heading text) of each heading line."""
+    heads: list[tuple[int, int, str, str]] = []
+    last_level1 = 0
+    for i, f in enumerate(body):
+        found = numbering_of(f.line.text)
+        if found is None or not _starts_paragraph(body, i, left, right):
+            continue
+        level, number = found
+        text = collapse(f.line.text)
+        if level == 1:
+            n = cn_to_int(re.sub(r"[、.．\s]", "", number)) or 0
+            if last_level1 and not (last_level1 <= n <= last_level1 + 2):
+                continue
+            last_level1 = n
+            text = _wrapped_heading(body, i, right, text)
+        else:
+            text = re.split(r"[。]", text, maxsplit=1)[0]
+        if len(squash(text)) > MAX_HEADING_CHARS and level == 1:
+            continue
+        heads.append((i, level, number, text))
+    return heads
+
+
+def _wrapped_heading(body: list[_FlowLine], i: int, right: float, text: str) -> str:
+    """A level-1 heading that fills its line and continues on a short next line."""
+    line = body[i].line
+    if i + 1 < len(body) and line.bbox.x1 >= right - 1.5 * line.size and body[i + 1].page == body[i].page:
+        nxt = body[i + 1].line.text
+        if numbering_of(nxt) is None and "。" not in nxt and len(squash(nxt)) <= 20:
+            return collapse(text + nxt)
+    return text
+
+
+def _sections(body: list[_FlowLine], heads: list[tuple[int, int, str, str]], doc: Document) -> list[Section]:
+    sections = []
+    for k, (i, level, number, heading) in enumerate(heads):
+        end = next((j for j, lv, _, _ in heads[k + 1 :] if lv <= level), len(body))
+        lines = body[i:end]
+        text = join_lines([f.line.text for f in lines])
+        text = text[len(heading) :] if text.startswith(heading) else text
+        page_end = body[end - 1].page if end - 1 >= i else body[i].page
+        if end < len(body):
+            # tables between the last line and the next heading belong to this section
+            page_end = max(page_end, body[end].page - 1) if body[end].page > page_end else page_end
+        else:
+            page_end = max(page_end, len(doc.pages))
+        kind = section_kind(heading) if level == 1 else None
+        sections.append(Section(k + 1, level, number, heading, kind, text.strip(), body[i].page, page_end))
+    return sections
+
+
+def _paragraphs(
+    body: list[_FlowLine], heads: list[tuple[int, int, str, str]], left: float, right: float
+) -> list[Paragraph]:
+    starts = {i: k + 1 for k, (i, _, _, _) in enumerate(heads)}
+    out: list[Paragraph] = []
+    current: list[str] = []
+    page = body[0].page if body else 1
+    ordinal: int | None = None
+    for i, f in enumerate(body):
+        if i in starts or _starts_paragraph(body, i, left, right):
+            if current:
+                out.append(Paragraph(join_lines(current), page, ordinal))
+            current, page = [], f.page
+            ordinal = starts.get(i, ordinal)
+        current.append(f.line.text)
+    if current:
+        out.append(Paragraph(join_lines(current), page, ordinal))
+    return out
