@@ -1,0 +1,59 @@
+# `make ingest` and `make test` set up everything they need on a fresh Debian machine:
+# missing Debian packages (scripts/system-deps.sh), then a .venv with the locked dependencies.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LOCK := requirements.lock
+SRC ?= data/raw
+OUT ?= data/processed
+
+.PHONY: help setup setup-dev ingest test lint bench samples lock clean
+
+help:
+	@echo "make ingest   set up, then ingest $(SRC) into $(OUT)"
+	@echo "make test     set up with dev tools, then lint, type-check and run the whole test suite"
+	@echo "make bench    throughput and accuracy benchmarks (writes bench/out/)"
+	@echo "make samples  regenerate the sample PDFs in data/raw with the generator"
+	@echo "make lock     re-resolve and pin every dependency into $(LOCK)"
+
+$(VENV)/.runtime: pyproject.toml $(LOCK)
+	@scripts/system-deps.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c $(LOCK) -e .
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
+	$(BIN)/python -m pip install -q -c $(LOCK) -e '.[dev]'
+	@touch $@
+
+setup: $(VENV)/.runtime
+setup-dev: $(VENV)/.dev
+
+ingest: setup
+	$(BIN)/python -m pipeline ingest $(SRC) --out $(OUT)
+
+lint: setup-dev
+	$(BIN)/ruff check pipeline samplegen tests bench
+	$(BIN)/ruff format --check pipeline samplegen tests bench
+	$(BIN)/mypy pipeline samplegen
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+bench: setup-dev
+	@scripts/system-deps.sh --bench
+	$(BIN)/python -m bench.run
+
+samples: setup
+	$(BIN)/python -m samplegen --out /tmp/samplegen-raw --count 6 --seed 2026 --scans 2
+	$(BIN)/python -m samplegen.pick /tmp/samplegen-raw $(SRC)
+
+lock:
+	rm -rf /tmp/lock-venv && $(PYTHON) -m venv /tmp/lock-venv
+	/tmp/lock-venv/bin/pip install -q --upgrade pip
+	/tmp/lock-venv/bin/pip install -q -e '.[dev]'
+	/tmp/lock-venv/bin/pip freeze --exclude-editable | grep -v '^-e' > $(LOCK)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

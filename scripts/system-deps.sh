@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install the Debian packages the pipeline needs, only those that are missing.
+#   tesseract-ocr, tesseract-ocr-chi-sim   OCR of scanned pages (chi_sim model)
+#   fonts-wqy-zenhei, fonts-arphic-uming   CJK TrueType fonts: the sample generator renders with them
+#   python3-venv                           `make` builds a virtual environment
+# Extra groups: `--bench` adds ocrmypdf (the OCR baseline); `--browser` adds chromium (HTML tests).
+set -euo pipefail
+
+need=()
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+tesseract --list-langs 2>/dev/null | grep -qx chi_sim || need+=(tesseract-ocr-chi-sim)
+[ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
+[ -e /usr/share/fonts/truetype/arphic/uming.ttc ] || need+=(fonts-arphic-uming)
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
+for arg in "$@"; do
+  case "$arg" in
+    --bench) command -v ocrmypdf >/dev/null 2>&1 || need+=(ocrmypdf) ;;
+    --browser) command -v chromium >/dev/null 2>&1 || need+=(chromium) ;;
+  esac
+done
+
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing Debian packages: ${need[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -1,0 +1,52 @@
+"""Shared fixtures: the dev corpus (skipped cleanly when absent) and the scorer."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from pipeline.ingest import IngestOptions, ingest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+SCORER = SHARED / "eval" / "score.py"
+
+needs_corpus = pytest.mark.skipif(
+    not (CORPUS / "truth").is_dir() or not SCORER.is_file(),
+    reason="../shared/corpus and ../shared/eval are not beside this clone (they are in CI, not in a user's clone)",
+)
+
+
+def load_scorer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score", SCORER)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def ingest_to(src: Path, out: Path, **options: object) -> Path:
+    ingest(src, out, IngestOptions(**options))  # type: ignore[arg-type]
+    return out
+
+
+@pytest.fixture(scope="session")
+def corpus_pdf_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The text PDFs of the corpus, ingested once for every test that reads them."""
+    if not (CORPUS / "pdf").is_dir():
+        pytest.skip("../shared/corpus is not here")
+    return ingest_to(CORPUS / "pdf", tmp_path_factory.mktemp("corpus-pdf"))
+
+
+def score_rates(processed: Path, truth_files: list[Path], tmp: Path) -> dict[str, dict[str, float]]:
+    """Run the project's scorer on `processed` against the given truth files only."""
+    truth = tmp / "truth"
+    truth.mkdir(exist_ok=True)
+    for f in truth_files:
+        (truth / f.name).write_bytes(f.read_bytes())
+    result = load_scorer().score(processed, truth)
+    return result["summary"]  # type: ignore[no-any-return]

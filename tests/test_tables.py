@@ -1,0 +1,75 @@
+"""Grids from rules, and tables joined across a page break (built from synthetic rules and glyphs)."""
+
+from __future__ import annotations
+
+from pipeline.grid import Segment, segments_to_tables
+from pipeline.join import join_tables
+from pipeline.layout import Glyph
+from pipeline.model import BBox, Table
+
+COLS = [50.0, 150.0, 200.0, 250.0]  # a label column and two value columns
+
+
+def _grid(
+    rows: list[list[str]], top: float, page: int, close_top: bool = True, close_bottom: bool = True
+) -> Table:
+    """Draw a ruled grid of `rows` (one text per column) and read it back."""
+    height = 20.0
+    ys = [top + i * height for i in range(len(rows) + 1)]
+    segments = [Segment(x, ys[0], x, ys[-1]) for x in COLS]
+    for i, y in enumerate(ys):
+        if (i == 0 and not close_top) or (i == len(ys) - 1 and not close_bottom):
+            continue
+        segments.append(Segment(COLS[0], y, COLS[-1], y))
+    glyphs = []
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            x = COLS[c] + 4
+            for ch in text:
+                glyphs.append(Glyph(ch, BBox(x, ys[r] + 5, x + 9, ys[r] + 15), 10.0))
+                x += 9
+    tables = segments_to_tables(segments, glyphs, page)
+    assert len(tables) == 1
+    return tables[0]
+
+
+def _texts(table: Table) -> list[list[str]]:
+    return [[c.text for c in table.row_cells(r)] for r in range(table.n_rows)]
+
+
+def test_a_grid_reads_its_cells() -> None:
+    table = _grid([["项目", "本年", "累计"], ["规章", "1", "0"]], 100, 1)
+    assert _texts(table) == [["项目", "本年", "累计"], ["规章", "1", "0"]]
+
+
+def test_an_open_bottom_keeps_its_last_row() -> None:
+    table = _grid(
+        [["项目", "本年", "累计"], ["规章", "1", "0"], ["规范性文件", "7", "9"]], 100, 1, close_bottom=False
+    )
+    assert _texts(table)[-1] == ["规范性文件", "7", "9"]
+
+
+def test_a_row_cut_by_the_page_break_is_glued_back() -> None:
+    a = _grid([["项目", "本年", "累计"], ["1.属于国家", "2", "3"]], 600, 1)
+    b = _grid([["秘密", "", ""], ["2.重复申请", "4", "5"]], 80, 2)
+    (joined,) = join_tables([(a, False, True), (b, True, False)])
+    assert _texts(joined) == [
+        ["项目", "本年", "累计"],
+        ["1.属于国家秘密", "2", "3"],
+        ["2.重复申请", "4", "5"],
+    ]
+    assert joined.pages == (1, 2)
+
+
+def test_a_repeated_header_is_dropped() -> None:
+    a = _grid([["项目", "本年", "累计"], ["规章", "1", "0"]], 600, 1)
+    b = _grid([["项目", "本年", "累计"], ["规范性文件", "7", "9"]], 80, 2)
+    (joined,) = join_tables([(a, False, True), (b, True, False)])
+    assert _texts(joined) == [["项目", "本年", "累计"], ["规章", "1", "0"], ["规范性文件", "7", "9"]]
+
+
+def test_tables_apart_are_not_joined() -> None:
+    a = _grid([["项目", "本年", "累计"], ["规章", "1", "0"]], 600, 1)
+    b = _grid([["项目", "本年", "累计"], ["规章", "1", "0"]], 300, 2)
+    # b does not start its page (text above it), so it is a table of its own
+    assert len(join_tables([(a, False, True), (b, False, False)])) == 2
