@@ -7,15 +7,14 @@ so one bad page degrades its report to `partial` instead of losing the file.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium
 
 from .grid import Segment, segments_to_tables
 from .join import join_tables
 from .layout import Glyph, glyphs_to_lines, is_page_furniture, outside
-from .model import Document, Page, PipelineError, Table
+from .model import Document, Method, Page, PipelineError, Table
 from .pdf import TextLayerStats, document_metadata, open_document, page_glyphs, page_segments
 
 MIN_RULES = 4  # fewer straight rules than this cannot make a table: skip the lattice search
@@ -27,16 +26,12 @@ class ExtractOptions:
     ocr: str = "auto"  # auto | always | never
 
 
-# A page reader receives the open PDFium page and its 1-based number and returns a Page.
-PageReader = Callable[[pdfium.PdfPage, int, TextLayerStats, list[Glyph]], Page]
-
-
 def glyphs_to_page(
     number: int,
     size: tuple[float, float],
     glyphs: list[Glyph],
     segments: list[Segment],
-    method: str,
+    method: Method,
     ocr_reason: str,
 ) -> Page:
     """Lay out one page from positioned glyphs and ruling lines (shared by text and OCR)."""
@@ -46,7 +41,7 @@ def glyphs_to_page(
     body = outside(glyphs, [t.bbox for t in tables])
     lines = tuple(line for line in glyphs_to_lines(body) if not is_page_furniture(line, height))
     chars = sum(len(g.text.strip()) for g in glyphs)
-    return Page(number, width, height, lines, tuple(tables), method, chars, ocr_reason)  # type: ignore[arg-type]
+    return Page(number, width, height, lines, tuple(tables), method, chars, ocr_reason)
 
 
 def read_text_page(page: pdfium.PdfPage, number: int) -> tuple[Page, TextLayerStats, list[Glyph]]:
@@ -56,9 +51,11 @@ def read_text_page(page: pdfium.PdfPage, number: int) -> tuple[Page, TextLayerSt
     return built, stats, glyphs
 
 
-def failed_page(number: int, size: tuple[float, float], error: PipelineError, method: str = "text") -> Page:
+def failed_page(
+    number: int, size: tuple[float, float], error: PipelineError, method: Method = "text"
+) -> Page:
     width, height = size
-    return Page(number, width, height, (), (), method, 0, "page_failed", error=error)  # type: ignore[arg-type]
+    return Page(number, width, height, (), (), method, 0, "page_failed", error=error)
 
 
 def pdf_to_document(path: str, options: ExtractOptions) -> Document | PipelineError:
@@ -87,22 +84,15 @@ def _read_page(doc: pdfium.PdfDocument, index: int) -> Page:
         built = failed_page(index + 1, page.get_size(), err)
     finally:
         page.close()
-    return _with_seconds(built, time.perf_counter() - start)
-
-
-def _with_seconds(page: Page, seconds: float) -> Page:
-    from dataclasses import replace
-
-    return replace(page, seconds=seconds)
+    return replace(built, seconds=time.perf_counter() - start)
 
 
 def tables_in_order(pages: list[Page]) -> list[Table]:
     """All tables of the document, joined where one continues on the next page."""
     parts: list[tuple[Table, bool, bool]] = []
     for page in pages:
-        lines_above = [line for line in page.lines]
         for i, table in enumerate(page.tables):
-            first = i == 0 and not any(line.bbox.bottom <= table.bbox.top for line in lines_above)
+            first = i == 0 and not any(line.bbox.bottom <= table.bbox.top for line in page.lines)
             last = i == len(page.tables) - 1 and not any(
                 line.bbox.top >= table.bbox.bottom for line in page.lines
             )
