@@ -16,13 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
-from .checks import facts_to_checks, penalise_failed
+from .analyze import analyze
 from .extract import ExtractOptions, pdf_to_document
-from .facts import tables_to_facts
-from .fields import outline_to_meta
-from .model import PageRecord, PipelineError, ReportResult, SourceFile, Status
+from .model import PipelineError, ReportResult, SourceFile, Status
 from .schema import Row, result_to_rows
-from .segment import document_to_outline
 from .store import new_batch_id, new_run_id, recover, write_batch
 
 PDF_MAGIC = b"%PDF-"
@@ -98,28 +95,16 @@ def process_file(path: Path, root: Path, options: IngestOptions) -> ReportResult
         doc = pdf_to_document(str(path), ExtractOptions(password=options.password, ocr=options.ocr))
         if isinstance(doc, PipelineError):
             return _failed(source, doc, start)
-        outline = document_to_outline(doc)
-        methods = {p.number: p.method for p in doc.pages}
-        facts, kinds = tables_to_facts(doc.tables, methods)
-        checks = facts_to_checks(facts)
-        facts = penalise_failed(facts, checks)
-        meta = outline_to_meta(outline, facts, kinds)
-        errors = list(doc.errors)
-        if not any(p.chars for p in doc.pages):
-            errors.append(PipelineError("extract", "no_text", "no page yielded any text"))
-        pages = tuple(
-            PageRecord(p.number, p.method, p.chars, p.ocr_reason, p.ocr_confidence, p.seconds, len(p.tables))
-            for p in doc.pages
-        )
+        found = analyze(doc)
         return ReportResult(
             source,
-            _status(errors, failed=not doc.pages),
-            meta,
-            pages,
-            tuple(facts),
-            outline.sections,
-            tuple(checks),
-            tuple(errors),
+            _status(list(found.errors), failed=not doc.pages),
+            found.meta,
+            found.pages,
+            found.facts,
+            found.sections,
+            found.checks,
+            found.errors,
             time.perf_counter() - start,
             datetime.now(UTC),
         )
