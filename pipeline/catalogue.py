@@ -110,7 +110,8 @@ def t3_row_key(path: list[str]) -> str | None:
     elif group:
         candidates = {k: v for k, v in rows.items() if k.startswith(group + ".")}
     else:
-        candidates = {k: v for k, v in rows.items() if "." not in k}
+        # no group printed (or lost at a page break): the leaf's own words decide
+        return best_match(leaf, {k: v for k, v in rows.items() if "." not in k}) or best_match(leaf, rows)
     return best_match(leaf, candidates)
 
 

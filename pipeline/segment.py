@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .headings import split_run_in
 from .kinds import section_kind
 from .model import Document, Line, Outline, Paragraph, Section
 from .text import cn_to_int, collapse, join_lines, numbering_of, squash
@@ -126,17 +127,16 @@ def _headings(body: list[_FlowLine], left: float, right: float) -> list[tuple[in
         if found is None or not _starts_paragraph(body, i, left, right):
             continue
         level, number = found
-        text = collapse(f.line.text)
+        text, run_on = split_run_in(f.line.text)
+        if len(squash(text)) > MAX_HEADING_CHARS:
+            continue  # a paragraph that starts with a number
         if level == 1:
             n = cn_to_int(re.sub(r"[、.．\s]", "", number)) or 0
             if last_level1 and not (last_level1 <= n <= last_level1 + 2):
                 continue
             last_level1 = n
-            text = _wrapped_heading(body, i, right, text)
-        else:
-            text = re.split(r"[。]", text, maxsplit=1)[0]
-        if len(squash(text)) > MAX_HEADING_CHARS and level == 1:
-            continue
+            if not run_on:
+                text = _wrapped_heading(body, i, right, text)
         heads.append((i, level, number, text))
     return heads
 
