@@ -8,6 +8,7 @@ from .checks import facts_to_checks, penalise_failed
 from .facts import tables_to_facts
 from .fields import outline_to_meta
 from .model import Check, Document, Fact, PageRecord, PipelineError, ReportMeta, Section
+from .prose import paragraphs_to_facts
 from .segment import document_to_outline
 
 
@@ -25,6 +26,7 @@ def analyze(doc: Document) -> Analysis:
     outline = document_to_outline(doc)
     methods = {p.number: p.method for p in doc.pages}
     facts, kinds = tables_to_facts(doc.tables, methods)
+    facts += paragraphs_to_facts(outline.paragraphs, methods)
     checks = facts_to_checks(facts)
     facts = penalise_failed(facts, checks)
     meta = outline_to_meta(outline, facts, kinds)

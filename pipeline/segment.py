@@ -173,17 +173,20 @@ def _paragraphs(
     body: list[_FlowLine], heads: list[tuple[int, int, str, str]], left: float, right: float
 ) -> list[Paragraph]:
     starts = {i: k + 1 for k, (i, _, _, _) in enumerate(heads)}
+    topics = {i: section_kind(heading) for i, level, _, heading in heads if level == 1}
     out: list[Paragraph] = []
     current: list[str] = []
     page = body[0].page if body else 1
     ordinal: int | None = None
+    topic: str | None = None
     for i, f in enumerate(body):
         if i in starts or _starts_paragraph(body, i, left, right):
             if current:
-                out.append(Paragraph(join_lines(current), page, ordinal))
+                out.append(Paragraph(join_lines(current), page, ordinal, topic))
             current, page = [], f.page
             ordinal = starts.get(i, ordinal)
+            topic = topics.get(i, topic)
         current.append(f.line.text)
     if current:
-        out.append(Paragraph(join_lines(current), page, ordinal))
+        out.append(Paragraph(join_lines(current), page, ordinal, topic))
     return out

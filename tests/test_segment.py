@@ -93,3 +93,17 @@ def test_metadata_block_date() -> None:
 )
 def test_section_kinds(heading: str, kind: str) -> None:
     assert section_kind(heading) == kind
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("三、政府信息公开平台建设情况", "platforms"),
+        ("四、政策解读与回应社会关切情况", "interpretation"),
+        ("二、加强组织领导", "management"),
+        ("八、制度建设情况", "management"),
+        ("九、建议", "unknown"),
+    ],
+)
+def test_more_section_kinds(heading: str, kind: str) -> None:
+    assert section_kind(heading) == kind
