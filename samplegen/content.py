@@ -152,10 +152,11 @@ def build_report(seed: int, index: int, fmt: str) -> Report:
 
 
 def _body(rng: random.Random, fmt: str, office: Office, year: int, look: TableLook) -> Body:
+    verbosity = rng.choice((0, 1, 1, 2, 3))
     if fmt != "2008":
-        return modern.build(rng, fmt, office.kind, year, office.self_ref, look)
+        return modern.build(rng, fmt, office.kind, year, office.self_ref, look, verbosity)
     space, run_in, sub = rng.random() < 0.2, rng.choice((0.0, 0.0, 0.5, 1.0)), rng.choice((".", "、"))
-    ctx = legacy.Ctx(office.title_name, year, office.self_ref, space, run_in, sub)
+    ctx = legacy.Ctx(office.title_name, year, office.self_ref, space, run_in, sub, verbosity)
     return legacy.build(rng, ctx, prose.draw_figures(rng, office.kind), look)
 
 

@@ -60,6 +60,7 @@ class Ctx:
     space_after_dun: bool  # 一、 概述
     run_in: float  # chance a level-1 heading runs into its paragraph
     sub_style: str  # 1. or 1、
+    verbosity: int  # 0-3: extra paragraphs per section
 
 
 def build(rng: random.Random, ctx: Ctx, figures: prose.Figures, look: TableLook) -> Body:
@@ -130,8 +131,7 @@ def _section(rng: random.Random, ctx: Ctx, kind: str, heading: str, figures: lis
             out.append(Para(first))
     if not first:
         out.extend(_subsections(rng, ctx, subs, body))
-    elif rng.random() < 0.3:
-        out.append(Para(phrases.paragraph(rng, ctx.we, ctx.year)))
+    out.extend(Para(phrases.paragraph(rng, ctx.we, ctx.year)) for _ in range(rng.randint(0, ctx.verbosity)))
     return out
 
 

@@ -21,7 +21,9 @@ OVERVIEW_SUBS = ("主动公开情况", "依申请公开情况", "政府信息管
 ORG_COLS = (1, 2, 3, 4, 5)
 
 
-def build(rng: random.Random, fmt: str, kind: str, year: int, we: str, look: TableLook) -> Body:
+def build(
+    rng: random.Random, fmt: str, kind: str, year: int, we: str, look: TableLook, verbosity: int = 1
+) -> Body:
     lstyle = labels.draw_label_style(rng)
     vstyle = numbers.draw_value_style(rng)
     other_sub = fmt == "2021" and rng.random() < 0.8
@@ -42,6 +44,9 @@ def build(rng: random.Random, fmt: str, kind: str, year: int, we: str, look: Tab
     space = rng.random() < 0.12
     heads = [f"{cn_number(i + 1)}、{' ' if space else ''}{rng.choice(v)}" for i, v in enumerate(HEADINGS)]
     overview, facts = _overview(rng, figures, we, year, ns)
+    overview += [Para(phrases.paragraph(rng, we, year)) for _ in range(rng.randint(0, verbosity))]
+    problems = [Para(phrases.problems_paragraph(rng, we))]
+    problems += [Para(phrases.paragraph(rng, we, year)) for _ in range(rng.randint(0, verbosity // 2))]
     fee_text, fee_facts = _fees(rng, fmt, figures, we, year)
     blocks: list[Block] = [
         Heading(heads[0], 1),
@@ -53,7 +58,7 @@ def build(rng: random.Random, fmt: str, kind: str, year: int, we: str, look: Tab
         Heading(heads[3], 1),
         Table(t4_grid(rng, t4p, lstyle, look)),
         Heading(heads[4], 1),
-        Para(phrases.problems_paragraph(rng, we)),
+        *problems,
         Heading(heads[5], 1),
         Para(fee_text),
     ]

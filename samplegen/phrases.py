@@ -65,6 +65,11 @@ OPENERS = (
     "为进一步提高行政工作透明度，{we}",
     "对照年度工作要点，{we}",
     "按照全面推进政务公开的总体要求，{we}",
+    "围绕中心工作，{we}",
+    "结合工作实际，{we}",
+    "以群众需求为导向，{we}",
+    "在日常工作中，{we}",
+    "",
 )
 ACTIONS = (
     "进一步健全政府信息公开工作机制",
@@ -79,7 +84,30 @@ ACTIONS = (
     "积极推进基层政务公开标准化规范化建设",
     "强化政务新媒体日常监管",
     "组织开展业务培训和工作交流",
+    "明确专人负责信息的收集、审核和发布",
+    "落实信息发布“三审”制度",
+    "定期开展网站栏目自查",
+    "规范政府信息公开申请的受理、办理和答复",
+    "加强政府信息资源的标准化管理",
+    "推进政务服务事项网上办理",
 )
+DOMAINS = (
+    "财政预决算",
+    "重大建设项目",
+    "公共资源配置",
+    "社会公益事业",
+    "教育",
+    "医疗卫生",
+    "生态环境",
+    "食品药品监管",
+    "安全生产",
+    "乡村振兴",
+    "就业创业",
+    "社会救助",
+    "征地拆迁",
+    "城乡建设",
+)
+ITEMS = ("政策文件", "工作动态", "通知公告", "办事指南", "统计数据", "规划计划", "项目进展情况")
 RESULTS = (
     "保障了人民群众的知情权、参与权和监督权",
     "政府信息公开工作取得了新的成效",
@@ -87,6 +115,8 @@ RESULTS = (
     "为建设法治政府、服务型政府提供了有力支撑",
     "营造了良好的政务公开氛围",
     "各项工作有序推进",
+    "群众满意度不断提升",
+    "公开工作的规范化水平明显提高",
 )
 COUNTED = (
     ("组织政府信息公开业务培训", "次"),
@@ -99,9 +129,9 @@ COUNTED = (
     ("参加培训人员", "人次"),
 )
 PROBLEMS = (
-    "一是政府信息公开的及时性有待加强",
-    "二是公开内容的深度和广度还需进一步拓展",
-    "三是工作人员业务水平还需进一步提高",
+    "政府信息公开的及时性有待加强",
+    "公开内容的深度和广度还需进一步拓展",
+    "工作人员业务水平还需进一步提高",
     "部分单位对政府信息公开工作的重视程度仍需提高",
     "依申请公开答复的规范性还有待提升",
     "政策解读的形式还不够丰富",
@@ -115,13 +145,18 @@ MEASURES = (
     "丰富政策解读形式，增强解读效果",
     "强化监督检查，推动各项工作落到实处",
 )
+ORDINALS = ("一是", "二是", "三是", "四是")
 
 
-def sentence(rng: random.Random, we: str, year: int) -> str:
-    """One generic sentence: opener, two or three actions, a result."""
+def sentence(rng: random.Random, we: str, year: int, opener: str | None = None) -> str:
+    """One generic sentence: actions and a result, or a domain-disclosure sentence."""
+    opener = (rng.choice(OPENERS) if opener is None else opener).format(y=year, we=we)
+    if rng.random() < 0.35:
+        domains = "、".join(rng.sample(DOMAINS, rng.randint(1, 3)))
+        items = "、".join(rng.sample(ITEMS, rng.randint(2, 3)))
+        return f"{opener or we}围绕{domains}等领域，及时公开{items}等信息，{rng.choice(RESULTS)}。"
     acts = rng.sample(ACTIONS, rng.randint(2, 3))
-    opener = rng.choice(OPENERS).format(y=year, we=we)
-    return f"{opener}{'，'.join(acts)}，{rng.choice(RESULTS)}。"
+    return f"{opener or we}{'，'.join(acts)}，{rng.choice(RESULTS)}。"
 
 
 def counted_sentence(rng: random.Random, we: str, year: int) -> tuple[str, str, int, str]:
@@ -132,11 +167,16 @@ def counted_sentence(rng: random.Random, we: str, year: int) -> tuple[str, str, 
 
 
 def paragraph(rng: random.Random, we: str, year: int, n: int | None = None) -> str:
-    return "".join(sentence(rng, we, year) for _ in range(n or rng.randint(1, 3)))
+    """1-3 (or n) generic sentences with different openers."""
+    count = n or rng.randint(1, 3)
+    openers = rng.sample(OPENERS, min(count, len(OPENERS)))
+    return "".join(sentence(rng, we, year, openers[i % len(openers)]) for i in range(count))
 
 
 def problems_paragraph(rng: random.Random, we: str) -> str:
-    probs = rng.sample(PROBLEMS[:3], rng.randint(2, 3)) if rng.random() < 0.5 else rng.sample(PROBLEMS[3:], 2)
+    probs = rng.sample(PROBLEMS, rng.randint(2, 3))
+    if rng.random() < 0.5:
+        probs = [f"{ORDINALS[i]}{p}" for i, p in enumerate(probs)]
     meas = rng.sample(MEASURES, rng.randint(2, 3))
     return (
         f"{we}政府信息公开工作虽然取得了一定成效，但仍存在一些不足：{'；'.join(probs)}。"

@@ -62,9 +62,13 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+PAGE_NUMBER = re.compile(r"\n\s*(-\s*\d+\s*-|第\d+页|\d+)\s*$")
+
+
 def _pdf_text(path: Path) -> str:
+    """Text of all pages, without the page-number line at the foot of each page."""
     with pdfplumber.open(path) as pdf:
-        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+        return "\n".join(PAGE_NUMBER.sub("", page.extract_text() or "") for page in pdf.pages)
 
 
 def _is_subsequence(needles: list[str], hay: list[str]) -> bool:
@@ -81,13 +85,27 @@ def test_corpus_layout(corpus: Path) -> None:
     for t in scans:
         assert (corpus / "scan" / t["file"]).exists()
     manifest = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
-    assert manifest[0].split("\t") == ["name", "office", "year", "format", "kind", "renderer", "pages", "source"]
+    assert manifest[0] == "name\toffice\tyear\tformat\tkind\trenderer\tpages\tsource"
     assert len(manifest) == 1 + len(texts) + len(scans)
 
 
 def test_truth_schema_like_corpus(corpus: Path) -> None:
-    keys = ["file", "office", "year", "published", "format", "headings", "cells", "cells_complete", "prose",
-            "title", "source", "notes", "data_quality", "render_note"]
+    keys = [
+        "file",
+        "office",
+        "year",
+        "published",
+        "format",
+        "headings",
+        "cells",
+        "cells_complete",
+        "prose",
+        "title",
+        "source",
+        "notes",
+        "data_quality",
+        "render_note",
+    ]
     for t in _truths(corpus):
         assert all(k in t for k in keys), t["file"]
         assert t["source"].startswith(f"samplegen:seed={SEED}")
@@ -135,8 +153,12 @@ def test_text_layer_has_prose_and_appendix(corpus: Path) -> None:
 
 def _date_forms(iso: str) -> list[str]:
     d = dt.date.fromisoformat(iso)
-    return [iso, f"{d.year}年{d.month}月{d.day}日", f"{d.year}年{d.month:02d}月{d.day:02d}日",
-            f"{cn_year(d.year)}年{cn_number(d.month)}月{cn_number(d.day)}日"]
+    return [
+        iso,
+        f"{d.year}年{d.month}月{d.day}日",
+        f"{d.year}年{d.month:02d}月{d.day:02d}日",
+        f"{cn_year(d.year)}年{cn_number(d.month)}月{cn_number(d.day)}日",
+    ]
 
 
 def test_published_date_is_printed(corpus: Path) -> None:
@@ -232,7 +254,9 @@ def test_score_counts_truth_cells(corpus: Path) -> None:
 
 def test_scans_are_image_only_a4(corpus: Path) -> None:
     for t in _truths(corpus, scans=True):
-        text_truth = json.loads((corpus / "truth" / t["file"].replace("_scan.pdf", ".json")).read_text("utf-8"))
+        text_truth = json.loads(
+            (corpus / "truth" / t["file"].replace("_scan.pdf", ".json")).read_text("utf-8")
+        )
         assert {k: v for k, v in t.items() if k not in ("file", "scan")} == {
             k: v for k, v in text_truth.items() if k != "file"
         }
@@ -255,10 +279,7 @@ def test_deterministic(tmp_path: Path) -> None:
         assert pa.read_bytes() == pb.read_bytes(), pa.name
     for ta in sorted((tmp_path / "a" / "truth").glob("*.json")):
         assert ta.read_bytes() == (tmp_path / "b" / "truth" / ta.name).read_bytes()
-    other = generate(tmp_path / "c", count=3, seed=12)
-    assert [p.name for p in other] != [p.name for p in a[:1] + a[2:]] or any(
-        p.read_bytes() != q.read_bytes() for p, q in zip(other, [a[0], *a[2:]], strict=True)
-    )
+    assert build_report(11, 0, "2008") != build_report(12, 0, "2008")
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
