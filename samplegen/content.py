@@ -34,7 +34,7 @@ def draw_style(rng: random.Random) -> Style:
         body_font=body,
         head_font=rng.choice((body, "wqy-zenhei", "wqy-zenhei")),
         title_font=rng.choice((body, "wqy-zenhei", "STSong-Light")),
-        body_size=rng.choice((10.5, 11.0, 12.0, 12.0, 14.0)),
+        body_size=rng.choice((10.5, 11.0, 12.0, 12.0, 14.0, 16.0, 16.0)),
         title_size=rng.choice((16.0, 18.0, 20.0, 22.0)),
         leading=rng.uniform(1.4, 1.9),
         margins=(rng.uniform(50, 90), rng.uniform(50, 90), rng.uniform(55, 85), rng.uniform(55, 80)),
@@ -152,7 +152,7 @@ def build_report(seed: int, index: int, fmt: str) -> Report:
 
 
 def _body(rng: random.Random, fmt: str, office: Office, year: int, look: TableLook) -> Body:
-    verbosity = rng.choice((0, 1, 1, 2, 3))
+    verbosity = rng.choice((0, 1, 1, 2, 3, 5))
     if fmt != "2008":
         return modern.build(rng, fmt, office.kind, year, office.self_ref, look, verbosity)
     space, run_in, sub = rng.random() < 0.2, rng.choice((0.0, 0.0, 0.5, 1.0)), rng.choice((".", "、"))

@@ -202,9 +202,25 @@ def split_total(rng: random.Random, total: int, n: int) -> list[int]:
     return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
 
 
-def _appendix_values(rng: random.Random, f: prose.Figures, keys: list[str]) -> dict[str, int]:
-    """Figures of the printed rows; the printed sub-items of a row add up to it."""
-    values = {
+def _appendix_values(rng: random.Random, top: dict[str, int], keys: list[str]) -> dict[str, int]:
+    """Figures of the printed rows from the top-level ones; the printed sub-items of a row add up to it."""
+    values = dict(top)
+    for parent in ("proactive", "requests", "answered"):
+        subs = [k for k, p in _PARENT.items() if p == parent and k in keys]
+        if parent == "proactive" and len(subs) == 2:
+            bulletin = rng.choice((0, 0, rng.randint(0, top[parent] // 10)))
+            parts = [top[parent] - bulletin, bulletin]
+        else:
+            parts = split_total(rng, top[parent], len(subs))
+        values.update(zip(subs, parts, strict=True))
+    return values
+
+
+def _figures_and_cumulative(
+    rng: random.Random, f: prose.Figures, year: int, keys: list[str]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """This year's figures and 历年累计 (this year plus earlier years, split the same way)."""
+    top = {
         "proactive": f.proactive,
         "requests": f.requests,
         "answered": f.answered,
@@ -213,15 +229,10 @@ def _appendix_values(rng: random.Random, f: prose.Figures, keys: list[str]) -> d
         "appeal": f.appeal,
         "fees": int(f.fees),
     }
-    for parent in ("proactive", "requests", "answered"):
-        subs = [k for k, p in _PARENT.items() if p == parent and k in keys]
-        if parent == "proactive" and len(subs) == 2:
-            bulletin = rng.choice((0, 0, rng.randint(0, f.proactive // 10)))
-            parts = [f.proactive - bulletin, bulletin]
-        else:
-            parts = split_total(rng, values[parent], len(subs))
-        values.update(zip(subs, parts, strict=True))
-    return values
+    earlier = {k: 0 if year == 2008 else rng.choice((0, rng.randint(0, 5 * v + 10))) for k, v in top.items()}
+    earlier["answered"] = min(earlier["answered"], earlier["requests"])
+    now, before = _appendix_values(rng, top, keys), _appendix_values(rng, earlier, keys)
+    return now, {k: v + before[k] for k, v in now.items()}
 
 
 _PARENT = {row[2]: row[3] for row in APPENDIX_ROWS}
@@ -235,7 +246,7 @@ def _appendix(
     header = ("指标名称", "计量单位", cur, "历年累计")[: 4 if rng.random() < 0.9 else 3]
     req_unit = rng.choice(("条", "件"))
     keep = [row for row in APPENDIX_ROWS if rng.random() < row[4]]
-    values = _appendix_values(rng, f, [row[2] for row in keep])
+    values, cumulative = _figures_and_cumulative(rng, f, ctx.year, [row[2] for row in keep])
     rows: list[tuple[str, ...]] = []
     cells: list[TruthCell] = []
     dq: list[str] = []
@@ -249,7 +260,7 @@ def _appendix(
         if key == "proactive" and rng.random() < 0.05:
             value += rng.randint(1, 30)
             dq.append(f"统计表 {label} {value} != prose 主动公开政府信息 {f.proactive}")
-        cum = value if ctx.year == 2008 else value + rng.choice((0, rng.randint(0, 5 * value + 10)))
+        cum = cumulative[key] + value - values[key]
         unit = (
             req_unit if unit == "条" and (key == "requests" or parent in ("requests", "answered")) else unit
         )

@@ -239,6 +239,33 @@ def test_labels_map_through_score(seed: int, index: int, fmt: str) -> None:
         assert {"proactive_items", "requests_received"} <= mapped
 
 
+@settings(max_examples=100, deadline=None)
+@given(seed=st.integers(0, 10**6), index=st.integers(0, 5000))
+def test_appendix_is_consistent(seed: int, index: int) -> None:
+    """统计表: 历年累计 >= this year, and the 其中 sub-items of a row add up to it (both columns)."""
+    report = build_report(seed, index, "2008")
+    if report.appendix is None:
+        return
+    header = report.appendix.header
+    table: dict[str, dict[str, int]] = {}
+    for c in report.appendix.cells:
+        if c.col != "计量单位":
+            table.setdefault(c.row, {})[c.col] = int(c.value)
+    for row in table.values():
+        assert len(header) == 3 or row["历年累计"] >= row[header[2]]
+    rows = list(table)
+    for i, row in enumerate(rows[:-1]):
+        if not rows[i + 1].startswith("其中：") or any(row in d for d in report.data_quality):
+            continue
+        subs = [rows[i + 1]]
+        for r in rows[i + 2 :]:
+            if not r[0].isdigit():
+                break
+            subs.append(r)
+        for col in header[2:]:
+            assert sum(table[r][col] for r in subs) == table[row][col], (row, subs, col)
+
+
 @needs_score
 def test_score_counts_truth_cells(corpus: Path) -> None:
     """score.py run on no pipeline output: every truth cell is counted (none unmapped)."""
