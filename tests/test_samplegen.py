@@ -251,8 +251,8 @@ def test_appendix_is_consistent(seed: int, index: int) -> None:
     for c in report.appendix.cells:
         if c.col != "计量单位":
             table.setdefault(c.row, {})[c.col] = int(c.value)
-    for row in table.values():
-        assert len(header) == 3 or row["历年累计"] >= row[header[2]]
+    for figures in table.values():
+        assert len(header) == 3 or figures["历年累计"] >= figures[header[2]]
     rows = list(table)
     for i, row in enumerate(rows[:-1]):
         if not rows[i + 1].startswith("其中：") or any(row in d for d in report.data_quality):
