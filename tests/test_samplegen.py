@@ -132,6 +132,9 @@ def test_text_layer_has_title_headings_and_t3_values(corpus: Path) -> None:
         assert _is_subsequence(t3, tokens), f"{t['file']}: t3 values not found in reading order"
         t4 = [_fold(c["value"]) for c in t["cells"] if c["table"] == "t4"]
         assert _is_subsequence(t4, tokens), t["file"]
+        for c in t["cells"]:
+            if c["table"] == "t2":
+                assert _fold(c["value"]) in folded, (t["file"], c)
 
 
 def test_text_layer_has_prose_and_appendix(corpus: Path) -> None:
