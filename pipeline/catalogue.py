@@ -111,10 +111,17 @@ def t3_row_key(path: Sequence[str]) -> str | None:
     return _t3_row_key(tuple(path))
 
 
+_GROUP_AND_ITEM = re.compile(r"^(\([三四五六]\)\D*?)(\d{1,2}\..*)$")
+
+
 @lru_cache(maxsize=8192)
 def _t3_row_key(path: tuple[str, ...]) -> str | None:
     if not path:
         return None
+    # a group and its item printed in one cell: "（三）不予公开 1.属于国家秘密"
+    both = _GROUP_AND_ITEM.match(squash(path[-1]).replace("、", "."))
+    if both:
+        path = (*path[:-1], both.group(1), both.group(2))
     group = _t3_group(path)
     rows = _t3_rows()
     leaf = path[-1]
