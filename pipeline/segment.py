@@ -170,12 +170,9 @@ def _sections(body: list[_FlowLine], heads: list[tuple[int, int, str, str]], doc
         lines = body[i:end]
         text = join_lines([f.line.text for f in lines])
         text = text[len(heading) :] if text.startswith(heading) else text
-        page_end = body[end - 1].page if end - 1 >= i else body[i].page
-        if end < len(body):
-            # tables between the last line and the next heading belong to this section
-            page_end = max(page_end, body[end].page - 1) if body[end].page > page_end else page_end
-        else:
-            page_end = max(page_end, len(doc.pages))
+        # pages of tables between the section's last line and the next heading belong to it
+        next_page = body[end].page if end < len(body) else len(doc.pages) + 1
+        page_end = max(body[end - 1].page, next_page - 1)
         kind = section_kind(heading) if level == 1 else None
         sections.append(Section(k + 1, level, number, heading, kind, text.strip(), body[i].page, page_end))
     return sections
