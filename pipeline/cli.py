@@ -224,7 +224,8 @@ def run_show(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(to_json(view), ensure_ascii=False, indent=1, default=str))
     else:
-        Console().print(renderables(view))
+        # a pipe or a file gets wide lines; a terminal its own width, lines never cut off
+        Console(width=None if sys.stdout.isatty() else 160).print(renderables(view), crop=False)
     return EXIT_OK
 
 

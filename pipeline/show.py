@@ -181,9 +181,18 @@ def _printed_table(view: ReportView, printed: Printed) -> Table:
         return table
     table = Table(title=title, title_justify="left")
     table.add_column("", min_width=12, overflow="fold")
-    for header in distinct_suffixes(printed.cols):
-        table.add_column(Text(header), justify="right", overflow="fold")
+    for c, header in enumerate(distinct_suffixes(printed.cols)):
+        column = [i for i in (row[c] for row in printed.cells) if i is not None]
+        widest = max((len(view.facts[i]["raw"]) for i in column), default=1)
+        table.add_column(Text(header), justify="right", overflow="fold", min_width=max(widest, 1))
+    shown: list[str] = []  # the parent labels above the current row
     for label, row in zip(printed.rows, printed.cells, strict=True):
+        parts = label.split(" / ") if label else [""]
+        for depth, parent in enumerate(parts[:-1]):  # a parent group starts: print its label once
+            if shown[: depth + 1] != parts[: depth + 1]:
+                table.add_row(Text("  " * depth + parent, style="dim"))
+                shown = parts[: depth + 1]
+        shown = parts[:-1]
         depth, name = short_label(label)
         table.add_row(Text("  " * depth + name), *(_value(view, i) for i in row))
     return table
