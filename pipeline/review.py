@@ -124,7 +124,10 @@ def _box(fact: Mapping[str, Any], sizes: Mapping[int, tuple[float, float]]) -> t
 def _figure(
     i: int, fact: Mapping[str, Any], status: CellStatus, sizes: Mapping[int, tuple[float, float]]
 ) -> Figure:
-    key = f"{fact['row']}:{fact['col']}" if fact["row"] is not None else "(no canonical key)"
+    if fact["row"] is None:
+        key = "(no canonical key)"
+    else:
+        key = f"{fact['row']}:{fact['col']}" if fact["col"] is not None else fact["row"]
     box = _box(fact, sizes)
     return Figure(
         i,
