@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as pads
+import pyarrow.parquet as pq
 
 from .schema import SCHEMAS
 
@@ -187,15 +188,43 @@ def locate_pdf(dataset: Path, ref: ReportRef, src: Path | None) -> ReportRef | D
     return DatasetError("pdf_not_found", f"{paths[0] if paths else '?'} is not under {where}")
 
 
+def _holding(parts: list[Path], report_id: str) -> list[Path]:
+    """The part files with rows of `report_id`: only their `report_id` column is read, as a
+    dictionary, so finding one report among 10,000 costs one small column per part."""
+    found = []
+    for part in parts:
+        column = pq.read_table(part, columns=["report_id"], read_dictionary=["report_id"])["report_id"]
+        values = [chunk.dictionary for chunk in column.chunks]
+        if any(pc.any(pc.equal(v, report_id)).as_py() for v in values):
+            found.append(part)
+    return found
+
+
+def report_table(dataset: Path, name: str, report_id: str) -> pa.Table:
+    """The rows of one report in table `name`, reading only the part files that hold it."""
+    parts = _holding(_parts(dataset / name), report_id)
+    if not parts:
+        return SCHEMAS[name].empty_table()
+    data = pads.dataset([str(p) for p in parts], format="parquet", schema=SCHEMAS[name])
+    return data.to_table(filter=pc.field("report_id") == report_id)
+
+
 def report_rows(dataset: Path, report_id: str) -> ReportRows:
-    """All rows of one report (filters are pushed down to the Parquet reader)."""
-    same = pc.field("report_id") == report_id
-    reports = read(dataset, "reports", where=same).to_pylist()
+    """All rows of one report; if several runs wrote it (a folder ingested twice), the latest run's."""
+    reports = report_table(dataset, "reports", report_id).to_pylist()
+    latest = max(reports, key=lambda r: (r["ingested_at"] is not None, r["ingested_at"]), default=None)
+
+    def rows(name: str) -> pa.Table:
+        table = report_table(dataset, name, report_id)
+        if len(reports) > 1 and latest is not None:
+            table = table.filter(pc.equal(table["run_id"], latest["run_id"]))
+        return table
+
     return ReportRows(
-        report=reports[0] if reports else {"report_id": report_id},
-        facts=read(dataset, "facts", where=same),
-        checks=read(dataset, "checks", where=same),
-        sections=read(dataset, "sections", where=same).sort_by("ordinal"),
-        pages=read(dataset, "pages", where=same).sort_by("page"),
-        errors=read(dataset, "errors", where=same),
+        report=latest or {"report_id": report_id},
+        facts=rows("facts"),
+        checks=rows("checks"),
+        sections=rows("sections").sort_by("ordinal"),
+        pages=rows("pages").sort_by("page"),
+        errors=rows("errors"),
     )

@@ -12,11 +12,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
-from pipeline.dataset import DatasetError, ReportRef, find_report, locate_pdf
+from pipeline.dataset import DatasetError, ReportRef, find_report, locate_pdf, report_rows
 from pipeline.review import write_review
 from pipeline.runreport import write_run_report
 from pipeline.runstats import compute
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, ingest_to
 from tests.hostile_views import EVIL, hostile_dataset
 
 CITY = CORPUS / "pdf" / "2024_huaian-city.pdf"
@@ -66,6 +66,20 @@ def test_locate_pdf_from_the_runs_table(corpus_views_dataset: Path, tmp_path: Pa
     assert isinstance(ref, ReportRef)
     found = locate_pdf(dataset, ref, None)
     assert isinstance(found, ReportRef) and found.pdf == CORPUS / "pdf" / "2024_huaian-city.pdf"
+
+
+def test_a_report_ingested_twice_shows_its_latest_rows_once(
+    corpus_views_dataset: Path, tmp_path: Path
+) -> None:
+    dataset = tmp_path / "ds"
+    shutil.copytree(corpus_views_dataset, dataset)
+    ingest_to(CITY, dataset)
+    ref = find_report(dataset, str(CITY))
+    assert isinstance(ref, ReportRef)
+    rows = report_rows(dataset, ref.report_id)
+    assert rows.facts.num_rows == rows.report["facts"] == 206
+    assert set(rows.facts["run_id"].to_pylist()) == {rows.report["run_id"]}
+    assert rows.pages.num_rows == 6
 
 
 def test_review_of_an_11_page_report_is_fast_and_small(corpus_views_dataset: Path, tmp_path: Path) -> None:
