@@ -4,7 +4,7 @@ Why matplotlib: it is the most widely used and longest-maintained Python plottin
 renders static SVG that needs nothing in the browser (Plotly or Bokeh would inline ~1–3 MB of
 JavaScript into every report, Vega-Lite needs its runtime), and its object API (`Figure`, no
 pyplot) keeps no global state. Text stays text in the SVG (`svg.fonttype: none`), so Chinese file
-names are drawn by the browser's fonts and the charts stay small (~10–40 KB each).
+names are drawn by the browser's fonts and the charts stay small (~4–30 KB each).
 Labels from the data are untrusted: `$` is escaped (matplotlib would parse it as math), and the
 SVG writer escapes `<`, `>` and `&`.
 """
@@ -149,7 +149,7 @@ def ocr_share(pages_by_year: Mapping[str, tuple[int, int]]) -> str | None:
         ax = fig.add_subplot()
         ax.bar(years, text, label="text layer", color=COLORS[0])
         bars = ax.bar(years, ocr, bottom=text, label="OCR", color=COLORS[1])
-        shares = [f"{o / (t + o):.0%}" if t + o else "" for t, o in zip(text, ocr, strict=True)]
+        shares = [f"{o / (t + o):.0%}" if o else "" for t, o in zip(text, ocr, strict=True)]
         ax.bar_label(bars, labels=shares, padding=1, fontsize=7)
         ax.set_ylabel("pages")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
