@@ -122,7 +122,8 @@ def _match_reports(reports: pa.Table, key: str) -> pa.Table:
         return exact
     tail = key.lstrip("./")
     paths = reports["source_path"]
-    return reports.filter(pc.or_(pc.ends_with(paths, tail), pc.ends_with(paths, tail + ".pdf")))
+    tails = reports.filter(pc.or_(pc.ends_with(paths, tail), pc.ends_with(paths, tail + ".pdf")))
+    return tails if tails.num_rows else reports.filter(pc.match_substring(paths, key))
 
 
 def _run_source(dataset: Path, run_id: str | None) -> Path | None:
@@ -136,7 +137,8 @@ def _run_source(dataset: Path, run_id: str | None) -> Path | None:
 
 def find_report(dataset: Path, key: str) -> ReportRef | DatasetError:
     """The report `key` names: a PDF file (its PDF is then known), a report id or a unique prefix
-    of one (at least 6 hex digits), or a source path (or its tail)."""
+    of one (at least 6 hex digits), or a source path (its tail, with or without `.pdf`, or else any
+    part of it)."""
     if not is_dataset(dataset):
         return DatasetError("no_dataset", f"{dataset} holds no dataset (no reports/*.parquet)")
     reports = read(dataset, "reports", ["report_id", "source_path", "source_paths", "run_id"])

@@ -29,7 +29,8 @@ def test_find_report_by_file_id_prefix_and_path(corpus_views_dataset: Path) -> N
     by_prefix = find_report(corpus_views_dataset, by_file.report_id[:8].upper())
     by_path = find_report(corpus_views_dataset, "2024_huaian-city.pdf")
     by_stem = find_report(corpus_views_dataset, "2024_huaian-city")
-    for ref in (by_prefix, by_path, by_stem):
+    by_part = find_report(corpus_views_dataset, "4_huaian-ci")
+    for ref in (by_prefix, by_path, by_stem, by_part):
         assert isinstance(ref, ReportRef) and ref.report_id == by_file.report_id and ref.pdf is None
     assert isinstance(ambiguous := find_report(corpus_views_dataset, "huaian-hongze.pdf"), DatasetError)
     assert ambiguous.error == "ambiguous_report"
