@@ -34,6 +34,7 @@ REPORT_COLUMNS = [
     "errors",
     "seconds",
     "run_id",
+    "ingested_at",
 ]
 
 
@@ -57,9 +58,34 @@ def _year(value: int | None) -> str:
     return str(value) if value is not None else "unknown"
 
 
-def _confidence(dataset: Path) -> dict[str, tuple[float, float, int]]:
+def latest_reports(reports: pa.Table) -> tuple[pa.Table, pa.Table | None]:
+    """One `reports` row per report id, the latest run's (a folder ingested twice into the same
+    dataset writes its reports twice); and the (report_id, run_id) pairs kept, or None when no
+    report was written twice (then every row of every table counts)."""
+    ids = reports["report_id"]
+    valid = pc.drop_null(ids)
+    if len(pc.unique(valid)) == len(valid):
+        return reports, None
+    order = pc.sort_indices(reports, [("report_id", "ascending"), ("ingested_at", "descending")])
+    ordered = reports.take(order)
+    sorted_ids = ordered["report_id"].to_pylist()
+    keep = [i for i, rid in enumerate(sorted_ids) if rid is None or i == 0 or rid != sorted_ids[i - 1]]
+    latest = ordered.take(pa.array(keep, pa.int64()))
+    return latest, latest.select(["report_id", "run_id"]).filter(pc.is_valid(latest["report_id"]))
+
+
+def _kept(table: pa.Table, pairs: pa.Table | None) -> pa.Table:
+    """Rows of `table` written by the kept (report_id, run_id) pairs (rows without a report id stay)."""
+    if pairs is None:
+        return table
+    unhashed = table.filter(pc.is_null(table["report_id"]))
+    joined = table.join(pairs, keys=["report_id", "run_id"], join_type="inner")
+    return pa.concat_tables([joined.select(table.column_names), unhashed.select(table.column_names)])
+
+
+def _confidence(dataset: Path, pairs: pa.Table | None) -> dict[str, tuple[float, float, int]]:
     """report_id → (mean, min, figures below LOW_CONFIDENCE)."""
-    facts = read(dataset, "facts", ["report_id", "confidence"])
+    facts = _kept(read(dataset, "facts", ["report_id", "run_id", "confidence"]), pairs)
     if not facts.num_rows:
         return {}
     low = pc.cast(pc.less(facts["confidence"], LOW_CONFIDENCE), pa.int32())
@@ -75,9 +101,8 @@ def _confidence(dataset: Path) -> dict[str, tuple[float, float, int]]:
     return {i: (m, n, lo or 0) for i, m, n, lo in zip(ids, means, mins, lows, strict=True) if m is not None}
 
 
-def _reasons(dataset: Path) -> dict[str | None, tuple[str, str]]:
+def _reasons(errors: pa.Table) -> dict[str | None, tuple[str, str]]:
     """The first error of each report (key: report_id, or source_path for unhashable files)."""
-    errors = read(dataset, "errors", ["report_id", "source_path", "error", "message", "stage"])
     out: dict[str | None, tuple[str, str]] = {}
     for row in errors.to_pylist():
         key = row["report_id"] or row["source_path"]
@@ -111,9 +136,10 @@ def _runs(dataset: Path, limit: int = 10) -> list[dict[str, Any]]:
 
 def compute(dataset: Path, top: int = 15, problem_limit: int = 2000) -> RunStats:
     """Every figure of the run report for the dataset at `dataset`."""
-    reports = read(dataset, "reports", REPORT_COLUMNS).to_pylist()
-    checks = read(dataset, "checks", ["table", "passed"])
-    errors = read(dataset, "errors", ["error"])
+    kept, pairs = latest_reports(read(dataset, "reports", REPORT_COLUMNS))
+    reports = kept.to_pylist()
+    checks = _kept(read(dataset, "checks", ["report_id", "run_id", "table", "passed"]), pairs)
+    errors = _kept(read(dataset, "errors", ["report_id", "run_id", "source_path", "error", "message"]), pairs)
     by_year_format: dict[str, dict[str, int]] = {}
     by_level: Counter[str] = Counter()
     pages_by_year: dict[str, tuple[int, int]] = {}
@@ -129,8 +155,8 @@ def compute(dataset: Path, top: int = 15, problem_limit: int = 2000) -> RunStats
     passed = checks["passed"].to_pylist()
     tested = Counter(tables)
     failed = Counter(t for t, ok in zip(tables, passed, strict=True) if not ok)
-    confidence = _confidence(dataset)
-    reasons = _reasons(dataset)
+    confidence = _confidence(dataset, pairs)
+    reasons = _reasons(errors)
     status = Counter(r["status"] for r in reports)
     problems = [
         {**r, "level": office_level(r["office"]), "reason": reasons.get(r["report_id"] or r["source_path"])}

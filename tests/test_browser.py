@@ -199,6 +199,11 @@ def test_hostile_text_stays_text(page: Any, tmp_path: Path) -> None:
     assert page.eval_on_selector_all("script", "ss => ss.length") == 2  # the figures' JSON and the page's own
     assert page.eval_on_selector_all("img", "is => is.length") == 1  # the page image only
     assert '<script>alert("x")</script>' in page.inner_text("h1")
+    # an OCR reading at confidence 0.5 outside any failed check is drawn as low confidence (orange)
+    assert (
+        page.eval_on_selector("#b1.box.low", "b => getComputedStyle(b).borderTopColor") == "rgb(255, 127, 14)"
+    )
+    assert page.eval_on_selector(".pagehead", "h => h.textContent").count("ocr") >= 1
     page.click("#b1")
     assert "<img src=x" in page.inner_text("#panel")
     report = write_run_report(dataset, tmp_path / "report.html")

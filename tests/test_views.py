@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -81,6 +82,36 @@ def test_a_report_ingested_twice_shows_its_latest_rows_once(
     assert rows.facts.num_rows == rows.report["facts"] == 206
     assert set(rows.facts["run_id"].to_pylist()) == {rows.report["run_id"]}
     assert rows.pages.num_rows == 6
+
+
+def test_run_report_counts_a_report_ingested_twice_once(corpus_views_dataset: Path, tmp_path: Path) -> None:
+    dataset = tmp_path / "ds"
+    shutil.copytree(corpus_views_dataset, dataset)
+    ingest_to(CORPUS / "pdf" / "2023_huaian-hongze.pdf", dataset)
+    once, twice = compute(corpus_views_dataset), compute(dataset)
+    assert twice.totals == once.totals
+    assert twice.checks_by_table == once.checks_by_table and twice.errors_by_class == once.errors_by_class
+    assert [r["source_path"] for r in twice.failing_checks] == [r["source_path"] for r in once.failing_checks]
+
+
+def test_run_report_shows_the_runs_table(corpus_views_dataset: Path, tmp_path: Path) -> None:
+    dataset = tmp_path / "ds"
+    shutil.copytree(corpus_views_dataset, dataset)
+    (dataset / "runs").mkdir()
+    started = pa.array([datetime(2026, 11, 26, 1, tzinfo=UTC)], pa.timestamp("us", tz="UTC"))
+    runs = pa.table(
+        {
+            "run_id": ["nightly-1"],
+            "started_at": started,
+            "finished_at": started,
+            "outcome": ["some_failed"],
+            "source": ["/archive/2026"],
+            "failed": [2],
+        }
+    )
+    pq.write_table(runs, dataset / "runs" / "part-r.parquet")
+    html = write_run_report(dataset, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Latest runs" in html and "nightly-1" in html and "/archive/2026" in html and "some_failed" in html
 
 
 def test_review_of_an_11_page_report_is_fast_and_small(corpus_views_dataset: Path, tmp_path: Path) -> None:
