@@ -8,7 +8,7 @@ SRC ?= data/raw
 OUT ?= data/processed
 CODE := pipeline tests bench $(wildcard samplegen)
 
-.PHONY: help setup setup-dev ingest test lint bench eval samples lock clean
+.PHONY: help setup setup-dev ingest test lint bench eval samples lock clean screenshots
 
 help:
 	@echo "make ingest   set up, then ingest $(SRC) into $(OUT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make eval     accuracy on freshly generated reports of every format (scored by ../shared/eval)"
 	@echo "make samples  regenerate the sample PDFs in data/raw with the generator"
 	@echo "make lock     re-resolve and pin every dependency into $(LOCK)"
+	@echo "make screenshots  regenerate docs/run-report.png and docs/review.png (headless Chromium)"
 
 $(VENV)/.runtime: pyproject.toml $(LOCK)
 	@scripts/system-deps.sh
@@ -26,6 +27,7 @@ $(VENV)/.runtime: pyproject.toml $(LOCK)
 	@touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime
+	@scripts/system-deps.sh --browser
 	$(BIN)/python -m pip install -q -c $(LOCK) -e '.[dev]'
 	@touch $@
 
@@ -50,6 +52,9 @@ bench: setup-dev
 samples: setup
 	rm -rf data/raw/pdf data/raw/scan data/raw/truth data/raw/MANIFEST.tsv
 	$(BIN)/python -m samplegen --out data/raw --count 6 --seed 2026 --scans 2
+
+screenshots: setup-dev
+	$(BIN)/python -m scripts.screenshots
 
 eval: setup-dev
 	$(BIN)/python -m bench.eval_generated

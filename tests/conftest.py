@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -50,3 +52,27 @@ def score_rates(processed: Path, truth_files: list[Path], tmp: Path) -> dict[str
         (truth / f.name).write_bytes(f.read_bytes())
     result = load_scorer().score(processed, truth)
     return result["summary"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+def corpus_views_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus text PDFs and the two hostile files, for the run report, review and show tests."""
+    if not (CORPUS / "pdf").is_dir():
+        pytest.skip("../shared/corpus is not here")
+    out = tmp_path_factory.mktemp("corpus-views")
+    ingest_to(CORPUS / "pdf", out)
+    if (CORPUS / "bad").is_dir():
+        ingest_to(CORPUS / "bad", out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's headless Chromium (fresh profile, off the network); skips only if it is missing."""
+    from tests.chromium import browser_context, unavailable
+
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    with browser_context() as context:
+        yield context
