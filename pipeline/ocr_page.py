@@ -1,0 +1,162 @@
+"""One page by OCR: image → rules, table cells and body words → the same `Page` as a text page.
+
+    raster (level, cleaned) → rules → lattice cells → per-cell readings (scan_cells)
+                            → body text outside the tables (one page reading)
+    → positioned glyphs + segments → extract.glyphs_to_page → cells annotated with OCR detail
+
+Boxes stay on the level image's frame (in points) until extract maps the whole document back
+(unskew.py): tables are joined across pages first, on straight column rules.
+This is the function a batch runner calls per page; it never raises and obeys its time limit.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pypdfium2 as pdfium
+
+from .cell_readings import CellReading, page_cell_readings
+from .extract import failed_page, glyphs_to_page
+from .grid import segments_to_cell_groups
+from .layout import Glyph
+from .model import BBox, Page, PipelineError, Table
+from .ocr_engine import OcrEngine, OcrWord
+from .ocr_text import clean_text
+from .pdf import open_document
+from .raster import DPI, Gray, Raster, page_to_raster
+from .scan_grid import raster_to_rules
+
+TIMEOUT = 120.0  # seconds per page; a tesseract run this long is stuck on noise, not reading
+TABLE_MARGIN_PT = 2.0
+MIN_WORD_CONFIDENCE = 0.2  # below this a "word" is mostly speckle or a fold line
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    dpi: float = DPI
+    timeout: float = TIMEOUT
+
+
+def ocr_page(page: pdfium.PdfPage, number: int, engine: OcrEngine, reason: str, options: OcrOptions) -> Page:
+    """OCR one page. A page over its time limit comes back empty with an `ocr_timeout` error."""
+    start = time.monotonic()
+    deadline = start + options.timeout
+    size = page.get_size()
+    raster = page_to_raster(page, options.dpi)
+    rules = raster_to_rules(raster)
+    groups = segments_to_cell_groups(list(rules.segments))
+    clean = raster.pixels.copy()
+    clean[rules.mask > 0] = 255  # rules erased: cell crops hold only the cell's own ink
+    readings = page_cell_readings(raster, clean, groups, engine, deadline)
+    if isinstance(readings, PipelineError):
+        return failed_page(number, size, replace(readings, page=number), "ocr")
+    body = _without_tables(raster.pixels, [_group_box(g) for g in groups], raster.scale)
+    words = engine.read(body, raster.scale * 72, "page", deadline - time.monotonic())
+    if isinstance(words, PipelineError):
+        return failed_page(number, size, replace(words, page=number), "ocr")
+    glyphs = [r.glyph for r in readings if r.glyph] + words_to_glyphs(words, raster)
+    built = glyphs_to_page(number, size, glyphs, list(rules.segments), "ocr", reason)
+    built = annotate_cells(built, readings)
+    scores = [g.confidence for g in glyphs]
+    return replace(
+        built,
+        ocr_confidence=float(np.mean(scores)) if scores else None,
+        seconds=time.monotonic() - start,
+        straighten=raster.straighten,
+    )
+
+
+def _group_box(group: list[tuple[float, float, float, float]]) -> BBox:
+    return BBox(
+        min(b[0] for b in group), min(b[1] for b in group), max(b[2] for b in group), max(b[3] for b in group)
+    )
+
+
+def _without_tables(gray: Gray, boxes: list[BBox], scale: float) -> Gray:
+    """The page with its tables painted white: their cells are read one by one instead."""
+    if not boxes:
+        return gray
+    out = gray.copy()
+    m = TABLE_MARGIN_PT
+    for b in boxes:
+        top, bottom = max(0, round((b.top - m) * scale)), round((b.bottom + m) * scale)
+        left, right = max(0, round((b.x0 - m) * scale)), round((b.x1 + m) * scale)
+        out[top:bottom, left:right] = 255
+    return out
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+
+
+def words_to_glyphs(words: list[OcrWord], raster: Raster) -> list[Glyph]:
+    """Engine words → glyphs in points, one glyph per run of words with no real space.
+
+    tesseract splits Chinese text into "words" at arbitrary points; consecutive words of a line
+    are joined where either side is Chinese (as the text layer has no space there). A glyph's
+    box spans its line's full height, so that small marks (，。、) stay on their line; its size
+    is the line's median word height, which brackets and commas do not inflate (the outline
+    compares sizes to find the title).
+    """
+    kept = [w for w in words if w.confidence >= MIN_WORD_CONFIDENCE or any(ch.isalnum() for ch in w.text)]
+    by_line: dict[int, list[OcrWord]] = {}
+    for w in sorted(kept, key=lambda w: (w.line, w.x0)):
+        by_line.setdefault(w.line, []).append(w)
+    glyphs = []
+    for line in by_line.values():
+        top, bottom = min(w.top for w in line), max(w.bottom for w in line)
+        size = float(np.median([w.bottom - w.top for w in line])) / raster.scale
+        runs: list[list[OcrWord]] = []
+        for w in line:
+            if runs and (_is_cjk(runs[-1][-1].text[-1]) or _is_cjk(w.text[0])):
+                runs[-1].append(w)
+            else:
+                runs.append([w])
+        for run in runs:
+            box = raster.to_points(run[0].x0, top, run[-1].x1, bottom)
+            text = clean_text(" ".join(w.text for w in run))
+            glyphs.append(Glyph(text, box, max(size, 1.0), min(w.confidence for w in run)))
+    return glyphs
+
+
+def _key(box: BBox | tuple[float, float, float, float]) -> tuple[float, ...]:
+    values = (box.x0, box.top, box.x1, box.bottom) if isinstance(box, BBox) else box
+    return tuple(round(v, 1) for v in values)
+
+
+def annotate_cells(page: Page, readings: list[CellReading]) -> Page:
+    """Carry each cell's OCR detail (confidence, raw text, alternatives) onto the laid-out grid."""
+    by_box = {_key(r.box): r for r in readings}
+    tables = []
+    for table in page.tables:
+        cells = []
+        for cell in table.cells:
+            r = by_box.get(_key(cell.bbox))
+            if r is not None:
+                cell = replace(cell, confidence=r.confidence, raw_ocr=r.raw, alternatives=r.alternatives)
+            cells.append(cell)
+        tables.append(Table(table.n_rows, table.n_cols, tuple(cells), table.pages, table.bbox))
+    return replace(page, tables=tuple(tables))
+
+
+def ocr_pdf_page(
+    path: str, index: int, engine: OcrEngine, options: OcrOptions, password: str | None = None
+) -> Page:
+    """Open a PDF, OCR page `index` (0-based), close it: for workers that take pages, not files.
+    Boxes are on the level frame; `unskew.page_to_page_frame` maps them back."""
+    doc = open_document(path, password)
+    if isinstance(doc, PipelineError):
+        return failed_page(index + 1, (0.0, 0.0), replace(doc, page=index + 1), "ocr")
+    try:
+        page = doc[index]
+        try:
+            return ocr_page(page, index + 1, engine, "forced", options)
+        except Exception as exc:  # a worker must get a page back, not a traceback
+            err = PipelineError("ocr", "page_failed", f"{type(exc).__name__}: {exc}", index + 1)
+            return failed_page(index + 1, page.get_size(), err, "ocr")
+        finally:
+            page.close()
+    finally:
+        doc.close()
