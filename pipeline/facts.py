@@ -69,12 +69,14 @@ def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> li
                 row_label=LABEL_SEPARATOR.join(lv.row_path),
                 col_label=col_label,
                 value=parse_value(cell.text, unit, header_unit),
-                raw=cell.text,
+                # an unreadable OCR cell keeps what the engine saw, with no value
+                raw=cell.text if cell.raw_ocr is None else cell.raw_ocr,
                 unit=unit or header_unit or (squash(lv.unit_text) if lv.unit_text else None),
                 page=cell.page,
                 method=methods.get(cell.page, "text"),
                 confidence=cell.confidence,
                 bbox=cell.bbox,
+                alternatives=cell.alternatives,
             )
         )
     return facts
