@@ -21,6 +21,12 @@ _LEADING_NUMBER = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、])"
 )
 _T3_GROUPS = {"三": "denied", "四": "unavailable", "五": "not_processed", "六": "other"}
+_T3_GROUP_NAMES = {
+    "denied": "不予公开",
+    "unavailable": "无法提供",
+    "not_processed": "不予处理",
+    "other": "其他处理",
+}
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,8 @@ def similarity(a: str, b: str) -> float:
 def best_match(label: str, candidates: dict[str, str], threshold: float = MIN_SIMILARITY) -> str | None:
     """The key whose label is most like `label` (both compared by `core`), if similar enough."""
     target = core(label)
-    best_key, best_score = None, threshold
+    # inclusive: one character of a four-character label misread (OCR: 予→子) is still that label
+    best_key, best_score = None, threshold - 1e-9
     for key, candidate in candidates.items():
         score = similarity(target, core(candidate))
         if score > best_score or (score == 1.0 and best_score < 1.0):
@@ -96,6 +103,12 @@ def _t3_group(path: list[str]) -> str | None:
         m = re.match(r"^\(([三四五六])\)", squash(part))
         if m:
             return _T3_GROUPS[m.group(1)]
+    # the group by its name where its numbering is misprinted or misread: （三）不予公开
+    for part in path:
+        if len(core(part)) <= 2 * len("不予公开"):
+            found = best_match(part, _T3_GROUP_NAMES)
+            if found:
+                return found
     return None
 
 
@@ -111,6 +124,8 @@ def t3_row_key(path: list[str]) -> str | None:
         candidates = {k: v for k, v in rows.items() if k.startswith(group + ".")}
     else:
         candidates = {k: v for k, v in rows.items() if "." not in k}
+        # a sub-item whose group label is unreadable (a scan) is known by its own words
+        return best_match(leaf, candidates) or best_match(leaf, {k: v for k, v in rows.items() if "." in k})
     return best_match(leaf, candidates)
 
 
