@@ -21,6 +21,7 @@ from .extract import ExtractOptions, pdf_to_document
 from .facts import tables_to_facts
 from .fields import outline_to_meta
 from .model import PageRecord, PipelineError, ReportResult, SourceFile, Status
+from .reconcile import choose_readings
 from .schema import Row, result_to_rows
 from .segment import document_to_outline
 from .store import new_batch_id, new_run_id, recover, write_batch
@@ -33,6 +34,7 @@ class IngestOptions:
     ocr: str = "auto"
     password: str | None = None
     batch_size: int = 50
+    ocr_timeout: float = 120.0  # seconds per OCR page; a slower page is dropped with an error
 
 
 @dataclass(frozen=True)
@@ -95,12 +97,16 @@ def process_file(path: Path, root: Path, options: IngestOptions) -> ReportResult
         problem = sniff(path)
         if problem:
             return _failed(source, problem, start)
-        doc = pdf_to_document(str(path), ExtractOptions(password=options.password, ocr=options.ocr))
+        doc = pdf_to_document(
+            str(path),
+            ExtractOptions(password=options.password, ocr=options.ocr, ocr_timeout=options.ocr_timeout),
+        )
         if isinstance(doc, PipelineError):
             return _failed(source, doc, start)
         outline = document_to_outline(doc)
         methods = {p.number: p.method for p in doc.pages}
         facts, kinds = tables_to_facts(doc.tables, methods)
+        facts = choose_readings(facts)  # OCR cells read two ways: the reading the identities allow
         checks = facts_to_checks(facts)
         facts = penalise_failed(facts, checks)
         meta = outline_to_meta(outline, facts, kinds)
