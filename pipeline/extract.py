@@ -76,12 +76,27 @@ def pdf_to_document(path: str, options: ExtractOptions) -> Document | PipelineEr
         metadata = document_metadata(doc)
     finally:
         doc.close()
-    # OCR pages were laid out level; turn their boxes back once tables are joined across pages
-    return document_to_page_frame(
-        Document(
-            tuple(pages), tuple(tables_in_order(pages)), metadata, tuple(p.error for p in pages if p.error)
-        )
-    )
+    return pages_to_document(pages, metadata)
+
+
+def read_pdf_page(path: str, index: int, options: ExtractOptions) -> Page:
+    """Page `index` (0-based) of a PDF, by its own text-or-OCR decision: the unit of work for a
+    runner that spreads the pages of a file over processes (then `pages_to_document`)."""
+    doc = open_document(path, options.password)
+    if isinstance(doc, PipelineError):
+        return failed_page(index + 1, (0.0, 0.0), replace(doc, page=index + 1))
+    try:
+        return _read_page(doc, index, path, options)
+    finally:
+        doc.close()
+
+
+def pages_to_document(pages: list[Page], metadata: dict[str, str]) -> Document:
+    """Pages (read in any order) → the Document: tables joined across pages, then the boxes of
+    OCR pages, laid out on their levelled images, turned back onto the pages as stored."""
+    pages = sorted(pages, key=lambda p: p.number)
+    errors = tuple(p.error for p in pages if p.error)
+    return document_to_page_frame(Document(tuple(pages), tuple(tables_in_order(pages)), metadata, errors))
 
 
 def _read_page(doc: pdfium.PdfDocument, index: int, path: str, options: ExtractOptions) -> Page:

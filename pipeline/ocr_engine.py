@@ -77,7 +77,7 @@ class TesseractEngine:
 
     def read(self, image: Gray, dpi: float, mode: ReadMode, timeout: float) -> list[OcrWord] | PipelineError:
         if timeout <= 0:
-            return PipelineError("ocr", "ocr_timeout", f"no time left for a {mode} reading")
+            return PipelineError("ocr", "ocr_timeout", f"no time left for the {mode} reading")
         lang, config = self._args(mode, dpi)
         picture = Image.fromarray(image)
         picture.format = "PPM"  # pytesseract writes its input file in this format: no PNG encoding

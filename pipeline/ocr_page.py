@@ -6,7 +6,7 @@
 
 Boxes stay on the level image's frame (in points) until extract maps the whole document back
 (unskew.py): tables are joined across pages first, on straight column rules.
-This is the function a batch runner calls per page; it never raises and obeys its time limit.
+It never raises and obeys its time limit; runners call `extract.read_pdf_page`, which decides.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from .layout import Glyph
 from .model import BBox, Page, PipelineError, Table
 from .ocr_engine import OcrEngine, OcrWord
 from .ocr_text import clean_text
-from .pdf import open_document
 from .raster import DPI, Gray, Raster, page_to_raster
 from .scan_grid import raster_to_rules
 
@@ -51,11 +50,11 @@ def ocr_page(page: pdfium.PdfPage, number: int, engine: OcrEngine, reason: str, 
     clean[rules.mask > 0] = 255  # rules erased: cell crops hold only the cell's own ink
     readings = page_cell_readings(raster, clean, groups, engine, deadline)
     if isinstance(readings, PipelineError):
-        return failed_page(number, size, replace(readings, page=number), "ocr")
+        return _gave_up(number, size, readings, reason, options)
     body = _without_tables(raster.pixels, [_group_box(g) for g in groups], raster.scale)
     words = engine.read(body, raster.scale * 72, "page", deadline - time.monotonic())
     if isinstance(words, PipelineError):
-        return failed_page(number, size, replace(words, page=number), "ocr")
+        return _gave_up(number, size, words, reason, options)
     glyphs = [r.glyph for r in readings if r.glyph] + words_to_glyphs(words, raster)
     built = glyphs_to_page(number, size, glyphs, list(rules.segments), "ocr", reason)
     built = annotate_cells(built, readings)
@@ -66,6 +65,17 @@ def ocr_page(page: pdfium.PdfPage, number: int, engine: OcrEngine, reason: str, 
         seconds=time.monotonic() - start,
         straighten=raster.straighten,
     )
+
+
+def _gave_up(
+    number: int, size: tuple[float, float], error: PipelineError, reason: str, options: OcrOptions
+) -> Page:
+    """An empty page with the error; `ocr_reason` still says why OCR was tried."""
+    if error.error == "ocr_timeout":
+        error = replace(
+            error, message=f"page {number}: OCR over its {options.timeout:g} s limit ({error.message})"
+        )
+    return replace(failed_page(number, size, replace(error, page=number), "ocr"), ocr_reason=reason)
 
 
 def _group_box(group: list[tuple[float, float, float, float]]) -> BBox:
@@ -139,24 +149,3 @@ def annotate_cells(page: Page, readings: list[CellReading]) -> Page:
             cells.append(cell)
         tables.append(Table(table.n_rows, table.n_cols, tuple(cells), table.pages, table.bbox))
     return replace(page, tables=tuple(tables))
-
-
-def ocr_pdf_page(
-    path: str, index: int, engine: OcrEngine, options: OcrOptions, password: str | None = None
-) -> Page:
-    """Open a PDF, OCR page `index` (0-based), close it: for workers that take pages, not files.
-    Boxes are on the level frame; `unskew.page_to_page_frame` maps them back."""
-    doc = open_document(path, password)
-    if isinstance(doc, PipelineError):
-        return failed_page(index + 1, (0.0, 0.0), replace(doc, page=index + 1), "ocr")
-    try:
-        page = doc[index]
-        try:
-            return ocr_page(page, index + 1, engine, "forced", options)
-        except Exception as exc:  # a worker must get a page back, not a traceback
-            err = PipelineError("ocr", "page_failed", f"{type(exc).__name__}: {exc}", index + 1)
-            return failed_page(index + 1, page.get_size(), err, "ocr")
-        finally:
-            page.close()
-    finally:
-        doc.close()
