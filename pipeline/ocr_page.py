@@ -19,7 +19,6 @@ import pypdfium2 as pdfium
 
 from .cell_readings import CellReading, page_cell_readings
 from .extract import failed_page, glyphs_to_page
-from .grid import segments_to_cell_groups
 from .layout import Glyph
 from .model import BBox, Page, PipelineError, Table
 from .ocr_engine import OcrEngine, OcrWord
@@ -45,7 +44,7 @@ def ocr_page(page: pdfium.PdfPage, number: int, engine: OcrEngine, reason: str, 
     size = page.get_size()
     raster = page_to_raster(page, options.dpi)
     rules = raster_to_rules(raster)
-    groups = segments_to_cell_groups(list(rules.segments))
+    groups = [list(g) for g in rules.groups]
     clean = raster.pixels.copy()
     clean[rules.mask > 0] = 255  # rules erased: cell crops hold only the cell's own ink
     readings = page_cell_readings(raster, clean, groups, engine, deadline)

@@ -4,6 +4,11 @@ Three filters, each cheap: (1) ink that forms a small connected blob is text, ho
 table's rules are one large connected frame); (2) morphological opening with a long thin
 kernel keeps only ink that runs straight for longer than the kernel; (3) a table rule meets at
 least two rules of the other direction, a stroke that survived inside a cell meets none.
+
+Dark ink is tried first; a page where it finds no table is tried again at a lenient threshold,
+for hairline rules that a copier's blur has turned light grey (at that threshold characters
+run together, so it is never the first try). At half resolution, thin rules were lost (85 → 80
+cells on one page), so the search runs at full resolution.
 """
 
 from __future__ import annotations
@@ -13,23 +18,30 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .grid import Segment
+from .grid import Segment, segments_to_cell_groups
 from .raster import Gray, Raster
 
 H_KERNEL_PT = 15.0  # longer than a heading character's 一, shorter than the narrowest column
 V_KERNEL_PT = 8.0  # shorter than the lowest row; character stems that survive fail the grid test
-BRIDGE_PT = 1.0  # gaps in a rule from noise or JPEG blocks, closed before the opening
+BRIDGE_PT = 1.0  # gaps in a rule from noise or JPEG blocks (wider would join bold characters)
 MAX_THICKNESS_PT = 3.0  # thicker than this is a filled area, not a rule
 TOUCH_PT = 4.0  # how close a rule's end must come to another rule to meet it
 MIN_MEETS = 2
 MAX_GLYPH_PT = 30.0  # a blob smaller than this both ways is a character, even a bold title one
+FAINT_LINE = 225  # on the flattened image (paper ~250): a hairline rule after a copier's blur
+MIN_CELL_PT = 9.0  # a table's cells hold a line of text; a lattice of smaller ones is strokes
+MIN_TABLE_PT = 24.0  # two rows at least: one line of bold title cannot pass for a table
 
 PxSegment = tuple[int, int, int, int]  # x0, top, x1, bottom in pixels; top == bottom or x0 == x1
 
 
+Box = tuple[float, float, float, float]
+
+
 @dataclass(frozen=True)
 class Rules:
-    segments: tuple[Segment, ...]  # points on the level page
+    segments: tuple[Segment, ...]  # points on the level page, only those of the tables found
+    groups: tuple[tuple[Box, ...], ...]  # the cell boxes of each table, as the lattice makes them
     mask: Gray  # 255 where a kept rule's ink is, to erase rules from cell crops
 
 
@@ -56,16 +68,15 @@ def _runs(ink: Gray, length: int, bridge: int, horizontal: bool) -> Gray:
     return cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, shape))  # type: ignore[return-value]
 
 
-def _components(mask: Gray, horizontal: bool, max_thickness: int) -> list[tuple[PxSegment, int]]:
-    """(segment, component label) for each thin straight run of the mask."""
+def _components(mask: Gray, horizontal: bool, max_thickness: int) -> list[PxSegment]:
     n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out = []
     for k in range(1, n):
         x, y, w, h = (int(v) for v in stats[k, :4])
         if horizontal and h <= max_thickness:
-            out.append(((x, y + h // 2, x + w - 1, y + h // 2), k))
+            out.append((x, y + h // 2, x + w - 1, y + h // 2))
         elif not horizontal and w <= max_thickness:
-            out.append(((x + w // 2, y, x + w // 2, y + h - 1), k))
+            out.append((x + w // 2, y, x + w // 2, y + h - 1))
     return out
 
 
@@ -84,25 +95,65 @@ def keep_grid(h: list[PxSegment], v: list[PxSegment], tol: int) -> tuple[list[Px
     return h_kept, v_kept
 
 
-def raster_to_rules(raster: Raster) -> Rules:
-    s = raster.scale
-    ink = drop_glyphs(ink_of(raster.pixels), s)
+def _search(ink: Gray, s: float) -> tuple[list[PxSegment], list[PxSegment], Gray, Gray]:
+    ink = drop_glyphs(ink, s)
     bridge = max(2, round(BRIDGE_PT * s))
     h_mask = _runs(ink, round(H_KERNEL_PT * s), bridge, horizontal=True)
     v_mask = _runs(ink, round(V_KERNEL_PT * s), bridge, horizontal=False)
-    thick = round(MAX_THICKNESS_PT * s)
-    h_found = _components(h_mask, True, thick)
-    v_found = _components(v_mask, False, thick)
-    h_kept, v_kept = keep_grid([c[0] for c in h_found], [c[0] for c in v_found], round(TOUCH_PT * s))
-    mask = np.zeros_like(ink)
-    # the mask is the kept rules' own pixels, widened a little for the blur around them
-    for kept, (found, source) in ((set(h_kept), (h_found, h_mask)), (set(v_kept), (v_found, v_mask))):
-        for seg, _label in found:
-            if seg in kept:
-                x0, y0, x1, y1 = seg
-                pad = thick
-                region = (slice(max(0, y0 - pad), y1 + pad + 1), slice(max(0, x0 - pad), x1 + pad + 1))
-                mask[region] |= source[region]
-    widened: Gray = cv2.dilate(mask, np.ones((3, 3), np.uint8))  # type: ignore[assignment]
-    segments = [Segment(x0 / s, y0 / s, x1 / s, y1 / s) for x0, y0, x1, y1 in h_kept + v_kept]
-    return Rules(tuple(segments), widened)
+    thick = max(2, round(MAX_THICKNESS_PT * s))
+    h, v = keep_grid(_components(h_mask, True, thick), _components(v_mask, False, thick), round(TOUCH_PT * s))
+    return h, v, h_mask, v_mask
+
+
+def _tables_of(segments: list[Segment]) -> list[list[Box]]:
+    """Cell groups whose cells are big enough to hold text."""
+    groups = segments_to_cell_groups(segments)
+    return [
+        g
+        for g in groups
+        if float(np.median([b[3] - b[1] for b in g])) >= MIN_CELL_PT
+        and float(np.median([b[2] - b[0] for b in g])) >= MIN_CELL_PT
+        and max(b[3] for b in g) - min(b[1] for b in g) >= MIN_TABLE_PT
+    ]
+
+
+def raster_to_rules(raster: Raster) -> Rules:
+    gray, s = raster.pixels, raster.scale
+    for ink in (ink_of(gray), cv2.threshold(gray, FAINT_LINE, 255, cv2.THRESH_BINARY_INV)[1]):
+        h, v, h_mask, v_mask = _search(ink, s)  # type: ignore[arg-type]
+        segments = [Segment(x0 / s, y0 / s, x1 / s, y1 / s) for x0, y0, x1, y1 in h + v]
+        groups = _tables_of(segments)
+        if groups:
+            break
+    else:
+        return Rules((), (), np.zeros_like(raster.pixels))
+    # the rules of the tables kept (not those of a lattice of strokes)
+    inside = [_within(seg, groups) for seg in segments]
+    kept = tuple(seg for seg, ok in zip(segments, inside, strict=True) if ok)
+    h, v = (
+        [p for p, ok in zip(h, inside, strict=False) if ok],
+        [p for p, ok in zip(v, inside[len(h) :], strict=True) if ok],
+    )
+    mask = _rule_mask((h, v, h_mask, v_mask), s)
+    return Rules(kept, tuple(tuple(g) for g in groups), mask)
+
+
+def _within(seg: Segment, groups: list[list[Box]], slack: float = 3.0) -> bool:
+    x, y = (seg.x0 + seg.x1) / 2, (seg.top + seg.bottom) / 2
+    return any(
+        min(b[0] for b in g) - slack <= x <= max(b[2] for b in g) + slack
+        and min(b[1] for b in g) - slack <= y <= max(b[3] for b in g) + slack
+        for g in groups
+    )
+
+
+def _rule_mask(found: tuple[list[PxSegment], list[PxSegment], Gray, Gray], s: float) -> Gray:
+    """The kept rules' own ink (not the characters near them), widened for the blur around it."""
+    h, v, h_mask, v_mask = found
+    mask = np.zeros_like(h_mask)
+    pad = max(2, round(MAX_THICKNESS_PT * s))
+    for segs, source in ((h, h_mask), (v, v_mask)):
+        for x0, y0, x1, y1 in segs:
+            region = (slice(max(0, y0 - pad), y1 + pad + 1), slice(max(0, x0 - pad), x1 + pad + 1))
+            mask[region] |= source[region]
+    return cv2.dilate(mask, np.ones((3, 3), np.uint8))  # type: ignore[return-value]
