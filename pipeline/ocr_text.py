@@ -48,10 +48,11 @@ def repair_brackets(text: str) -> str:
 
 
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
-# no space before , . : ; ! ? ) or after (, nor between Chinese and its punctuation
+# no space before , . : ; ! ? ) or after (, nor between Chinese and its punctuation or brackets
 _PUNCT_GAP = re.compile(
-    rf" +(?=[,.:;!?)\]])|(?<=[(\[]) +|(?<=[{_CJK}]) +(?=[\"'])|(?<=[,.:;!?\"']) +(?=[{_CJK}])"
+    rf" +(?=[,.:;!?)\]])|(?<=[(\[]) +|(?<=[{_CJK}]) +(?=[\"'(\[])|(?<=[,.:;!?\"')\]]) +(?=[{_CJK}])"
 )
+_LONE_ONE = set("|][lI")  # a lone 1 as tesseract often reads it
 
 
 def clean_text(text: str) -> str:
@@ -70,6 +71,8 @@ def as_number(text: str) -> str | None:
     s = re.sub(r"\s+", "", fold(text))
     if s in NOT_APPLICABLE:
         return s
+    if s in _LONE_ONE:
+        return "1"
     if len(s) > MAX_NUMBER_CHARS or not any(ch.isdigit() for ch in s):
         return None
     s = s.translate(_DIGIT_LOOKALIKES).rstrip(".,")
