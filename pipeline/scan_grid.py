@@ -5,10 +5,10 @@ table's rules are one large connected frame); (2) morphological opening with a l
 kernel keeps only ink that runs straight for longer than the kernel; (3) a table rule meets at
 least two rules of the other direction, a stroke that survived inside a cell meets none.
 
-Dark ink is tried first; a page where it finds no table is tried again at a lenient threshold,
-for hairline rules that a copier's blur has turned light grey (at that threshold characters
-run together, so it is never the first try). At half resolution, thin rules were lost (85 → 80
-cells on one page), so the search runs at full resolution.
+Hairline rules (LibreOffice tables; any rule after a copier's blur) are light grey, so a second
+search runs at a lenient threshold; at that threshold blurred characters can run together
+into false rules, which cut cells smaller than any text (see raster_to_rules). At half
+resolution thin rules were lost (85 → 80 cells on one page): the search runs at full resolution.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ MIN_MEETS = 2
 MAX_GLYPH_PT = 30.0  # a blob smaller than this both ways is a character, even a bold title one
 FAINT_LINE = 225  # on the flattened image (paper ~250): a hairline rule after a copier's blur
 MIN_CELL_PT = 9.0  # a table's cells hold a line of text; a lattice of smaller ones is strokes
+SLIVER_PT = 3.0  # the gap of a double rule
+MIN_TEXT_CELL_PT = 8.0
 MIN_TABLE_PT = 24.0  # two rows at least: one line of bold title cannot pass for a table
 
 PxSegment = tuple[int, int, int, int]  # x0, top, x1, bottom in pixels; top == bottom or x0 == x1
@@ -117,24 +119,36 @@ def _tables_of(segments: list[Segment]) -> list[list[Box]]:
     ]
 
 
+def _impossible(group: list[Box]) -> bool:
+    """A cell too small for a line of text yet wider than a double rule's gap: a rule found
+    through a row of characters (what a lenient threshold does to blurred print)."""
+    return any(SLIVER_PT < min(b[2] - b[0], b[3] - b[1]) < MIN_TEXT_CELL_PT for b in group)
+
+
 def raster_to_rules(raster: Raster) -> Rules:
+    """Dark ink and faint ink both searched; the one that finds more cells wins, unless its
+    grid has cells no table has (measured on the corpus pages: hairline tables need the faint
+    threshold, blurred print must not get it)."""
     gray, s = raster.pixels, raster.scale
+    best: tuple[list[PxSegment], list[PxSegment], Gray, Gray, list[Segment], list[list[Box]]] | None = None
     for ink in (ink_of(gray), cv2.threshold(gray, FAINT_LINE, 255, cv2.THRESH_BINARY_INV)[1]):
         h, v, h_mask, v_mask = _search(ink, s)  # type: ignore[arg-type]
         segments = [Segment(x0 / s, y0 / s, x1 / s, y1 / s) for x0, y0, x1, y1 in h + v]
         groups = _tables_of(segments)
-        if groups:
-            break
-    else:
-        return Rules((), (), np.zeros_like(raster.pixels))
-    # the rules of the tables kept (not those of a lattice of strokes)
+        plausible = not any(_impossible(g) for g in groups)
+        cells = sum(len(g) for g in groups)
+        if best is None or (plausible and cells > sum(len(g) for g in best[5])):
+            best = (h, v, h_mask, v_mask, segments, groups)
+    assert best is not None
+    h, v, h_mask, v_mask, segments, groups = best
+    if not groups:
+        return Rules((), (), np.zeros_like(gray))
+    # the rules of the tables kept (not those of a lattice of strokes elsewhere)
     inside = [_within(seg, groups) for seg in segments]
     kept = tuple(seg for seg, ok in zip(segments, inside, strict=True) if ok)
-    h, v = (
-        [p for p, ok in zip(h, inside, strict=False) if ok],
-        [p for p, ok in zip(v, inside[len(h) :], strict=True) if ok],
-    )
-    mask = _rule_mask((h, v, h_mask, v_mask), s)
+    h_in = [p for p, ok in zip(h, inside, strict=False) if ok]
+    v_in = [p for p, ok in zip(v, inside[len(h) :], strict=True) if ok]
+    mask = _rule_mask((h_in, v_in, h_mask, v_mask), s)
     return Rules(kept, tuple(tuple(g) for g in groups), mask)
 
 
