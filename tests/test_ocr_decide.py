@@ -1,0 +1,121 @@
+"""The per-page text-or-OCR decision on real files: text, scans, mixed, broken text layers."""
+
+from __future__ import annotations
+
+import ctypes
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+
+from pipeline.decide import LayerEvidence, evidence_to_decision
+from pipeline.layer_check import page_evidence
+from pipeline.pdf import page_glyphs
+
+from .conftest import needs_corpus
+from .ocr_support import MIXED, PDF, SCAN
+
+pytestmark = needs_corpus
+
+
+def decide_pages(path: Path, mode: str = "auto") -> list[str]:
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        reasons = []
+        for i in range(len(doc)):
+            page = doc[i]
+            glyphs, stats = page_glyphs(page)
+            evidence = page_evidence(str(path), page, i, glyphs, stats, None)
+            reasons.append(evidence_to_decision(evidence, mode).reason)  # type: ignore[arg-type]
+            page.close()
+        return reasons
+    finally:
+        doc.close()
+
+
+def without_tounicode(src: Path, dst: Path, fonts: int | None = None) -> Path:
+    """The same PDF with the ToUnicode maps of its first `fonts` fonts (all if None) made
+    unreadable: a same-length rename, so every offset in the file stays valid."""
+    data = src.read_bytes()
+    parts = data.split(b"/ToUnicode")
+    n = len(parts) - 1 if fonts is None else fonts
+    dst.write_bytes(
+        parts[0] + b"".join((b"/ToUnicodX" if i < n else b"/ToUnicode") + p for i, p in enumerate(parts[1:]))
+    )
+    return dst
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (PDF / "2024_huaian-city.pdf", ["text_layer_ok"] * 6),
+        (PDF / "2018_pingtan-syq_80529.pdf", ["text_layer_ok"] * 5),
+        (SCAN / "2023_huaian-hongze_scan.pdf", ["no_text_layer"] * 5),
+        (MIXED / "2024_huaian-city_mixed.pdf", ["text_layer_ok"] * 2 + ["no_text_layer"] * 4),
+    ],
+    ids=lambda v: v.name if isinstance(v, Path) else None,
+)
+def test_corpus_pages(path: Path, expected: list[str]) -> None:
+    assert decide_pages(path) == expected
+
+
+def test_a_layer_without_unicode_maps_is_garbled(tmp_path: Path) -> None:
+    broken = without_tounicode(PDF / "2024_huaian-city.pdf", tmp_path / "broken.pdf")
+    assert decide_pages(broken) == ["garbled_text"] * 6
+
+
+def test_one_unmapped_font_is_caught_by_the_second_reader(tmp_path: Path) -> None:
+    # only the first font lacks its map: some pages have as few as 3 bad characters of 328
+    broken = without_tounicode(PDF / "2024_huaian-city.pdf", tmp_path / "one-font.pdf", fonts=1)
+    assert decide_pages(broken) == ["garbled_text"] * 6
+
+
+def _with_invisible_text(scan: Path, out: Path) -> Path:
+    """A scan page with an invisible text layer over it, as an earlier OCR leaves one."""
+    doc = pdfium.PdfDocument(str(scan))
+    try:
+        page = doc[0]
+        for k in range(40):
+            obj = pdfium_c.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", ctypes.c_float(10))
+            text = f"hidden layer line {k}"
+            buffer = (ctypes.c_ushort * (len(text) + 1))(*[ord(c) for c in text], 0)
+            pdfium_c.FPDFText_SetText(obj, buffer)
+            pdfium_c.FPDFTextObj_SetTextRenderMode(obj, pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
+            pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 72, 72 + 15 * k)
+            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+        pdfium_c.FPDFPage_GenerateContent(page.raw)
+        for i in range(len(doc) - 1, 0, -1):
+            doc.del_page(i)
+        doc.save(str(out))
+    finally:
+        doc.close()
+    return out
+
+
+def test_a_scan_under_an_invisible_text_layer_is_read_again(tmp_path: Path) -> None:
+    layered = _with_invisible_text(SCAN / "2024_huaian-hongze_scan.pdf", tmp_path / "layered.pdf")
+    assert decide_pages(layered) == ["image_covered"]
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [("always", ["forced"] * 6), ("never", ["text_layer_ok"] * 2 + ["ocr_disabled"] * 4)],
+)
+def test_the_option_overrides(mode: str, expected: list[str]) -> None:
+    assert decide_pages(MIXED / "2024_huaian-city_mixed.pdf", mode) == expected
+
+
+@pytest.mark.parametrize(
+    ("evidence", "reason"),
+    [
+        (LayerEvidence(0, 0, 0, 0, 0, 0, 1.0), "no_text_layer"),
+        (LayerEvidence(500, 60, 60, 300, 300, 0, 0.0), "garbled_text"),
+        (LayerEvidence(12, 0, 0, 0, 0, 0, 0.98), "image_covered"),  # a folio over a full-page scan
+        (LayerEvidence(500, 0, 0, 400, 400, 10, 0.95), "text_layer_ok"),  # a letterhead image under real text
+        (LayerEvidence(500, 2, 2, 400, 400, 0, 0.0, agreement=0.99), "text_layer_ok"),
+        (LayerEvidence(500, 2, 2, 400, 400, 0, 0.0, agreement=0.9), "garbled_text"),
+    ],
+)
+def test_decisions_from_measurements(evidence: LayerEvidence, reason: str) -> None:
+    assert evidence_to_decision(evidence, "auto").reason == reason
