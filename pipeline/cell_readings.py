@@ -42,6 +42,7 @@ DIGITS_SMALL_PX = 24
 DIGITS_LARGE_PX = 30
 LABEL_MIN_PX = 20  # Chinese labels read best at their printed size; only small print is enlarged
 SECOND_LOOK_SCALE = 1.3
+SECOND_LOOK_EMS = 14  # longer labels match their key despite a misread character: no second look
 LABEL_CONFIDENCE = 0.6  # a short non-number reading below this is no trusted label
 TRUST = 0.5  # each of two agreeing digit readings must be at least this confident
 AGREE_FLOOR = 0.9  # readings that agree: at least this confident
@@ -114,6 +115,12 @@ def _vote(readings: list[Reading | None], crop: Crop) -> tuple[str, float, tuple
     return best, conf, others + tuple(number_variants(best))
 
 
+def _ems(crop: Crop) -> float:
+    """About how many characters wide the cell's text is, all its lines together."""
+    lines = max(1, round(crop.height / (1.4 * crop.glyph_height)))
+    return lines * crop.width / max(1, crop.glyph_height)
+
+
 def _ink_box(crop: Crop, scale: float) -> BBox:
     return BBox(crop.x / scale, crop.y / scale, (crop.x + crop.width) / scale, (crop.y + crop.height) / scale)
 
@@ -166,7 +173,12 @@ def page_cell_readings(
     # labels read with little confidence get two more looks, binarized and enlarged (measured:
     # 247 → 256 of 265 labels right); the most confident reading wins
     doubtful = [
-        i for i in rest if as_number(lines[i].text) is None and lines[i].confidence < LABEL_CONFIDENCE
+        i
+        for i in rest
+        if as_number(lines[i].text) is None
+        and lines[i].confidence < LABEL_CONFIDENCE
+        and crops[i].width
+        <= SECOND_LOOK_EMS * crops[i].glyph_height * max(1, crops[i].height // crops[i].glyph_height)
     ]
     images = []
     for i in doubtful:

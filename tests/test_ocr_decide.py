@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import ctypes
 from pathlib import Path
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytest
 
+from bench.broken_pdfs import with_invisible_text, without_tounicode
 from pipeline.decide import LayerEvidence, evidence_to_decision
 from pipeline.layer_check import page_evidence
 from pipeline.pdf import page_glyphs
@@ -32,18 +31,6 @@ def decide_pages(path: Path, mode: str = "auto") -> list[str]:
         return reasons
     finally:
         doc.close()
-
-
-def without_tounicode(src: Path, dst: Path, fonts: int | None = None) -> Path:
-    """The same PDF with the ToUnicode maps of its first `fonts` fonts (all if None) made
-    unreadable: a same-length rename, so every offset in the file stays valid."""
-    data = src.read_bytes()
-    parts = data.split(b"/ToUnicode")
-    n = len(parts) - 1 if fonts is None else fonts
-    dst.write_bytes(
-        parts[0] + b"".join((b"/ToUnicodX" if i < n else b"/ToUnicode") + p for i, p in enumerate(parts[1:]))
-    )
-    return dst
 
 
 @pytest.mark.parametrize(
@@ -71,30 +58,8 @@ def test_one_unmapped_font_is_caught_by_the_second_reader(tmp_path: Path) -> Non
     assert decide_pages(broken) == ["garbled_text"] * 6
 
 
-def _with_invisible_text(scan: Path, out: Path) -> Path:
-    """A scan page with an invisible text layer over it, as an earlier OCR leaves one."""
-    doc = pdfium.PdfDocument(str(scan))
-    try:
-        page = doc[0]
-        for k in range(40):
-            obj = pdfium_c.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", ctypes.c_float(10))
-            text = f"hidden layer line {k}"
-            buffer = (ctypes.c_ushort * (len(text) + 1))(*[ord(c) for c in text], 0)
-            pdfium_c.FPDFText_SetText(obj, buffer)
-            pdfium_c.FPDFTextObj_SetTextRenderMode(obj, pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
-            pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 72, 72 + 15 * k)
-            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
-        pdfium_c.FPDFPage_GenerateContent(page.raw)
-        for i in range(len(doc) - 1, 0, -1):
-            doc.del_page(i)
-        doc.save(str(out))
-    finally:
-        doc.close()
-    return out
-
-
 def test_a_scan_under_an_invisible_text_layer_is_read_again(tmp_path: Path) -> None:
-    layered = _with_invisible_text(SCAN / "2024_huaian-hongze_scan.pdf", tmp_path / "layered.pdf")
+    layered = with_invisible_text(SCAN / "2024_huaian-hongze_scan.pdf", tmp_path / "layered.pdf")
     assert decide_pages(layered) == ["image_covered"]
 
 
