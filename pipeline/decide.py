@@ -18,6 +18,7 @@ or odd script mix is settled by pdfminer's reading (its own font code, ~100-500 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -76,12 +77,32 @@ def is_common_han(ch: str) -> bool:
 
 def agreement(first: str, second: str) -> float:
     """Share of characters two readings of a page have in common (order ignored: extractors
-    order lines differently; NFKC-folded: pdfminer returns the Kangxi radical ⼯ where PDFium
-    gives 工); unmapped glyphs such as pdfminer's "(cid:12)" match nothing."""
+    order lines differently). Some fonts map glyphs to radical code points (⼯, ⻔) that PDFium
+    reads as the Han character (工, 门) and pdfminer does not: NFKC folds the Kangxi radicals,
+    and a left-over radical may stand for a left-over Han character of the other reading.
+    Unmapped glyphs such as pdfminer's "(cid:12)" match nothing."""
     a = Counter(ch for ch in fold(first) if not ch.isspace())
     b = Counter(ch for ch in fold(second) if not ch.isspace())
     total = max(sum(a.values()), sum(b.values()))
-    return sum((a & b).values()) / total if total else 1.0
+    if not total:
+        return 1.0
+    only_a, only_b = a - b, b - a
+    radicals = min(_count(only_b, _is_radical), _count(only_a, _is_han)) + min(
+        _count(only_a, _is_radical), _count(only_b, _is_han)
+    )
+    return (sum((a & b).values()) + radicals) / total
+
+
+def _is_radical(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u2fdf"
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _count(counts: Counter[str], kind: Callable[[str], bool]) -> int:
+    return sum(n for ch, n in counts.items() if kind(ch))
 
 
 def is_suspicious(e: LayerEvidence) -> bool:

@@ -84,3 +84,11 @@ def test_the_option_overrides(mode: str, expected: list[str]) -> None:
 )
 def test_decisions_from_measurements(evidence: LayerEvidence, reason: str) -> None:
     assert evidence_to_decision(evidence, "auto").reason == reason
+
+
+def test_extractors_agree_across_radical_code_points() -> None:
+    from pipeline.decide import agreement
+
+    # pdfminer keeps the radical code points some fonts map to; PDFium gives the Han character
+    assert agreement("工作门户", "⼯作⻔户") == 1.0
+    assert agreement("工作门户", "(cid:1)(cid:2)门户") < 0.6
