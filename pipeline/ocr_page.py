@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
+import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
@@ -24,7 +25,7 @@ from .model import BBox, Page, PipelineError, Table
 from .ocr_engine import OcrEngine, OcrWord
 from .ocr_text import clean_text
 from .raster import DPI, Gray, Raster, page_to_raster
-from .scan_grid import raster_to_rules
+from .scan_grid import ink_of, raster_to_rules
 
 TIMEOUT = 120.0  # seconds per page; a tesseract run this long is stuck on noise, not reading
 TABLE_MARGIN_PT = 2.0
@@ -106,8 +107,8 @@ def words_to_glyphs(words: list[OcrWord], raster: Raster) -> list[Glyph]:
     tesseract splits Chinese text into "words" at arbitrary points; consecutive words of a line
     are joined where either side is Chinese (as the text layer has no space there). A glyph's
     box spans its line's full height, so that small marks (，。、) stay on their line; its size
-    is the line's median word height, which brackets and commas do not inflate (the outline
-    compares sizes to find the title).
+    is the height of the line's print (`print_height`), as the outline compares sizes to find
+    the title.
     """
     kept = [w for w in words if w.confidence >= MIN_WORD_CONFIDENCE or any(ch.isalnum() for ch in w.text)]
     by_line: dict[int, list[OcrWord]] = {}
@@ -116,7 +117,7 @@ def words_to_glyphs(words: list[OcrWord], raster: Raster) -> list[Glyph]:
     glyphs = []
     for line in by_line.values():
         top, bottom = min(w.top for w in line), max(w.bottom for w in line)
-        size = float(np.median([w.bottom - w.top for w in line])) / raster.scale
+        size = print_height(raster.pixels[top:bottom, line[0].x0 : line[-1].x1]) / raster.scale
         runs: list[list[OcrWord]] = []
         for w in line:
             if runs and (_is_cjk(runs[-1][-1].text[-1]) or _is_cjk(w.text[0])):
@@ -128,6 +129,17 @@ def words_to_glyphs(words: list[OcrWord], raster: Raster) -> list[Glyph]:
             text = clean_text(" ".join(w.text for w in run))
             glyphs.append(Glyph(text, box, max(size, 1.0), min(w.confidence for w in run)))
     return glyphs
+
+
+def print_height(region: Gray) -> float:
+    """How tall a line's characters are printed, in pixels: the tall end (90th percentile) of
+    its pieces of ink. Word boxes are no measure: a bracket or a lone word box inflates them,
+    and a title in one "word" measured 27 pt against 21 pt for its second line."""
+    if region.size == 0:
+        return 1.0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink_of(region), connectivity=8)
+    heights = [int(stats[k, cv2.CC_STAT_HEIGHT]) for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= 6]
+    return float(np.percentile(heights, 90)) if heights else float(region.shape[0])
 
 
 def _key(box: BBox | tuple[float, float, float, float]) -> tuple[float, ...]:
