@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from .layout import Glyph
 from .model import BBox, PipelineError
-from .ocr_engine import OcrEngine, OcrWord
+from .ocr_engine import OcrEngine, OcrWord, ReadMode
 from .ocr_text import as_number, clean_lines, digit_count, number_variants
 from .raster import Gray, Raster
 from .scan_cells import (
@@ -142,34 +142,29 @@ def page_cell_readings(
     raster: Raster, clean: Gray, groups: Sequence[Sequence[Box]], engine: OcrEngine, deadline: float
 ) -> list[CellReading] | PipelineError:
     """A reading for every cell box of every table on the page, in order (blanks included)."""
-    scale, dpi = raster.scale, raster.scale * 72
-    margin = round(2 * PAD_PT * scale)
     boxes = {(t, k): box for t, group in enumerate(groups) for k, box in enumerate(group)}
-    crops = [c for key, box in boxes.items() if (c := cell_crop(clean, box, scale, key)) is not None]
+    crops = [c for key, box in boxes.items() if (c := cell_crop(clean, box, raster.scale, key)) is not None]
+    read = _Reader(engine, raster.scale * 72, deadline, round(2 * PAD_PT * raster.scale))
     shaped = [i for i, c in enumerate(crops) if looks_numeric(c)]
     # one line no wider than the longest number: the only crops a digits reading can be right on
-    short = [
-        i
-        for i, c in enumerate(crops)
-        if c.height <= 1.3 * c.glyph_height and c.width <= MAX_NUMBER_EMS * c.glyph_height
-    ]
-    images: list[Gray] = [rendition(crops[i], DIGITS_SMALL_PX)[0] for i in short]
-    images += [rendition(crops[i], DIGITS_LARGE_PX)[0] for i in shaped]
-    found = read_stacked(engine, images, dpi, "digits", deadline, margin)
+    short = [i for i, c in enumerate(crops) if c.height <= 1.3 * c.glyph_height and _ems(c) <= MAX_NUMBER_EMS]
+    found = read(
+        [rendition(crops[i], DIGITS_SMALL_PX)[0] for i in short]
+        + [rendition(crops[i], DIGITS_LARGE_PX)[0] for i in shaped],
+        "digits",
+    )
     if isinstance(found, PipelineError):
         return found
-    small = {i: words_to_reading(ws) for i, ws in zip(short, found[: len(short)], strict=True)}
-    large = {i: words_to_reading(ws) for i, ws in zip(shaped, found[len(short) :], strict=True)}
+    small = dict(zip(short, found[: len(short)], strict=True))
+    large = dict(zip(shaped, found[len(short) :], strict=True))
     trusted = {
         i: n for i in shaped if i in small and (n := _trusted(crops[i], small[i], large[i])) is not None
     }
     rest = [i for i in range(len(crops)) if i not in trusted]
-    found = read_stacked(
-        engine, [rendition(crops[i], LABEL_MIN_PX)[0] for i in rest], dpi, "lines", deadline, margin
-    )
+    found = read([rendition(crops[i], LABEL_MIN_PX)[0] for i in rest], "lines")
     if isinstance(found, PipelineError):
         return found
-    lines = {i: words_to_reading(ws) for i, ws in zip(rest, found, strict=True)}
+    lines = dict(zip(rest, found, strict=True))
     # labels read with little confidence get two more looks, binarized and enlarged (measured:
     # 247 → 256 of 265 labels right); the most confident reading wins
     doubtful = [
@@ -177,50 +172,73 @@ def page_cell_readings(
         for i in rest
         if as_number(lines[i].text) is None
         and lines[i].confidence < LABEL_CONFIDENCE
-        and crops[i].width
-        <= SECOND_LOOK_EMS * crops[i].glyph_height * max(1, crops[i].height // crops[i].glyph_height)
+        and _ems(crops[i]) <= SECOND_LOOK_EMS
     ]
     images = []
     for i in doubtful:
         base = rendition(crops[i], LABEL_MIN_PX)[0]
         images += [binarized(base), enlarged(base, SECOND_LOOK_SCALE)]
-    found = read_stacked(engine, images, dpi, "lines", deadline, margin)
+    found = read(images, "lines")
     if isinstance(found, PipelineError):
         return found
     for k, i in enumerate(doubtful):
-        for ws in found[2 * k : 2 * k + 2]:
-            if (other := words_to_reading(ws)).confidence > lines[i].confidence:
-                lines[i] = other
-    numeric = set(trusted) | {i for i in range(len(crops)) if _number(lines.get(i), crops[i]) is not None}
+        lines[i] = max([lines[i], *found[2 * k : 2 * k + 2]], key=lambda r: r.confidence)
+    numeric = set(trusted) | {i for i in rest if _number(lines[i], crops[i]) is not None}
     in_number_column = _numeric_columns(crops, boxes, numeric | set(shaped))
-    readings: dict[tuple[int, int], CellReading] = {}
+    readings = {}
     for i, crop in enumerate(crops):
-        box, ink = boxes[crop.key], _ink_box(crop, scale)
-        size = max(1.0, crop.glyph_height / scale)
         if i in trusted:
             conf = max(AGREE_FLOOR, small[i].confidence, large[i].confidence)
-            readings[crop.key] = CellReading(
-                box,
-                trusted[i],
-                conf,
-                None,
-                tuple(number_variants(trusted[i])),
-                Glyph(trusted[i], ink, size, conf),
+            readings[crop.key] = _number_reading(
+                crop, boxes[crop.key], trusted[i], conf, tuple(number_variants(trusted[i])), raster.scale
             )
-            continue
-        text = lines[i]
-        short_doubt = len(text.text) <= 3 and text.confidence < LABEL_CONFIDENCE
-        if as_number(text.text) is None and not (short_doubt and i in in_number_column):
-            label = Glyph(text.text, ink, size, text.confidence) if text.text else None
-            readings[crop.key] = CellReading(box, text.text, text.confidence, None, (), label)
-            continue
-        voted = _vote([small.get(i), large.get(i), text], crop)
-        if voted is None:  # ink in a column of numbers that no reading makes a number of
-            raw = text.text or (small[i].text if i in small else "")
-            readings[crop.key] = CellReading(box, "", 0.0, raw, (), None)
-            continue
-        number, conf, alternatives = voted
-        readings[crop.key] = CellReading(
-            box, number, conf, None, alternatives, Glyph(number, ink, size, conf)
-        )
+        else:
+            readings[crop.key] = _choose(
+                crop,
+                boxes[crop.key],
+                lines[i],
+                small.get(i),
+                large.get(i),
+                i in in_number_column,
+                raster.scale,
+            )
     return [readings.get(key) or CellReading(box, "", 1.0, None, (), None) for key, box in boxes.items()]
+
+
+class _Reader:
+    """One engine call per mode for a page's crops; each crop's words as a Reading."""
+
+    def __init__(self, engine: OcrEngine, dpi: float, deadline: float, margin: int) -> None:
+        self.engine, self.dpi, self.deadline, self.margin = engine, dpi, deadline, margin
+
+    def __call__(self, images: list[Gray], mode: ReadMode) -> list[Reading] | PipelineError:
+        found = read_stacked(self.engine, images, self.dpi, mode, self.deadline, self.margin)
+        return found if isinstance(found, PipelineError) else [words_to_reading(ws) for ws in found]
+
+
+def _number_reading(
+    crop: Crop, box: Box, number: str, conf: float, alternatives: tuple[str, ...], scale: float
+) -> CellReading:
+    glyph = Glyph(number, _ink_box(crop, scale), max(1.0, crop.glyph_height / scale), conf)
+    return CellReading(box, number, conf, None, alternatives, glyph)
+
+
+def _choose(
+    crop: Crop,
+    box: Box,
+    text: Reading,
+    small: Reading | None,
+    large: Reading | None,
+    number_column: bool,
+    scale: float,
+) -> CellReading:
+    """A cell that is no agreed number: a label, a number the readings vote on, or unreadable."""
+    short_doubt = len(text.text) <= 3 and text.confidence < LABEL_CONFIDENCE
+    if as_number(text.text) is None and not (short_doubt and number_column):
+        label = Glyph(text.text, _ink_box(crop, scale), max(1.0, crop.glyph_height / scale), text.confidence)
+        return CellReading(box, text.text, text.confidence, None, (), label if text.text else None)
+    voted = _vote([small, large, text], crop)
+    if voted is None:  # ink in a column of numbers that no reading makes a number of: never guess
+        return CellReading(box, "", 0.0, text.text or (small.text if small else ""), (), None)
+    number, conf, alternatives = voted
+    return _number_reading(crop, box, number, conf, alternatives, scale)

@@ -30,5 +30,11 @@ def test_the_2019_and_2021_rows_of_other_are_told_apart_by_count() -> None:
 def test_columns_and_t4_slots() -> None:
     assert fill_gaps(["natural_person", None, "research"], [T3_COLS])[1] == "commercial"
     cells = [(3, c) for c in range(5)]
-    keys = [("review", "maintained"), ("review", "corrected"), ("review", "other"), ("review", None), ("review", "total")]
+    keys = [
+        ("review", "maintained"),
+        ("review", "corrected"),
+        ("review", "other"),
+        ("review", None),
+        ("review", "total"),
+    ]
     assert keys_by_position("t4", cells, keys)[3] == ("review", "pending")
