@@ -294,9 +294,9 @@ def main(only: str = "*") -> dict[str, Any]:
         "machine_cores": os.cpu_count(),
         "load_average_after": os.getloadavg(),
     }
-    _print(report)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "ocr.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    _print(report)
     shutil.rmtree(work, ignore_errors=True)
     return report
 
@@ -304,12 +304,12 @@ def main(only: str = "*") -> dict[str, Any]:
 def _print(report: dict[str, Any]) -> None:
     print(f"\n## OCR: {len(report['scans'])} scanned reports, one worker each, tesseract single-threaded")
     print(
-        f"  {'':22} {'pages':>5} {'CPU s':>7} {'pages/s/core':>12} {'wall s':>7} {'worker MB':>9} {'child MB':>8}"
+        f"  {'':22} {'pages':>5} {'CPU s':>7} {'pages/s/core':>12} {'wall s':>7}  peak MB: python / with children"
     )
     for name, r in report["runs"].items():
         print(
             f"  {name:22} {r['pages']:5d} {r['cpu_s']:7.1f} {r['pages_per_s_per_core']:12.3f} "
-            f"{r['wall_s']:7.1f} {r['worker_peak_mb']:9.0f} {r['children_peak_mb']:8.0f}"
+            f"{r['wall_s']:7.1f}  {r['worker_python_peak_mb']:14.0f} / {r['worker_tree_peak_mb']:.0f}"
         )
     for name, measures in report["accuracy"].items():
         line = ", ".join(
@@ -322,7 +322,9 @@ def _print(report: dict[str, Any]) -> None:
     )
     for row in report["dpi_sweep"]:
         print(
-            f"  dpi {row['dpi']}: numbers right {row['numbers_right']}/{row['numbers']}, {row['cpu_s_per_page']:.2f} CPU s/page"
+            f"  dpi {row['dpi']}: numbers {row['numbers_right']}/{row['numbers']}, labels "
+            f"{row['labels_right']}/{row['labels']}, body text overlap {row['body_text_overlap']:.3f}, "
+            f"{row['cpu_s_per_page']:.2f} CPU s/page"
         )
 
 
