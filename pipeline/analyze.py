@@ -9,6 +9,7 @@ from .facts import tables_to_facts
 from .fields import outline_to_meta
 from .model import Check, Document, Fact, PageRecord, PipelineError, ReportMeta, Section
 from .prose import paragraphs_to_facts
+from .reconcile import choose_readings
 from .segment import document_to_outline
 
 
@@ -26,6 +27,7 @@ def analyze(doc: Document) -> Analysis:
     outline = document_to_outline(doc)
     methods = {p.number: p.method for p in doc.pages}
     facts, kinds = tables_to_facts(doc.tables, methods)
+    facts = choose_readings(facts)  # OCR cells read two ways: the reading the identities allow
     facts += paragraphs_to_facts(outline.paragraphs, methods)
     checks = facts_to_checks(facts)
     facts = penalise_failed(facts, checks)

@@ -22,6 +22,12 @@ _LEADING_NUMBER = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、])"
 )
 _T3_GROUPS = {"三": "denied", "四": "unavailable", "五": "not_processed", "六": "other"}
+_T3_GROUP_NAMES = {
+    "denied": "不予公开",
+    "unavailable": "无法提供",
+    "not_processed": "不予处理",
+    "other": "其他处理",
+}
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,8 @@ def best_match(label: str, candidates: dict[str, str], threshold: float = MIN_SI
 @lru_cache(maxsize=65536)
 def _best_core_match(target: str, candidates: tuple[tuple[str, str], ...], threshold: float) -> str | None:
     """Cached: an archive prints the same few hundred labels over and over."""
-    best_key, best_score = None, threshold
+    # inclusive: one character of a four-character label misread (OCR: 予→子) is still that label
+    best_key, best_score = None, threshold - 1e-9
     for key, candidate in candidates:
         if candidate == target:
             return key
@@ -104,6 +111,12 @@ def _t3_group(path: Sequence[str]) -> str | None:
         m = re.match(r"^\(([三四五六])\)", squash(part))
         if m:
             return _T3_GROUPS[m.group(1)]
+    # the group by its name where its numbering is misprinted or misread: （三）不予公开
+    for part in path:
+        if len(core(part)) <= 2 * len("不予公开"):
+            found = best_match(part, _T3_GROUP_NAMES)
+            if found:
+                return found
     return None
 
 
@@ -130,8 +143,9 @@ def _t3_row_key(path: tuple[str, ...]) -> str | None:
     elif group:
         candidates = {k: v for k, v in rows.items() if k.startswith(group + ".")}
     else:
-        # no group printed (or lost at a page break): the leaf's own words decide
-        return best_match(leaf, {k: v for k, v in rows.items() if "." not in k}) or best_match(leaf, rows)
+        # no group printed, lost at a page break or unreadable (a scan): the leaf's own words decide
+        candidates = {k: v for k, v in rows.items() if "." not in k}
+        return best_match(leaf, candidates) or best_match(leaf, {k: v for k, v in rows.items() if "." in k})
     return best_match(leaf, candidates)
 
 

@@ -43,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
         help="auto: OCR only pages whose text layer is missing or garbled; always: OCR every page; "
         "never: use the text layer only (default: auto)",
     )
+    ing.add_argument(
+        "--ocr-timeout",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="give up on a page whose OCR takes longer (an ocr_timeout error; the report is partial) "
+        "(default: 120)",
+    )
     ing.add_argument("--password", help="password for encrypted PDFs (tried on every file)")
     ing.add_argument("--batch-size", type=int, default=50, help="reports per committed batch (default: 50)")
     ing.add_argument("--quiet", action="store_true", help="print only the closing summary")
@@ -162,7 +170,9 @@ def run_ingest(args: argparse.Namespace) -> int:
             failures.append(result)
         advance(result)
 
-    options = IngestOptions(ocr=args.ocr, password=args.password, batch_size=args.batch_size)
+    options = IngestOptions(
+        ocr=args.ocr, password=args.password, batch_size=args.batch_size, ocr_timeout=args.ocr_timeout
+    )
     if progress is not None:
         with progress:
             summary = ingest(args.src, args.out, options, on_result)

@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
+from .decide import FORCED, evidence_to_decision, parse_mode
 from .grid import Segment, segments_to_tables
 from .join import join_tables
+from .layer_check import page_evidence
 from .layout import Glyph, glyphs_to_lines, is_page_furniture, outside
 from .model import Document, Method, Page, PipelineError, Table
 from .pdf import TextLayerStats, document_metadata, open_document, page_glyphs, page_segments
+from .unskew import document_to_page_frame
+
+if TYPE_CHECKING:
+    from .ocr_engine import OcrEngine
 
 MIN_RULES = 4  # fewer straight rules than this cannot make a table: skip the lattice search
 
@@ -24,6 +31,8 @@ MIN_RULES = 4  # fewer straight rules than this cannot make a table: skip the la
 class ExtractOptions:
     password: str | None = None
     ocr: str = "auto"  # auto | always | never
+    ocr_timeout: float = 120.0  # seconds per OCR page
+    engine: OcrEngine | None = None  # None: tesseract
 
 
 def glyphs_to_page(
@@ -63,20 +72,39 @@ def pdf_to_document(path: str, options: ExtractOptions) -> Document | PipelineEr
     if isinstance(doc, PipelineError):
         return doc
     try:
-        pages = [_read_page(doc, i) for i in range(len(doc))]
+        pages = [_read_page(doc, i, path, options) for i in range(len(doc))]
         metadata = document_metadata(doc)
     finally:
         doc.close()
-    return Document(
-        tuple(pages), tuple(tables_in_order(pages)), metadata, tuple(p.error for p in pages if p.error)
-    )
+    return pages_to_document(pages, metadata)
 
 
-def _read_page(doc: pdfium.PdfDocument, index: int) -> Page:
+def read_pdf_page(path: str, index: int, options: ExtractOptions) -> Page:
+    """Page `index` (0-based) of a PDF, by its own text-or-OCR decision: the unit of work for a
+    runner that spreads the pages of a file over processes (then `pages_to_document`)."""
+    doc = open_document(path, options.password)
+    if isinstance(doc, PipelineError):
+        return failed_page(index + 1, (0.0, 0.0), replace(doc, page=index + 1))
+    try:
+        return _read_page(doc, index, path, options)
+    finally:
+        doc.close()
+
+
+def pages_to_document(pages: list[Page], metadata: dict[str, str]) -> Document:
+    """Pages (read in any order) → the Document: tables joined across pages, then the boxes of
+    OCR pages, laid out on their levelled images, turned back onto the pages as stored."""
+    pages = sorted(pages, key=lambda p: p.number)
+    errors = tuple(p.error for p in pages if p.error)
+    return document_to_page_frame(Document(tuple(pages), tuple(tables_in_order(pages)), metadata, errors))
+
+
+def _read_page(doc: pdfium.PdfDocument, index: int, path: str, options: ExtractOptions) -> Page:
     start = time.perf_counter()
     page = doc[index]
     try:
-        built, _stats, _glyphs = read_text_page(page, index + 1)
+        built, stats, glyphs = read_text_page(page, index + 1)
+        built = _text_or_ocr(page, index, built, path, stats, glyphs, options)
     except Exception as exc:  # one unreadable page must not lose the others
         err = PipelineError(
             "extract", "page_failed", f"page {index + 1}: {type(exc).__name__}: {exc}", index + 1
@@ -85,6 +113,32 @@ def _read_page(doc: pdfium.PdfDocument, index: int) -> Page:
     finally:
         page.close()
     return replace(built, seconds=time.perf_counter() - start)
+
+
+def _text_or_ocr(
+    page: pdfium.PdfPage,
+    index: int,
+    built: Page,
+    path: str,
+    stats: TextLayerStats,
+    glyphs: list[Glyph],
+    options: ExtractOptions,
+) -> Page:
+    """The per-page decision (decide.py); OCR modules load only when a page needs them."""
+    mode = parse_mode(options.ocr)
+    if mode == "always":
+        decision = FORCED
+    else:
+        decision = evidence_to_decision(
+            page_evidence(path, page, index, glyphs, stats, options.password), mode
+        )
+    if not decision.ocr:
+        return replace(built, ocr_reason=decision.reason)
+    from .ocr_engine import TesseractEngine
+    from .ocr_page import OcrOptions, ocr_page
+
+    engine = options.engine or TesseractEngine()
+    return ocr_page(page, index + 1, engine, decision.reason, OcrOptions(timeout=options.ocr_timeout))
 
 
 def tables_in_order(pages: list[Page]) -> list[Table]:

@@ -10,11 +10,13 @@ from collections.abc import Mapping
 
 from . import catalogue
 from .gridread import LabelledValue, read_grid
+from .key_positions import keys_by_position
 from .model import Fact, Method, Table
 from .numbers import parse_value, unit_in_label
 from .text import squash
 
 LABEL_SEPARATOR = " / "
+POSITION_CONFIDENCE = 0.85  # a key known from the row's place, not from its label: doubtful
 
 
 def classify(table: Table) -> str | None:
@@ -59,9 +61,15 @@ def _keys(kind: str, lv: LabelledValue) -> tuple[str | None, str | None, str | N
 
 
 def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> list[Fact]:
+    values = read_grid(table)
+    printed = [_keys(kind, lv) for lv in values]
+    keys = [(row, col) for row, col, _ in printed]
+    if any(methods.get(lv.cell.page) == "ocr" for lv in values):
+        # labels OCR could not read: their keys from the fixed order of the rows and columns
+        keys = keys_by_position(kind, [(lv.cell.row, lv.cell.col) for lv in values], keys)
     facts = []
-    for lv in read_grid(table):
-        row, col, unit = _keys(kind, lv)
+    for lv, (row, col), (printed_row, printed_col, unit) in zip(values, keys, printed, strict=True):
+        by_position = (row, col) != (printed_row, printed_col)
         col_label = LABEL_SEPARATOR.join(lv.col_path)
         header_unit = unit_in_label(lv.col_path[-1]) if lv.col_path else None
         cell = lv.cell
@@ -73,12 +81,14 @@ def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> li
                 row_label=LABEL_SEPARATOR.join(lv.row_path),
                 col_label=col_label,
                 value=parse_value(cell.text, unit, header_unit),
-                raw=cell.text,
+                # an unreadable OCR cell keeps what the engine saw, with no value
+                raw=cell.text if cell.raw_ocr is None else cell.raw_ocr,
                 unit=unit or header_unit or (squash(lv.unit_text) if lv.unit_text else None),
                 page=cell.page,
                 method=methods.get(cell.page, "text"),
-                confidence=cell.confidence,
+                confidence=min(cell.confidence, POSITION_CONFIDENCE) if by_position else cell.confidence,
                 bbox=cell.bbox,
+                alternatives=cell.alternatives,
             )
         )
     return facts

@@ -30,6 +30,7 @@ class IngestOptions:
     ocr: str = "auto"
     password: str | None = None
     batch_size: int = 50
+    ocr_timeout: float = 120.0  # seconds per OCR page; a slower page is dropped with an error
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,10 @@ def process_file(path: Path, root: Path, options: IngestOptions) -> ReportResult
         problem = sniff(path)
         if problem:
             return _failed(source, problem, start)
-        doc = pdf_to_document(str(path), ExtractOptions(password=options.password, ocr=options.ocr))
+        doc = pdf_to_document(
+            str(path),
+            ExtractOptions(password=options.password, ocr=options.ocr, ocr_timeout=options.ocr_timeout),
+        )
         if isinstance(doc, PipelineError):
             return _failed(source, doc, start)
         found = analyze(doc)

@@ -7,6 +7,7 @@ whatever produced them (text layer or OCR), so later stages never ask where a wo
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -48,6 +49,32 @@ class BBox:
 
 
 @dataclass(frozen=True)
+class Straighten:
+    """An OCR page was laid out on its image turned level: the way back to the page as stored.
+
+    The scan's content is turned `angle` degrees counter-clockwise about (cx, cy) (points, on
+    screen, y down); `to_page` turns a box found on the level image back by the same angle and
+    returns the upright box around it.
+    """
+
+    angle: float
+    cx: float
+    cy: float
+
+    def to_page(self, box: BBox) -> BBox:
+        if not self.angle:
+            return box
+        a = math.radians(self.angle)
+        cos, sin = math.cos(a), math.sin(a)
+        xs, ys = [], []
+        for x, y in ((box.x0, box.top), (box.x1, box.top), (box.x0, box.bottom), (box.x1, box.bottom)):
+            dx, dy = x - self.cx, y - self.cy
+            xs.append(self.cx + dx * cos + dy * sin)
+            ys.append(self.cy - dx * sin + dy * cos)
+        return BBox(min(xs), min(ys), max(xs), max(ys))
+
+
+@dataclass(frozen=True)
 class Word:
     """A run of characters without a visible gap; `confidence` is 1.0 for the text layer."""
 
@@ -81,6 +108,8 @@ class Cell:
     confidence: float = 1.0
     # Raw engine output where OCR could not produce a trusted value (kept, never invented).
     raw_ocr: str | None = None
+    # Other readings OCR found plausible, most likely first (the table identities may pick one).
+    alternatives: tuple[str, ...] = ()
 
     def covers(self, row: int, col: int) -> bool:
         return self.row <= row < self.row + self.row_span and self.col <= col < self.col + self.col_span
@@ -136,6 +165,8 @@ class Page:
     ocr_confidence: float | None = None
     seconds: float = 0.0
     error: PipelineError | None = None
+    # Set while an OCR page's boxes are on its levelled image; None once they are on the page.
+    straighten: Straighten | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +226,7 @@ class Fact:
     confidence: float
     bbox: BBox | None = None
     source: str | None = None  # the sentence a prose figure came from
+    alternatives: tuple[str, ...] = ()  # other OCR readings of `raw`, most likely first
 
 
 @dataclass(frozen=True)

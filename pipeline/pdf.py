@@ -32,6 +32,7 @@ class TextLayerStats:
     cjk: int
     letters: int  # CJK + Latin letters + digits
     image_area: float  # share of the page covered by image objects (0..1)
+    map_errors: int = 0  # characters whose font gives PDFium no Unicode for them
 
 
 def open_document(path: str, password: str | None = None) -> pdfium.PdfDocument | PipelineError:
@@ -55,7 +56,7 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
         rect = pdfium_c.FS_RECTF()
         glyphs: list[Glyph] = []
         indexes: list[int] = []  # each glyph's character index, for the inked box if needed
-        bad = cjk = letters = 0
+        bad = cjk = letters = map_errors = 0
         for i in range(n):
             if pdfium_c.FPDFText_IsGenerated(raw, i):
                 continue
@@ -63,6 +64,7 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
             ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
             if ch in "\r\n":
                 continue
+            map_errors += pdfium_c.FPDFText_HasUnicodeMapError(raw, i) > 0
             if ch != " " and _is_bad(ch):
                 bad += 1
             elif "\u4e00" <= ch <= "\u9fff":
@@ -78,7 +80,7 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
     finally:
         textpage.close()
     visible = sum(1 for g in glyphs if not g.text.isspace())
-    stats = TextLayerStats(visible, bad, cjk, letters, image_share(page))
+    stats = TextLayerStats(visible, bad, cjk, letters, image_share(page), map_errors)
     return glyphs, stats
 
 

@@ -1,0 +1,59 @@
+"""Cleaning engine text: brackets, CJK gaps, width folding, numbers (pure functions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.ocr_text import as_number, clean_lines, clean_text, number_variants, repair_brackets
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("第二十条第〈一)项", "第二十条第(一)项"),  # （ read as 〈
+        ("(一》予以公开", "(一)予以公开"),  # ） read as 》
+        ("(三)》不予公开", "(三)不予公开"),  # a stray 》 after the bracket
+        ("《条例》(国令第711号)", "《条例》(国令第711号)"),  # balanced title marks stay
+        ("《二)部分公开〈区分处理的)", "(二)部分公开(区分处理的)"),
+    ],
+)
+def test_brackets_are_paired(read: str, printed: str) -> None:
+    assert repair_brackets(read) == printed
+
+
+def test_spaces_between_chinese_go_and_widths_fold() -> None:
+    assert (
+        clean_text("淮安 市 洪 泽区 ( 国令第 711 号 ) ， 电话 : 0517")
+        == "淮安市洪泽区(国令第 711 号),电话: 0517"
+    )
+    assert clean_text("２０２４年，") == "2024年,"
+
+
+def test_a_cell_of_two_lines_is_one_text() -> None:
+    assert (
+        clean_lines(["(二 ) 部分公开《区分处理的 ,", "不计其他情形 )"])
+        == "(二)部分公开(区分处理的,不计其他情形)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("read", "number"),
+    [
+        ("1288", "1288"),
+        ("37.", "37"),  # a speck after the number
+        ("]", "1"),  # a lone 1 read as a bracket
+        ("1 760", "1760"),
+        ("96171.6", "96171.6"),
+        ("/", "/"),
+        ("总计", None),
+        ("到", None),
+        ("2.其他", None),
+    ],
+)
+def test_readings_as_numbers(read: str, number: str | None) -> None:
+    assert as_number(read) == number
+
+
+def test_a_dot_between_thousands_may_be_a_comma() -> None:
+    assert number_variants("6.439") == ["6,439"]
+    assert number_variants("7730.28") == []
