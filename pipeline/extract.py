@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from functools import partial
 
 import pypdfium2 as pdfium
 
@@ -15,6 +16,7 @@ from .grid import Segment, segments_to_tables
 from .join import join_tables
 from .layout import Glyph, glyphs_to_lines, is_page_furniture, outside
 from .model import Document, Method, Page, PipelineError, Table
+from .pagemap import PageMap
 from .pdf import TextLayerStats, document_metadata, open_document, page_glyphs, page_segments
 
 MIN_RULES = 4  # fewer straight rules than this cannot make a table: skip the lattice search
@@ -58,18 +60,34 @@ def failed_page(
     return Page(number, width, height, (), (), method, 0, "page_failed", error=error)
 
 
-def pdf_to_document(path: str, options: ExtractOptions) -> Document | PipelineError:
+def pdf_to_document(
+    path: str, options: ExtractOptions, page_map: PageMap | None = None
+) -> Document | PipelineError:
     doc = open_document(path, options.password)
     if isinstance(doc, PipelineError):
         return doc
     try:
-        pages = [_read_page(doc, i) for i in range(len(doc))]
+        if page_map is None:
+            pages = [_read_page(doc, i) for i in range(len(doc))]
+        else:
+            pages = page_map(partial(read_pages, path, options.password), len(doc))
         metadata = document_metadata(doc)
     finally:
         doc.close()
     return Document(
         tuple(pages), tuple(tables_in_order(pages)), metadata, tuple(p.error for p in pages if p.error)
     )
+
+
+def read_pages(path: str, password: str | None, start: int, stop: int) -> list[Page]:
+    """Pages [start, stop) of a file, opened on its own (a `PageReader` for pagemap.py)."""
+    doc = open_document(path, password)
+    if isinstance(doc, PipelineError):
+        raise RuntimeError(doc.message)
+    try:
+        return [_read_page(doc, i) for i in range(start, stop)]
+    finally:
+        doc.close()
 
 
 def _read_page(doc: pdfium.PdfDocument, index: int) -> Page:
