@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 LOCK := requirements.lock
 SRC ?= data/raw
 OUT ?= data/processed
+CODE := pipeline tests bench $(wildcard samplegen)
 
 .PHONY: help setup setup-dev ingest test lint bench samples lock clean
 
@@ -34,9 +35,9 @@ ingest: setup
 	$(BIN)/python -m pipeline ingest $(SRC) --out $(OUT)
 
 lint: setup-dev
-	$(BIN)/ruff check pipeline samplegen tests bench
-	$(BIN)/ruff format --check pipeline samplegen tests bench
-	$(BIN)/mypy pipeline samplegen
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
+	$(BIN)/mypy pipeline $(wildcard samplegen)
 
 test: lint
 	$(BIN)/python -m pytest -q

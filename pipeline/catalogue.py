@@ -110,7 +110,8 @@ def t3_row_key(path: list[str]) -> str | None:
     elif group:
         candidates = {k: v for k, v in rows.items() if k.startswith(group + ".")}
     else:
-        candidates = {k: v for k, v in rows.items() if "." not in k}
+        # no group printed (or lost at a page break): the leaf's own words decide
+        return best_match(leaf, {k: v for k, v in rows.items() if "." not in k}) or best_match(leaf, rows)
     return best_match(leaf, candidates)
 
 
@@ -178,22 +179,52 @@ def t2_metric(row_path: list[str], col_path: list[str]) -> Metric | None:
     return (exact or options)[0] if options else None
 
 
+# --- 统计表 (pre-2019) ------------------------------------------------------------------------------
+
+# Wordings of the same 统计表 row across offices and years (the catalogue holds one of each).
+_LEGACY_ALIASES = {
+    "proactive_items": ("主动公开文件数", "主动公开政府信息数", "主动公开信息总数"),
+    "proactive_website": ("政府网站公开数", "网站公开数", "网站公开"),
+    "proactive_gazette": ("政府公报公开数",),
+    "requests_received": ("受理申请总数", "依申请公开信息总数", "受理政府信息公开申请数"),
+    "requests_letter": ("信函、传真申请数", "信函传真申请数"),
+    "requests_other_channel": ("其他形式申请数",),
+    "requests_answered": ("对申请的答复数", "答复总数"),
+    "answers_denied": ("不予公开答复数", "不同意公开答复数"),
+    "answers_other": ("其它类型答复数",),
+    "appeal_cases": ("申诉数", "行政申诉/举报数", "接受行政申诉、举报数", "举报数"),
+    "fees_collected": ("收费（元）", "收取费用", "收费金额", "收费数"),
+}
+
+
+@cache
+def _legacy_rows() -> dict[str, str]:
+    rows = {f"{m.row}|0": m.row_label for m in metrics() if m.table == "legacy" and m.row != "*"}
+    for key, aliases in _LEGACY_ALIASES.items():
+        rows.update({f"{key}|{i + 1}": alias for i, alias in enumerate(aliases)})
+    return rows
+
+
+def legacy_keys(row_path: list[str], col_path: list[str]) -> tuple[str | None, str | None]:
+    """Keys of a 统计表 cell: the row by its label, the column 本年度 (any year) or 历年累计."""
+    hit = best_match(_strip_qizhong(row_path[-1]), _legacy_rows(), threshold=0.8) if row_path else None
+    col_text = squash(col_path[-1]) if col_path else ""
+    if "累计" in col_text:
+        col: str | None = "cumulative"
+    elif "本年" in col_text or "年度" in col_text or re.search(r"(19|20)\d{2}年", col_text):
+        col = "current"
+    else:
+        col = None
+    return (hit.split("|")[0] if hit else None), col
+
+
+def _strip_qizhong(label: str) -> str:
+    return re.sub(r"^其中[:：]?", "", squash(label))
+
+
 def metric_for(table: str, row: str | None, col: str | None) -> Metric | None:
+    """The catalogue entry of a key pair (rows or columns marked `*` combine freely)."""
     for m in metrics():
-        if (
-            m.table == table
-            and m.row in (row, "*")
-            and m.col in (col, "*")
-            and (m.row != "*" or m.col != "*")
-        ):
-            if table == "t3":
-                continue
+        if m.table == table and m.row == row and m.col in (col, "*"):
             return m
     return None
-
-
-def unit_for(table: str, row: str | None, col: str | None) -> str | None:
-    if table in ("t3", "t4"):
-        return "件"
-    m = metric_for(table, row, col)
-    return m.unit if m else None

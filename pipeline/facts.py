@@ -51,6 +51,10 @@ def _keys(kind: str, lv: LabelledValue) -> tuple[str | None, str | None, str | N
     if kind == "t2":
         metric = catalogue.t2_metric(rows, cols)
         return (metric.row, metric.col, metric.unit) if metric else (None, None, None)
+    if kind == "legacy":
+        row, col = catalogue.legacy_keys(rows, cols)
+        metric = catalogue.metric_for("legacy", row, col)
+        return row, col, metric.unit if metric else None
     return None, None, None
 
 

@@ -14,15 +14,14 @@ from . import catalogue
 from .model import Fact, Outline, ReportMeta
 from .text import cn_to_int, squash
 
-_YEAR = r"((?:19|20)\d{2}|[一二〇零○]{4})"
-_TITLE_TAIL = r"年度?(?:的)?(?:本?(?:单位|机关))?(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:工作)?(?:年度)?(?:报告|年报)"
+_CN_DIGIT = "〇零○一二三四五六七八九"
+_YEAR = rf"((?:19|20)\d{{2}}|[{_CN_DIGIT}]{{4}})"
+_TITLE_TAIL = r"年度?的?(?:本?(?:单位|机关))?(?:政府|政务)?信息公开[工作的年度情况]{0,8}(?:报告|年报)"
 _OFFICE_YEAR = re.compile(rf"^(?:关于)?(?P<office>.+?)(?:关于)?{_YEAR}{_TITLE_TAIL}")
 _YEAR_OFFICE = re.compile(
-    rf"^{_YEAR}年度?(?P<office>.+?)(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"
+    rf"^{_YEAR}年度?(?P<office>.+?)(?:政府|政务)?信息公开[工作的年度情况]{{0,8}}(?:报告|年报)"
 )
-_DATE = re.compile(
-    r"((?:19|20)\d{2}|[一二〇零○]{4})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日"
-)
+_DATE = re.compile(rf"{_YEAR}年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日")
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
 _DATE_KEYS = ("发布日期", "成文日期", "公开日期", "生成日期", "日期")
 

@@ -163,7 +163,8 @@ def boxes_to_table(
                 grid.setdefault((r, c), k)
     texts: list[list[Glyph]] = [[] for _ in placed]
     for g in glyphs:
-        cx, cy = g.bbox.center
+        # a glyph belongs where it starts: text that overflows a cell's right border stays in it
+        cx, cy = g.bbox.x0 + 0.3 * g.bbox.width, (g.bbox.top + g.bbox.bottom) / 2
         if not (xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]):
             continue
         c = bisect.bisect_right(xs, cx) - 1

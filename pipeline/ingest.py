@@ -21,11 +21,9 @@ from functools import partial
 from pathlib import Path
 
 from . import __version__
+from .analyze import analyze
 from .batches import BatchWriter
-from .checks import facts_to_checks, penalise_failed
 from .extract import ExtractOptions, pdf_to_document
-from .facts import tables_to_facts
-from .fields import outline_to_meta
 from .guard import precheck
 from .inventory import (
     FileTask,
@@ -38,7 +36,7 @@ from .inventory import (
     plan_run,
     scan_folder,
 )
-from .model import PageRecord, PipelineError, ReportResult, SourceFile, Status
+from .model import PipelineError, ReportResult, SourceFile, Status
 from .pagemap import PageMap
 from .publish import publish_pending
 from .runlock import LockBusy, hold
@@ -52,7 +50,6 @@ from .runlog import (
     record_run,
     write_summary,
 )
-from .segment import document_to_outline
 from .store import ensure_tables, new_run_id, read_table, recover
 from .workers import Done, Failed, Limits, LocalPool
 
@@ -133,9 +130,10 @@ def process_file(
     """
     start = time.perf_counter()
     rel = str(path.relative_to(root)) if path != root else path.name
-    stat = path.stat()
-    source = SourceFile("", rel, stat.st_size, stat.st_mtime)
+    source = SourceFile("", rel, 0, 0.0)
     try:
+        stat = path.stat()
+        source = SourceFile("", rel, stat.st_size, stat.st_mtime)
         source = SourceFile(file_sha256(path), rel, stat.st_size, stat.st_mtime)
         problem = sniff(path) or precheck(
             str(path), options.password, options.max_pages, options.max_image_pixels
@@ -145,30 +143,22 @@ def process_file(
         doc = pdf_to_document(str(path), ExtractOptions(password=options.password, ocr=options.ocr), page_map)
         if isinstance(doc, PipelineError):
             return _failed(source, doc, start)
-        outline = document_to_outline(doc)
-        methods = {p.number: p.method for p in doc.pages}
-        facts, kinds = tables_to_facts(doc.tables, methods)
-        checks = facts_to_checks(facts)
-        facts = penalise_failed(facts, checks)
-        meta = outline_to_meta(outline, facts, kinds)
-        errors = list(doc.errors)
-        if not any(p.chars for p in doc.pages):
-            errors.append(PipelineError("extract", "no_text", "no page yielded any text"))
-        pages = tuple(
-            PageRecord(p.number, p.method, p.chars, p.ocr_reason, p.ocr_confidence, p.seconds, len(p.tables))
-            for p in doc.pages
-        )
+        found = analyze(doc)
         return ReportResult(
             source,
-            _status(errors, failed=not doc.pages),
-            meta,
-            pages,
-            tuple(facts),
-            outline.sections,
-            tuple(checks),
-            tuple(errors),
+            _status(list(found.errors), failed=not doc.pages),
+            found.meta,
+            found.pages,
+            found.facts,
+            found.sections,
+            found.checks,
+            found.errors,
             time.perf_counter() - start,
             datetime.now(UTC),
+        )
+    except OSError as exc:  # vanished or unreadable between listing and reading
+        return _failed(
+            source, PipelineError("open", "unreadable_file", f"cannot read the file: {exc}"), start
         )
     except Exception as exc:  # the boundary: a bug on one file must not stop the batch
         return _failed(

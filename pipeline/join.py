@@ -20,24 +20,37 @@ from .text import join_lines, numbering_of, squash
 COLUMN_TOLERANCE = 0.03  # share of the table width two column rulings may differ by
 
 
-def regrid_columns(a: Table, b: Table) -> Table | None:
-    """`b` on `a`'s column grid when every column ruling of `b` is one of `a`'s; else None."""
+MIN_SHARED_RULES = 0.6  # share of column rulings two parts must have in common to be one table
+
+
+def common_columns(a: Table, b: Table) -> tuple[Table, Table] | None:
+    """Both parts on one column grid (the union of their rulings), when they are one table.
+
+    Each part only draws the column rulings its own rows need (a page may hold no row of the
+    （三）/（四） groups, so it lacks that ruling); they are one table when their outer edges
+    agree and most rulings are shared.
+    """
     xa, xb = _column_edges(a), _column_edges(b)
     tolerance = COLUMN_TOLERANCE * max(a.bbox.width, b.bbox.width, 1.0)
-
-    def index_in_a(x: float) -> int | None:
-        best = min(range(len(xa)), key=lambda i: abs(xa[i] - x))
-        return best if abs(xa[best] - x) <= tolerance else None
-
-    mapping = [index_in_a(x) for x in xb]
-    if None in mapping or mapping[0] != 0 or mapping[-1] != len(xa) - 1:
+    if abs(xa[0] - xb[0]) > tolerance or abs(xa[-1] - xb[-1]) > tolerance:
         return None
+    shared = sum(1 for x in xb if any(abs(x - y) <= tolerance for y in xa))
+    if shared < MIN_SHARED_RULES * max(len(xa), len(xb)):
+        return None
+    union: list[float] = []
+    for x in sorted(xa + xb):
+        if not union or x - union[-1] > tolerance:
+            union.append(x)
+    return _regrid(a, xa, union, tolerance), _regrid(b, xb, union, tolerance)
+
+
+def _regrid(t: Table, edges: list[float], union: list[float], tolerance: float) -> Table:
+    index = [min(range(len(union)), key=lambda i: abs(union[i] - x)) for x in edges]
     cells = []
-    for c in b.cells:
-        start, end = mapping[c.col], mapping[c.col + c.col_span]
-        assert start is not None and end is not None
+    for c in t.cells:
+        start, end = index[c.col], index[c.col + c.col_span]
         cells.append(replace(c, col=start, col_span=end - start))
-    return replace(b, n_cols=a.n_cols, cells=tuple(cells))
+    return replace(t, n_cols=len(union) - 1, cells=tuple(cells))
 
 
 def _column_edges(t: Table) -> list[float]:
@@ -129,11 +142,11 @@ def join_tables(parts: Sequence[tuple[Table, bool, bool]]) -> list[Table]:
     out: list[Table] = []
     previous_last = False
     for table, first, last in parts:
-        regridded = None
+        pair = None
         if out and previous_last and first and table.pages[0] == out[-1].pages[-1] + 1:
-            regridded = regrid_columns(out[-1], table)
-        if regridded is not None:
-            out[-1] = join_pair(out[-1], regridded)
+            pair = common_columns(out[-1], table)
+        if pair is not None:
+            out[-1] = join_pair(*pair)
         else:
             out.append(table)
         previous_last = last

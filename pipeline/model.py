@@ -160,6 +160,7 @@ class Paragraph:
     text: str
     page: int
     section_ordinal: int | None
+    topic: str | None = None  # the kind of the enclosing level-1 section
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .headings import split_run_in
 from .kinds import section_kind
 from .model import Document, Line, Outline, Paragraph, Section
 from .text import cn_to_int, collapse, join_lines, numbering_of, squash
@@ -126,17 +127,16 @@ def _headings(body: list[_FlowLine], left: float, right: float) -> list[tuple[in
         if found is None or not _starts_paragraph(body, i, left, right):
             continue
         level, number = found
-        text = collapse(f.line.text)
+        text, run_on = split_run_in(f.line.text)
+        if len(squash(text)) > MAX_HEADING_CHARS:
+            continue  # a paragraph that starts with a number
         if level == 1:
             n = cn_to_int(re.sub(r"[、.．\s]", "", number)) or 0
             if last_level1 and not (last_level1 <= n <= last_level1 + 2):
                 continue
             last_level1 = n
-            text = _wrapped_heading(body, i, right, text)
-        else:
-            text = re.split(r"[。]", text, maxsplit=1)[0]
-        if len(squash(text)) > MAX_HEADING_CHARS and level == 1:
-            continue
+            if not run_on:
+                text = _wrapped_heading(body, i, right, text)
         heads.append((i, level, number, text))
     return heads
 
@@ -173,17 +173,20 @@ def _paragraphs(
     body: list[_FlowLine], heads: list[tuple[int, int, str, str]], left: float, right: float
 ) -> list[Paragraph]:
     starts = {i: k + 1 for k, (i, _, _, _) in enumerate(heads)}
+    topics = {i: section_kind(heading) for i, level, _, heading in heads if level == 1}
     out: list[Paragraph] = []
     current: list[str] = []
     page = body[0].page if body else 1
     ordinal: int | None = None
+    topic: str | None = None
     for i, f in enumerate(body):
         if i in starts or _starts_paragraph(body, i, left, right):
             if current:
-                out.append(Paragraph(join_lines(current), page, ordinal))
+                out.append(Paragraph(join_lines(current), page, ordinal, topic))
             current, page = [], f.page
             ordinal = starts.get(i, ordinal)
+            topic = topics.get(i, topic)
         current.append(f.line.text)
     if current:
-        out.append(Paragraph(join_lines(current), page, ordinal))
+        out.append(Paragraph(join_lines(current), page, ordinal, topic))
     return out

@@ -146,7 +146,9 @@ def read_table(out: Path, name: str, columns: Iterable[str] | None = None, pendi
 def ensure_tables(out: Path, part_id: str) -> None:
     """Give every table without a part an empty one, so each table folder always reads (with its schema)."""
     moves = tuple(
-        stage_part(out, name, part_id, SCHEMAS[name].empty_table()) for name in SCHEMAS if not part_files(out, name)
+        stage_part(out, name, part_id, SCHEMAS[name].empty_table())
+        for name in SCHEMAS
+        if not part_files(out, name)
     )
     commit(out, f"tables-{part_id}", Change(moves=moves))
 

@@ -61,13 +61,17 @@ def test_duckdb_queries_the_dataset(corpus_pdf_dataset: Path) -> None:
 
 
 def test_uncommitted_batches_vanish_and_committed_ones_are_finished(tmp_path: Path) -> None:
-    rows = {"facts": [{"report_id": "a", "table": "t3", "raw": "1", "value": 1.0}], "reports": [{"report_id": "a"}]}
+    rows = {
+        "facts": [{"report_id": "a", "table": "t3", "raw": "1", "value": 1.0}],
+        "reports": [{"report_id": "a"}],
+    }
     commit_batch(tmp_path, "run1-00000", rows, {})
     # a batch killed before its journal record landed: only hidden temporary files
     stage_part(tmp_path, "facts", "run1-00001", rows_to_table("facts", rows["facts"]))
     # a batch killed after its record landed, before its parts were moved into place
     moves = tuple(
-        stage_part(tmp_path, name, "run1-00002", rows_to_table(name, [{"report_id": "b"}])) for name in ("facts", "reports")
+        stage_part(tmp_path, name, "run1-00002", rows_to_table(name, [{"report_id": "b"}]))
+        for name in ("facts", "reports")
     )
     journal = tmp_path / JOURNAL_DIR
     (journal / "batch-run1-00002.json").write_text(json.dumps({"removes": [], "moves": moves}))

@@ -1,0 +1,109 @@
+"""Headings, titles and dates as real reports print them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.fields import closing_date, preamble_date, title_to_office_year
+from pipeline.headings import split_run_in
+from pipeline.kinds import section_kind
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("一、总体情况", "一、总体情况"),
+        ("一、 概述", "一、 概述"),
+        ("一、概述 2017年，我办认真贯彻落实《条例》", "一、概述"),
+        ("二、主动公开政府信息情况截至2020年12月31日，我局通过门户网站", "二、主动公开政府信息情况"),
+        ("四、政策解读与回应社会关切情况以群众需求为导向，我局围绕征地拆", "四、政策解读与回应社会关切情况"),
+        (
+            "六、政府信息公开收费及减免情况本年度我局未收取政府信息公开检索、",
+            "六、政府信息公开收费及减免情况",
+        ),
+        ("（一）主动公开情况。2024年，市政府网站主动公开各类政府信息", "（一）主动公开情况"),
+        (
+            "（二）着力提升政务服务工作实效1.推进网上办事服务公开（1）全面推广",
+            "（二）着力提升政务服务工作实效",
+        ),
+        ("十一、政府信息公开工作存在的主要问题及改进情况", "十一、政府信息公开工作存在的主要问题及改进情况"),
+    ],
+)
+def test_run_in_headings_end_where_the_paragraph_starts(line: str, heading: str) -> None:
+    assert split_run_in(line)[0] == heading
+
+
+@pytest.mark.parametrize(
+    ("title", "office", "year"),
+    [
+        ("淮安市人民政府2024年政府信息公开工作年度报告", "淮安市人民政府", 2024),
+        (
+            "张店区人民政府科苑街道办事处 2017 年政府信息公开工作年度报告",
+            "张店区人民政府科苑街道办事处",
+            2017,
+        ),
+        ("平潭综合实验区2018年度政府信息公开工作年度报告", "平潭综合实验区", 2018),
+        ("XX市财政局2014年度政府信息公开年度报告", "XX市财政局", 2014),
+        ("2016年度XX县教育局政府信息公开工作年度报告", "XX县教育局", 2016),
+        ("关于XX镇人民政府2012年政府信息公开工作的年度报告", "XX镇人民政府", 2012),
+    ],
+)
+def test_office_and_year_from_the_title(title: str, office: str, year: int) -> None:
+    assert title_to_office_year(title) == (office, year)
+
+
+@pytest.mark.parametrize(
+    ("lines", "published"),
+    [
+        (["平潭县人民政府", "2013 年 1 月 16 日"], date(2013, 1, 16)),
+        (["XX区人民政府办公室", "二〇一八年三月二十八日"], date(2018, 3, 28)),
+        (["二〇二三年四月二十八日", "附件：统计表"], date(2023, 4, 28)),
+        (["本报告所列数据的统计期限自2011年1月1日起至2011年12月31日止。"], None),
+    ],
+)
+def test_closing_date(lines: list[str], published: date | None) -> None:
+    assert closing_date(lines) == published
+
+
+def test_metadata_block_date() -> None:
+    lines = [
+        "索引号：503836817C/2012-95957 发布机构：XX区人民政府",
+        "发布日期：2012-03-03 主题分类：政府信息公开年报",
+    ]
+    assert preamble_date(lines) == date(2012, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("一、总体情况", "overview"),
+        ("一、 概述", "overview"),
+        ("三、收到和处理政府信息公开申请情况", "requests"),
+        ("三、政府信息依申请公开工作情况", "requests"),
+        ("四、因政府信息公开申请行政复议、提起行政诉讼的情况", "review_litigation"),
+        ("七、复议诉讼申诉情况", "review_litigation"),
+        ("五、政府信息公开的收费及减免情况", "fees"),
+        ("五、存在的主要问题及改进情况", "problems"),
+        ("五、主要问题和改进措施", "problems"),
+        ("六、其他需要报告的事项", "other"),
+        ("六、政府信息公开情况统计表", "statistics"),
+    ],
+)
+def test_section_kinds(heading: str, kind: str) -> None:
+    assert section_kind(heading) == kind
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("三、政府信息公开平台建设情况", "platforms"),
+        ("四、政策解读与回应社会关切情况", "interpretation"),
+        ("二、加强组织领导", "management"),
+        ("八、制度建设情况", "management"),
+        ("九、建议", "unknown"),
+    ],
+)
+def test_more_section_kinds(heading: str, kind: str) -> None:
+    assert section_kind(heading) == kind
