@@ -81,9 +81,10 @@ def commit_batch(
     Empty tables get no part file. Live parts are renamed in TABLES order, `reports` last.
     """
     moves: list[tuple[str, str]] = []
-    for name in PENDING_TABLES:
+    for name in PENDING_TABLES:  # "-staged": the name it keeps when published beside this batch's live part
         if pending.get(name):
-            moves.append(stage_part(out, table_dir(name, True), batch_id, rows_to_table(name, pending[name])))
+            table = rows_to_table(name, pending[name])
+            moves.append(stage_part(out, table_dir(name, True), f"{batch_id}-staged", table))
     for name in TABLES:
         if live.get(name):
             moves.append(stage_part(out, name, batch_id, rows_to_table(name, live[name])))
