@@ -18,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
-from .ingest import IngestOptions, RunOptions, ingest
+from .ingest import IngestOptions, ingest
+from .run import RunOptions
 from .runlock import LockBusy
 from .runlog import Event, RunSummary
 

@@ -4,10 +4,12 @@ A report is the sha256 of its bytes. A path whose size and mtime equal those rec
 as unchanged without reading it; every other path is hashed. Then, per distinct report:
 - unknown bytes are processed (a task);
 - known bytes are processed again only for a new pipeline version, `force`, or (with
-  `retry_failed`) a failed report; otherwise, if the paths they were found under changed, only
-  the `reports` row is updated (`source_paths`);
-- a known report none of whose paths still hold its bytes (all changed in place) is deleted;
-- a path recorded but no longer found is *missing*: its rows stay, and the run reports it.
+  `retry_failed`) a failed report; otherwise, if the paths they are found under changed (a copy
+  added, moved or deleted), only the `reports` row is updated (`source_paths`);
+- a known report found nowhere, whose recorded paths now hold other bytes (changed in place),
+  is deleted: the new bytes' report replaces it;
+- a known report found nowhere, none of whose paths exist any more, is *missing*: its rows
+  stay, and the run reports its paths (every run, until the file is back or the rows removed).
 A task or update that replaces rows already in the dataset is marked, so that the run stages it
 and publishes it atomically (see publish.py).
 """
@@ -21,10 +23,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from .model import PathStat, PipelineError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ class Known:
 @dataclass(frozen=True)
 class FileTask:
     report_id: str
-    paths: tuple[PathStat, ...]  # found paths first (sorted), then recorded paths now missing
+    paths: tuple[PathStat, ...]  # every path the bytes were found under, sorted
     replaces: bool  # rows of this report, or of another report at one of its paths, exist already
 
     @property
@@ -174,28 +178,29 @@ def plan_run(
     tasks, updates = [], []
     for rid, paths in groups.items():
         old = by_id.get(rid)
-        gone = [p for p in old.paths if p.path not in here] if old else []
-        all_paths = (*sorted(paths, key=lambda p: p.path), *gone)
+        now = tuple(sorted(paths, key=lambda p: p.path))
         if old is None or _reprocess(old, policy):
             replaces = old is not None or any(p.path in claim for p in paths)
-            tasks.append(FileTask(rid, all_paths, replaces))
-        elif all_paths != old.paths:
-            updates.append(PathUpdate(rid, all_paths))
+            tasks.append(FileTask(rid, now, replaces))
+        elif now != old.paths:  # a copy added, moved or removed, or a touched mtime
+            updates.append(PathUpdate(rid, now))
 
     deletes: list[tuple[str | None, str]] = []
+    missing: list[str] = []
     for k in known:
         if k.report_id in groups:
             continue
-        if k.report_id is None:  # an unhashable file's row: gone once its path hashes to something
-            if isinstance(hashes.get(k.paths[0].path), str):
+        if k.report_id is None:  # an unhashable file's row
+            digest = hashes.get(k.paths[0].path)
+            if isinstance(digest, str):
                 deletes.append((None, k.paths[0].path))
+            elif k.paths[0].path not in here:
+                missing.append(k.paths[0].path)
             continue
-        remaining = tuple(p for p in k.paths if p.path not in here)
-        if not remaining:
+        if any(p.path in here for p in k.paths):  # its paths now hold other bytes: replaced
             deletes.append((k.report_id, k.paths[0].path))
-        elif len(remaining) < len(k.paths):
-            updates.append(PathUpdate(k.report_id, remaining))
-    missing = sorted({p.path for k in known for p in k.paths if p.path not in here})
+        else:  # no file left with these bytes: the rows stay, the run reports it
+            missing.extend(p.path for p in k.paths)
     tasks.sort(key=lambda t: (-t.primary.size, t.primary.path))  # largest first: a shorter tail
     return Plan(
         len(found),
@@ -205,7 +210,7 @@ def plan_run(
         tuple(unreadable),
         tuple(updates),
         tuple(deletes),
-        tuple(missing),
+        tuple(sorted(missing)),
     )
 
 

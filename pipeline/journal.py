@@ -56,14 +56,14 @@ def commit(root: Path, name: str, change: Change, on_step: Step = no_step) -> No
     tmp = folder / f".{name}.json.tmp"
     tmp.write_text(json.dumps({"removes": change.removes, "moves": change.moves}), encoding="utf-8")
     fsync_file(tmp)
-    on_step("record-written")
+    on_step(f"{name}: record written")
     os.replace(tmp, record)
     fsync_dir(folder)
-    on_step("committed")
-    _apply(root, change, on_step)
+    on_step(f"{name}: committed")
+    _apply(root, change, lambda step: on_step(f"{name}: {step}"))
     record.unlink()
     fsync_dir(folder)
-    on_step("record-deleted")
+    on_step(f"{name}: record deleted")
 
 
 def roll_forward(root: Path) -> list[str]:

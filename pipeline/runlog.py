@@ -20,7 +20,7 @@ from typing import Any
 
 import pyarrow.compute as pc
 
-from .journal import Change, commit, fsync_file
+from .journal import Change, Step, commit, fsync_file, no_step
 from .schema import Row, rows_to_table
 from .store import part_files, read_table, stage_filtered, stage_part
 
@@ -83,12 +83,12 @@ def runs_row(summary: RunSummary) -> Row:
     return row
 
 
-def record_run(out: Path, summary: RunSummary, previous: str | None) -> str:
+def record_run(out: Path, summary: RunSummary, previous: str | None, on_step: Step = no_step) -> str:
     """Commit the run's `runs` row (replacing the part `previous`); return the new part's id."""
     part_id = f"{summary.run_id}-{'a' if previous is None else 'b'}"
     move = stage_part(out, "runs", part_id, rows_to_table("runs", [runs_row(summary)]))
     removes = (f"runs/part-{previous}.parquet",) if previous else ()
-    commit(out, f"run-{part_id}", Change(removes, (move,)))
+    commit(out, f"run-{part_id}", Change(removes, (move,)), on_step)
     return part_id
 
 
