@@ -50,3 +50,11 @@ def score_rates(processed: Path, truth_files: list[Path], tmp: Path) -> dict[str
         (truth / f.name).write_bytes(f.read_bytes())
     result = load_scorer().score(processed, truth)
     return result["summary"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Six small synthetic reports (samplegen: 2008, 2019 and 2021 formats), made once."""
+    from samplegen import generate
+
+    return generate(tmp_path_factory.mktemp("samplegen"), 6, seed=5)
