@@ -32,13 +32,14 @@ class LimitedRunnerPlugin(WorkerPlugin):
 
     name = PLUGIN
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, preload: tuple[str, ...]) -> None:
         self.limits = limits
+        self.preload = preload
 
     def setup(self, worker: Any) -> None:
         self.pools: queue.Queue[LocalPool] = queue.Queue()
         for _ in range(max(1, int(getattr(worker.state, "nthreads", 1)))):
-            self.pools.put(LocalPool(1, self.limits))
+            self.pools.put(LocalPool(1, self.limits, self.preload))
 
     def teardown(self, worker: Any) -> None:
         while not self.pools.empty():
@@ -62,10 +63,13 @@ def _run_on_worker(fn: Callable[[Any], Any], arg: Any) -> Outcome[Any]:
 class DaskPool:
     """`run` has the contract of `LocalPool.run`: (argument, outcome) pairs in completion order."""
 
-    def __init__(self, scheduler: str | None, workers: int, limits: Limits) -> None:
+    def __init__(
+        self, scheduler: str | None, workers: int, limits: Limits, preload: tuple[str, ...] = ()
+    ) -> None:
         self.scheduler = scheduler
         self.workers = max(1, workers)
         self.limits = limits
+        self.preload = preload
         self.client: Any = None
         self.cluster: Any = None
 
@@ -79,7 +83,7 @@ class DaskPool:
                 n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
             )
             self.client = Client(self.cluster)
-        self.client.register_plugin(LimitedRunnerPlugin(self.limits), name=PLUGIN)
+        self.client.register_plugin(LimitedRunnerPlugin(self.limits, self.preload), name=PLUGIN)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -39,6 +39,8 @@ from .runlog import (
 from .store import ensure_tables, new_run_id, read_table, recover
 from .workers import Done, Failed, Limits, LocalPool
 
+WORKER_PRELOAD = ("pipeline.ingest",)  # imported by each worker before it takes a file
+
 
 @dataclass(frozen=True)
 class RunOptions:
@@ -211,9 +213,9 @@ def _execute(
     if run.executor == "dask":
         from .dask_executor import DaskPool
 
-        pool: LocalPool | DaskPool = DaskPool(run.scheduler, run.cores, run.limits)
+        pool: LocalPool | DaskPool = DaskPool(run.scheduler, run.cores, run.limits, WORKER_PRELOAD)
     else:
-        pool = LocalPool(min(run.cores, len(plan.tasks)), run.limits)
+        pool = LocalPool(min(run.cores, len(plan.tasks)), run.limits, WORKER_PRELOAD)
     with pool:
         for task, outcome in pool.run(work, plan.tasks):
             yield task, _result_of(task, outcome)

@@ -14,6 +14,7 @@ loop. Workers stay in the parent's process group, so `kill -9 -PGID` stops them 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import pickle
 import subprocess
@@ -29,6 +30,7 @@ import psutil
 
 A = TypeVar("A")
 R = TypeVar("R")
+READY_SECONDS = 120.0  # how long a new worker may take to start
 FailReason = Literal["timeout", "memory", "worker_crashed", "worker_error"]
 
 
@@ -57,13 +59,18 @@ Outcome = Done[R] | Failed
 
 
 class Worker:
-    """One child process and the job it runs (if any)."""
+    """One child process and the job it runs (if any).
 
-    def __init__(self) -> None:
+    The child imports `preload` first and says when it is ready, so that its start-up (an
+    interpreter and the PDF libraries: seconds on a loaded machine) never counts against the
+    first job's time limit.
+    """
+
+    def __init__(self, preload: tuple[str, ...] = ()) -> None:
         job_r, job_w = os.pipe()
         out_r, out_w = os.pipe()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline.workers", str(job_r), str(out_w)],
+            [sys.executable, "-m", "pipeline.workers", str(job_r), str(out_w), *preload],
             pass_fds=(job_r, out_w),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -76,6 +83,9 @@ class Worker:
         self.busy = False
         self.memory_checked = 0.0
         self.ps = psutil.Process(self.process.pid)
+        with contextlib.suppress(EOFError, OSError):  # a child that died at start fails its first job
+            if self.outcomes.poll(READY_SECONDS):
+                self.outcomes.recv_bytes()
 
     def start(self, fn: Callable[[Any], Any], arg: Any) -> None:
         self.jobs.send((fn, arg))
@@ -118,7 +128,10 @@ class Worker:
             return 0
 
     def _death(self) -> str:
-        code = self.process.poll()
+        try:  # the pipe closes a moment before the process can be reaped
+            code: int | None = self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            code = None
         how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
         return f"the worker process died ({how})"
 
@@ -145,9 +158,10 @@ class Worker:
 class LocalPool:
     """`workers` processes; `run` yields each job's outcome as it ends, in completion order."""
 
-    def __init__(self, workers: int, limits: Limits) -> None:
+    def __init__(self, workers: int, limits: Limits, preload: tuple[str, ...] = ()) -> None:
         self.size = max(1, workers)
         self.limits = limits
+        self.preload = preload
         self.workers: list[Worker] = []
 
     def __enter__(self) -> LocalPool:
@@ -187,9 +201,9 @@ class LocalPool:
         for i, worker in enumerate(self.workers):
             if i not in running:
                 if not worker.alive:
-                    self.workers[i] = Worker()
+                    self.workers[i] = Worker(self.preload)
                 return i
-        self.workers.append(Worker())
+        self.workers.append(Worker(self.preload))
         return len(self.workers) - 1
 
 
@@ -203,12 +217,15 @@ def run_limited(pool: LocalPool, fn: Callable[[A], R], arg: A) -> Outcome[R]:
     raise AssertionError("a pool always yields one outcome per job")
 
 
-def serve(job_fd: int, outcome_fd: int) -> None:
+def serve(job_fd: int, outcome_fd: int, preload: list[str]) -> None:
     """The worker side: run jobs until the parent closes the pipe or dies."""
     jobs = Connection(job_fd, writable=False)
     outcomes = Connection(outcome_fd, readable=False)
     parent = os.getppid()
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+    for module in preload:
+        importlib.import_module(module)
+    outcomes.send_bytes(b"ready")
     while True:
         try:
             fn, arg = jobs.recv()
@@ -233,4 +250,4 @@ def _exit_when_orphaned(parent: int) -> None:
 
 
 if __name__ == "__main__":
-    serve(int(sys.argv[1]), int(sys.argv[2]))
+    serve(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:])
