@@ -83,11 +83,17 @@ class Worker:
         self.busy = False
         self.memory_checked = 0.0
         self.ps = psutil.Process(self.process.pid)
-        with contextlib.suppress(EOFError, OSError):  # a child that died at start fails its first job
-            if self.outcomes.poll(READY_SECONDS):
+        self.ready = False
+
+    def wait_ready(self) -> None:
+        """Block until the child has started (a child that died at start fails its first job)."""
+        with contextlib.suppress(EOFError, OSError):
+            if not self.ready and self.outcomes.poll(READY_SECONDS):
                 self.outcomes.recv_bytes()
+        self.ready = True
 
     def start(self, fn: Callable[[Any], Any], arg: Any) -> None:
+        self.wait_ready()
         self.jobs.send((fn, arg))
         self.started = time.monotonic()
         self.busy = True
@@ -180,6 +186,8 @@ class LocalPool:
         todo = iter(jobs)
         running: dict[int, A] = {}  # index in self.workers -> argument
         exhausted = False
+        while len(self.workers) < self.size:  # start them all at once: they boot in parallel
+            self.workers.append(Worker(self.preload))
         while True:
             while not exhausted and len(running) < self.size:
                 arg = next(todo, _END)
