@@ -10,6 +10,7 @@ killed at any instant; the next run starts by completing what was committed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Iterator
@@ -101,27 +102,30 @@ def _locked_run(
     summary = RunSummary(
         run_id, "running", datetime.now(UTC), None, __version__, run.executor, run.cores, str(src)
     )
-    _prepare(out, run_id, on_event)
-    part = record_run(out, summary, None, on_step)
-    on_event(
-        Event("run_start", {"run_id": run_id, "source": str(src), "out": str(out), "workers": run.cores})
-    )
+    part: str | None = None
+    extra: dict[str, object] = {}
     try:
+        _prepare(out, run_id, on_event)
+        part = record_run(out, summary, None, on_step)
+        on_event(
+            Event("run_start", {"run_id": run_id, "source": str(src), "out": str(out), "workers": run.cores})
+        )
         summary = _update(src, out, options, run, summary, on_event, on_step)
-    except (
-        Exception
-    ) as exc:  # a failure of the run itself (disk full, dataset unreadable): recorded, then told
-        summary = finished(summary, "error", f"{type(exc).__name__}: {exc}")
-    part = record_run(out, summary, part, on_step)
-    extra = {}
-    if run.compact and summary.outcome != "error":
-        from .compact import compact
+        part = record_run(out, summary, part, on_step)
+        if run.compact:
+            from .compact import compact
 
-        done = compact(out, run.compact, run.compact_target_mb * 2**20, f"{run_id}-c", on_step)
-        extra["compaction"] = done
-        on_event(Event("compacted", {"tables": done}))
-    ensure_tables(out, f"{run_id}-empty")
-    write_summary(run.summary_path or out / "_runs" / f"{run_id}.json", summary, extra)
+            extra["compaction"] = compact(
+                out, run.compact, run.compact_target_mb * 2**20, f"{run_id}-c", on_step
+            )
+            on_event(Event("compacted", {"tables": extra["compaction"]}))
+        ensure_tables(out, f"{run_id}-empty")
+    except Exception as exc:  # the run itself failed (disk full, dataset unreadable): recorded, then told
+        summary = finished(summary, "error", f"{type(exc).__name__}: {exc}")
+        with contextlib.suppress(Exception):  # as far as the disk lets us
+            record_run(out, summary, part, on_step)
+    with contextlib.suppress(OSError):
+        write_summary(run.summary_path or out / "_runs" / f"{run_id}.json", summary, extra)
     on_event(
         Event("run_end", {"run_id": run_id, "outcome": summary.outcome, "seconds": round(summary.seconds, 3)})
     )

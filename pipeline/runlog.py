@@ -85,7 +85,7 @@ def runs_row(summary: RunSummary) -> Row:
 
 def record_run(out: Path, summary: RunSummary, previous: str | None, on_step: Step = no_step) -> str:
     """Commit the run's `runs` row (replacing the part `previous`); return the new part's id."""
-    part_id = f"{summary.run_id}-{'a' if previous is None else 'b'}"
+    part_id = f"{summary.run_id}-{summary.outcome}"  # never reused: ok and then error are two names
     move = stage_part(out, "runs", part_id, rows_to_table("runs", [runs_row(summary)]))
     removes = (f"runs/part-{previous}.parquet",) if previous else ()
     commit(out, f"run-{part_id}", Change(removes, (move,)), on_step)
