@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from .journal import Change, Step, commit, fsync_file, no_step
 from .runlock import LockBusy, hold
 from .schema import SCHEMAS, TABLES
-from .store import part_files, part_name, read_table, recover
+from .store import ANCHOR, ensure_tables, part_files, part_name, read_table, recover
 
 ROW_GROUP = 65_536  # rows buffered per output file before a row group is written
 COMPACTED = (*TABLES, "runs")
@@ -41,6 +41,7 @@ def compact_locked(
         if busy is not None:
             return busy
         recover(out)
+        ensure_tables(out)
         return compact(out, by, target_bytes, compact_id)
 
 
@@ -53,7 +54,7 @@ def compact(
     moves: dict[str, list[tuple[str, str]]] = {}
     counts: dict[str, tuple[int, int]] = {}
     for name in COMPACTED:
-        parts = part_files(out, name)
+        parts = [p for p in part_files(out, name) if p.name != ANCHOR]  # the anchor stays as it is
         chosen = parts if by == "year" else [p for p in parts if p.stat().st_size < target_bytes // 2]
         if len(chosen) < 2 and not (by == "year" and chosen and name != "runs"):
             counts[name] = (len(parts), len(parts))
@@ -61,7 +62,7 @@ def compact(
         written = _rewrite(out, name, chosen, years if name != "runs" else None, target_bytes, compact_id)
         removes[name] = [f"{name}/{p.name}" for p in chosen]
         moves[name] = written
-        counts[name] = (len(parts), len(parts) - len(chosen) + len(written))
+        counts[name] = (len(parts), len(parts) - len(chosen) + len(written))  # the anchor not counted
     order = ("reports", *(t for t in COMPACTED if t != "reports"))  # reports leave first, arrive last
     change = Change(
         tuple(r for name in order for r in removes.get(name, [])),

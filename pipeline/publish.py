@@ -46,7 +46,8 @@ def publish_pending(out: Path, publish_id: str, on_step: Step = no_step) -> Publ
         ids = ids_whole.union(ids_reports_only) if name == "reports" else ids_whole
 
         drop = _rows_of(ids, paths_whole)
-        change = stage_filtered(out, name, part_files(out, name), drop, f"{publish_id}-{name}")
+        keys = ("report_id", "source_path")
+        change = stage_filtered(out, name, part_files(out, name), drop, f"{publish_id}-{name}", keys)
         removes.extend(change.removes)
         staged = [
             (f"{table_dir(name, True)}/{p.name}", f"{name}/{p.name}") for p in part_files(out, name, True)

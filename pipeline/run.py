@@ -119,7 +119,6 @@ def _locked_run(
                 out, run.compact, run.compact_target_mb * 2**20, f"{run_id}-c", on_step
             )
             on_event(Event("compacted", {"tables": extra["compaction"]}))
-        ensure_tables(out, f"{run_id}-empty")
     except Exception as exc:  # the run itself failed (disk full, dataset unreadable): recorded, then told
         summary = finished(summary, "error", f"{type(exc).__name__}: {exc}")
         with contextlib.suppress(Exception):  # as far as the disk lets us
@@ -135,6 +134,7 @@ def _locked_run(
 def _prepare(out: Path, run_id: str, on_event: EventSink) -> None:
     """Leave the dataset as a completed run would: finish or undo half commits, publish leftovers."""
     done = recover(out)
+    ensure_tables(out)
     published = publish_pending(out, f"{run_id}-p0")
     interrupted = mark_interrupted(out, run_id)
     if done or published or interrupted:

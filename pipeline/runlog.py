@@ -100,7 +100,12 @@ def mark_interrupted(out: Path, run_id: str) -> list[str]:
         return []
     ids = dead.column("run_id")
     change = stage_filtered(
-        out, "runs", part_files(out, "runs"), lambda t: pc.is_in(t.column("run_id"), ids), f"{run_id}-i"
+        out,
+        "runs",
+        part_files(out, "runs"),
+        lambda t: pc.is_in(t.column("run_id"), ids),
+        f"{run_id}-i",
+        ("run_id",),
     )
     rows = [
         {**r, "outcome": "interrupted", "message": f"found unfinished by run {run_id}"}

@@ -15,7 +15,7 @@ starting with '.' or '_', so nothing under `_pending/` or `_journal/` is ever re
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from .schema import SCHEMAS, TABLES, Row, rows_to_table, schema_of
 PART_PREFIX = "part-"
 PENDING_DIR = "_pending"
 PENDING_TABLES = (*TABLES, "changes")
+ANCHOR = f"{PART_PREFIX}anchor.parquet"
 
 
 def new_run_id() -> str:
@@ -92,22 +93,29 @@ def commit_batch(
 
 
 def stage_filtered(
-    out: Path, name: str, parts: Iterable[Path], drop: Callable[[pa.Table], pa.Array], part_id: str
+    out: Path,
+    name: str,
+    parts: Iterable[Path],
+    drop: Callable[[pa.Table], pa.Array],
+    part_id: str,
+    keys: Sequence[str] = ("report_id",),
 ) -> Change:
     """Rewrite the parts of live table `name` that hold rows matching `drop`, without those rows.
 
-    Returns the change to commit: the old parts removed, the rewritten ones (new names) moved in.
-    Parts with no matching row are left alone; a part left empty is removed, not rewritten.
+    `drop` sees only the `keys` columns that exist in the table (read first, cheaply); a part
+    is read whole only when some row matches. Returns the change to commit: the old parts
+    removed, the rewritten ones (new names) moved in; a part left empty is removed only.
     """
+    schema = SCHEMAS[name]
+    columns = [k for k in keys if k in schema.names]
     removes: list[str] = []
     moves: list[tuple[str, str]] = []
     for number, part in enumerate(parts):
-        table = pads.dataset(str(part), format="parquet", schema=SCHEMAS[name]).to_table()
-        mask = drop(table)
-        if not pc.any(mask).as_py():
+        if not pc.any(drop(pq.read_table(part, columns=columns))).as_py():
             continue
+        table = pads.dataset(str(part), format="parquet", schema=schema).to_table()
         removes.append(f"{name}/{part.name}")
-        kept = table.filter(pc.invert(mask))
+        kept = table.filter(pc.invert(drop(table)))
         if kept.num_rows:
             moves.append(stage_part(out, name, f"{part_id}-{number:05d}", kept))
     return Change(tuple(removes), tuple(moves))
@@ -144,14 +152,15 @@ def read_table(out: Path, name: str, columns: Iterable[str] | None = None, pendi
     return table.select(list(columns)) if columns is not None else table
 
 
-def ensure_tables(out: Path, part_id: str) -> None:
-    """Give every table without a part an empty one, so each table folder always reads (with its schema)."""
-    moves = tuple(
-        stage_part(out, name, part_id, SCHEMAS[name].empty_table())
-        for name in SCHEMAS
-        if not part_files(out, name)
-    )
-    commit(out, f"tables-{part_id}", Change(moves=moves))
+def ensure_tables(out: Path) -> None:
+    """Give every table its anchor: a zero-row part, written first and never removed or rewritten.
+
+    A table folder is then never empty, even while a publish or a compaction has removed the
+    old parts and not yet moved the new ones in, so it always reads (with its schema).
+    """
+    missing = [name for name in SCHEMAS if not (out / name / ANCHOR).exists()]
+    moves = tuple(stage_part(out, name, "anchor", SCHEMAS[name].empty_table()) for name in missing)
+    commit(out, "anchors", Change(moves=moves))
 
 
 def has_pending(out: Path) -> bool:
