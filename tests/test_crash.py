@@ -26,7 +26,7 @@ from pipeline.schema import TABLES
 
 from .batchkit import KEYS, assert_each_report_once, assert_same_data, distinct_copy, make_archive
 
-FILES = 10
+FILES = 8
 
 
 def first_state(src: Path, pdfs: list[Path]) -> None:

@@ -15,7 +15,7 @@ from .workjobs import job
 
 
 def test_every_job_gets_an_outcome_and_the_pool_survives_its_workers() -> None:
-    jobs = ["a", "sleep", "b", "eat", "c", "segfault", "d", "raise", "e"]
+    jobs = ["a", "sleep", "b", "eat", "c", "segfault", "d", "raise", "e", "child-eats"]
     with LocalPool(2, Limits(seconds=3, memory_bytes=300 * 2**20)) as pool:
         outcomes = dict(pool.run(job, jobs))
     assert set(outcomes) == set(jobs)
@@ -25,6 +25,7 @@ def test_every_job_gets_an_outcome_and_the_pool_survives_its_workers() -> None:
     assert failed == {
         "sleep": "timeout",
         "eat": "memory",
+        "child-eats": "memory",  # a worker's children count against its limit, and die with it
         "segfault": "worker_crashed",
         "raise": "worker_error",
     }
