@@ -148,7 +148,7 @@ def main() -> None:
     work = CACHE / "runs"
     work.mkdir(exist_ok=True)
     previous = OUT_JSON.read_text(encoding="utf-8") if OUT_JSON.exists() else "{}"
-    results: dict[str, Any] = json.loads(previous) if "archive" not in phases else {}
+    results: dict[str, Any] = json.loads(previous)  # a phase not rerun keeps its last results
     results.update(reports=REPORTS, bases=BASES, cores=os.cpu_count(), archive_build_seconds=round(built, 1))
     if "archive" in phases:
         archive_phase(src, work, results)
