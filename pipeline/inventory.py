@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -85,7 +86,10 @@ class Plan:
 
 
 def scan_folder(src: Path) -> tuple[Path, list[PathStat]]:
-    """(root, every *.pdf under `src` with its size and mtime), paths relative to root, sorted."""
+    """(root, every regular *.pdf file under `src` with its size and mtime), paths relative to root, sorted.
+
+    Symbolic links to files are followed (their target's bytes are the report); links to folders
+    are not (no cycles)."""
     if src.is_file():
         st = src.stat()
         return src.parent, [PathStat(src.name, st.st_size, st.st_mtime_ns // 1000)]
@@ -99,7 +103,9 @@ def scan_folder(src: Path) -> tuple[Path, list[PathStat]]:
             try:
                 st = os.stat(path)
             except OSError:
-                continue  # vanished between listing and stat: not there
+                continue  # vanished between listing and stat, or a broken link: not there
+            if not stat.S_ISREG(st.st_mode):
+                continue  # a FIFO or a device would block whoever reads it: not a report
             found.append(PathStat(os.path.relpath(path, src), st.st_size, st.st_mtime_ns // 1000))
     return src, sorted(found, key=lambda p: p.path)
 
@@ -137,9 +143,9 @@ def needs_hashing(found: Sequence[PathStat], known: Sequence[Known]) -> list[Pat
 def hash_files(root: Path, paths: Sequence[PathStat], threads: int) -> dict[str, str | PipelineError]:
     """sha256 of each path (hashlib releases the GIL, so threads use several cores)."""
 
-    def one(stat: PathStat) -> str | PipelineError:
+    def one(path: PathStat) -> str | PipelineError:
         try:
-            return file_sha256(root / stat.path)
+            return file_sha256(root / path.path)
         except OSError as exc:
             return PipelineError("hash", "unreadable_file", f"cannot read the file: {exc}")
 

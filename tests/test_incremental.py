@@ -127,3 +127,13 @@ def test_a_run_over_a_single_file(tmp_path: Path, sample_pdfs: list[Path]) -> No
     summary = run(sample_pdfs[0], out)
     assert (summary.files, summary.ok) == (1, 1)
     assert run(sample_pdfs[0], out).skipped == 1
+
+
+def test_only_regular_files_are_read(archive: Path, tmp_path: Path) -> None:
+    os.mkfifo(archive / "pipe.pdf")  # reading it would block the run forever
+    (archive / "dangling.pdf").symlink_to(tmp_path / "nowhere.pdf")
+    (archive / "link.pdf").symlink_to(archive / "office0" / "r0000.pdf")
+    summary = run(archive, tmp_path / "out")
+    assert (summary.files, summary.processed) == (9, 8)
+    reports = pd.read_parquet(tmp_path / "out" / "reports").set_index("source_path")
+    assert list(reports.loc["link.pdf", "source_paths"]) == ["link.pdf", "office0/r0000.pdf"]
