@@ -8,14 +8,16 @@ SRC ?= data/raw
 OUT ?= data/processed
 CODE := pipeline tests bench $(wildcard samplegen)
 
-.PHONY: help setup setup-dev ingest test lint bench samples lock clean
+.PHONY: help setup setup-dev ingest test lint bench eval samples lock clean screenshots
 
 help:
 	@echo "make ingest   set up, then ingest $(SRC) into $(OUT)"
 	@echo "make test     set up with dev tools, then lint, type-check and run the whole test suite"
 	@echo "make bench    throughput and accuracy benchmarks (writes bench/out/)"
+	@echo "make eval     accuracy on freshly generated reports of every format (scored by ../shared/eval)"
 	@echo "make samples  regenerate the sample PDFs in data/raw with the generator"
 	@echo "make lock     re-resolve and pin every dependency into $(LOCK)"
+	@echo "make screenshots  regenerate docs/run-report.png and docs/review.png (headless Chromium)"
 
 $(VENV)/.runtime: pyproject.toml $(LOCK)
 	@scripts/system-deps.sh
@@ -25,6 +27,7 @@ $(VENV)/.runtime: pyproject.toml $(LOCK)
 	@touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime
+	@scripts/system-deps.sh --browser
 	$(BIN)/python -m pip install -q -c $(LOCK) -e '.[dev]'
 	@touch $@
 
@@ -47,8 +50,14 @@ bench: setup-dev
 	$(BIN)/python -m bench.run
 
 samples: setup
-	$(BIN)/python -m samplegen --out /tmp/samplegen-raw --count 6 --seed 2026 --scans 2
-	$(BIN)/python -m samplegen.pick /tmp/samplegen-raw $(SRC)
+	rm -rf data/raw/pdf data/raw/scan data/raw/truth data/raw/MANIFEST.tsv
+	$(BIN)/python -m samplegen --out data/raw --count 6 --seed 2026 --scans 2
+
+screenshots: setup-dev
+	$(BIN)/python -m scripts.screenshots
+
+eval: setup-dev
+	$(BIN)/python -m bench.eval_generated
 
 lock:
 	rm -rf /tmp/lock-venv && $(PYTHON) -m venv /tmp/lock-venv

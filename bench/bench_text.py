@@ -21,6 +21,7 @@ from pipeline.ingest import _status, file_sha256
 from pipeline.model import Document, ReportResult, SourceFile
 from pipeline.schema import result_to_rows
 from pipeline.store import write_batch
+from samplegen.generate import generate
 
 from .common import CORPUS, ROOT, print_table, score, write_json
 from .plumber_baseline import pdfplumber_document, plain_pdfplumber
@@ -28,20 +29,22 @@ from .plumber_baseline import pdfplumber_document, plain_pdfplumber
 REPEAT = 3
 
 
+SAMPLES = ROOT / "bench" / "out" / "samples"
+
+
 def text_inputs() -> tuple[list[Path], Path | None]:
-    """Text PDFs to measure on, and a truth folder covering them (if any)."""
+    """Text PDFs to measure on (the corpus and 60 generated reports), and their truth."""
+    if not (SAMPLES / "pdf").is_dir():
+        generate(SAMPLES, 60, seed=7, formats=["2008", "2019", "2021"], scans=0)
     files: list[Path] = []
     truth_dir = Path(tempfile.mkdtemp(prefix="bench-truth-"))
     have_truth = False
-    for folder, truth in (
-        (CORPUS / "pdf", CORPUS / "truth"),
-        (ROOT / "bench" / "out" / "samples" / "pdf", None),
-    ):
+    for folder, truth in ((CORPUS / "pdf", CORPUS / "truth"), (SAMPLES / "pdf", SAMPLES / "truth")):
         if not folder.is_dir():
             continue
         for pdf in sorted(folder.glob("*.pdf")):
             files.append(pdf)
-            t = (truth or folder.parent / "truth") / f"{pdf.stem}.json"
+            t = truth / f"{pdf.stem}.json"
             if t.is_file():
                 shutil.copy(t, truth_dir / t.name)
                 have_truth = True

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import importlib
 
-BENCHMARKS = ("bench.bench_text", "bench.bench_ocr", "bench.bench_archive", "bench.bench_html")
+BENCHMARKS = (
+    "bench.bench_text",
+    "bench.eval_generated",
+    "bench.bench_ocr",
+    "bench.bench_archive",
+    "bench.bench_html",
+)
 
 
 def main() -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from .text import fold, squash
@@ -69,11 +70,18 @@ def similarity(a: str, b: str) -> float:
 
 def best_match(label: str, candidates: dict[str, str], threshold: float = MIN_SIMILARITY) -> str | None:
     """The key whose label is most like `label` (both compared by `core`), if similar enough."""
-    target = core(label)
+    return _best_core_match(core(label), tuple((k, core(v)) for k, v in candidates.items()), threshold)
+
+
+@lru_cache(maxsize=65536)
+def _best_core_match(target: str, candidates: tuple[tuple[str, str], ...], threshold: float) -> str | None:
+    """Cached: an archive prints the same few hundred labels over and over."""
     best_key, best_score = None, threshold
-    for key, candidate in candidates.items():
-        score = similarity(target, core(candidate))
-        if score > best_score or (score == 1.0 and best_score < 1.0):
+    for key, candidate in candidates:
+        if candidate == target:
+            return key
+        score = similarity(target, candidate)
+        if score > best_score:
             best_key, best_score = key, score
     return best_key
 
@@ -91,7 +99,7 @@ def _t3_cols() -> dict[str, str]:
     return {m.col: m.col_label.split(" / ")[-1] for m in metrics() if m.table == "t3" and m.col != "*"}
 
 
-def _t3_group(path: list[str]) -> str | None:
+def _t3_group(path: Sequence[str]) -> str | None:
     for part in path:
         m = re.match(r"^\(([三四五六])\)", squash(part))
         if m:
@@ -99,9 +107,21 @@ def _t3_group(path: list[str]) -> str | None:
     return None
 
 
-def t3_row_key(path: list[str]) -> str | None:
+def t3_row_key(path: Sequence[str]) -> str | None:
+    return _t3_row_key(tuple(path))
+
+
+_GROUP_AND_ITEM = re.compile(r"^(\([三四五六]\)\D*?)(\d{1,2}\..*)$")
+
+
+@lru_cache(maxsize=8192)
+def _t3_row_key(path: tuple[str, ...]) -> str | None:
     if not path:
         return None
+    # a group and its item printed in one cell: "（三）不予公开 1.属于国家秘密"
+    both = _GROUP_AND_ITEM.match(squash(path[-1]).replace("、", "."))
+    if both:
+        path = (*path[:-1], both.group(1), both.group(2))
     group = _t3_group(path)
     rows = _t3_rows()
     leaf = path[-1]
@@ -115,7 +135,7 @@ def t3_row_key(path: list[str]) -> str | None:
     return best_match(leaf, candidates)
 
 
-def t3_col_key(path: list[str]) -> str | None:
+def t3_col_key(path: Sequence[str]) -> str | None:
     return best_match(path[-1], _t3_cols()) if path else None
 
 
@@ -130,7 +150,7 @@ _T4_LEAVES = {
 }
 
 
-def t4_keys(path: list[str]) -> tuple[str | None, str | None]:
+def t4_keys(path: Sequence[str]) -> tuple[str | None, str | None]:
     joined = squash("".join(path[:-1]))
     if "复议后起诉" in joined:
         row: str | None = "litigation_after_review"
@@ -164,7 +184,7 @@ def _without_unit(label: str) -> str:
     return re.sub(r"\((单位[:：])?(万元|元)\)$", "", fold(label).replace(" ", ""))
 
 
-def t2_metric(row_path: list[str], col_path: list[str]) -> Metric | None:
+def t2_metric(row_path: Sequence[str], col_path: Sequence[str]) -> Metric | None:
     """The 表二 metric of a (row label, column label) pair, in either format's wording."""
     if not row_path or not col_path:
         return None
@@ -205,7 +225,7 @@ def _legacy_rows() -> dict[str, str]:
     return rows
 
 
-def legacy_keys(row_path: list[str], col_path: list[str]) -> tuple[str | None, str | None]:
+def legacy_keys(row_path: Sequence[str], col_path: Sequence[str]) -> tuple[str | None, str | None]:
     """Keys of a 统计表 cell: the row by its label, the column 本年度 (any year) or 历年累计."""
     hit = best_match(_strip_qizhong(row_path[-1]), _legacy_rows(), threshold=0.8) if row_path else None
     col_text = squash(col_path[-1]) if col_path else ""

@@ -137,7 +137,61 @@ def _parser() -> argparse.ArgumentParser:
     comp.add_argument(
         "--wait-lock", type=float, default=0.0, metavar="SECONDS", help="wait for a running ingest"
     )
+    _add_view_commands(sub)
     return parser
+
+
+def _add_view_commands(sub: argparse._SubParsersAction) -> None:
+    """`report`, `review` and `show`: looking at a dataset (docs/html-reports.md)."""
+    rep = sub.add_parser(
+        "report",
+        help="write the run report of a dataset: one self-contained HTML file with charts",
+        description="Charts of what the dataset holds and what went wrong, and every failed or partial report "
+        "with its reason, in one static HTML file (no server, no network).",
+    )
+    rep.add_argument("dataset", type=Path, help="dataset folder (written by ingest)")
+    rep.add_argument(
+        "--out", type=Path, default=Path("report.html"), help="HTML file to write (default: report.html)"
+    )
+    rev = sub.add_parser(
+        "review",
+        help="write the review page of one report: its pages with every figure boxed, and its tables",
+        description="REPORT is a PDF file, a report id (or a unique prefix of at least 6 hex digits) or a "
+        "source path. The PDF is found under --src, else under the source folder the runs table records; "
+        "it must hash to the report id.",
+    )
+    rev.add_argument("report", help="PDF file, report id (prefix) or source path")
+    rev.add_argument(
+        "--out", type=Path, default=Path("review.html"), help="HTML file to write (default: review.html)"
+    )
+    rev.add_argument(
+        "--dataset",
+        type=Path,
+        default=Path("data/processed"),
+        help="dataset folder (default: data/processed)",
+    )
+    rev.add_argument("--src", type=Path, help="the folder that was ingested (where the report's PDF is)")
+    rev.add_argument(
+        "--scale", type=float, default=1.5, help="pixels per PDF point of the page images (default: 1.5)"
+    )
+    rev.add_argument("--quality", type=int, default=60, help="image quality 1-95 (default: 60)")
+    rev.add_argument(
+        "--image-format", choices=("jpeg", "webp"), default="jpeg", help="page image format (default: jpeg)"
+    )
+    rev.add_argument("--password", help="password of an encrypted PDF")
+    show = sub.add_parser(
+        "show",
+        help="print one report's metadata, sections and tables in the terminal",
+        description="REPORT is a PDF file, a report id (or a unique prefix) or a source path.",
+    )
+    show.add_argument("report", help="PDF file, report id (prefix) or source path")
+    show.add_argument(
+        "--dataset",
+        type=Path,
+        default=Path("data/processed"),
+        help="dataset folder (default: data/processed)",
+    )
+    show.add_argument("--json", action="store_true", help="print JSON instead of tables")
 
 
 def _event_printer(args: argparse.Namespace) -> Callable[[Event], None]:
@@ -234,6 +288,63 @@ def run_compact(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _no_dataset(dataset: Path) -> bool:
+    from .dataset import is_dataset
+
+    if is_dataset(dataset):
+        return False
+    print(f"error: {dataset} holds no dataset (no reports/*.parquet); ingest a folder first", file=sys.stderr)
+    return True
+
+
+def run_report(args: argparse.Namespace) -> int:
+    if _no_dataset(args.dataset):
+        return EXIT_CANNOT_RUN
+    from .runreport import write_run_report
+
+    out = write_run_report(args.dataset, args.out)
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
+    return EXIT_OK
+
+
+def run_review(args: argparse.Namespace) -> int:
+    if _no_dataset(args.dataset):
+        return EXIT_CANNOT_RUN
+    from .dataset import DatasetError
+    from .pageimages import ImageOptions
+    from .review import write_review
+
+    options = ImageOptions(scale=args.scale, quality=args.quality, format=args.image_format)
+    out = write_review(args.dataset, args.report, args.out, args.src, options, args.password)
+    if isinstance(out, DatasetError):
+        print(f"error: {out.error}: {out.message}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
+    return EXIT_OK
+
+
+def run_show(args: argparse.Namespace) -> int:
+    if _no_dataset(args.dataset):
+        return EXIT_CANNOT_RUN
+    import json
+
+    from rich.console import Console
+
+    from .dataset import DatasetError
+    from .show import renderables, report_view, to_json
+
+    view = report_view(args.dataset, args.report)
+    if isinstance(view, DatasetError):
+        print(f"error: {view.error}: {view.message}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    if args.json:
+        print(json.dumps(to_json(view), ensure_ascii=False, indent=1, default=str))
+    else:
+        # a pipe or a file gets wide lines; a terminal its own width, lines never cut off
+        Console(width=None if sys.stdout.isatty() else 160).print(renderables(view), crop=False)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     args = _parser().parse_args(argv)
@@ -241,4 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_ingest(args)
     if args.command == "compact":
         return run_compact(args)
+    commands = {"report": run_report, "review": run_review, "show": run_show}
+    if args.command in commands:
+        return commands[args.command](args)
     return EXIT_CANNOT_RUN

@@ -44,7 +44,44 @@ def title_to_office_year(title: str | None) -> tuple[str | None, int | None]:
     year = _cn_or_int(year_text) if year_text else None
     if office:
         office = re.sub(r"^(关于|附件\d*[:：]?)", "", office).strip("：:　")
+    if office in ("政府", "政务", "本单位", "本机关", "我单位"):
+        office = None  # "2019年政府信息公开工作年度报告" names no office
     return (office or None), (year if year and 1990 < year < 2100 else None)
+
+
+_OFFICE_END = re.compile(
+    r"(人民政府|办事处|委员会|管委会|办公室|办公厅|政府|局|厅|委|中心|院|署|所|街道|镇|乡|区|县|市)$"
+)
+_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:\1年)?12月31日")
+
+
+def signature_office(closing: Sequence[str]) -> str | None:
+    """The office that signs the report: the line above the closing date."""
+    lines = [squash(line) for line in closing]
+    for i in range(len(lines) - 1, 0, -1):
+        if closing_date([lines[i]]) and len(lines[i - 1]) <= 30 and _OFFICE_END.search(lines[i - 1]):
+            return lines[i - 1]
+    return None
+
+
+def preamble_office(lines: Sequence[str]) -> str | None:
+    for line in lines:
+        m = re.search(
+            r"(?:发布机构|发文机关)[:：](\S+?)(?:(?:发布日期|成文日期|主题分类|索引号|文号)[:：]|$)",
+            squash(line),
+        )
+        if m:
+            return m.group(1)
+    return None
+
+
+def period_year(paragraphs: Sequence[str]) -> int | None:
+    """The year of the statistics period the introduction states (1月1日至12月31日)."""
+    for text in paragraphs[:5]:
+        m = _PERIOD.search(squash(text))
+        if m:
+            return int(m.group(1))
+    return None
 
 
 def _parse_date(text: str) -> date | None:
@@ -109,6 +146,9 @@ def detect_format(facts: Sequence[Fact], kinds: Sequence[str], has_text: bool) -
 
 def outline_to_meta(outline: Outline, facts: Sequence[Fact], kinds: Sequence[str]) -> ReportMeta:
     office, year = title_to_office_year(outline.title)
+    # a title without the office or the year: the signature, the metadata block, the period
+    office = office or signature_office(outline.closing_lines) or preamble_office(outline.preamble_lines)
+    year = year or period_year([p.text for p in outline.paragraphs])
     published = closing_date(outline.closing_lines) or preamble_date(outline.preamble_lines)
     fmt = detect_format(facts, kinds, bool(outline.paragraphs or outline.sections))
     return ReportMeta(outline.title, office, year, published, fmt)

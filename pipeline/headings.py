@@ -19,7 +19,7 @@ CLOSING_WORDS = (
 SENTENCE_START = re.compile(
     r"^(?:(?:19|20)\d{2}|[一二]〇|本年|今年|全年|去年|近年|截至|截止|按照|根据|依照|依据|对照|结合|围绕|坚持|"
     r"为了|为|在|以|通过|自|从|我|本|全|各|该|无|未|没有|共|一是|其中|严格|认真|进一步|深入|切实|着力|不断|"
-    r"积极|全面|主要|目前|当前|今|随着|针对|经|由|对)"
+    r"积极|全面|主要|目前|当前|今|随着|针对|经|由|对|因|据|关于)"
 )
 SENTENCE_MARKS = "。；;！？!?，,"
 MAX_HEADING = 36  # characters: a longer "heading" is a paragraph that starts with a number

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Literal
 
 Method = Literal["text", "ocr"]
@@ -96,10 +97,16 @@ class Table:
     bbox: BBox  # on the first page it occupies
 
     def cell_at(self, row: int, col: int) -> Cell | None:
+        return self._grid.get((row, col))
+
+    @cached_property
+    def _grid(self) -> dict[tuple[int, int], Cell]:
+        grid: dict[tuple[int, int], Cell] = {}
         for cell in self.cells:
-            if cell.covers(row, col):
-                return cell
-        return None
+            for r in range(cell.row, cell.row + cell.row_span):
+                for c in range(cell.col, cell.col + cell.col_span):
+                    grid.setdefault((r, c), cell)
+        return grid
 
     def row_cells(self, row: int) -> list[Cell]:
         """Cells that start in `row`, left to right."""

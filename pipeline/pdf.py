@@ -54,7 +54,7 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
         n = pdfium_c.FPDFText_CountChars(raw)
         rect = pdfium_c.FS_RECTF()
         glyphs: list[Glyph] = []
-        tight: list[tuple[float, float, float, float]] = []
+        indexes: list[int] = []  # each glyph's character index, for the inked box if needed
         bad = cjk = letters = 0
         for i in range(n):
             if pdfium_c.FPDFText_IsGenerated(raw, i):
@@ -73,8 +73,8 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
             pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
             box = BBox(rect.left, height - rect.top, rect.right, height - rect.bottom)
             glyphs.append(Glyph(ch, box, max(box.height, 1.0)))
-            tight.append(textpage.get_charbox(i))
-        glyphs = _fix_broken_metrics(glyphs, tight, height)
+            indexes.append(i)
+        glyphs = _fix_broken_metrics(glyphs, indexes, textpage, height)
     finally:
         textpage.close()
     visible = sum(1 for g in glyphs if not g.text.isspace())
@@ -83,7 +83,7 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
 
 
 def _fix_broken_metrics(
-    glyphs: list[Glyph], tight: list[tuple[float, float, float, float]], height: float
+    glyphs: list[Glyph], indexes: list[int], textpage: pdfium.PdfTextPage, height: float
 ) -> list[Glyph]:
     """Replace loose boxes that are far taller than the page's usual ones.
 
@@ -96,11 +96,13 @@ def _fix_broken_metrics(
     heights = sorted(g.bbox.height for g in glyphs)
     usual = heights[len(heights) // 2]
     fixed = []
-    for g, (left, bottom, right, top) in zip(glyphs, tight, strict=True):
-        if g.bbox.height > 2.5 * usual and right > left:
-            cx, cy = (left + right) / 2, height - (top + bottom) / 2
-            side = max(right - left, usual * 0.8)
-            g = Glyph(g.text, BBox(cx - side / 2, cy - usual / 2, cx + side / 2, cy + usual / 2), usual)
+    for g, index in zip(glyphs, indexes, strict=True):
+        if g.bbox.height > 2.5 * usual:
+            left, bottom, right, top = textpage.get_charbox(index)
+            if right > left:
+                cx, cy = (left + right) / 2, height - (top + bottom) / 2
+                side = max(right - left, usual * 0.8)
+                g = Glyph(g.text, BBox(cx - side / 2, cy - usual / 2, cx + side / 2, cy + usual / 2), usual)
         fixed.append(g)
     return fixed
 

@@ -108,14 +108,16 @@ def _title_like(candidate: _FlowLine, title: _FlowLine, body_size: float) -> boo
     return same_size and (title.line.size >= 1.1 * body_size or len(text) <= 30)
 
 
-def _starts_paragraph(flow: list[_FlowLine], i: int, left: float, right: float) -> bool:
+def _starts_paragraph(flow: list[_FlowLine], i: int, left: float, after_heading: bool) -> bool:
+    """An indented line, or one after a sentence end or a heading.
+
+    A line that merely ends short is no paragraph end: a number or a Latin word that does not
+    fit is carried to the next line whole ("…受理申请" / "143件，…").
+    """
     line = flow[i].line
-    if line.bbox.x0 > left + 0.6 * line.size:  # indented first line
+    if i == 0 or after_heading or line.bbox.x0 > left + 0.6 * line.size:
         return True
-    if i == 0:
-        return True
-    prev = flow[i - 1].line
-    return prev.bbox.x1 < right - 1.5 * prev.size or prev.text.rstrip().endswith(tuple(SENTENCE_END))
+    return flow[i - 1].line.text.rstrip().endswith(tuple(SENTENCE_END))
 
 
 def _headings(body: list[_FlowLine], left: float, right: float) -> list[tuple[int, int, str, str]]:
@@ -124,14 +126,19 @@ def _headings(body: list[_FlowLine], left: float, right: float) -> list[tuple[in
     last_level1 = 0
     for i, f in enumerate(body):
         found = numbering_of(f.line.text)
-        if found is None or not _starts_paragraph(body, i, left, right):
+        if found is None:
             continue
         level, number = found
+        n = cn_to_int(re.sub(r"[、.．\s]", "", number)) or 0 if level == 1 else 0
+        # the next level-1 number is a heading even after a line that fills the measure
+        expected = level == 1 and n == last_level1 + 1 and bool(heads)
+        after_heading = bool(heads) and heads[-1][0] == i - 1 and _is_whole_line(body, heads[-1])
+        if not expected and not _starts_paragraph(body, i, left, after_heading):
+            continue
         text, run_on = split_run_in(f.line.text)
         if len(squash(text)) > MAX_HEADING_CHARS:
             continue  # a paragraph that starts with a number
         if level == 1:
-            n = cn_to_int(re.sub(r"[、.．\s]", "", number)) or 0
             if last_level1 and not (last_level1 <= n <= last_level1 + 2):
                 continue
             last_level1 = n
@@ -139,6 +146,11 @@ def _headings(body: list[_FlowLine], left: float, right: float) -> list[tuple[in
                 text = _wrapped_heading(body, i, right, text)
         heads.append((i, level, number, text))
     return heads
+
+
+def _is_whole_line(body: list[_FlowLine], head: tuple[int, int, str, str]) -> bool:
+    """Whether a heading fills its line (no paragraph runs on after it)."""
+    return len(squash(body[head[0]].line.text)) <= len(squash(head[3]))
 
 
 def _wrapped_heading(body: list[_FlowLine], i: int, right: float, text: str) -> str:
@@ -158,12 +170,9 @@ def _sections(body: list[_FlowLine], heads: list[tuple[int, int, str, str]], doc
         lines = body[i:end]
         text = join_lines([f.line.text for f in lines])
         text = text[len(heading) :] if text.startswith(heading) else text
-        page_end = body[end - 1].page if end - 1 >= i else body[i].page
-        if end < len(body):
-            # tables between the last line and the next heading belong to this section
-            page_end = max(page_end, body[end].page - 1) if body[end].page > page_end else page_end
-        else:
-            page_end = max(page_end, len(doc.pages))
+        # pages of tables between the section's last line and the next heading belong to it
+        next_page = body[end].page if end < len(body) else len(doc.pages) + 1
+        page_end = max(body[end - 1].page, next_page - 1)
         kind = section_kind(heading) if level == 1 else None
         sections.append(Section(k + 1, level, number, heading, kind, text.strip(), body[i].page, page_end))
     return sections
@@ -173,6 +182,7 @@ def _paragraphs(
     body: list[_FlowLine], heads: list[tuple[int, int, str, str]], left: float, right: float
 ) -> list[Paragraph]:
     starts = {i: k + 1 for k, (i, _, _, _) in enumerate(heads)}
+    whole = {h[0] for h in heads if _is_whole_line(body, h)}
     topics = {i: section_kind(heading) for i, level, _, heading in heads if level == 1}
     out: list[Paragraph] = []
     current: list[str] = []
@@ -180,7 +190,7 @@ def _paragraphs(
     ordinal: int | None = None
     topic: str | None = None
     for i, f in enumerate(body):
-        if i in starts or _starts_paragraph(body, i, left, right):
+        if i in starts or _starts_paragraph(body, i, left, after_heading=i - 1 in whole):
             if current:
                 out.append(Paragraph(join_lines(current), page, ordinal, topic))
             current, page = [], f.page

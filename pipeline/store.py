@@ -92,6 +92,11 @@ def commit_batch(
     commit(out, f"batch-{batch_id}", Change(moves=tuple(moves)), on_step)
 
 
+def write_batch(out: Path, batch_id: str, rows: Mapping[str, list[Row]]) -> None:
+    """One batch of new rows, live at once (a journaled commit; the `reports` part moved in last)."""
+    commit_batch(out, batch_id, rows, {})
+
+
 def stage_filtered(
     out: Path,
     name: str,

@@ -3,7 +3,8 @@
 #   tesseract-ocr, tesseract-ocr-chi-sim   OCR of scanned pages (chi_sim model)
 #   fonts-wqy-zenhei, fonts-arphic-uming   CJK TrueType fonts: the sample generator renders with them
 #   python3-venv                           `make` builds a virtual environment
-# Extra groups: `--bench` adds ocrmypdf (the OCR baseline); `--browser` adds chromium (HTML tests).
+# Extra groups: `--bench` adds ocrmypdf (the OCR baseline); `--browser` adds chromium (HTML tests and
+# screenshots: Playwright drives Debian's /usr/bin/chromium, it never downloads a browser of its own).
 set -euo pipefail
 
 need=()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -58,3 +60,27 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     from samplegen import generate
 
     return generate(tmp_path_factory.mktemp("samplegen"), 6, seed=5)
+
+
+@pytest.fixture(scope="session")
+def corpus_views_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus text PDFs and the two hostile files, for the run report, review and show tests."""
+    if not (CORPUS / "pdf").is_dir():
+        pytest.skip("../shared/corpus is not here")
+    out = tmp_path_factory.mktemp("corpus-views")
+    ingest_to(CORPUS / "pdf", out)
+    if (CORPUS / "bad").is_dir():
+        ingest_to(CORPUS / "bad", out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's headless Chromium (fresh profile, off the network); skips only if it is missing."""
+    from tests.chromium import browser_context, unavailable
+
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    with browser_context() as context:
+        yield context

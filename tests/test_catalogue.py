@@ -30,6 +30,8 @@ from pipeline import catalogue
         (["（六）其他处理", "3、其他"], "other.other"),
         (["（七）总计"], "total_processed"),
         (["四、结转下年度继续办理"], "carried_forward"),
+        (["（三）不予公开 1.属于国家秘密"], "denied.state_secret"),
+        (["三、本年度办理结果", "（六）其他处理3、其他"], "other.other"),
         (["合计"], None),
     ],
 )

@@ -107,3 +107,19 @@ def test_section_kinds(heading: str, kind: str) -> None:
 )
 def test_more_section_kinds(heading: str, kind: str) -> None:
     assert section_kind(heading) == kind
+
+
+def test_office_and_year_when_the_title_names_neither() -> None:
+    from pipeline.fields import period_year, preamble_office, signature_office
+
+    assert title_to_office_year("2019年政府信息公开工作年度报告") == (None, 2019)
+    assert title_to_office_year("政府信息公开工作年度报告") == (None, None)
+    assert (
+        signature_office(["全年收取费用0元。", "XX县人民政府办公室", "2020年1月15日"]) == "XX县人民政府办公室"
+    )
+    assert signature_office(["全年收取费用0元。", "2020年1月15日"]) is None
+    assert (
+        preamble_office(["索引号：123/2020-1 发布机构：XX市财政局", "发布日期：2020-01-20"]) == "XX市财政局"
+    )
+    intro = "本报告所列数据的统计期限自2019年1月1日起至2019年12月31日止。"
+    assert period_year([intro]) == 2019
