@@ -1,7 +1,12 @@
 """Command line: the only place that prints, and that turns outcomes into exit codes.
 
-Exit codes: 0 every file was processed (status ok or partial); 1 some files failed (their
-reasons are in the `errors` table and printed below); 2 the run could not start.
+Exit codes (for nightly jobs):
+  0  every file was processed (status ok or partial), or needed no processing
+  1  the run completed, and some files failed (their reasons are in the errors table, the
+     run summary file and below)
+  2  the run could not start or could not finish (missing folder, bad option, dataset or disk
+     error); what was committed before stays, the next run goes on from there
+  3  another run holds the dataset's lock (see --wait-lock)
 """
 
 from __future__ import annotations
@@ -9,28 +14,43 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
-from .ingest import IngestOptions, RunSummary, find_pdfs, ingest
-from .model import ReportResult
+from .ingest import IngestOptions, ingest
+from .run import RunOptions
+from .runlock import LockBusy
+from .runlog import Event, RunSummary
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3
+EPILOG = "Exit codes: 0 all files ok; 1 some files failed (see the errors table); 2 could not run; 3 locked by another run."
+
+
+def _memory(text: str) -> int:
+    """'1536', '1536M', '1.5G' → MiB."""
+    value = text.strip().upper().removesuffix("B")
+    scale = {"G": 1024, "M": 1, "K": 1 / 1024}.get(value[-1:])
+    number = float(value[:-1]) if scale else float(value)
+    return int(number * (scale or 1))
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
         description="Turn folders of 政府信息公开工作年度报告 PDFs into a Parquet dataset.",
-        epilog="Exit codes: 0 all files processed; 1 some files failed (see the errors table); 2 could not run.",
+        epilog=EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     ing = sub.add_parser(
         "ingest",
         help="ingest a folder of PDFs into a dataset folder",
-        description="Read every *.pdf under SRC and add its rows to the dataset in --out. "
-        "Each report is committed in batches; a file that fails gets a `failed` report row and an errors row.",
+        description="Bring the dataset in --out up to date with every *.pdf under SRC: new and changed files are "
+        "processed, unchanged ones skipped (same size, mtime and pipeline version). Results are committed in "
+        "batches; a run killed at any point is finished by the next one. A file that fails gets a `failed` "
+        "report row and an errors row.",
+        epilog=EPILOG,
     )
     ing.add_argument("src", type=Path, help="folder of PDFs (searched recursively) or one PDF file")
     ing.add_argument(
@@ -52,8 +72,79 @@ def _parser() -> argparse.ArgumentParser:
         "(default: 120)",
     )
     ing.add_argument("--password", help="password for encrypted PDFs (tried on every file)")
-    ing.add_argument("--batch-size", type=int, default=50, help="reports per committed batch (default: 50)")
-    ing.add_argument("--quiet", action="store_true", help="print only the closing summary")
+    run = ing.add_argument_group("running")
+    run.add_argument("--workers", type=int, default=0, help="worker processes (default: every core)")
+    run.add_argument(
+        "--executor", choices=("local", "dask"), default="local", help="local processes (default) or Dask"
+    )
+    run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster)",
+    )
+    run.add_argument(
+        "--timeout-per-file",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="kill a worker after this long on one file; the file fails with `timeout` (default: 600; 0: none)",
+    )
+    run.add_argument(
+        "--max-memory",
+        type=_memory,
+        default=1536,
+        metavar="SIZE",
+        help="kill a worker whose memory goes over this (e.g. 1536M, 1.5G); the file fails with `memory` "
+        "(default: 1.5G; 0: none)",
+    )
+    run.add_argument(
+        "--max-pages", type=int, default=1000, help="fail larger files with `too_many_pages` (default: 1000)"
+    )
+    run.add_argument("--batch-size", type=int, default=50, help="reports per committed batch (default: 50)")
+    run.add_argument(
+        "--commit-seconds", type=float, default=60.0, help="commit at least this often (default: 60)"
+    )
+    run.add_argument("--force", action="store_true", help="process every file again, even unchanged ones")
+    run.add_argument("--retry-failed", action="store_true", help="process files that failed before again")
+    run.add_argument(
+        "--wait-lock",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="if another run writes to --out, wait this long for it (default: 0, exit 3 at once)",
+    )
+    run.add_argument(
+        "--compact", choices=("year", "size"), help="compact the dataset after the run (see `compact`)"
+    )
+    run.add_argument(
+        "--compact-target-mb", type=int, default=128, help="target part size for --compact (default: 128)"
+    )
+    log = ing.add_argument_group("reporting")
+    log.add_argument(
+        "--summary", type=Path, help="write the run summary JSON here (default: OUT/_runs/RUN_ID.json)"
+    )
+    log.add_argument("--log-json", action="store_true", help="log one JSON object per event on stderr")
+    log.add_argument("--quiet", action="store_true", help="print only the closing summary")
+
+    comp = sub.add_parser(
+        "compact",
+        help="merge a dataset's small part files into fewer large ones",
+        description="Rewrite the part files of every table into fewer, larger ones without changing the data. "
+        "Crash-safe: a compaction killed at any point leaves the dataset as before or as after.",
+        epilog=EPILOG,
+    )
+    comp.add_argument("out", type=Path, help="dataset folder")
+    comp.add_argument(
+        "--by",
+        choices=("size", "year"),
+        default="size",
+        help="size: merge parts smaller than half the target (cheap, nightly); year: rewrite each table as "
+        "one file per report year, split at the target size (default: size)",
+    )
+    comp.add_argument("--target-mb", type=int, default=128, help="target part size in MiB (default: 128)")
+    comp.add_argument(
+        "--wait-lock", type=float, default=0.0, metavar="SECONDS", help="wait for a running ingest"
+    )
     _add_view_commands(sub)
     return parser
 
@@ -111,75 +202,100 @@ def _add_view_commands(sub: argparse._SubParsersAction) -> None:
     show.add_argument("--json", action="store_true", help="print JSON instead of tables")
 
 
-def _progress_printer(total: int, quiet: bool):
-    """A progress bar on a terminal, one plain line per file otherwise (logs)."""
-    if quiet:
-        return None, lambda result: None
-    if sys.stderr.isatty():
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+def _event_printer(args: argparse.Namespace) -> Callable[[Event], None]:
+    """JSON lines with --log-json; else one plain line per file on stderr (logs) unless --quiet."""
+    if args.log_json:
+        return lambda event: print(event.to_json(), file=sys.stderr, flush=True)
+    if args.quiet:
+        return lambda event: None
+    state = {"total": 0, "done": 0}
 
-        progress = Progress(
-            TextColumn("ingest"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            TextColumn("{task.description}"),
-        )
-        task = progress.add_task("", total=total)
+    def show(event: Event) -> None:
+        data = event.data
+        if event.kind == "inventory":
+            state["total"] = int(data["to_process"]) + int(data["unreadable"])
+            print(
+                f"found {data['found']} files: {data['unchanged']} unchanged, {data['to_process']} to process, "
+                f"{data['missing']} missing",
+                file=sys.stderr,
+            )
+        elif event.kind == "file":
+            state["done"] += 1
+            reason = f" [{data['error']}: {data['message']}]" if data["error"] else ""
+            print(
+                f"[{state['done']}/{state['total']}] {data['status']:7} {data['path']} "
+                f"pages={data['pages']} facts={data['facts']}{reason}",
+                file=sys.stderr,
+                flush=True,
+            )
+        elif event.kind in ("recovered", "published", "compacted", "file_changed"):
+            print(f"{event.kind}: {dict(data)}", file=sys.stderr)
 
-        def advance(result: ReportResult) -> None:
-            progress.update(task, advance=1, description=f"{result.status:7} {result.source.path[-50:]}")
-
-        return progress, advance
-    count = [0]
-
-    def line(result: ReportResult) -> None:
-        count[0] += 1
-        reason = f" [{result.errors[0].error}: {result.errors[0].message}]" if result.errors else ""
-        print(
-            f"[{count[0]}/{total}] {result.status:7} {result.source.path} "
-            f"pages={len(result.pages)} facts={len(result.facts)}{reason}",
-            file=sys.stderr,
-            flush=True,
-        )
-
-    return None, line
+    return show
 
 
-def _print_summary(summary: RunSummary, failures: list[ReportResult]) -> None:
+def _print_summary(summary: RunSummary) -> None:
     print(
         f"reports: {summary.ok} ok, {summary.partial} partial, {summary.failed} failed, {summary.skipped} skipped"
-        f" | pages {summary.pages} | facts {summary.facts} | failed checks {summary.checks_failed}"
-        f" | {summary.seconds:.1f} s | run {summary.run_id}"
+        f" | {summary.files} files, {summary.missing} missing, {summary.path_updates} path updates,"
+        f" {summary.removed} removed | pages {summary.pages} | facts {summary.facts}"
+        f" | failed checks {summary.checks_failed} | {summary.seconds:.1f} s | run {summary.run_id} {summary.outcome}"
     )
-    for result in failures:
-        error = result.errors[0] if result.errors else None
-        print(f"  failed: {result.source.path}: {error.error + ': ' + error.message if error else 'unknown'}")
+    for path, error, message in summary.failures:
+        print(f"  failed: {path}: {error}: {message}")
+    for path in summary.missing_paths[:20]:
+        print(f"  missing: {path}")
+    if len(summary.missing_paths) > 20:
+        print(f"  … and {len(summary.missing_paths) - 20} more missing (see the summary file)")
+    if summary.message:
+        print(f"  error: {summary.message}", file=sys.stderr)
 
 
 def run_ingest(args: argparse.Namespace) -> int:
     if not args.src.exists():
         print(f"error: {args.src} does not exist", file=sys.stderr)
         return EXIT_CANNOT_RUN
-    total = len(find_pdfs(args.src))
-    progress, advance = _progress_printer(total, args.quiet)
-    failures: list[ReportResult] = []
-
-    def on_result(result: ReportResult) -> None:
-        if result.status == "failed":
-            failures.append(result)
-        advance(result)
-
     options = IngestOptions(
-        ocr=args.ocr, password=args.password, batch_size=args.batch_size, ocr_timeout=args.ocr_timeout
+        ocr=args.ocr, password=args.password, max_pages=args.max_pages, ocr_timeout=args.ocr_timeout
     )
-    if progress is not None:
-        with progress:
-            summary = ingest(args.src, args.out, options, on_result)
-    else:
-        summary = ingest(args.src, args.out, options, on_result)
-    _print_summary(summary, failures)
+    run = RunOptions(
+        workers=args.workers,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        timeout_per_file=args.timeout_per_file or None,
+        max_memory_mb=args.max_memory or None,
+        batch_size=args.batch_size,
+        commit_seconds=args.commit_seconds,
+        force=args.force,
+        retry_failed=args.retry_failed,
+        wait_lock=args.wait_lock,
+        compact=args.compact,
+        compact_target_mb=args.compact_target_mb,
+        summary_path=args.summary,
+    )
+    summary = ingest(args.src, args.out, options, run, _event_printer(args))
+    if isinstance(summary, LockBusy):
+        print(f"error: {summary.message}", file=sys.stderr)
+        return EXIT_LOCKED
+    _print_summary(summary)
+    if summary.outcome == "error":
+        return EXIT_CANNOT_RUN
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+
+
+def run_compact(args: argparse.Namespace) -> int:
+    from .compact import compact_locked
+
+    if not (args.out / "reports").is_dir():
+        print(f"error: {args.out} is not a dataset folder (no reports/)", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    done = compact_locked(args.out, args.by, args.target_mb * 2**20, args.wait_lock)
+    if isinstance(done, LockBusy):
+        print(f"error: {done.message}", file=sys.stderr)
+        return EXIT_LOCKED
+    for table, (before, after) in sorted(done.items()):
+        print(f"{table}: {before} → {after} part files")
+    return EXIT_OK
 
 
 def _no_dataset(dataset: Path) -> bool:
@@ -244,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "ingest":
         return run_ingest(args)
+    if args.command == "compact":
+        return run_compact(args)
     commands = {"report": run_report, "review": run_review, "show": run_show}
     if args.command in commands:
         return commands[args.command](args)

@@ -3,6 +3,7 @@
 The reason is written to `pages.ocr_reason`:
   text_layer_ok   the layer is there and reads as Chinese text
   no_text_layer   no characters at all (a scan, or text drawn as outlines)
+  blank_page      no characters, no image and hardly any drawing: nothing to read
   garbled_text    unmapped / control / private-use characters, or a second extractor disagrees
   image_covered   images cover the page and its text is an invisible OCR layer, or scarce
   forced          --ocr always
@@ -33,6 +34,8 @@ IMAGE_COVER = 0.5  # images over this share of the page
 SCARCE_CHARS = 30  # a page mostly image with fewer characters than this is a scan with a folio
 INVISIBLE_SHARE = 0.5  # characters in render mode 3: somebody's OCR layer over a scan
 AGREEMENT = 0.97  # clean corpus pages agree 100%; one unmapped font on a page: 0.93 and less
+BLANK_IMAGE = 0.01  # a page without text is blank unless images cover more than this …
+BLANK_DRAWING = 200  # … or it draws this many path segments (a line of outlined text has more)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class LayerEvidence:
     image_area: float  # share of the page images cover
     invisible: int | None = None  # characters in invisible text objects (only counted when imaged)
     agreement: float | None = None  # second extractor's overlap with the first (when asked)
+    drawing: int = 0  # segments of the page's vector paths
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,8 @@ def is_suspicious(e: LayerEvidence) -> bool:
 
 def auto_decision(e: LayerEvidence) -> Decision:
     if e.chars == 0:
+        if e.image_area < BLANK_IMAGE and e.drawing < BLANK_DRAWING:
+            return Decision(False, "blank_page")
         return Decision(True, "no_text_layer")
     if max(e.bad, e.map_errors) > BAD_SHARE * e.chars:
         return Decision(True, "garbled_text")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
@@ -18,6 +19,7 @@ from .join import join_tables
 from .layer_check import page_evidence
 from .layout import Glyph, glyphs_to_lines, is_page_furniture, outside
 from .model import Document, Method, Page, PipelineError, Table
+from .pagemap import PageMap
 from .pdf import TextLayerStats, document_metadata, open_document, page_glyphs, page_segments
 from .unskew import document_to_page_frame
 
@@ -67,26 +69,31 @@ def failed_page(
     return Page(number, width, height, (), (), method, 0, "page_failed", error=error)
 
 
-def pdf_to_document(path: str, options: ExtractOptions) -> Document | PipelineError:
+def pdf_to_document(
+    path: str, options: ExtractOptions, page_map: PageMap | None = None
+) -> Document | PipelineError:
     doc = open_document(path, options.password)
     if isinstance(doc, PipelineError):
         return doc
     try:
-        pages = [_read_page(doc, i, path, options) for i in range(len(doc))]
+        if page_map is None:
+            pages = [_read_page(doc, i, path, options) for i in range(len(doc))]
+        else:
+            pages = page_map(partial(read_pages, path, options), len(doc))
         metadata = document_metadata(doc)
     finally:
         doc.close()
     return pages_to_document(pages, metadata)
 
 
-def read_pdf_page(path: str, index: int, options: ExtractOptions) -> Page:
-    """Page `index` (0-based) of a PDF, by its own text-or-OCR decision: the unit of work for a
-    runner that spreads the pages of a file over processes (then `pages_to_document`)."""
+def read_pages(path: str, options: ExtractOptions, start: int, stop: int) -> list[Page]:
+    """Pages [start, stop) of a PDF (0-based), each by its own text-or-OCR decision: the unit of
+    work for a runner that spreads a file's pages over processes (a `pagemap.PageReader`)."""
     doc = open_document(path, options.password)
     if isinstance(doc, PipelineError):
-        return failed_page(index + 1, (0.0, 0.0), replace(doc, page=index + 1))
+        return [failed_page(i + 1, (0.0, 0.0), replace(doc, page=i + 1)) for i in range(start, stop)]
     try:
-        return _read_page(doc, index, path, options)
+        return [_read_page(doc, i, path, options) for i in range(start, stop)]
     finally:
         doc.close()
 

@@ -3,48 +3,43 @@
     extract (text layer, OCR where needed) → segment → fields + facts → checks → rows → write
 
 `process_file` never raises: whatever goes wrong becomes an error row and a `failed` or
-`partial` status, so a batch always completes.
+`partial` status, so a batch always completes. `run_task` is what a worker process runs;
+`ingest` runs a whole folder (run.py: incremental, parallel, crash-safe; see docs/batch.md).
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__
 from .analyze import analyze
 from .extract import ExtractOptions, pdf_to_document
+from .guard import precheck
+from .inventory import FileTask, file_sha256
 from .model import PipelineError, ReportResult, SourceFile, Status
-from .schema import Row, result_to_rows
-from .store import new_batch_id, new_run_id, recover, write_batch
+from .pagemap import PageMap
+
+if TYPE_CHECKING:
+    from .journal import Step
+    from .run import RunOptions
+    from .runlock import LockBusy
+    from .runlog import EventSink, RunSummary
 
 PDF_MAGIC = b"%PDF-"
 
 
 @dataclass(frozen=True)
 class IngestOptions:
+    """How one file is read (sent to the workers with each file)."""
+
     ocr: str = "auto"
     password: str | None = None
-    batch_size: int = 50
     ocr_timeout: float = 120.0  # seconds per OCR page; a slower page is dropped with an error
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    run_id: str
-    files: int
-    ok: int
-    partial: int
-    failed: int
-    skipped: int
-    pages: int
-    facts: int
-    checks_failed: int
-    seconds: float
+    max_pages: int = 1000
+    max_image_pixels: int = 150_000_000
 
 
 def find_pdfs(src: Path) -> list[Path]:
@@ -52,14 +47,6 @@ def find_pdfs(src: Path) -> list[Path]:
     if src.is_file():
         return [src]
     return sorted(p for p in src.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def sniff(path: Path) -> PipelineError | None:
@@ -82,23 +69,31 @@ def _status(errors: list[PipelineError], failed: bool) -> Status:
     return "partial" if errors else "ok"
 
 
-def process_file(path: Path, root: Path, options: IngestOptions) -> ReportResult:
-    """One PDF → everything it contributes to the dataset. Never raises."""
+def process_file(
+    path: Path, root: Path, options: IngestOptions, page_map: PageMap | None = None
+) -> ReportResult:
+    """One PDF → everything it contributes to the dataset. Never raises.
+
+    `page_map` spreads the per-page work (see pagemap.py); by default pages are read in turn.
+    """
     start = time.perf_counter()
     rel = str(path.relative_to(root)) if path != root else path.name
-    stat = path.stat()
-    source = SourceFile("", rel, stat.st_size, stat.st_mtime)
+    source = SourceFile("", rel, 0, 0.0)
     try:
+        stat = path.stat()
+        source = SourceFile("", rel, stat.st_size, stat.st_mtime)
         source = SourceFile(file_sha256(path), rel, stat.st_size, stat.st_mtime)
-        problem = sniff(path)
-        if problem:
-            return _failed(source, problem, start)
-        doc = pdf_to_document(
-            str(path),
-            ExtractOptions(password=options.password, ocr=options.ocr, ocr_timeout=options.ocr_timeout),
+        problem = sniff(path) or precheck(
+            str(path), options.password, options.max_pages, options.max_image_pixels
         )
+        if problem:
+            return failed_result(source, problem, start)
+        extract_options = ExtractOptions(
+            password=options.password, ocr=options.ocr, ocr_timeout=options.ocr_timeout
+        )
+        doc = pdf_to_document(str(path), extract_options, page_map)
         if isinstance(doc, PipelineError):
-            return _failed(source, doc, start)
+            return failed_result(source, doc, start)
         found = analyze(doc)
         return ReportResult(
             source,
@@ -112,58 +107,37 @@ def process_file(path: Path, root: Path, options: IngestOptions) -> ReportResult
             time.perf_counter() - start,
             datetime.now(UTC),
         )
+    except OSError as exc:  # vanished or unreadable between listing and reading
+        return failed_result(
+            source, PipelineError("open", "unreadable_file", f"cannot read the file: {exc}"), start
+        )
     except Exception as exc:  # the boundary: a bug on one file must not stop the batch
-        return _failed(
+        return failed_result(
             source, PipelineError("pipeline", "internal_error", f"{type(exc).__name__}: {exc}"), start
         )
 
 
-def _failed(source: SourceFile, error: PipelineError, start: float) -> ReportResult:
+def failed_result(source: SourceFile, error: PipelineError, start: float) -> ReportResult:
     return ReportResult(
         source, "failed", None, (), (), (), (), (error,), time.perf_counter() - start, datetime.now(UTC)
     )
 
 
-def _batches(items: list[Path], size: int) -> Iterator[list[Path]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+def run_task(task: FileTask, root: str, options: IngestOptions) -> ReportResult:
+    """The unit of work sent to a worker: one distinct report, read from its first path."""
+    return process_file(Path(root) / task.primary.path, Path(root), options)
 
 
 def ingest(
     src: Path,
     out: Path,
-    options: IngestOptions,
-    on_result: Callable[[ReportResult], None] | None = None,
-) -> RunSummary:
-    start = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
-    recover(out)
-    run_id = new_run_id()
-    root = src if src.is_dir() else src.parent
-    files = find_pdfs(src)
-    tally = {"ok": 0, "partial": 0, "failed": 0, "pages": 0, "facts": 0, "checks_failed": 0}
-    for number, batch in enumerate(_batches(files, options.batch_size)):
-        rows: dict[str, list[Row]] = {}
-        for path in batch:
-            result = process_file(path, root, options)
-            for name, table_rows in result_to_rows(result, __version__, run_id).items():
-                rows.setdefault(name, []).extend(table_rows)
-            tally[result.status] += 1
-            tally["pages"] += len(result.pages)
-            tally["facts"] += len(result.facts)
-            tally["checks_failed"] += sum(1 for c in result.checks if not c.passed)
-            if on_result:
-                on_result(result)
-        write_batch(out, new_batch_id(run_id, number), rows)
-    return RunSummary(
-        run_id,
-        len(files),
-        tally["ok"],
-        tally["partial"],
-        tally["failed"],
-        0,
-        tally["pages"],
-        tally["facts"],
-        tally["checks_failed"],
-        time.perf_counter() - start,
-    )
+    options: IngestOptions = IngestOptions(),
+    run: RunOptions | None = None,
+    on_event: EventSink | None = None,
+    on_step: Step | None = None,
+) -> RunSummary | LockBusy:
+    """Bring the dataset in `out` up to date with the PDFs under `src` (see run.py)."""
+    # Imported here: the archive machinery (pyarrow, pandas) would triple a worker's start-up.
+    from .run import RunOptions, run_archive
+
+    return run_archive(src, out, options, run or RunOptions(), on_event, on_step)

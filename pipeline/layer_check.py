@@ -24,7 +24,16 @@ from .pdf import TextLayerStats
 
 def glyphs_to_evidence(glyphs: list[Glyph], stats: TextLayerStats) -> LayerEvidence:
     cjk, common, latin = text_to_counts("".join(g.text for g in glyphs))
-    return LayerEvidence(stats.chars, stats.bad_chars, stats.map_errors, cjk, common, latin, stats.image_area)
+    return LayerEvidence(
+        stats.chars,
+        stats.bad_chars,
+        stats.map_errors,
+        cjk,
+        common,
+        latin,
+        stats.image_area,
+        drawing=stats.drawing,
+    )
 
 
 def invisible_chars(page: pdfium.PdfPage) -> int:

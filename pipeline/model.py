@@ -281,3 +281,12 @@ class ReportResult:
     errors: tuple[PipelineError, ...]
     seconds: float
     finished_at: datetime
+
+
+@dataclass(frozen=True)
+class PathStat:
+    """One path of an input file as found on disk: what the cheap unchanged-file check compares."""
+
+    path: str  # relative to the ingested folder
+    size: int
+    mtime_us: int  # st_mtime_ns // 1000, so that it round-trips exactly through timestamp[us]

@@ -6,7 +6,7 @@
 
 Boxes stay on the level image's frame (in points) until extract maps the whole document back
 (unskew.py): tables are joined across pages first, on straight column rules.
-It never raises and obeys its time limit; runners call `extract.read_pdf_page`, which decides.
+It never raises and obeys its time limit; runners call `extract.read_pages`, which decides.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ class TextLayerStats:
     letters: int  # CJK + Latin letters + digits
     image_area: float  # share of the page covered by image objects (0..1)
     map_errors: int = 0  # characters whose font gives PDFium no Unicode for them
+    drawing: int = 0  # segments of the page's vector paths (text drawn as outlines has thousands)
 
 
 def open_document(path: str, password: str | None = None) -> pdfium.PdfDocument | PipelineError:
@@ -80,7 +81,8 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
     finally:
         textpage.close()
     visible = sum(1 for g in glyphs if not g.text.isspace())
-    stats = TextLayerStats(visible, bad, cjk, letters, image_share(page), map_errors)
+    images, drawing = page_marks(page)
+    stats = TextLayerStats(visible, bad, cjk, letters, images, map_errors, drawing)
     return glyphs, stats
 
 
@@ -114,13 +116,20 @@ def _is_bad(ch: str) -> bool:
     return ch in "\ufffd\ufffe\uffff" or category in ("Cc", "Co", "Cs", "Cn")
 
 
-def image_share(page: pdfium.PdfPage) -> float:
+def page_marks(page: pdfium.PdfPage) -> tuple[float, int]:
+    """(share of the page images cover, segments of its vector paths), in one pass."""
     width, height = page.get_size()
     area = 0.0
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+    segments = 0
+    kinds = [pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH]
+    for obj in page.get_objects(filter=kinds, max_depth=2):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            segments += max(0, pdfium_c.FPDFPath_CountSegments(obj.raw))
+            continue
         left, bottom, right, top = obj.get_bounds()
         area += max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0))
-    return min(1.0, area / (width * height)) if width and height else 0.0
+    share = min(1.0, area / (width * height)) if width and height else 0.0
+    return share, segments
 
 
 def page_segments(page: pdfium.PdfPage) -> list[Segment]:

@@ -6,12 +6,13 @@ batch happened to contain (an all-null column is still float64, not null-typed).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pyarrow as pa
 
-from .model import ReportResult
+from .model import PathStat, ReportResult
 
 UTC_TS = pa.timestamp("us", tz="UTC")
 Row = dict[str, Any]
@@ -22,6 +23,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("report_id", pa.string()),
             ("source_path", pa.string()),
             ("source_paths", pa.list_(pa.string())),
+            ("source_mtimes", pa.list_(UTC_TS)),
             ("title", pa.string()),
             ("office", pa.string()),
             ("year", pa.int16()),
@@ -115,11 +117,68 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
 }
-TABLES = tuple(SCHEMAS)
+# The per-report tables, `reports` last: a batch is written in this order, so its report rows
+# appear after the rows that depend on them.
+TABLES = ("facts", "sections", "pages", "checks", "errors", "reports")
+RUNS_SCHEMA = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("started_at", UTC_TS),
+        ("finished_at", UTC_TS),
+        ("outcome", pa.string()),  # running | ok | some_failed | interrupted | error
+        ("pipeline_version", pa.string()),
+        ("executor", pa.string()),
+        ("workers", pa.int16()),
+        ("source", pa.string()),
+        ("host", pa.string()),
+        ("pid", pa.int32()),
+        ("files_found", pa.int64()),
+        ("unchanged", pa.int64()),
+        ("hashed", pa.int64()),
+        ("processed", pa.int64()),
+        ("skipped", pa.int64()),
+        ("ok", pa.int64()),
+        ("partial", pa.int64()),
+        ("failed", pa.int64()),
+        ("path_updates", pa.int64()),
+        ("removed", pa.int64()),
+        ("missing", pa.int64()),
+        ("pages", pa.int64()),
+        ("facts", pa.int64()),
+        ("checks_failed", pa.int64()),
+        ("batches", pa.int32()),
+        ("seconds", pa.float64()),
+        ("message", pa.string()),
+    ]
+)
+SCHEMAS["runs"] = RUNS_SCHEMA
+# What a staged (not yet published) batch replaces; lives only under `_pending/changes/`.
+CHANGES_SCHEMA = pa.schema(
+    [
+        ("report_id", pa.string()),
+        ("source_path", pa.string()),  # identifies the report when report_id is null (unhashable file)
+        (
+            "action",
+            pa.string(),
+        ),  # replace: all rows; update: the reports row only; delete: all rows, none new
+        ("run_id", pa.string()),
+    ]
+)
 
 
-def result_to_rows(result: ReportResult, version: str, run_id: str) -> dict[str, list[Row]]:
-    """One report's rows for every table (the report row last, as it is committed last)."""
+def schema_of(name: str) -> pa.Schema:
+    return CHANGES_SCHEMA if name == "changes" else SCHEMAS[name]
+
+
+def result_to_rows(
+    result: ReportResult, version: str, run_id: str, paths: Sequence[PathStat] = ()
+) -> dict[str, list[Row]]:
+    """One report's rows for every table (the report row last, as it is committed last).
+
+    `paths` are every path the same bytes were found under (the first is `source_path`); by
+    default the one path the result was read from.
+    """
+    paths = paths or (PathStat(result.source.path, result.source.size, _us(result.source.mtime)),)
     rid = result.source.report_id or None
     meta = result.meta
     base: Row = {"report_id": rid, "run_id": run_id}
@@ -198,8 +257,9 @@ def result_to_rows(result: ReportResult, version: str, run_id: str) -> dict[str,
     ]
     report = {
         **base,
-        "source_path": result.source.path,
-        "source_paths": [result.source.path],
+        "source_path": paths[0].path,
+        "source_paths": [p.path for p in paths],
+        "source_mtimes": [from_us(p.mtime_us) for p in paths],
         "title": meta.title if meta else None,
         "office": meta.office if meta else None,
         "year": meta.year if meta else None,
@@ -212,8 +272,8 @@ def result_to_rows(result: ReportResult, version: str, run_id: str) -> dict[str,
         "facts": len(result.facts),
         "checks_failed": sum(1 for c in result.checks if not c.passed),
         "errors": len(result.errors),
-        "file_size": result.source.size,
-        "file_mtime": datetime.fromtimestamp(result.source.mtime, UTC),
+        "file_size": paths[0].size,
+        "file_mtime": from_us(paths[0].mtime_us),
         "seconds": result.seconds,
         "ingested_at": result.finished_at,
     }
@@ -227,5 +287,14 @@ def result_to_rows(result: ReportResult, version: str, run_id: str) -> dict[str,
     }
 
 
+def _us(seconds: float) -> int:
+    return round(seconds * 1_000_000)
+
+
+def from_us(micros: int) -> datetime:
+    """An exact timestamp[us] value (a float of seconds may be off by one microsecond)."""
+    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros)
+
+
 def rows_to_table(name: str, rows: list[Row]) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=SCHEMAS[name])
+    return pa.Table.from_pylist(rows, schema=schema_of(name))

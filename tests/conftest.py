@@ -55,6 +55,14 @@ def score_rates(processed: Path, truth_files: list[Path], tmp: Path) -> dict[str
 
 
 @pytest.fixture(scope="session")
+def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Six small synthetic reports (samplegen: 2008, 2019 and 2021 formats), made once."""
+    from samplegen import generate
+
+    return generate(tmp_path_factory.mktemp("samplegen"), 6, seed=5)
+
+
+@pytest.fixture(scope="session")
 def corpus_views_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The corpus text PDFs and the two hostile files, for the run report, review and show tests."""
     if not (CORPUS / "pdf").is_dir():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -9,8 +10,9 @@ import pandas as pd
 import pyarrow.dataset as pads
 import pytest
 
-from pipeline.schema import SCHEMAS
-from pipeline.store import committed_batches, recover, write_batch
+from pipeline.journal import JOURNAL_DIR
+from pipeline.schema import SCHEMAS, rows_to_table
+from pipeline.store import commit_batch, recover, stage_part
 
 from .conftest import needs_corpus
 
@@ -58,15 +60,23 @@ def test_duckdb_queries_the_dataset(corpus_pdf_dataset: Path) -> None:
     assert ("平潭综合实验区", 2020, 21.0) in received
 
 
-def test_a_batch_without_its_reports_part_is_rolled_back(tmp_path: Path) -> None:
-    rows = {"facts": [{"report_id": "a", "table": "t3", "raw": "1", "value": 1.0}]}
-    write_batch(tmp_path, "run1-00000", {**rows, "reports": [{"report_id": "a", "status": "ok"}]})
-    # a second batch killed after its facts part but before its reports part
-    write_batch(tmp_path, "run1-00001", {**rows, "reports": []})
-    (tmp_path / "reports" / "part-run1-00001.parquet").unlink()
-    (tmp_path / "facts" / ".part-run1-00002.parquet.tmp").write_bytes(b"half written")
-    removed = recover(tmp_path)
-    assert {p.name for p in removed} == {"part-run1-00001.parquet", ".part-run1-00002.parquet.tmp"}
-    assert len(removed) == 6  # the five other tables' parts of the uncommitted batch, and the temp file
-    assert committed_batches(tmp_path) == {"run1-00000"}
-    assert len(pd.read_parquet(tmp_path / "facts")) == 1
+def test_uncommitted_batches_vanish_and_committed_ones_are_finished(tmp_path: Path) -> None:
+    rows = {
+        "facts": [{"report_id": "a", "table": "t3", "raw": "1", "value": 1.0}],
+        "reports": [{"report_id": "a"}],
+    }
+    commit_batch(tmp_path, "run1-00000", rows, {})
+    # a batch killed before its journal record landed: only hidden temporary files
+    stage_part(tmp_path, "facts", "run1-00001", rows_to_table("facts", rows["facts"]))
+    # a batch killed after its record landed, before its parts were moved into place
+    moves = tuple(
+        stage_part(tmp_path, name, "run1-00002", rows_to_table(name, [{"report_id": "b"}]))
+        for name in ("facts", "reports")
+    )
+    journal = tmp_path / JOURNAL_DIR
+    (journal / "batch-run1-00002.json").write_text(json.dumps({"removes": [], "moves": moves}))
+    done = recover(tmp_path)
+    assert done == ["rolled forward batch-run1-00002", "deleted facts/.part-run1-00001.parquet.tmp"]
+    assert not list(journal.iterdir())
+    assert sorted(pd.read_parquet(tmp_path / "reports").report_id) == ["a", "b"]
+    assert sorted(pd.read_parquet(tmp_path / "facts").report_id) == ["a", "b"]

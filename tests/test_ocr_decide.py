@@ -75,6 +75,8 @@ def test_the_option_overrides(mode: str, expected: list[str]) -> None:
     ("evidence", "reason"),
     [
         (LayerEvidence(0, 0, 0, 0, 0, 0, 1.0), "no_text_layer"),
+        (LayerEvidence(0, 0, 0, 0, 0, 0, 0.0, drawing=5000), "no_text_layer"),  # text drawn as outlines
+        (LayerEvidence(0, 0, 0, 0, 0, 0, 0.0, drawing=16), "blank_page"),  # an empty page with a frame
         (LayerEvidence(500, 60, 60, 300, 300, 0, 0.0), "garbled_text"),
         (LayerEvidence(12, 0, 0, 0, 0, 0, 0.98), "image_covered"),  # a folio over a full-page scan
         (LayerEvidence(500, 0, 0, 400, 400, 10, 0.95), "text_layer_ok"),  # a letterhead image under real text

@@ -15,7 +15,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
-from pipeline.extract import ExtractOptions, pages_to_document, read_pdf_page, read_text_page
+from pipeline.extract import ExtractOptions, pages_to_document, read_pages, read_text_page
 from pipeline.ingest import IngestOptions, process_file
 from pipeline.model import Page
 from pipeline.raster import render_gray
@@ -33,7 +33,7 @@ TABLE_PAGES = [
 
 @cache
 def ocr_page(name: str, page: int) -> Page:
-    return read_pdf_page(str(SCAN / f"{name}_scan.pdf"), page - 1, ExtractOptions())
+    return read_pages(str(SCAN / f"{name}_scan.pdf"), ExtractOptions(), page - 1, page)[0]
 
 
 def text_page(name: str, page: int) -> Page:
@@ -89,7 +89,7 @@ def test_boxes_point_at_the_figures_on_the_page_as_stored() -> None:
 
 def test_a_page_over_its_time_limit_is_an_error_and_the_run_goes_on(tmp_path: Path) -> None:
     start = time.monotonic()
-    page = read_pdf_page(str(SCAN / "2024_huaian-hongze_scan.pdf"), 0, ExtractOptions(ocr_timeout=0.3))
+    page = read_pages(str(SCAN / "2024_huaian-hongze_scan.pdf"), ExtractOptions(ocr_timeout=0.3), 0, 1)[0]
     assert time.monotonic() - start < 10
     assert page.error is not None and page.error.error == "ocr_timeout"
     assert page.ocr_reason == "no_text_layer" and page.method == "ocr"

@@ -24,6 +24,13 @@ CITY = CORPUS / "pdf" / "2024_huaian-city.pdf"
 PINGTAN_11_PAGES = CORPUS / "pdf" / "2020_pingtan-syq_80595.pdf"
 
 
+def without_runs(dataset: Path, copy: Path) -> Path:
+    """A copy of `dataset` without the `runs` table ingest writes (so the PDFs' folder is unknown)."""
+    shutil.copytree(dataset, copy)
+    shutil.rmtree(copy / "runs")
+    return copy
+
+
 def test_find_report_by_file_id_prefix_and_path(corpus_views_dataset: Path) -> None:
     by_file = find_report(corpus_views_dataset, str(CITY))
     assert isinstance(by_file, ReportRef) and by_file.pdf == CITY
@@ -46,20 +53,20 @@ def test_locate_pdf_needs_src_or_runs_and_checks_the_bytes(
 ) -> None:
     ref = find_report(corpus_views_dataset, "2024_huaian-city")
     assert isinstance(ref, ReportRef)
-    no_src = locate_pdf(corpus_views_dataset, ref, None)
+    bare = without_runs(corpus_views_dataset, tmp_path / "bare")
+    no_src = locate_pdf(bare, ref, None)
     assert isinstance(no_src, DatasetError) and no_src.error == "pdf_not_found" and "--src" in no_src.message
     found = locate_pdf(corpus_views_dataset, ref, CORPUS / "pdf")
     assert isinstance(found, ReportRef) and found.pdf == CORPUS / "pdf" / "2024_huaian-city.pdf"
     impostor = tmp_path / "src"
     impostor.mkdir()
     shutil.copy(CORPUS / "pdf" / "2024_huaian-hongze.pdf", impostor / "2024_huaian-city.pdf")
-    changed = locate_pdf(corpus_views_dataset, ref, impostor)
+    changed = locate_pdf(bare, ref, impostor)
     assert isinstance(changed, DatasetError) and changed.error == "pdf_changed"
 
 
 def test_locate_pdf_from_the_runs_table(corpus_views_dataset: Path, tmp_path: Path) -> None:
-    dataset = tmp_path / "ds"
-    shutil.copytree(corpus_views_dataset, dataset)
+    dataset = without_runs(corpus_views_dataset, tmp_path / "ds")
     run_ids = pq.read_table(dataset / "reports", columns=["run_id"]).column("run_id").unique().to_pylist()
     runs = pa.table({"run_id": run_ids, "source": [str(CORPUS / "pdf")] * len(run_ids)})
     (dataset / "runs").mkdir()
@@ -95,8 +102,7 @@ def test_run_report_counts_a_report_ingested_twice_once(corpus_views_dataset: Pa
 
 
 def test_run_report_shows_the_runs_table(corpus_views_dataset: Path, tmp_path: Path) -> None:
-    dataset = tmp_path / "ds"
-    shutil.copytree(corpus_views_dataset, dataset)
+    dataset = without_runs(corpus_views_dataset, tmp_path / "ds")
     (dataset / "runs").mkdir()
     started = pa.array([datetime(2026, 11, 26, 1, tzinfo=UTC)], pa.timestamp("us", tz="UTC"))
     runs = pa.table(
@@ -159,8 +165,15 @@ def test_cli_report_review_show(
     assert (tmp_path / "r.html").stat().st_size > 20_000
     assert main(["report", str(tmp_path / "nothing"), "--out", str(tmp_path / "x.html")]) == 2
     args = ["--dataset", str(corpus_views_dataset), "--out", str(tmp_path / "v.html")]
-    assert main(["review", "2024_huaian-city", *args]) == 2  # where is the PDF?
+    bare = [
+        "--dataset",
+        str(without_runs(corpus_views_dataset, tmp_path / "bare")),
+        "--out",
+        str(tmp_path / "v.html"),
+    ]
+    assert main(["review", "2024_huaian-city", *bare]) == 2  # where is the PDF?
     assert "--src" in capsys.readouterr().err
+    assert main(["review", "2024_huaian-city", *args]) == 0  # the runs table says where
     assert (
         main(["review", "2024_huaian-city", *args, "--src", str(CORPUS / "pdf"), "--image-format", "webp"])
         == 0

@@ -1,0 +1,115 @@
+"""Atomic changes of many files: a one-record write-ahead journal, rolled forward after a crash.
+
+A change removes some files and renames others into place (new part files written beforehand
+to hidden temporary names, or staged parts moved out of `_pending/`). Its commit point is the
+atomic rename of one JSON record into `_journal/`:
+
+1. every source file of a move is written and fsynced (the caller's job);
+2. the record is written to a temporary name, fsynced and renamed into `_journal/` — committed;
+3. the removals are done, then the moves, in the order given; the folders are fsynced;
+4. the record is deleted.
+
+A process killed before 2 leaves only temporary files (`recover` in store.py deletes them); one
+killed after 2 leaves the record, and `roll_forward` finishes 3 and 4. Every step is idempotent
+(a missing file to remove is already removed; a move whose source is gone is already done), and
+file names are never reused, so replaying a record is always safe.
+
+Callers order removals before additions, so a reader never sees an old and a new copy of the
+same rows at once: at any instant each row is present at most once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+JOURNAL_DIR = "_journal"
+Step = Callable[[str], None]
+
+
+def no_step(_: str) -> None:
+    """The default step hook; tests pass one that kills the process at a chosen step."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """Paths are relative to the dataset root."""
+
+    removes: tuple[str, ...] = ()
+    moves: tuple[tuple[str, str], ...] = ()  # (source, destination)
+
+    @property
+    def empty(self) -> bool:
+        return not self.removes and not self.moves
+
+
+def commit(root: Path, name: str, change: Change, on_step: Step = no_step) -> None:
+    """Make `change` happen as a whole or (if killed before its record lands) not at all."""
+    if change.empty:
+        return
+    folder = root / JOURNAL_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    record = folder / f"{name}.json"
+    tmp = folder / f".{name}.json.tmp"
+    tmp.write_text(json.dumps({"removes": change.removes, "moves": change.moves}), encoding="utf-8")
+    fsync_file(tmp)
+    on_step(f"{name}: record written")
+    os.replace(tmp, record)
+    fsync_dir(folder)
+    on_step(f"{name}: committed")
+    _apply(root, change, lambda step: on_step(f"{name}: {step}"))
+    record.unlink()
+    fsync_dir(folder)
+    on_step(f"{name}: record deleted")
+
+
+def roll_forward(root: Path) -> list[str]:
+    """Finish every committed change a killed process left; return the records replayed."""
+    folder = root / JOURNAL_DIR
+    if not folder.is_dir():
+        return []
+    done = []
+    for record in sorted(folder.glob("*.json")):
+        data = json.loads(record.read_text(encoding="utf-8"))
+        change = Change(tuple(data["removes"]), tuple((s, d) for s, d in data["moves"]))
+        _apply(root, change, no_step)
+        record.unlink()
+        done.append(record.stem)
+    if done:
+        fsync_dir(folder)
+    return done
+
+
+def _apply(root: Path, change: Change, on_step: Step) -> None:
+    touched: set[Path] = set()
+    for rel in change.removes:
+        path = root / rel
+        path.unlink(missing_ok=True)
+        touched.add(path.parent)
+        on_step(f"removed {rel}")
+    for src, dst in change.moves:
+        source, target = root / src, root / dst
+        if source.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+        touched.update((source.parent, target.parent))
+        on_step(f"moved {dst}")
+    for folder in sorted(touched):
+        if folder.is_dir():
+            fsync_dir(folder)
+
+
+def fsync_file(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

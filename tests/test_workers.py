@@ -1,0 +1,60 @@
+"""The worker pool: each job's outcome, whatever the job does; limits enforced; no orphans."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+from pipeline.workers import Done, Failed, Limits, LocalPool
+
+from .workjobs import job
+
+
+def test_every_job_gets_an_outcome_and_the_pool_survives_its_workers() -> None:
+    jobs = ["a", "sleep", "b", "eat", "c", "segfault", "d", "raise", "e", "child-eats"]
+    with LocalPool(2, Limits(seconds=3, memory_bytes=300 * 2**20)) as pool:
+        outcomes = dict(pool.run(job, jobs))
+    assert set(outcomes) == set(jobs)
+    for kind in "abcde":
+        assert outcomes[kind] == Done(kind.upper(), outcomes[kind].seconds)  # type: ignore[union-attr]
+    failed = {k: o.reason for k, o in outcomes.items() if isinstance(o, Failed)}
+    assert failed == {
+        "sleep": "timeout",
+        "eat": "memory",
+        "child-eats": "memory",  # a worker's children count against its limit, and die with it
+        "segfault": "worker_crashed",
+        "raise": "worker_error",
+    }
+    assert "signal 11" in outcomes["segfault"].message  # type: ignore[union-attr]
+    assert "ValueError: a bug in the job" in outcomes["raise"].message  # type: ignore[union-attr]
+
+
+ORPHAN_PARENT = """
+import sys, time
+sys.path.insert(0, {root!r})
+from pipeline.workers import LocalPool, Limits
+from tests.workjobs import job
+pool = LocalPool(1, Limits(seconds=None))
+for _ in pool.run(job, ["sleep"]):
+    pass
+"""
+
+
+def test_workers_of_a_killed_parent_exit_by_themselves(tmp_path: Path) -> None:
+    root = str(Path(__file__).resolve().parents[1])
+    parent = subprocess.Popen([sys.executable, "-c", ORPHAN_PARENT.format(root=root)], cwd=root)
+    deadline = time.monotonic() + 30
+    children: list[psutil.Process] = []
+    while not children and time.monotonic() < deadline:
+        children = psutil.Process(parent.pid).children()
+        time.sleep(0.1)
+    assert children, "the pool started no worker"
+    time.sleep(0.5)
+    parent.kill()  # SIGKILL to the parent alone: no clean-up code runs there
+    parent.wait()
+    _gone, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, "a worker outlived its parent"
