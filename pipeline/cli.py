@@ -124,6 +124,13 @@ def _parser() -> argparse.ArgumentParser:
         "--summary", type=Path, help="write the run summary JSON here (default: OUT/_runs/RUN_ID.json)"
     )
     log.add_argument("--log-json", action="store_true", help="log one JSON object per event on stderr")
+    log.add_argument(
+        "--report",
+        type=Path,
+        metavar="HTML",
+        help="write the HTML run report here after the run (default: OUT/_report.html)",
+    )
+    log.add_argument("--no-report", action="store_true", help="do not write the HTML run report")
     log.add_argument("--quiet", action="store_true", help="print only the closing summary")
 
     comp = sub.add_parser(
@@ -272,6 +279,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         compact=args.compact,
         compact_target_mb=args.compact_target_mb,
         summary_path=args.summary,
+        report_path=None if args.no_report else (args.report or args.out / "_report.html"),
     )
     summary = ingest(args.src, args.out, options, run, _event_printer(args))
     if isinstance(summary, LockBusy):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import __version__
 from .batches import BatchWriter
+from .derived import refresh_cross_year_checks
 from .ingest import IngestOptions, failed_result, run_task
 from .inventory import FileTask, Plan, Policy, hash_files, known_reports, needs_hashing, plan_run, scan_folder
 from .journal import Step, no_step
@@ -60,6 +61,7 @@ class RunOptions:
     compact: str | None = None  # None | year | size
     compact_target_mb: int = 128
     summary_path: Path | None = None  # default: DST/_runs/<run_id>.json
+    report_path: Path | None = None  # write the HTML run report here after the run (None: don't)
 
     @property
     def cores(self) -> int:
@@ -111,6 +113,8 @@ def _locked_run(
             Event("run_start", {"run_id": run_id, "source": str(src), "out": str(out), "workers": run.cores})
         )
         summary = _update(src, out, options, run, summary, on_event, on_step)
+        if summary.processed or summary.removed:
+            extra["cross_year_checks"] = refresh_cross_year_checks(out, run_id, on_step)
         part = record_run(out, summary, part, on_step)
         if run.compact:
             from .compact import compact
@@ -123,12 +127,25 @@ def _locked_run(
         summary = finished(summary, "error", f"{type(exc).__name__}: {exc}")
         with contextlib.suppress(Exception):  # as far as the disk lets us
             record_run(out, summary, part, on_step)
+    if run.report_path is not None:
+        extra["report"] = _write_report(out, run.report_path, on_event)
     with contextlib.suppress(OSError):
         write_summary(run.summary_path or out / "_runs" / f"{run_id}.json", summary, extra)
     on_event(
         Event("run_end", {"run_id": run_id, "outcome": summary.outcome, "seconds": round(summary.seconds, 3)})
     )
     return summary
+
+
+def _write_report(out: Path, path: Path, on_event: EventSink) -> str | None:
+    """The HTML run report (runreport.py); a failure to draw it is told, not fatal to the run."""
+    from .runreport import write_run_report
+
+    try:
+        return str(write_run_report(out, path))
+    except Exception as exc:  # the data is committed; only the picture of it failed
+        on_event(Event("report_failed", {"error": f"{type(exc).__name__}: {exc}"}))
+        return None
 
 
 def _prepare(out: Path, run_id: str, on_event: EventSink) -> None:

@@ -74,6 +74,9 @@ def test_cli_exit_code_says_whether_any_file_failed(tmp_path: Path, make_bad: bo
     )
     assert run.returncode == code, run.stderr
     assert "reports:" in run.stdout
+    assert "Run report" in (tmp_path / "out" / "_report.html").read_text(
+        encoding="utf-8"
+    )  # written after the run
     if make_bad:
         assert "failed: empty.pdf: empty_file" in run.stdout
 
