@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from distributed import WorkerPlugin
 
-from .workers import Failed, Limits, LocalPool, Outcome, run_limited
+from .workers import Failed, Limits, LocalPool, Outcome, run_limited, take
 
 A = TypeVar("A")
 R = TypeVar("R")
@@ -95,6 +95,7 @@ class DaskPool:
             self.cluster.close()
 
     def run(self, fn: Callable[[A], R], jobs: Iterable[A]) -> Iterator[tuple[A, Outcome[R]]]:
+        """Like `LocalPool.run`, `jobs` is read again after every outcome (it may have grown)."""
         from distributed import as_completed
 
         todo = iter(jobs)
@@ -103,10 +104,14 @@ class DaskPool:
         )
         args: dict[Any, A] = {}
         done = as_completed()
-        for arg in _take(todo, slots):
-            future = self.client.submit(_run_on_worker, fn, arg, pure=False, retries=0)
-            args[future] = arg
-            done.add(future)
+
+        def top_up() -> None:
+            for arg in take(todo, slots - len(args)):
+                future = self.client.submit(_run_on_worker, fn, arg, pure=False, retries=0)
+                args[future] = arg
+                done.add(future)
+
+        top_up()
         for future in done:
             arg = args.pop(future)
             try:
@@ -114,17 +119,4 @@ class DaskPool:
             except Exception as exc:  # the Dask worker itself died (KilledWorker) or the task was lost
                 outcome = Failed("worker_crashed", f"Dask: {type(exc).__name__}: {exc}", 0.0)
             yield arg, outcome
-            for more in _take(todo, 1):
-                nxt = self.client.submit(_run_on_worker, fn, more, pure=False, retries=0)
-                args[nxt] = more
-                done.add(nxt)
-
-
-def _take(items: Iterator[A], count: int) -> list[A]:
-    out = []
-    for _ in range(count):
-        try:
-            out.append(next(items))
-        except StopIteration:
-            break
-    return out
+            top_up()

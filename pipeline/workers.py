@@ -183,7 +183,13 @@ def _children(pid: int) -> list[int]:
 
 
 class LocalPool:
-    """`workers` processes; `run` yields each job's outcome as it ends, in completion order."""
+    """Up to `workers` processes; `run` yields each job's outcome as it ends, in completion order.
+
+    Workers are started when there are jobs for them (all that are needed at once: they boot in
+    parallel), so a pool larger than its work costs nothing. `jobs` is read lazily, and read
+    again after every outcome: a consumer may add jobs to it while the run goes on (an iterator
+    that ran dry and is refilled, see units.Feed); the run ends when it is dry and nothing runs.
+    """
 
     def __init__(self, workers: int, limits: Limits, preload: tuple[str, ...] = ()) -> None:
         self.size = max(1, workers)
@@ -206,15 +212,11 @@ class LocalPool:
     def run(self, fn: Callable[[A], R], jobs: Iterable[A]) -> Iterator[tuple[A, Outcome[R]]]:
         todo = iter(jobs)
         running: dict[int, A] = {}  # index in self.workers -> argument
-        exhausted = False
-        while len(self.workers) < self.size:  # start them all at once: they boot in parallel
-            self.workers.append(Worker(self.preload))
         while True:
-            while not exhausted and len(running) < self.size:
-                arg = next(todo, _END)
-                if arg is _END:
-                    exhausted = True
-                    break
+            taken = take(todo, self.size - len(running))
+            while len(self.workers) < len(running) + len(taken):  # start them at once: they boot in parallel
+                self.workers.append(Worker(self.preload))
+            for arg in taken:
                 slot = self._idle_slot(running)
                 self.workers[slot].start(fn, arg)
                 running[slot] = arg
@@ -234,6 +236,17 @@ class LocalPool:
                 return i
         self.workers.append(Worker(self.preload))
         return len(self.workers) - 1
+
+
+def take(items: Iterator[A], count: int) -> list[A]:
+    """Up to `count` items; fewer if `items` runs dry (it may be refilled later)."""
+    taken: list[A] = []
+    for _ in range(count):
+        item = next(items, _END)
+        if item is _END:
+            break
+        taken.append(item)
+    return taken
 
 
 _END: Any = object()
