@@ -7,13 +7,14 @@ so one bad page degrades its report to `partial` instead of losing the file.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
-from .decide import FORCED, evidence_to_decision, parse_mode
+from .decide import FORCED, Decision, evidence_to_decision, parse_mode
 from .grid import Segment, segments_to_tables
 from .join import join_tables
 from .layer_check import page_evidence
@@ -77,13 +78,51 @@ def pdf_to_document(
         return doc
     try:
         if page_map is None:
-            pages = [_read_page(doc, i, path, options) for i in range(len(doc))]
+            pages = [_read(doc, i, path, options) for i in range(len(doc))]
         else:
             pages = page_map(partial(read_pages, path, options), len(doc))
         metadata = document_metadata(doc)
     finally:
         doc.close()
     return pages_to_document(pages, metadata)
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A file's pages read in turn until one that needs OCR where the caller wanted to stop (or
+    to the end): what a worker reads of a large scanned file before it hands the rest on as
+    chunks of pages (split.py)."""
+
+    pages: tuple[Page, ...]  # pages [0, len(pages))
+    sizes: tuple[tuple[float, float], ...]  # of every page of the file (width, height)
+    metadata: dict[str, str]
+
+    @property
+    def complete(self) -> bool:
+        return len(self.pages) == len(self.sizes)
+
+
+StopAt = Callable[[int, int], bool]  # (0-based page index, page count) → stop there if it needs OCR
+
+
+def read_opening(path: str, options: ExtractOptions, stop_at: StopAt) -> Opening | PipelineError:
+    """Pages in turn, as `pdf_to_document` reads them, up to the first page `i` that needs OCR
+    with `stop_at(i, count)`: that page and the rest are left unread."""
+    doc = open_document(path, options.password)
+    if isinstance(doc, PipelineError):
+        return doc
+    try:
+        count = len(doc)
+        pages: list[Page] = []
+        for i in range(count):
+            page = _read_page(doc, i, path, options, defer_ocr=stop_at(i, count))
+            if page is None:
+                break
+            pages.append(page)
+        sizes = tuple(doc.get_page_size(i) for i in range(count))
+        return Opening(tuple(pages), sizes, document_metadata(doc))
+    finally:
+        doc.close()
 
 
 def read_pages(path: str, options: ExtractOptions, start: int, stop: int) -> list[Page]:
@@ -93,7 +132,7 @@ def read_pages(path: str, options: ExtractOptions, start: int, stop: int) -> lis
     if isinstance(doc, PipelineError):
         return [failed_page(i + 1, (0.0, 0.0), replace(doc, page=i + 1)) for i in range(start, stop)]
     try:
-        return [_read_page(doc, i, path, options) for i in range(start, stop)]
+        return [_read(doc, i, path, options) for i in range(start, stop)]
     finally:
         doc.close()
 
@@ -106,12 +145,28 @@ def pages_to_document(pages: list[Page], metadata: dict[str, str]) -> Document:
     return document_to_page_frame(Document(tuple(pages), tuple(tables_in_order(pages)), metadata, errors))
 
 
-def _read_page(doc: pdfium.PdfDocument, index: int, path: str, options: ExtractOptions) -> Page:
+def _read(doc: pdfium.PdfDocument, index: int, path: str, options: ExtractOptions) -> Page:
+    page = _read_page(doc, index, path, options, defer_ocr=False)
+    assert page is not None  # only a deferred OCR page is left unread
+    return page
+
+
+def _read_page(
+    doc: pdfium.PdfDocument, index: int, path: str, options: ExtractOptions, defer_ocr: bool
+) -> Page | None:
+    """One page by its text-or-OCR decision; None for a page that needs OCR if `defer_ocr`."""
     start = time.perf_counter()
     page = doc[index]
     try:
         built, stats, glyphs = read_text_page(page, index + 1)
-        built = _text_or_ocr(page, index, built, path, stats, glyphs, options)
+        decision = _decide(page, index, path, stats, glyphs, options)
+        if decision.ocr and defer_ocr:
+            return None
+        built = (
+            _ocr(page, index, decision.reason, options)
+            if decision.ocr
+            else replace(built, ocr_reason=decision.reason)
+        )
     except Exception as exc:  # one unreadable page must not lose the others
         err = PipelineError(
             "extract", "page_failed", f"page {index + 1}: {type(exc).__name__}: {exc}", index + 1
@@ -122,30 +177,28 @@ def _read_page(doc: pdfium.PdfDocument, index: int, path: str, options: ExtractO
     return replace(built, seconds=time.perf_counter() - start)
 
 
-def _text_or_ocr(
+def _decide(
     page: pdfium.PdfPage,
     index: int,
-    built: Page,
     path: str,
     stats: TextLayerStats,
     glyphs: list[Glyph],
     options: ExtractOptions,
-) -> Page:
-    """The per-page decision (decide.py); OCR modules load only when a page needs them."""
+) -> Decision:
+    """The per-page text-or-OCR decision (decide.py)."""
     mode = parse_mode(options.ocr)
     if mode == "always":
-        decision = FORCED
-    else:
-        decision = evidence_to_decision(
-            page_evidence(path, page, index, glyphs, stats, options.password), mode
-        )
-    if not decision.ocr:
-        return replace(built, ocr_reason=decision.reason)
+        return FORCED
+    return evidence_to_decision(page_evidence(path, page, index, glyphs, stats, options.password), mode)
+
+
+def _ocr(page: pdfium.PdfPage, index: int, reason: str, options: ExtractOptions) -> Page:
+    """The page read from its image; OCR modules load only when a page needs them."""
     from .ocr_engine import TesseractEngine
     from .ocr_page import OcrOptions, ocr_page
 
     engine = options.engine or TesseractEngine()
-    return ocr_page(page, index + 1, engine, decision.reason, OcrOptions(timeout=options.ocr_timeout))
+    return ocr_page(page, index + 1, engine, reason, OcrOptions(timeout=options.ocr_timeout))
 
 
 def tables_in_order(pages: list[Page]) -> list[Table]:

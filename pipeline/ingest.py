@@ -3,23 +3,25 @@
     extract (text layer, OCR where needed) → segment → fields + facts → checks → rows → write
 
 `process_file` never raises: whatever goes wrong becomes an error row and a `failed` or
-`partial` status, so a batch always completes. `run_task` is what a worker process runs;
-`ingest` runs a whole folder (run.py: incremental, parallel, crash-safe; see docs/batch.md).
+`partial` status, so a batch always completes. Its parts serve the archive runner too, which
+reads large scanned files in chunks of pages over its workers (split.py); `ingest` runs a whole
+folder (run.py: incremental, parallel, crash-safe; see docs/batch.md).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .analyze import analyze
 from .extract import ExtractOptions, pdf_to_document
 from .guard import precheck
 from .inventory import FileTask, file_sha256
-from .model import PipelineError, ReportResult, SourceFile, Status
+from .model import Document, PipelineError, ReportResult, SourceFile, Status
 from .pagemap import PageMap
 
 if TYPE_CHECKING:
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from .runlog import EventSink, RunSummary
 
 PDF_MAGIC = b"%PDF-"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,22 @@ def process_file(
 
     `page_map` spreads the per-page work (see pagemap.py); by default pages are read in turn.
     """
+
+    def whole(source: SourceFile, start: float) -> ReportResult:
+        doc = pdf_to_document(str(path), extract_options(options), page_map)
+        if isinstance(doc, PipelineError):
+            return failed_result(source, doc, start)
+        return document_result(source, doc, time.perf_counter() - start)
+
+    return read_checked(path, root, options, whole)
+
+
+def read_checked(
+    path: Path, root: Path, options: IngestOptions, read: Callable[[SourceFile, float], T]
+) -> T | ReportResult:
+    """Identify `path` (stat, sha256), refuse what is not a PDF or far too large (`sniff`,
+    `guard.precheck`), then `read(source, start)` it. Never raises: a refusal, an unreadable file
+    or a bug becomes a `failed` report."""
     start = time.perf_counter()
     rel = str(path.relative_to(root)) if path != root else path.name
     source = SourceFile("", rel, 0, 0.0)
@@ -88,33 +107,40 @@ def process_file(
         )
         if problem:
             return failed_result(source, problem, start)
-        extract_options = ExtractOptions(
-            password=options.password, ocr=options.ocr, ocr_timeout=options.ocr_timeout
-        )
-        doc = pdf_to_document(str(path), extract_options, page_map)
-        if isinstance(doc, PipelineError):
-            return failed_result(source, doc, start)
-        found = analyze(doc)
-        return ReportResult(
-            source,
-            _status(list(found.errors), failed=not doc.pages),
-            found.meta,
-            found.pages,
-            found.facts,
-            found.sections,
-            found.checks,
-            found.errors,
-            time.perf_counter() - start,
-            datetime.now(UTC),
-        )
+        return read(source, start)
     except OSError as exc:  # vanished or unreadable between listing and reading
         return failed_result(
             source, PipelineError("open", "unreadable_file", f"cannot read the file: {exc}"), start
         )
     except Exception as exc:  # the boundary: a bug on one file must not stop the batch
-        return failed_result(
-            source, PipelineError("pipeline", "internal_error", f"{type(exc).__name__}: {exc}"), start
-        )
+        return internal_error(source, exc, start)
+
+
+def extract_options(options: IngestOptions) -> ExtractOptions:
+    return ExtractOptions(password=options.password, ocr=options.ocr, ocr_timeout=options.ocr_timeout)
+
+
+def document_result(source: SourceFile, doc: Document, seconds: float) -> ReportResult:
+    """An extracted Document → the report's rows (analysis, status)."""
+    found = analyze(doc)
+    return ReportResult(
+        source,
+        _status(list(found.errors), failed=not doc.pages),
+        found.meta,
+        found.pages,
+        found.facts,
+        found.sections,
+        found.checks,
+        found.errors,
+        seconds,
+        datetime.now(UTC),
+    )
+
+
+def internal_error(source: SourceFile, exc: Exception, start: float) -> ReportResult:
+    return failed_result(
+        source, PipelineError("pipeline", "internal_error", f"{type(exc).__name__}: {exc}"), start
+    )
 
 
 def failed_result(source: SourceFile, error: PipelineError, start: float) -> ReportResult:
