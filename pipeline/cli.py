@@ -100,6 +100,22 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--max-pages", type=int, default=1000, help="fail larger files with `too_many_pages` (default: 1000)"
     )
+    run.add_argument(
+        "--split-pages",
+        type=int,
+        default=4,
+        metavar="N",
+        help="a file of more than N pages is read in chunks of pages by several workers once a page needs "
+        "OCR; the report is assembled when all are in (default: 4; 0: never split)",
+    )
+    run.add_argument(
+        "--chunk-pages",
+        type=int,
+        default=1,
+        metavar="C",
+        help="pages per chunk of a split file; each chunk has the --timeout-per-file and --max-memory "
+        "limits of a file (default: 1)",
+    )
     run.add_argument("--batch-size", type=int, default=50, help="reports per committed batch (default: 50)")
     run.add_argument(
         "--commit-seconds", type=float, default=60.0, help="commit at least this often (default: 60)"
@@ -235,6 +251,12 @@ def _event_printer(args: argparse.Namespace) -> Callable[[Event], None]:
                 file=sys.stderr,
                 flush=True,
             )
+        elif event.kind == "split":
+            print(
+                f"split   {data['path']}: {data['pages']} pages, {data['chunks']} chunks over the workers",
+                file=sys.stderr,
+                flush=True,
+            )
         elif event.kind in ("recovered", "published", "compacted", "file_changed"):
             print(f"{event.kind}: {dict(data)}", file=sys.stderr)
 
@@ -271,6 +293,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         timeout_per_file=args.timeout_per_file or None,
         max_memory_mb=args.max_memory or None,
+        split_pages=max(0, args.split_pages),
+        chunk_pages=max(1, args.chunk_pages),
         batch_size=args.batch_size,
         commit_seconds=args.commit_seconds,
         force=args.force,

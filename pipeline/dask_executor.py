@@ -1,7 +1,7 @@
 """The same per-file work on a Dask cluster (`distributed`), with the same limits and results.
 
 Each Dask worker gets a plugin holding one killable worker process per Dask thread (workers.py):
-a task runs `run_task` there, so a file that hangs PDFium or eats memory is killed and reported
+a task runs `run_unit` there (a whole file, or a chunk of a split file's pages), so a file that hangs PDFium or eats memory is killed and reported
 as `timeout` / `memory` exactly as on the local executor, and the Dask worker lives on. The
 parent (this process) keeps at most a few tasks per worker in flight, collects results as they
 complete and commits them itself: the cluster only computes, the dataset is written in one place.

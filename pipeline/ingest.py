@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 from .analyze import analyze
 from .extract import ExtractOptions, pdf_to_document
 from .guard import precheck
-from .inventory import FileTask, file_sha256
+from .inventory import file_sha256
 from .model import Document, PipelineError, ReportResult, SourceFile, Status
 from .pagemap import PageMap
 
@@ -147,11 +147,6 @@ def failed_result(source: SourceFile, error: PipelineError, start: float) -> Rep
     return ReportResult(
         source, "failed", None, (), (), (), (), (error,), time.perf_counter() - start, datetime.now(UTC)
     )
-
-
-def run_task(task: FileTask, root: str, options: IngestOptions) -> ReportResult:
-    """The unit of work sent to a worker: one distinct report, read from its first path."""
-    return process_file(Path(root) / task.primary.path, Path(root), options)
 
 
 def ingest(

@@ -1,7 +1,8 @@
 """A run over an archive, top to bottom:
 
     lock → recover (finish or undo half commits, publish leftovers, mark killed runs)
-         → inventory (new, changed, copied, gone)  → workers (local or Dask, killable)
+         → inventory (new, changed, copied, gone)  → workers (local or Dask, killable;
+           large scanned files in chunks of pages, assembled here)
          → batches (new reports live, replacements staged) → publish → runs row → summary
 
 Every step that changes the dataset is a journaled commit (journal.py), so the run can be
@@ -22,10 +23,10 @@ from pathlib import Path
 from . import __version__
 from .batches import BatchWriter
 from .derived import refresh_cross_year_checks
-from .ingest import IngestOptions, failed_result, run_task
+from .ingest import IngestOptions, failed_result
 from .inventory import FileTask, Plan, Policy, hash_files, known_reports, needs_hashing, plan_run, scan_folder
 from .journal import Step, no_step
-from .model import PipelineError, ReportResult, SourceFile
+from .model import ReportResult, SourceFile
 from .publish import publish_pending
 from .runlock import LockBusy, hold
 from .runlog import (
@@ -38,10 +39,12 @@ from .runlog import (
     record_run,
     write_summary,
 )
+from .split import Split, SplitPolicy, run_unit
 from .store import ensure_tables, new_run_id, read_table, recover
-from .workers import Done, Failed, Limits, LocalPool
+from .units import run_units
+from .workers import Limits, LocalPool
 
-WORKER_PRELOAD = ("pipeline.ingest",)  # imported by each worker before it takes a file
+WORKER_PRELOAD = ("pipeline.split",)  # imported by each worker before it takes a file
 
 
 @dataclass(frozen=True)
@@ -62,10 +65,16 @@ class RunOptions:
     compact_target_mb: int = 128
     summary_path: Path | None = None  # default: DST/_runs/<run_id>.json
     report_path: Path | None = None  # write the HTML run report here after the run (None: don't)
+    split_pages: int = 4  # files of more pages are read in chunks once a page needs OCR (0: never)
+    chunk_pages: int = 1  # pages per chunk
 
     @property
     def cores(self) -> int:
         return self.workers or len(os.sched_getaffinity(0))
+
+    @property
+    def split(self) -> SplitPolicy:
+        return SplitPolicy(self.split_pages, self.chunk_pages)
 
     @property
     def limits(self) -> Limits:
@@ -187,7 +196,7 @@ def _update(
         writer.add(result, (item.stat,), item.replaces)
         on_event(_file_event(result))
     writer.flush()
-    for task, result in _execute(plan, root, options, run):
+    for task, result in _execute(plan, root, options, run, on_event):
         if result.source.report_id != task.report_id:  # rewritten while we ran: next run's business
             on_event(Event("file_changed", {"path": task.primary.path, "expected": task.report_id}))
             continue
@@ -225,31 +234,27 @@ def _update(
 
 
 def _execute(
-    plan: Plan, root: Path, options: IngestOptions, run: RunOptions
+    plan: Plan, root: Path, options: IngestOptions, run: RunOptions, on_event: EventSink
 ) -> Iterator[tuple[FileTask, ReportResult]]:
-    """Each task's result, in completion order, on the chosen executor; never raises per file."""
+    """Each task's result, in completion order, on the chosen executor; never raises per file.
+
+    Large scanned files come back from their worker split: their pages are spread over the same
+    pool in chunks, and the file's result comes out once all are in (units.py, split.py)."""
     if not plan.tasks:
         return
-    work = partial(run_task, root=str(root), options=options)
+    work = partial(run_unit, root=str(root), options=options, policy=run.split)
     if run.executor == "dask":
         from .dask_executor import DaskPool
 
         pool: LocalPool | DaskPool = DaskPool(run.scheduler, run.cores, run.limits, WORKER_PRELOAD)
     else:
-        pool = LocalPool(min(run.cores, len(plan.tasks)), run.limits, WORKER_PRELOAD)
+        pool = LocalPool(run.cores, run.limits, WORKER_PRELOAD)  # workers start as work comes
+
+    def told(task: FileTask, split: Split, chunks: int) -> None:
+        on_event(_split_event(task, split, chunks))
+
     with pool:
-        for task, outcome in pool.run(work, plan.tasks):
-            yield task, _result_of(task, outcome)
-
-
-def _result_of(task: FileTask, outcome: Done[ReportResult] | Failed) -> ReportResult:
-    if isinstance(outcome, Done):
-        return outcome.value
-    source = SourceFile(task.report_id, task.primary.path, task.primary.size, task.primary.mtime_us / 1e6)
-    failed = failed_result(
-        source, PipelineError("worker", outcome.reason, outcome.message), time.perf_counter()
-    )
-    return replace(failed, seconds=outcome.seconds)
+        yield from run_units(pool, work, plan.tasks, run.split.chunk, told)
 
 
 def _inventory_fields(plan: Plan) -> dict[str, object]:
@@ -263,6 +268,19 @@ def _inventory_fields(plan: Plan) -> dict[str, object]:
         "deletes": len(plan.deletes),
         "missing": len(plan.missing),
     }
+
+
+def _split_event(task: FileTask, split: Split, chunks: int) -> Event:
+    return Event(
+        "split",
+        {
+            "path": task.primary.path,
+            "report_id": task.report_id,
+            "pages": len(split.opening.sizes),
+            "read": len(split.opening.pages),
+            "chunks": chunks,
+        },
+    )
 
 
 def _file_event(result: ReportResult) -> Event:

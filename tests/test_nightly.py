@@ -81,6 +81,8 @@ def test_help_documents_the_options_and_exit_codes() -> None:
         "--summary",
         "--log-json",
         "--max-pages",
+        "--split-pages",
+        "--chunk-pages",
     ):
         assert option in run.stdout, option
     assert "3 locked" in run.stdout.replace("\n", " ")

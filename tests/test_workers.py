@@ -58,3 +58,18 @@ def test_workers_of_a_killed_parent_exit_by_themselves(tmp_path: Path) -> None:
     parent.wait()
     _gone, alive = psutil.wait_procs(children, timeout=10)
     assert not alive, "a worker outlived its parent"
+
+
+def test_jobs_added_while_the_pool_runs_are_run_and_workers_start_as_needed() -> None:
+    from pipeline.units import Feed
+
+    feed = Feed(["a"])
+    seen = []
+    with LocalPool(4, Limits(seconds=30)) as pool:
+        for arg, outcome in pool.run(job, feed):
+            seen.append((arg, outcome.value))  # type: ignore[union-attr]
+            if arg == "a":  # the feed ran dry; the pool reads it again after this outcome
+                assert len(pool.workers) == 1  # one job so far: one worker started, not four
+                feed.hurry(["b", "c"])
+        assert len(pool.workers) == 2
+    assert seen[0] == ("a", "A") and sorted(seen[1:]) == [("b", "B"), ("c", "C")]

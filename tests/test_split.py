@@ -1,0 +1,155 @@
+"""Large scanned files read in chunks of pages over the workers: the same rows as read whole.
+
+Real scans, real tesseract, real worker processes (and a real Dask LocalCluster). OCR costs
+seconds a page, so each test reads a few pages only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pypdfium2 as pdfium
+import pytest
+
+from pipeline.ingest import IngestOptions, ingest
+from pipeline.inventory import FileTask
+from pipeline.model import PathStat
+from pipeline.run import RunOptions
+from pipeline.runlog import Event, RunSummary
+from pipeline.split import Chunk, SplitPolicy, chunks_of
+
+from .batchkit import assert_each_report_once, assert_same_data
+from .ocr_support import PDF, SCAN, needs_tesseract
+
+SCANNED = SCAN / "2023_huaian-hongze_scan.pdf"  # 5 pages: 表二 runs over pages 2-3, 表三 over 3-4
+needs_scan = pytest.mark.skipif(not SCANNED.is_file(), reason="the corpus scans are not here")
+
+
+def run(src: Path, out: Path, **options: object) -> tuple[RunSummary, list[Event]]:
+    events: list[Event] = []
+    summary = ingest(src, out, IngestOptions(), RunOptions(**options), events.append)  # type: ignore[arg-type]
+    assert isinstance(summary, RunSummary)
+    return summary, events
+
+
+def splits(events: list[Event]) -> list[dict[str, object]]:
+    return [dict(e.data) for e in events if e.kind == "split"]
+
+
+@pytest.fixture(scope="module")
+def scan_src(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not SCANNED.is_file():
+        pytest.skip("the corpus scans are not here")
+    src = tmp_path_factory.mktemp("scan-src")
+    (src / SCANNED.name).write_bytes(SCANNED.read_bytes())
+    return src
+
+
+@pytest.fixture(scope="module")
+def whole(scan_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The scan read whole by one worker (no split): the rows every split run must give."""
+    out = tmp_path_factory.mktemp("whole")
+    summary, events = run(scan_src, out, workers=1, split_pages=0)
+    assert (summary.ok, summary.pages) == (1, 5) and not splits(events)
+    return out
+
+
+def test_a_worker_stops_only_in_a_large_file_with_more_than_a_chunk_left() -> None:
+    policy = SplitPolicy(pages=4, chunk=2)
+    assert [i for i in range(10) if policy.stops_at(i, 10)] == list(range(8))
+    assert not any(policy.stops_at(i, 4) for i in range(4))  # not more than 4 pages
+    assert not any(SplitPolicy(pages=0).stops_at(i, 100) for i in range(100))  # 0: never
+
+
+def test_chunks_cover_exactly_the_pages_left() -> None:
+    from pipeline.extract import Opening
+    from pipeline.model import SourceFile
+    from pipeline.split import Split
+
+    task = FileTask("r", (PathStat("a.pdf", 1, 1),), False)
+    opening = Opening((), ((595.0, 842.0),) * 7, {})
+    split = Split(SourceFile("r", "a.pdf", 1, 0.0), opening, 0.1)
+    assert chunks_of(task, split, 3) == (Chunk(task, 0, 3), Chunk(task, 3, 6), Chunk(task, 6, 7))
+
+
+@needs_tesseract
+@needs_scan
+@pytest.mark.slow
+def test_a_split_scan_gives_the_rows_of_the_whole_file(scan_src: Path, whole: Path, tmp_path: Path) -> None:
+    summary, events = run(scan_src, tmp_path / "split", workers=2, split_pages=2, chunk_pages=1)
+    assert splits(events) == [
+        {
+            "path": SCANNED.name,
+            "report_id": splits(events)[0]["report_id"],
+            "pages": 5,
+            "read": 0,
+            "chunks": 5,
+        }
+    ]
+    assert (summary.ok, summary.partial, summary.failed, summary.pages) == (1, 0, 0, 5)
+    assert_same_data(whole, tmp_path / "split")  # facts, sections, pages (but timing), checks, reports
+    assert_each_report_once(tmp_path / "split")
+    assert set(pd.read_parquet(tmp_path / "split" / "pages").method) == {"ocr"}
+
+
+@needs_tesseract
+@needs_scan
+@pytest.mark.slow
+def test_a_dask_cluster_gives_the_same_rows_for_a_split_scan(
+    scan_src: Path, whole: Path, tmp_path: Path
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        summary, events = run(
+            scan_src,
+            tmp_path / "dask",
+            executor="dask",
+            scheduler=cluster.scheduler_address,
+            split_pages=2,
+            chunk_pages=2,
+        )
+    assert [e["chunks"] for e in splits(events)] == [3]
+    assert (summary.ok, summary.pages) == (1, 5)
+    assert_same_data(whole, tmp_path / "dask")
+
+
+def scan_then_text(path: Path) -> None:
+    """Page 1 a scan (seconds of OCR), pages 2-6 the text pages of the same report."""
+    out = pdfium.PdfDocument.new()
+    for source, pages in (
+        (SCAN / "2024_huaian-city_scan.pdf", [0]),
+        (PDF / "2024_huaian-city.pdf", [1, 2, 3, 4, 5]),
+    ):
+        doc = pdfium.PdfDocument(str(source))
+        out.import_pages(doc, pages)
+        doc.close()
+    out.save(str(path))
+    out.close()
+
+
+@needs_tesseract
+@needs_scan
+@pytest.mark.slow
+def test_a_killed_chunk_loses_only_its_pages(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    scan_then_text(src / "mixed.pdf")
+    # OCR of the scanned page takes 2-4 s: its chunk is killed; a text page takes ~20 ms
+    summary, events = run(
+        src, tmp_path / "out", workers=2, split_pages=2, chunk_pages=1, timeout_per_file=1.5
+    )
+    assert [e["chunks"] for e in splits(events)] == [6]
+    assert (summary.partial, summary.failed, summary.pages) == (1, 0, 6)
+    out = tmp_path / "out"
+    errors = pd.read_parquet(out / "errors")
+    assert errors[["stage", "error", "page"]].values.tolist() == [["worker", "timeout", 1]]
+    assert "no result after 1.5 s" in errors.message[0]
+    pages = pd.read_parquet(out / "pages").set_index("page").sort_index()
+    assert pages.loc[1, "ocr_reason"] == "page_failed"
+    assert (pages.loc[2:, "method"] == "text").all() and (pages.loc[2:, "chars"] > 100).all()
+    facts = pd.read_parquet(out / "facts")
+    assert {"t3", "t4"} <= set(facts.table) and facts.page.min() >= 2  # the tables of pages 3-6 are there
+    assert pd.read_parquet(out / "reports").status.tolist() == ["partial"]
