@@ -121,15 +121,16 @@ def assemble(split: Split, parts: Sequence[tuple[Chunk, Part]], seconds: float) 
     """
     start = time.perf_counter()
     try:
-        pages = list(split.opening.pages)
-        failures = [part for _, part in parts if isinstance(part, Failed)]
-        for chunk, part in parts:
-            pages += lost_pages(chunk, split.opening, part) if isinstance(part, Failed) else part
-        if failures and not split.opening.pages and len(failures) == len(parts):
-            error = _worker_error(failures[0], None)
-            message = f"every chunk of pages failed; the first: {error.message}"
+        in_order = sorted(parts, key=lambda part: part[0].start)
+        failures = [part for _, part in in_order if isinstance(part, Failed)]
+        if in_order and len(failures) == len(in_order) and not split.opening.pages:
+            first = failures[0]
+            message = f"no page could be read; the first chunk's worker: {first.message}"
             began = start - split.seconds - seconds  # the report's time: all its workers' time
-            return failed_result(split.source, PipelineError("worker", error.error, message), began)
+            return failed_result(split.source, PipelineError("worker", first.reason, message), began)
+        pages = list(split.opening.pages)
+        for chunk, part in in_order:
+            pages += lost_pages(chunk, split.opening, part) if isinstance(part, Failed) else part
         doc = pages_to_document(pages, split.opening.metadata)
         return document_result(split.source, doc, split.seconds + seconds + time.perf_counter() - start)
     except Exception as exc:  # the boundary, as in process_file: a bug fails this report only
@@ -144,6 +145,5 @@ def lost_pages(chunk: Chunk, opening: Opening, failed: Failed) -> list[Page]:
     ]
 
 
-def _worker_error(failed: Failed, page: int | None) -> PipelineError:
-    where = f"page {page}: " if page is not None else ""
-    return PipelineError("worker", failed.reason, f"{where}{failed.message}", page)
+def _worker_error(failed: Failed, page: int) -> PipelineError:
+    return PipelineError("worker", failed.reason, f"page {page}: {failed.message}", page)

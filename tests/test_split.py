@@ -12,18 +12,21 @@ import pandas as pd
 import pypdfium2 as pdfium
 import pytest
 
+from pipeline.extract import ExtractOptions, Opening, read_pages
 from pipeline.ingest import IngestOptions, ingest
 from pipeline.inventory import FileTask
-from pipeline.model import PathStat
+from pipeline.model import PathStat, SourceFile
 from pipeline.run import RunOptions
 from pipeline.runlog import Event, RunSummary
-from pipeline.split import Chunk, SplitPolicy, chunks_of
+from pipeline.split import Chunk, Split, SplitPolicy, assemble, chunks_of
+from pipeline.workers import Failed
 
 from .batchkit import assert_each_report_once, assert_same_data
 from .ocr_support import PDF, SCAN, needs_tesseract
 
 SCANNED = SCAN / "2023_huaian-hongze_scan.pdf"  # 5 pages: 表二 runs over pages 2-3, 表三 over 3-4
 needs_scan = pytest.mark.skipif(not SCANNED.is_file(), reason="the corpus scans are not here")
+TEXT = PDF / "2024_huaian-city.pdf"  # the text original of the scan pages of the mixed test file
 
 
 def run(src: Path, out: Path, **options: object) -> tuple[RunSummary, list[Event]]:
@@ -62,15 +65,42 @@ def test_a_worker_stops_only_in_a_large_file_with_more_than_a_chunk_left() -> No
     assert not any(SplitPolicy(pages=0).stops_at(i, 100) for i in range(100))  # 0: never
 
 
-def test_chunks_cover_exactly_the_pages_left() -> None:
-    from pipeline.extract import Opening
-    from pipeline.model import SourceFile
-    from pipeline.split import Split
+def split_of(pages: int) -> tuple[FileTask, Split]:
+    task = FileTask("r" * 64, (PathStat("a.pdf", 1, 1),), False)
+    opening = Opening((), ((595.0, 842.0),) * pages, {})
+    return task, Split(SourceFile(task.report_id, "a.pdf", 1, 0.0), opening, 0.1)
 
-    task = FileTask("r", (PathStat("a.pdf", 1, 1),), False)
-    opening = Opening((), ((595.0, 842.0),) * 7, {})
-    split = Split(SourceFile("r", "a.pdf", 1, 0.0), opening, 0.1)
+
+def test_chunks_cover_exactly_the_pages_left() -> None:
+    task, split = split_of(7)
     assert chunks_of(task, split, 3) == (Chunk(task, 0, 3), Chunk(task, 3, 6), Chunk(task, 6, 7))
+
+
+@pytest.mark.skipif(not TEXT.is_file(), reason="the corpus PDFs are not here")
+def test_pages_of_a_killed_chunk_are_failed_pages_with_the_workers_reason() -> None:
+    task, split = split_of(3)
+    first, second = chunks_of(task, split, 2)
+    read = read_pages(str(TEXT), ExtractOptions(), 2, 3)
+    killed = Failed("memory", "the worker used 2000 MiB", 3.0)
+    result = assemble(split, [(second, read), (first, killed)], 3.5)
+    assert result.status == "partial" and [p.page for p in result.pages] == [1, 2, 3]
+    assert [(e.stage, e.error, e.page) for e in result.errors] == [
+        ("worker", "memory", 1),
+        ("worker", "memory", 2),
+    ]
+    assert [p.ocr_reason for p in result.pages] == ["page_failed", "page_failed", "text_layer_ok"]
+    assert result.source.report_id == task.report_id and result.seconds >= 3.6
+
+
+def test_a_file_whose_every_chunk_was_killed_fails_with_the_workers_reason() -> None:
+    task, split = split_of(4)
+    parts = [
+        (c, Failed("timeout", f"no result after 9 s ({c.start})", 9.0)) for c in chunks_of(task, split, 2)
+    ]
+    result = assemble(split, parts[::-1], 18.0)
+    assert (result.status, result.pages) == ("failed", ())
+    assert [(e.stage, e.error) for e in result.errors] == [("worker", "timeout")]
+    assert "(0)" in result.errors[0].message  # the first chunk's reason
 
 
 @needs_tesseract
@@ -121,7 +151,7 @@ def scan_then_text(path: Path) -> None:
     out = pdfium.PdfDocument.new()
     for source, pages in (
         (SCAN / "2024_huaian-city_scan.pdf", [0]),
-        (PDF / "2024_huaian-city.pdf", [1, 2, 3, 4, 5]),
+        (TEXT, [1, 2, 3, 4, 5]),
     ):
         doc = pdfium.PdfDocument(str(source))
         out.import_pages(doc, pages)
