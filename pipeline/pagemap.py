@@ -2,11 +2,12 @@
 
 A `PageReader` reads pages [start, stop) of one file (opening it itself, so that it can run in
 another process); a `PageMap` decides where the reading happens. `process_file` uses one
-reader call for the whole file unless given a map. A scanned report of hundreds of pages, where
-each page costs seconds of OCR, can spread over idle cores or a Dask cluster with
-`ExecutorPages(executor)`: any `concurrent.futures.Executor` works, including a process pool
-and `distributed.Client.get_executor()`. Pages come back in order whatever the map, so the
-result is identical to a serial read.
+reader call for the whole file unless given a map. A caller outside an archive run can spread a
+scanned report's pages over idle cores or a Dask cluster with `ExecutorPages(executor)`: any
+`concurrent.futures.Executor` works, including a process pool and
+`distributed.Client.get_executor()`. Pages come back in order whatever the map, so the result is
+identical to a serial read. (An archive run spreads pages over its own workers instead, with
+their limits: split.py.)
 """
 
 from __future__ import annotations
