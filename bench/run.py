@@ -9,6 +9,7 @@ BENCHMARKS = (
     "bench.eval_generated",
     "bench.bench_ocr",
     "bench.bench_archive",
+    "bench.bench_pages",
     "bench.bench_html",
 )
 
