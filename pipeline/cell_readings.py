@@ -32,6 +32,8 @@ from .scan_cells import (
     binarized,
     cell_crop,
     enlarged,
+    glyph_pieces,
+    is_zero,
     looks_numeric,
     read_stacked,
     rendition,
@@ -82,7 +84,10 @@ def plausible(number: str, crop: Crop) -> bool:
         return True  # '/' or '-'
     ems = crop.width / max(1, crop.glyph_height)
     n = digit_count(number)
-    return 0.2 * n <= ems <= 0.85 * n + 0.4
+    glyphs = glyph_pieces(crop)
+    if n >= 2 and len(glyphs) == 1 and glyphs[0][2] <= glyphs[0][3]:
+        return False  # one glyph no wider than tall is one digit ("0" read as "10")
+    return 0.2 * n <= ems <= 1.05 * n + 0.4  # full-width digits are a whole em wide
 
 
 def _number(r: Reading | None, crop: Crop) -> str | None:
@@ -237,7 +242,8 @@ def _choose(
     if as_number(text.text) is None and not (short_doubt and number_column):
         label = Glyph(text.text, _ink_box(crop, scale), max(1.0, crop.glyph_height / scale), text.confidence)
         return CellReading(box, text.text, text.confidence, None, (), label if text.text else None)
-    voted = _vote([small, large, text], crop)
+    shape = Reading("0", AGREE_FLOOR) if is_zero(crop) else None
+    voted = _vote([small, large, text, shape], crop)
     if voted is None:  # ink in a column of numbers that no reading makes a number of: never guess
         return CellReading(box, "", 0.0, text.text or (small.text if small else ""), (), None)
     number, conf, alternatives = voted

@@ -8,7 +8,6 @@ version of the pipeline (a missing or an extra column) still read as one table. 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
+from .inventory import file_sha256
 from .schema import SCHEMAS
 
 HEX = frozenset("0123456789abcdef")
@@ -102,14 +102,6 @@ def latest_runs(dataset: Path) -> pa.Table | None:
     return runs.sort_by([(key, "descending")])
 
 
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _match_reports(reports: pa.Table, key: str) -> pa.Table:
     ids = reports["report_id"]
     lowered = key.lower()
@@ -144,7 +136,7 @@ def find_report(dataset: Path, key: str) -> ReportRef | DatasetError:
     reports = read(dataset, "reports", ["report_id", "source_path", "source_paths", "run_id"])
     given = Path(key)
     if given.is_file():
-        rid = _hash_file(given)
+        rid = file_sha256(given)
         hits = reports.filter(pc.equal(reports["report_id"], rid))
         if not hits.num_rows:
             return DatasetError("report_not_found", f"{key} (sha256 {rid[:12]}…) is not in {dataset}")
@@ -179,7 +171,7 @@ def locate_pdf(dataset: Path, ref: ReportRef, src: Path | None) -> ReportRef | D
         for rel in dict.fromkeys(paths):
             candidate = root / rel if root.is_dir() else root
             if candidate.is_file():
-                if _hash_file(candidate) == ref.report_id:
+                if file_sha256(candidate) == ref.report_id:
                     return ReportRef(ref.report_id, ref.source_path, candidate)
                 changed.append(candidate)
     if changed:

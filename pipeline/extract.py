@@ -205,10 +205,10 @@ def tables_in_order(pages: list[Page]) -> list[Table]:
     """All tables of the document, joined where one continues on the next page."""
     parts: list[tuple[Table, bool, bool]] = []
     for page in pages:
+        # by the line's middle: an OCR line box may overlap the table's top rule by a few points
+        middles = [(line.bbox.top + line.bbox.bottom) / 2 for line in page.lines]
         for i, table in enumerate(page.tables):
-            first = i == 0 and not any(line.bbox.bottom <= table.bbox.top for line in page.lines)
-            last = i == len(page.tables) - 1 and not any(
-                line.bbox.top >= table.bbox.bottom for line in page.lines
-            )
+            first = i == 0 and not any(y < table.bbox.top for y in middles)
+            last = i == len(page.tables) - 1 and not any(y > table.bbox.bottom for y in middles)
             parts.append((table, first, last))
     return join_tables(parts)

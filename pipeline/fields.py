@@ -16,7 +16,8 @@ from .text import cn_to_int, squash
 
 _CN_DIGIT = "〇零○一二三四五六七八九"
 _YEAR = rf"((?:19|20)\d{{2}}|[{_CN_DIGIT}]{{4}})"
-_TITLE_TAIL = r"年度?的?(?:本?(?:单位|机关))?(?:政府|政务)?信息公开[工作的年度情况]{0,8}(?:报告|年报)"
+# what follows the year; the last word may be misread by OCR (报千 for 报告), so it is not required
+_TITLE_TAIL = r"年度?的?(?:本?(?:单位|机关))?(?:政府|政务)?信息公开"
 _OFFICE_YEAR = re.compile(rf"^(?:关于)?(?P<office>.+?)(?:关于)?{_YEAR}{_TITLE_TAIL}")
 _YEAR_OFFICE = re.compile(
     rf"^{_YEAR}年度?(?P<office>.+?)(?:政府|政务)?信息公开[工作的年度情况]{{0,8}}(?:报告|年报)"

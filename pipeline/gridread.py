@@ -35,12 +35,22 @@ def _own_cells(table: Table) -> dict[int, list[Cell]]:
 
 
 def _first_value_col(table: Table, own: dict[int, list[Cell]]) -> int | None:
-    firsts = [
-        min(c.col for c in cells if is_value_text(c.text))
-        for cells in own.values()
-        if any(is_value_text(c.text) for c in cells)
-    ]
-    return min(firsts) if firsts else None
+    """The leftmost column whose printed cells, in rows that hold numbers, are mostly numbers.
+
+    By majority, so that one label misread as a number (OCR of a vertical 三、本年度办理结果)
+    does not turn the label columns into value columns.
+    """
+    counts: dict[int, list[int]] = {}  # column → [numbers, printed cells]
+    for cells in own.values():
+        if not any(is_value_text(c.text) for c in cells):
+            continue
+        for c in cells:
+            if not is_blank(c.text):
+                tally = counts.setdefault(c.col, [0, 0])
+                tally[0] += is_value_text(c.text)
+                tally[1] += 1
+    value_cols = [col for col, (numbers, printed) in counts.items() if numbers and 2 * numbers >= printed]
+    return min(value_cols) if value_cols else None
 
 
 def _is_data_row(cells: list[Cell], first_value_col: int) -> bool:

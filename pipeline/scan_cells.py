@@ -40,6 +40,7 @@ class Crop:
     width: int
     height: int
     glyph_height: int  # height of the tallest connected piece of ink: the text size
+    pieces: tuple[tuple[int, int, int, int], ...] = ()  # connected pieces of ink: x, y, width, height
 
 
 def _ink_boxes(region: Gray, min_area: float) -> list[tuple[int, int, int, int]]:
@@ -101,7 +102,39 @@ def cell_crop(clean: Gray, box: Box, scale: float, key: tuple[int, int]) -> Crop
     width = max(ink.shape[1], round(MIN_WIDTH_EM * glyph_height)) + 2 * pad
     pixels = np.full((ink.shape[0] + 2 * pad, width), 255, np.uint8)
     pixels[pad : pad + ink.shape[0], pad : pad + ink.shape[1]] = ink
-    return Crop(key, pixels, x0 + left, top + up, right - left, down - up, glyph_height)
+    shape = tuple((x - left, y - up, w, h) for x, y, w, h in pieces)
+    return Crop(
+        key, pixels, x0 + left, top + up, right - left, down - up, glyph_height, shape if row is None else ()
+    )
+
+
+def glyph_pieces(crop: Crop) -> list[tuple[int, int, int, int]]:
+    """The pieces of ink tall enough to be a character (not a dot, a comma or a speck)."""
+    return [p for p in crop.pieces if p[3] >= 0.6 * crop.glyph_height]
+
+
+def is_zero(crop: Crop) -> bool:
+    """One glyph shaped like a 0: a ring whose hole is centred and most of its height.
+
+    Tesseract's digit model reads the wide 0 of some fonts as "10" with no confidence; the shape
+    settles it. 6 and 9 have their hole in one half, 8 has two, 4 a small one.
+    """
+    pieces = glyph_pieces(crop)
+    if len(pieces) != 1 or len(crop.pieces) != 1:
+        return False
+    x, y, w, h = pieces[0]
+    if not 0.35 * h <= w <= 0.85 * h:  # taller than wide, unlike 口
+        return False
+    pad = round((crop.pixels.shape[0] - crop.height) / 2)
+    ink = ink_of(crop.pixels[pad + y : pad + y + h, pad + x : pad + x + w])
+    contours, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    holes = [c for c, rel in zip(contours, hierarchy[0], strict=True) if rel[3] >= 0]
+    if len(holes) != 1:
+        return False
+    hx, hy, hw, hh = cv2.boundingRect(holes[0])
+    middle_x, middle_y = (hx + hw / 2) / w, (hy + hh / 2) / h
+    oval = cv2.contourArea(holes[0]) >= 0.55 * hw * hh  # the triangle of a 4 fills half its box
+    return hh >= 0.7 * h and hw >= 0.3 * w and 0.4 <= middle_y <= 0.6 and 0.35 <= middle_x <= 0.65 and oval
 
 
 def looks_numeric(crop: Crop) -> bool:
@@ -116,7 +149,7 @@ def looks_numeric(crop: Crop) -> bool:
     for _x, _y, w, h in pieces:
         if h < 0.35 * tall and w < 0.35 * tall:
             continue  # a decimal point, a comma, a speck
-        if h >= 0.6 * tall and w <= 0.75 * h:
+        if h >= 0.6 * tall and w <= 0.9 * h:
             digits += 1
             continue
         return False

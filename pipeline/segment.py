@@ -9,7 +9,6 @@ is tolerated, as real reports do both), which keeps a wrapped line that happens 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from .headings import split_run_in
@@ -35,7 +34,7 @@ def document_to_outline(doc: Document) -> Outline:
     flow = [_FlowLine(line, page.number) for page in doc.pages for line in page.lines]
     if not flow:
         return Outline(None, None, (), (), (), ())
-    left, right = _margins(flow)
+    right = _right_margin(flow)
     title_start, title_end = _title_span(flow)
     preamble = tuple(f.line.text for f in flow[:title_start])
     title = (
@@ -43,21 +42,30 @@ def document_to_outline(doc: Document) -> Outline:
     )
     title_page = flow[title_start].page if title else None
     body = flow[title_end:]
-    heads = _headings(body, left, right)
+    heads = _headings(body, right)
     sections = _sections(body, heads, doc)
-    paragraphs = _paragraphs(body, heads, left, right)
+    paragraphs = _paragraphs(body, heads)
     closing = tuple(f.line.text for f in body[-8:])
     return Outline(
         collapse(title) if title else None, title_page, tuple(sections), tuple(paragraphs), closing, preamble
     )
 
 
-def _margins(flow: list[_FlowLine]) -> tuple[float, float]:
-    lefts = Counter(round(f.line.bbox.x0) for f in flow)
-    left = float(lefts.most_common(1)[0][0])
+def _right_margin(flow: list[_FlowLine]) -> float:
     rights = sorted(f.line.bbox.x1 for f in flow)
-    right = rights[int(0.9 * (len(rights) - 1))]
-    return left, right
+    return rights[int(0.9 * (len(rights) - 1))]
+
+
+def _local_left(flow: list[_FlowLine], i: int, reach: int = 4) -> float:
+    """The left edge of the lines around line `i` on its page: the margin an indent is measured
+    from. Local, because a scan's tilt moves the margin down the page and pages differ."""
+    page = flow[i].page
+    near = [
+        flow[j].line.bbox.x0
+        for j in range(max(0, i - reach), min(len(flow), i + reach + 1))
+        if j != i and flow[j].page == page
+    ]
+    return min(near, default=flow[i].line.bbox.x0)
 
 
 def _body_size(flow: list[_FlowLine]) -> float:
@@ -74,8 +82,8 @@ def _title_span(flow: list[_FlowLine]) -> tuple[int, int]:
         text = squash(flow[i].line.text)
         if PREAMBLE_KEY.match(text) or not any(w in text for w in TITLE_WORDS):
             continue
-        if len(text) > 60 or text.startswith("本报告"):
-            continue
+        if len(text) > 60 or text.startswith("本报告") or "。" in text or "以下简称" in text:
+            continue  # a sentence of the introduction that mentions the report
         start = i
         # the title may wrap: take the lines above it that are printed like it
         while (
@@ -108,24 +116,24 @@ def _title_like(candidate: _FlowLine, title: _FlowLine, body_size: float) -> boo
     return same_size and (title.line.size >= 1.1 * body_size or len(text) <= 30)
 
 
-def _starts_paragraph(flow: list[_FlowLine], i: int, left: float, after_heading: bool) -> bool:
+def _starts_paragraph(flow: list[_FlowLine], i: int, after_heading: bool) -> bool:
     """An indented line, or one after a sentence end or a heading.
 
     A line that merely ends short is no paragraph end: a number or a Latin word that does not
     fit is carried to the next line whole ("…受理申请" / "143件，…").
     """
     line = flow[i].line
-    if i == 0 or after_heading or line.bbox.x0 > left + 0.6 * line.size:
+    if i == 0 or after_heading or line.bbox.x0 > _local_left(flow, i) + 0.6 * line.size:
         return True
     return flow[i - 1].line.text.rstrip().endswith(tuple(SENTENCE_END))
 
 
-def _headings(body: list[_FlowLine], left: float, right: float) -> list[tuple[int, int, str, str]]:
+def _headings(body: list[_FlowLine], right: float) -> list[tuple[int, int, str, str]]:
     """(index in body, level, number as printed, heading text) of each heading line."""
     heads: list[tuple[int, int, str, str]] = []
     last_level1 = 0
     for i, f in enumerate(body):
-        found = numbering_of(f.line.text)
+        found = numbering_of(f.line.text) or _lost_numeral(f.line.text, last_level1)
         if found is None:
             continue
         level, number = found
@@ -133,9 +141,10 @@ def _headings(body: list[_FlowLine], left: float, right: float) -> list[tuple[in
         # the next level-1 number is a heading even after a line that fills the measure
         expected = level == 1 and n == last_level1 + 1 and bool(heads)
         after_heading = bool(heads) and heads[-1][0] == i - 1 and _is_whole_line(body, heads[-1])
-        if not expected and not _starts_paragraph(body, i, left, after_heading):
+        if not expected and not _starts_paragraph(body, i, after_heading):
             continue
-        text, run_on = split_run_in(f.line.text)
+        line_text = f.line.text if numbering_of(f.line.text) else number + f.line.text.lstrip()[1:]
+        text, run_on = split_run_in(line_text)
         if len(squash(text)) > MAX_HEADING_CHARS:
             continue  # a paragraph that starts with a number
         if level == 1:
@@ -146,6 +155,23 @@ def _headings(body: list[_FlowLine], left: float, right: float) -> list[tuple[in
                 text = _wrapped_heading(body, i, right, text)
         heads.append((i, level, number, text))
     return heads
+
+
+_CN_NUMERALS = "一二三四五六七八九十"
+
+
+def _lost_numeral(text: str, last_level1: int) -> tuple[int, str] | None:
+    """A level-1 heading whose numeral OCR lost ("、收到和处理政府信息公开申请情况" after 二、):
+    the next number in sequence, when the words name a known section."""
+    stripped = text.lstrip()
+    if not stripped.startswith("、") or not 1 <= last_level1 < 10:
+        return None
+    heading = split_run_in("一" + stripped)[0][2:]
+    if section_kind(heading) == "unknown" or not heading.endswith(
+        ("情况", "事项", "措施", "概述", "统计表", "问题")
+    ):
+        return None
+    return 1, _CN_NUMERALS[last_level1] + "、"
 
 
 def _is_whole_line(body: list[_FlowLine], head: tuple[int, int, str, str]) -> bool:
@@ -178,9 +204,7 @@ def _sections(body: list[_FlowLine], heads: list[tuple[int, int, str, str]], doc
     return sections
 
 
-def _paragraphs(
-    body: list[_FlowLine], heads: list[tuple[int, int, str, str]], left: float, right: float
-) -> list[Paragraph]:
+def _paragraphs(body: list[_FlowLine], heads: list[tuple[int, int, str, str]]) -> list[Paragraph]:
     starts = {i: k + 1 for k, (i, _, _, _) in enumerate(heads)}
     whole = {h[0] for h in heads if _is_whole_line(body, h)}
     topics = {i: section_kind(heading) for i, level, _, heading in heads if level == 1}
@@ -190,7 +214,7 @@ def _paragraphs(
     ordinal: int | None = None
     topic: str | None = None
     for i, f in enumerate(body):
-        if i in starts or _starts_paragraph(body, i, left, after_heading=i - 1 in whole):
+        if i in starts or _starts_paragraph(body, i, after_heading=i - 1 in whole):
             if current:
                 out.append(Paragraph(join_lines(current), page, ordinal, topic))
             current, page = [], f.page

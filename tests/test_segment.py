@@ -123,3 +123,18 @@ def test_office_and_year_when_the_title_names_neither() -> None:
     )
     intro = "本报告所列数据的统计期限自2019年1月1日起至2019年12月31日止。"
     assert period_year([intro]) == 2019
+
+
+def test_a_heading_whose_numeral_ocr_lost_takes_the_next_number() -> None:
+    from pipeline.segment import _lost_numeral
+
+    assert _lost_numeral("、收到和处理政府信息公开申请情况", 2) == (1, "三、")
+    assert _lost_numeral("、我局认真做好政策解读工作", 2) is None  # no section named: a sentence
+    assert _lost_numeral("、收到和处理政府信息公开申请情况", 0) is None  # no heading before it
+
+
+def test_office_when_ocr_misreads_the_last_word_of_the_title() -> None:
+    assert title_to_office_year("南远省人民政府办公厅2021年度政府信息公开工作年度报千") == (
+        "南远省人民政府办公厅",
+        2021,
+    )
