@@ -141,6 +141,11 @@ def test_a_heading_whose_numeral_ocr_lost_takes_the_next_number() -> None:
     assert _lost_numeral("、收到和处理政府信息公开申请情况", 2) == (1, "三、")
     assert _lost_numeral("、我局认真做好政策解读工作", 2) is None  # no section named: a sentence
     assert _lost_numeral("、收到和处理政府信息公开申请情况", 0) is None  # no heading before it
+    # the 、 lost instead (a wide gap after it): the numeral must be the next in sequence
+    assert _lost_numeral("三主动公开政府信息的情况", 2) == (1, "三、")
+    assert _lost_numeral("三主动公开政府信息的情况", 3) is None
+    assert _lost_numeral("三是主动公开政府信息的情况", 2) is None
+    assert _lost_numeral("三年来主动公开政府信息的情况", 2) is None
 
 
 def test_office_when_ocr_misreads_the_last_word_of_the_title() -> None:
