@@ -50,6 +50,7 @@ TRUST = 0.5  # each of two agreeing digit readings must be at least this confide
 AGREE_FLOOR = 0.9  # readings that agree: at least this confident
 SPLIT_FACTOR = 0.6  # a majority with a dissenting reading
 SINGLE_FACTOR = 0.5  # one reading alone, or readings that all differ
+NO_CONFIDENCE = 0.05  # below this the engine itself does not believe its reading
 
 
 @dataclass(frozen=True)
@@ -106,13 +107,16 @@ def _trusted(crop: Crop, small: Reading, large: Reading | None) -> str | None:
 
 def _vote(readings: list[Reading | None], crop: Crop) -> tuple[str, float, tuple[str, ...]] | None:
     """The number most readings give (ties: the order of `readings`, best measured first)."""
-    numbers = [(n, r.confidence) for r in readings if r is not None and (n := _number(r, crop)) is not None]
-    if not numbers:
+    found = [(n, r.confidence) for r in readings if r is not None and (n := _number(r, crop)) is not None]
+    if not found:
         return None
+    # a reading the engine gives no confidence at all only votes when no other does (seen: two
+    # digit renditions of a 0 both read '6' at 0.0, the Chinese reading and the shape said '0')
+    numbers = [(n, c) for n, c in found if c >= NO_CONFIDENCE] or found
     counts = Counter(n for n, _ in numbers)
     best = max(counts, key=lambda n: (counts[n], -[m for m, _ in numbers].index(n)))
     conf = max(c for n, c in numbers if n == best)
-    others = tuple(dict.fromkeys(n for n, _ in numbers if n != best))
+    others = tuple(dict.fromkeys(n for n, _ in found if n != best))
     if counts[best] >= 2 and not others:
         conf = max(AGREE_FLOOR, conf)
     else:
@@ -239,7 +243,9 @@ def _choose(
 ) -> CellReading:
     """A cell that is no agreed number: a label, a number the readings vote on, or unreadable."""
     short_doubt = len(text.text) <= 3 and text.confidence < LABEL_CONFIDENCE
-    if as_number(text.text) is None and not (short_doubt and number_column):
+    # digit-shaped ink in a column of numbers is a number whatever the Chinese model says ('1' → '工')
+    digit_ink = number_column and looks_numeric(crop)
+    if as_number(text.text) is None and not (short_doubt and number_column) and not digit_ink:
         label = Glyph(text.text, _ink_box(crop, scale), max(1.0, crop.glyph_height / scale), text.confidence)
         return CellReading(box, text.text, text.confidence, None, (), label if text.text else None)
     shape = Reading("0", AGREE_FLOOR) if is_zero(crop) else None

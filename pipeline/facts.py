@@ -26,7 +26,8 @@ def classify(table: Table) -> str | None:
         return "t3"
     if "行政复议" in text and "行政诉讼" in text and ("结果维持" in text or "尚未审结" in text):
         return "t4"
-    if "指标名称" in text or ("计量单位" in text and ("历年累计" in text or "本年度" in text)):
+    # 历年累计 is the 统计表's own column; OCR may garble the rest of its header ("计量单" + "亿")
+    if "指标名称" in text or "历年累计" in text or ("计量单" in text and "本年度" in text):
         return "legacy"
     t2_words = (
         "信息内容",

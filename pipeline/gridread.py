@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Cell, Table
-from .numbers import is_blank, is_value_text
+from .numbers import UNITS, is_blank, is_value_text
 from .text import squash
 
 UNIT_HEADERS = {"计量单位", "单位"}
@@ -89,7 +89,7 @@ def read_grid(table: Table) -> list[LabelledValue]:
             header = block
         previous = r
         label_cells = [table.cell_at(r, c) for c in range(first)]
-        unit_cols = {c for c in range(first) if _is_unit_column(table, header, c)}
+        unit_cols = {c for c in range(first) if _is_unit_column(table, header, c, data_rows)}
         row_path = _path([cell for c, cell in enumerate(label_cells) if c not in unit_cols])
         unit_text = next((cell.text for c, cell in enumerate(label_cells) if c in unit_cols and cell), None)
         for cell in own[r]:
@@ -100,7 +100,11 @@ def read_grid(table: Table) -> list[LabelledValue]:
     return values
 
 
-def _is_unit_column(table: Table, header: list[int], col: int) -> bool:
-    return any(
-        (cell := table.cell_at(h, col)) is not None and squash(cell.text) in UNIT_HEADERS for h in header
-    )
+def _is_unit_column(table: Table, header: list[int], col: int, data_rows: list[int]) -> bool:
+    """A 计量单位 column: by its header, or (header garbled by OCR) by cells that are units."""
+    if any((cell := table.cell_at(h, col)) is not None and squash(cell.text) in UNIT_HEADERS for h in header):
+        return True
+    texts = [
+        squash(cell.text) for r in data_rows if (cell := table.cell_at(r, col)) is not None and cell.text
+    ]
+    return len(texts) >= 3 and sum(t in UNITS for t in texts) >= 0.8 * len(texts)

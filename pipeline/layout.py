@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -9,6 +10,9 @@ from .model import BBox, Line, Word
 
 WORD_GAP = 0.3  # a gap wider than this share of the font size separates two words
 PAGE_FURNITURE_MARGIN = 0.1  # top/bottom share of the page where running heads and folios sit
+_FOLIO = re.compile(r"[-—–－]?\d{1,4}[-—–－]?|第\d{1,4}页(共\d{1,4}页)?|\d{1,4}/\d{1,4}|-\s*\d+\s*-")
+# at most 6 characters, none Chinese (ideographs, CJK punctuation, full-width forms), one a digit or dash
+_GARBLED_FOLIO = re.compile(r"(?=.*[\d\-—–_~])[^\u3000-\u9fff\uff00-\uffef]{1,6}")
 
 
 @dataclass(frozen=True)
@@ -81,14 +85,10 @@ def outside(glyphs: Iterable[Glyph], regions: Sequence[BBox]) -> list[Glyph]:
 
 
 def is_page_furniture(line: Line, page_height: float) -> bool:
-    """A folio such as '-3-', '3', '第3页', '3/10' in the top or bottom margin."""
-    import re
-
+    """A folio such as '-3-', '3', '第3页', '3/10' in the top or bottom margin, or what OCR makes
+    of one ('1 M 1' for '- 2 -'): a few characters with a digit or dash and no Chinese."""
     in_margin = line.bbox.bottom < page_height * PAGE_FURNITURE_MARGIN or line.bbox.top > page_height * (
         1 - PAGE_FURNITURE_MARGIN
     )
     text = line.text.replace(" ", "")
-    folio = re.fullmatch(
-        r"[-—–－]?\d{1,4}[-—–－]?|第\d{1,4}页(共\d{1,4}页)?|\d{1,4}/\d{1,4}|-\s*\d+\s*-", text
-    )
-    return in_margin and folio is not None
+    return in_margin and (_FOLIO.fullmatch(text) is not None or _GARBLED_FOLIO.fullmatch(text) is not None)

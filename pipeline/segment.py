@@ -161,17 +161,28 @@ _CN_NUMERALS = "一二三四五六七八九十"
 
 
 def _lost_numeral(text: str, last_level1: int) -> tuple[int, str] | None:
-    """A level-1 heading whose numeral OCR lost ("、收到和处理政府信息公开申请情况" after 二、):
-    the next number in sequence, when the words name a known section."""
+    """A level-1 heading whose numeral or whose 、 OCR lost ("、收到和处理政府信息公开申请情况",
+    "三主动公开政府信息的情况" after 二、): the next number in sequence, when the words name a
+    known section and end as a heading does."""
     stripped = text.lstrip()
-    if not stripped.startswith("、") or not 1 <= last_level1 < 10:
+    if not 1 <= last_level1 < 10:
         return None
-    heading = split_run_in("一" + stripped)[0][2:]
+    numeral = _CN_NUMERALS[last_level1]
+    if stripped.startswith("、"):
+        words = stripped[1:]
+    elif stripped.startswith(numeral) and stripped[1:2] not in _COUNTED and numbering_of(stripped) is None:
+        words = stripped[1:]  # "三是…", "三年来…", "三项…" are sentences
+    else:
+        return None
+    heading = split_run_in("一、" + words)[0][2:]
     if section_kind(heading) == "unknown" or not heading.endswith(
         ("情况", "事项", "措施", "概述", "统计表", "问题")
     ):
         return None
-    return 1, _CN_NUMERALS[last_level1] + "、"
+    return 1, numeral + "、"
+
+
+_COUNTED = set("是年项个类次级大方部条件名家期月日天季批")
 
 
 def _is_whole_line(body: list[_FlowLine], head: tuple[int, int, str, str]) -> bool:

@@ -1,4 +1,4 @@
-"""The shape of a printed 0 settles what tesseract's digit model reads as "10"."""
+"""The shape of printed digits settles what tesseract's models misread ("10" for 0, 工 for 1)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.cell_readings import Reading, plausible
+from pipeline.cell_readings import Reading, _choose, _vote, plausible
 from pipeline.scan_cells import cell_crop, is_zero
 
 FONTS = [
@@ -42,4 +42,28 @@ def test_one_glyph_is_never_read_as_two_digits(font: Path) -> None:
     assert not plausible("10", crop)
     assert plausible("0", crop)
     assert plausible("10", _crop("10", font, 24))
-    assert Reading("0", 0.9).text == "0"
+
+
+@pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
+def test_readings_without_confidence_are_outvoted(font: Path) -> None:
+    crop = _crop("0", font, 24)
+    # seen on a generated scan: both digit renditions read '6' at 0.0; Chinese and the shape '0'
+    voted = _vote([Reading("6", 0.0), Reading("6", 0.0), Reading("0", 0.96), Reading("0", 0.9)], crop)
+    assert voted is not None and voted[0] == "0" and voted[1] < 0.9  # a dissent leaves it doubtful
+    assert "6" in voted[2]  # kept as an alternative for the identities
+    alone = _vote([Reading("6", 0.0), None, Reading("标", 0.9)], crop)
+    assert alone is not None and alone[0] == "6" and alone[1] < 0.5  # no other reading: kept, doubtful
+
+
+@pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
+def test_digit_ink_in_a_number_column_is_no_label(font: Path) -> None:
+    crop = _crop("1", font, 24)
+    assert crop is not None
+    box = (0.0, 0.0, 40.0, 20.0)
+    # seen: the Chinese model reads a printed 1 as 工 (0.75), the digit model as 1 (0.96)
+    in_column = _choose(crop, box, Reading("工", 0.75), Reading("1", 0.96), None, True, SCALE)
+    assert in_column.text == "1" and in_column.confidence < 0.9
+    in_labels = _choose(crop, box, Reading("工", 0.75), Reading("1", 0.96), None, False, SCALE)
+    assert in_labels.text == "工"
+    label = _choose(_crop("工作", font, 24), box, Reading("工作", 0.9), None, None, True, SCALE)
+    assert label.text == "工作"

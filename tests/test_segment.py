@@ -29,6 +29,16 @@ from pipeline.kinds import section_kind
             "（二）着力提升政务服务工作实效",
         ),
         ("十一、政府信息公开工作存在的主要问题及改进情况", "十一、政府信息公开工作存在的主要问题及改进情况"),
+        # OCR of a bold run-in heading: the gap read as a quote mark
+        ('三、政策解读与回应社会关切情况"在上级部门的指导下，管委会', "三、政策解读与回应社会关切情况"),
+        ("三、公开载体建设情况”2017 年，我镇", "三、公开载体建设情况"),
+        (
+            "五、政府信息公开的收费及减免情况全年共收取检索、复制、邮寄等费用 392 元,",
+            "五、政府信息公开的收费及减免情况",
+        ),
+        ("一、概述 2017年，我办", "一、概述"),
+        ("一、总体情况概要 2017年，我办", "一、总体情况概要"),
+        ("二、推进“三审”制度建设情况", "二、推进“三审”制度建设情况"),
     ],
 )
 def test_run_in_headings_end_where_the_paragraph_starts(line: str, heading: str) -> None:
@@ -131,6 +141,11 @@ def test_a_heading_whose_numeral_ocr_lost_takes_the_next_number() -> None:
     assert _lost_numeral("、收到和处理政府信息公开申请情况", 2) == (1, "三、")
     assert _lost_numeral("、我局认真做好政策解读工作", 2) is None  # no section named: a sentence
     assert _lost_numeral("、收到和处理政府信息公开申请情况", 0) is None  # no heading before it
+    # the 、 lost instead (a wide gap after it): the numeral must be the next in sequence
+    assert _lost_numeral("三主动公开政府信息的情况", 2) == (1, "三、")
+    assert _lost_numeral("三主动公开政府信息的情况", 3) is None
+    assert _lost_numeral("三是主动公开政府信息的情况", 2) is None
+    assert _lost_numeral("三年来主动公开政府信息的情况", 2) is None
 
 
 def test_office_when_ocr_misreads_the_last_word_of_the_title() -> None:

@@ -73,3 +73,24 @@ def test_tables_apart_are_not_joined() -> None:
     b = _grid([["项目", "本年", "累计"], ["规章", "1", "0"]], 300, 2)
     # b does not start its page (text above it), so it is a table of its own
     assert len(join_tables([(a, False, True), (b, False, False)])) == 2
+
+
+def test_a_sliver_of_rules_inside_a_table_is_no_table() -> None:
+    ys = [100.0, 120.0, 140.0]
+    segments = [Segment(x, ys[0], x, ys[-1]) for x in COLS] + [Segment(COLS[0], y, COLS[-1], y) for y in ys]
+    # a fragment of rules in a cell, as a scan's broken rule leaves one: two cells 5 pt tall
+    segments += [Segment(60.0, 124.0, 90.0, 124.0), Segment(60.0, 129.0, 90.0, 129.0)]
+    segments += [Segment(x, 124.0, x, 129.0) for x in (60.0, 75.0, 90.0)]
+    glyphs = [Glyph("1", BBox(154.0, 105.0, 163.0, 115.0), 10.0)]
+    tables = segments_to_tables(segments, glyphs, 1)
+    assert [t.bbox.top for t in tables] == [100.0]
+    assert tables[0].n_rows == 2
+
+
+def test_a_statistics_appendix_is_known_by_its_columns_when_ocr_garbles_its_header() -> None:
+    from pipeline.facts import classify
+
+    garbled = _grid([[":名称", "本年", "历年累计"], ["主动公开政府信息数", "76", "319"]], 100, 1)
+    assert classify(garbled) == "legacy"
+    t2 = _grid([["信息内容", "本年", "总数"], ["规章", "0", "3"]], 100, 1)
+    assert classify(t2) is None  # one t2 word is not enough, and no appendix column
