@@ -88,7 +88,9 @@ def plausible(number: str, crop: Crop) -> bool:
     glyphs = glyph_pieces(crop)
     if n >= 2 and len(glyphs) == 1 and glyphs[0][2] <= glyphs[0][3]:
         return False  # one glyph no wider than tall is one digit ("0" read as "10")
-    return 0.2 * n <= ems <= 1.05 * n + 0.4  # full-width digits are a whole em wide
+    # full-width digits are a whole em wide; a sign is up to 0.8 em ('+6' is 1.47 em), a separator 0.3
+    marks = 0.8 * (number[0] in "+-") + 0.3 * sum(ch in ".," for ch in number)
+    return 0.2 * n <= ems <= 1.05 * n + 0.4 + marks
 
 
 def _number(r: Reading | None, crop: Crop) -> str | None:
@@ -135,16 +137,26 @@ def _ink_box(crop: Crop, scale: float) -> BBox:
 
 
 def _numeric_columns(crops: Sequence[Crop], boxes: dict[tuple[int, int], Box], numeric: set[int]) -> set[int]:
-    """Crops in a column where most non-blank cells are numbers."""
-    columns: dict[tuple[int, int], list[int]] = {}
-    for i, crop in enumerate(crops):
-        columns.setdefault((crop.key[0], round(boxes[crop.key][2])), []).append(i)
-    return {
-        i
-        for members in columns.values()
-        if 2 * sum(m in numeric for m in members) >= len(members)
-        for i in members
-    }
+    """Crops in a column where most non-blank cells are numbers — counting all its cells, or
+    only those in rows of numbers (表四 has one row of numbers under three rows of headers)."""
+
+    def majority(groups: dict[tuple[int, int], list[int]]) -> set[int]:
+        return {
+            i
+            for members in groups.values()
+            if 2 * sum(m in numeric for m in members) >= len(members)
+            for i in members
+        }
+
+    def by(edge: int, members: Sequence[int]) -> dict[tuple[int, int], list[int]]:
+        groups: dict[tuple[int, int], list[int]] = {}
+        for i in members:
+            groups.setdefault((crops[i].key[0], round(boxes[crops[i].key][edge])), []).append(i)
+        return groups
+
+    everything = range(len(crops))
+    in_number_rows = sorted(majority(by(1, everything)))
+    return majority(by(2, everything)) | majority(by(2, in_number_rows))
 
 
 def page_cell_readings(
@@ -243,8 +255,10 @@ def _choose(
 ) -> CellReading:
     """A cell that is no agreed number: a label, a number the readings vote on, or unreadable."""
     short_doubt = len(text.text) <= 3 and text.confidence < LABEL_CONFIDENCE
-    # digit-shaped ink in a column of numbers is a number whatever the Chinese model says ('1' → '工')
-    digit_ink = number_column and looks_numeric(crop)
+    # digit-shaped ink in a column of numbers that the digit model reads with confidence is a
+    # number, whatever the Chinese model says ('1' → '工', '7' → '了', '-2' → '记')
+    digit_read = any(_number(r, crop) is not None and r.confidence >= TRUST for r in (small, large) if r)
+    digit_ink = number_column and looks_numeric(crop) and digit_read
     if as_number(text.text) is None and not (short_doubt and number_column) and not digit_ink:
         label = Glyph(text.text, _ink_box(crop, scale), max(1.0, crop.glyph_height / scale), text.confidence)
         return CellReading(box, text.text, text.confidence, None, (), label if text.text else None)

@@ -143,17 +143,32 @@ def looks_numeric(crop: Crop) -> bool:
     A Chinese character has wide or square pieces (一, 口, 十); digits of any font are about
     twice as tall as wide. Decides only which reading is tried first, never the value.
     """
-    pieces = _ink_boxes(crop.pixels, 4)
+    pieces = sorted(_ink_boxes(crop.pixels, 4))
     tall = max((p[3] for p in pieces), default=0)
+    top = min((p[1] for p in pieces if p[3] == tall), default=0)
+    if len(pieces) > 1 and _is_sign(pieces[0], top, tall, ink_of(crop.pixels)):
+        pieces = pieces[1:]  # '-2', '+6': a sign before the digits
     digits = 0
     for _x, _y, w, h in pieces:
-        if h < 0.35 * tall and w < 0.35 * tall:
+        if h < 0.45 * tall and w < 0.35 * tall:
             continue  # a decimal point, a comma, a speck
         if h >= 0.6 * tall and w <= 0.9 * h:
             digits += 1
             continue
         return False
     return digits > 0 and crop.height <= 1.3 * crop.glyph_height
+
+
+def _is_sign(piece: tuple[int, int, int, int], top: int, tall: int, ink: Gray) -> bool:
+    """A minus (a short flat bar) or a plus (a cross lower than a digit, whose top row is only
+    its upright — unlike 工 or 十's wide bars), both at the digits' mid-height."""
+    x, y, w, h = piece
+    if not 0.3 * tall <= y - top + h / 2 <= 0.7 * tall:
+        return False
+    if h <= 0.25 * tall:
+        return 0.2 * tall <= w <= 0.9 * tall  # minus
+    upright_only = int(np.count_nonzero(ink[y, x : x + w])) <= 0.4 * w
+    return 0.35 * tall <= h <= 0.8 * tall and 0.7 * h <= w <= 1.3 * h and upright_only
 
 
 def enlarged(gray: Gray, factor: float) -> Gray:

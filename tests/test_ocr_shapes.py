@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.cell_readings import Reading, _choose, _vote, plausible
-from pipeline.scan_cells import cell_crop, is_zero
+from pipeline.scan_cells import cell_crop, is_zero, looks_numeric
 
 FONTS = [
     Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
@@ -42,6 +42,8 @@ def test_one_glyph_is_never_read_as_two_digits(font: Path) -> None:
     assert not plausible("10", crop)
     assert plausible("0", crop)
     assert plausible("10", _crop("10", font, 24))
+    for signed in ("+6", "-2", "+12"):  # a sign is wide: seen '+6' at 1.47 em
+        assert plausible(signed, _crop(signed, font, 30)), signed
 
 
 @pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
@@ -67,3 +69,11 @@ def test_digit_ink_in_a_number_column_is_no_label(font: Path) -> None:
     assert in_labels.text == "工"
     label = _choose(_crop("工作", font, 24), box, Reading("工作", 0.9), None, None, True, SCALE)
     assert label.text == "工作"
+
+
+@pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
+def test_a_signed_number_looks_numeric_and_chinese_does_not(font: Path) -> None:
+    for number in ("-2", "+6", "-15", "7", "1,234"):
+        assert looks_numeric(_crop(number, font, 30)), number
+    for label in ("一", "十", "一二", "工作", "总计"):
+        assert not looks_numeric(_crop(label, font, 30)), label
