@@ -198,6 +198,22 @@ def _without_unit(label: str) -> str:
     return re.sub(r"\((单位[:：])?(万元|元)\)$", "", fold(label).replace(" ", ""))
 
 
+def t2_row(row_path: Sequence[str]) -> str | None:
+    """The 表二 row key of a row label alone."""
+    hit = best_match(row_path[-1], _t2_rows()) if row_path else None
+    return hit.split("|")[0] if hit else None
+
+
+@cache
+def t2_column_orders() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(format, row key) → that row's column keys in printed order (metrics.csv order)."""
+    orders: dict[tuple[str, str], tuple[str, ...]] = {}
+    for m in metrics():
+        for fmt in m.formats if m.table == "t2" else ():
+            orders[(fmt, m.row)] = (*orders.get((fmt, m.row), ()), m.col)
+    return orders
+
+
 def t2_metric(row_path: Sequence[str], col_path: Sequence[str]) -> Metric | None:
     """The 表二 metric of a (row label, column label) pair, in either format's wording."""
     if not row_path or not col_path:

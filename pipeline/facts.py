@@ -67,7 +67,8 @@ def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> li
     keys = [(row, col) for row, col, _ in printed]
     if any(methods.get(lv.cell.page) == "ocr" for lv in values):
         # labels OCR could not read: their keys from the fixed order of the rows and columns
-        keys = keys_by_position(kind, [(lv.cell.row, lv.cell.col) for lv in values], keys)
+        row_keys = [catalogue.t2_row(lv.row_path) for lv in values] if kind == "t2" else []
+        keys = keys_by_position(kind, [(lv.cell.row, lv.cell.col) for lv in values], keys, row_keys)
     facts = []
     for lv, (row, col), (printed_row, printed_col, unit) in zip(values, keys, printed, strict=True):
         by_position = (row, col) != (printed_row, printed_col)

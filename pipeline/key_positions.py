@@ -16,6 +16,8 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from typing import TypeVar
 
+from . import catalogue
+
 K = TypeVar("K", bound=Hashable)
 
 T3_ROWS_HEAD = (
@@ -97,8 +99,16 @@ def _slot_keys(positions: Sequence[int], keys: Sequence[str | None]) -> tuple[li
     return lines, [votes[line].most_common(1)[0][0] if votes[line] else None for line in lines]
 
 
-def keys_by_position(kind: str, cells: Sequence[tuple[int, int]], keys: Sequence[Keys]) -> list[Keys]:
-    """(row key, col key) of each value cell, (grid row, grid col) given, gaps filled by order."""
+def keys_by_position(
+    kind: str,
+    cells: Sequence[tuple[int, int]],
+    keys: Sequence[Keys],
+    row_keys: Sequence[str | None] = (),
+) -> list[Keys]:
+    """(row key, col key) of each value cell, (grid row, grid col) given, gaps filled by order.
+    `row_keys`: 表二 only, each cell's row key from its row label alone."""
+    if kind == "t2":
+        return _t2_by_position(cells, keys, row_keys)
     if kind == "t3":
         rows, row_keys = _slot_keys([r for r, _ in cells], [k[0] for k in keys])
         cols, col_keys = _slot_keys([c for _, c in cells], [k[1] for k in keys])
@@ -116,3 +126,33 @@ def keys_by_position(kind: str, cells: Sequence[tuple[int, int]], keys: Sequence
             out.append(k if k[0] and k[1] else ((pair[0], pair[1]) if pair else k))
         return out
     return list(keys)
+
+
+def _t2_by_position(
+    cells: Sequence[tuple[int, int]], keys: Sequence[Keys], row_keys: Sequence[str | None]
+) -> list[Keys]:
+    """表二: a row whose label was read takes the keys of its unread column labels from the order
+    of that row's columns, in the format(s) the table's read keys fit (2019 and 2021 both print
+    规章 with three columns, so a row with nothing read in a table of unknown format stays
+    unknown)."""
+    orders = catalogue.t2_column_orders()
+    formats = {"2019", "2021"}
+    for row, col in keys:
+        if row and col:
+            formats = {fmt for fmt in formats if col in orders.get((fmt, row), ())} or formats
+    by_row: dict[int, list[int]] = {}
+    for i, (grid_row, _) in enumerate(cells):
+        by_row.setdefault(grid_row, []).append(i)
+    out = list(keys)
+    for members in by_row.values():
+        members.sort(key=lambda i: cells[i][1])
+        named = [k for i in members if (k := keys[i][0])] or [k for i in members if (k := row_keys[i])]
+        if not named:
+            continue
+        row = named[0]
+        known: list[str | None] = [keys[i][1] if keys[i][0] == row else None for i in members]
+        candidates = [orders[(fmt, row)] for fmt in sorted(formats) if (fmt, row) in orders]
+        for i, col in zip(members, fill_gaps(known, candidates), strict=True):
+            if col is not None and not (keys[i][0] and keys[i][1]):
+                out[i] = (row, col)
+    return out

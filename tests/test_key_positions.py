@@ -38,3 +38,39 @@ def test_columns_and_t4_slots() -> None:
         ("review", "total"),
     ]
     assert keys_by_position("t4", cells, keys)[3] == ("review", "pending")
+
+
+def test_t2_columns_ocr_could_not_read_follow_the_row_order() -> None:
+    # 规章 | 24 | 25 | 201 with headers read as 本年新外 / 本年新公了 / 对外公开总敌量 (seen on a scan):
+    # only 对外公开总数量 matched, which only the 2019 layout has; 行政许可's headers all unread
+    cells = [(1, 1), (1, 2), (1, 3), (3, 1), (3, 2), (3, 3)]
+    keys: list[tuple[str | None, str | None]] = [
+        (None, None),
+        (None, None),
+        ("rules", "total_published"),
+        (None, None),
+        (None, None),
+        (None, None),
+    ]
+    row_keys = ["rules", "rules", "rules", "licensing", "licensing", "licensing"]
+    assert keys_by_position("t2", cells, keys, row_keys) == [
+        ("rules", "made"),
+        ("rules", "published"),
+        ("rules", "total_published"),
+        ("licensing", "prior_year_items"),
+        ("licensing", "change"),
+        ("licensing", "decisions"),
+    ]
+
+
+def test_t2_rows_stay_unknown_when_the_format_is_not_known() -> None:
+    # 2019 (made, published, total_published) and 2021 (issued, repealed, in_force) both fit
+    cells = [(1, 1), (1, 2), (1, 3)]
+    keys: list[tuple[str | None, str | None]] = [(None, None)] * 3
+    assert keys_by_position("t2", cells, keys, ["rules"] * 3) == keys
+    # a row with more values than its columns: nothing is guessed
+    wide = [(1, c) for c in range(1, 5)]
+    assert (
+        keys_by_position("t2", wide, [(None, None)] * 3 + [("rules", "made")], ["rules"] * 4)[:3]
+        == [(None, None)] * 3
+    )
