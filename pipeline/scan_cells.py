@@ -141,7 +141,8 @@ def looks_numeric(crop: Crop) -> bool:
     """Every sizeable piece of ink is tall and narrow like a digit (or small like a dot).
 
     A Chinese character has wide or square pieces (一, 口, 十); digits of any font are about
-    twice as tall as wide. Decides only which reading is tried first, never the value.
+    twice as tall as wide. Decides which readings are tried, and, with a confident digit
+    reading, that a cell in a column of numbers is no label; never the value itself.
     """
     pieces = sorted(_ink_boxes(crop.pixels, 4))
     tall = max((p[3] for p in pieces), default=0)
