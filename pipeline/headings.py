@@ -35,7 +35,8 @@ def split_run_in(line: str) -> tuple[str, str]:
     # 1. a space after the heading words — unless it is OCR's space next to a number and a
     # closing word ends the heading before it ("…减免情况全年共收取…费用 392 元")
     space = text.find(" ", body_start)
-    if space - body_start >= 2:
+    sentence_before = any(m in text[body_start:space] for m in "。；;") if space > 0 else False
+    if space - body_start >= 2 and not sentence_before:
         by_number = text[space - 1].isdigit() or text[space + 1 : space + 2].isdigit()
         closing = _closing_cut(text, body_start, space) if by_number else None
         return closing or (text[:space], text[space + 1 :].strip())

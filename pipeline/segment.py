@@ -140,11 +140,14 @@ def _headings(body: list[_FlowLine], right: float) -> list[tuple[int, int, str, 
         n = cn_to_int(re.sub(r"[、.．\s]", "", number)) or 0 if level == 1 else 0
         # the next level-1 number is a heading even after a line that fills the measure
         expected = level == 1 and n == last_level1 + 1 and bool(heads)
-        after_heading = bool(heads) and heads[-1][0] == i - 1 and _is_whole_line(body, heads[-1])
-        if not expected and not _starts_paragraph(body, i, after_heading):
-            continue
         line_text = f.line.text if numbering_of(f.line.text) else number + f.line.text.lstrip()[1:]
         text, run_on = split_run_in(line_text)
+        # a whole line that names a known section is a heading wherever it stands (even when OCR
+        # lost the heading before it, so that its number is not the next one)
+        named = level == 1 and not run_on and section_kind(text) != "unknown"
+        after_heading = bool(heads) and heads[-1][0] == i - 1 and _is_whole_line(body, heads[-1])
+        if not (expected or named) and not _starts_paragraph(body, i, after_heading):
+            continue
         if len(squash(text)) > MAX_HEADING_CHARS:
             continue  # a paragraph that starts with a number
         if level == 1:

@@ -9,6 +9,8 @@ import pytest
 from pipeline.fields import closing_date, preamble_date, title_to_office_year
 from pipeline.headings import split_run_in
 from pipeline.kinds import section_kind
+from pipeline.model import BBox, Document, Line, Page
+from pipeline.segment import document_to_outline
 
 
 @pytest.mark.parametrize(
@@ -37,6 +39,7 @@ from pipeline.kinds import section_kind
             "五、政府信息公开的收费及减免情况",
         ),
         ("一、概述 2017年，我办", "一、概述"),
+        ("（一）主动公开情况。全年累计主动公开信息 1116 条，其中", "（一）主动公开情况"),
         ("一、总体情况概要 2017年，我办", "一、总体情况概要"),
         ("二、推进“三审”制度建设情况", "二、推进“三审”制度建设情况"),
     ],
@@ -153,3 +156,32 @@ def test_office_when_ocr_misreads_the_last_word_of_the_title() -> None:
         "南远省人民政府办公厅",
         2021,
     )
+
+
+def _page(texts: list[tuple[float, str]]) -> Page:
+    """One page of lines (left edge, text), 20 pt apart, 14 pt print, 28 characters a line."""
+    lines = tuple(
+        Line(text, BBox(x0, 80.0 + 20 * i, min(x0 + 14 * len(text), 510.0), 94.0 + 20 * i), 14.0, ())
+        for i, (x0, text) in enumerate(texts)
+    )
+    return Page(1, 595.0, 842.0, lines, (), "ocr", sum(len(t) for _, t in texts), "no_text_layer")
+
+
+def test_a_section_heading_is_found_when_ocr_lost_the_one_before_it() -> None:
+    # OCR read "二、主动公开政府信息情况" as "、主动公开政府信息情况必": no heading; then 三、
+    # follows a line that ends mid-sentence at the margin, with no indent of its own
+    page = _page(
+        [
+            (200.0, "某区人民政府2022年政府信息公开工作年度报告"),
+            (64.0, "一、总体情况"),
+            (92.0, "2022年，我区认真贯彻落实《条例》，不断提升政务公开质量和实效，主"),
+            (64.0, "动公开各类信息一千余条。"),
+            (64.0, "、主动公开政府信息情况必"),
+            (92.0, "全年共主动公开政府信息一千一百一十六条，其中通过政府网站公开的信息"),
+            (64.0, "三、收到和处理政府信息公开申请情况"),
+            (92.0, "本年度共收到申请七件，均已按时答复。"),
+        ]
+    )
+    outline = document_to_outline(Document((page,), ()))
+    headings = [s.heading for s in outline.sections if s.level == 1]
+    assert headings == ["一、总体情况", "三、收到和处理政府信息公开申请情况"]
