@@ -8,6 +8,7 @@ version of the pipeline (a missing or an extra column) still read as one table. 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,18 @@ def read(
     if columns is not None:
         columns = [c for c in columns if c in data.schema.names]
     return data.to_table(columns=columns, filter=where)
+
+
+def read_batches(dataset: Path, name: str, columns: list[str]) -> Iterator[pa.Table]:
+    """Table `name`'s columns a batch at a time, one file read ahead: for aggregates over a whole
+    table whose memory must not grow with the dataset (facts: 710,000 rows at 5,000 reports)."""
+    parts = _parts(dataset / name)
+    if not parts:
+        return
+    data = pads.dataset([str(p) for p in parts], format="parquet", schema=SCHEMAS.get(name))
+    wanted = [c for c in columns if c in data.schema.names]
+    for batch in data.to_batches(columns=wanted, batch_readahead=1, fragment_readahead=1):
+        yield pa.Table.from_batches([batch])
 
 
 def latest_runs(dataset: Path) -> pa.Table | None:

@@ -1,8 +1,9 @@
 """What the run report shows, computed from the dataset's tables (Arrow in, frozen dataclass out).
 
 Only the columns needed are read: the `reports` table, `checks` (table, passed), `errors`,
-and `facts` (report_id, confidence) for the per-report confidence. `pages` is not read: a
-report row already counts its pages and OCR pages.
+and `facts` (report_id, confidence) for the per-report confidence. `checks` and `facts`, which
+grow with every report's tables, are summed a batch at a time, never held whole. `pages` is not
+read: a report row already counts its pages and OCR pages.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .cellstatus import LOW_CONFIDENCE
-from .dataset import latest_runs, read
+from .dataset import latest_runs, read, read_batches
 from .officelevel import LEVELS, office_level
 
 REPORT_COLUMNS = [
@@ -84,21 +85,40 @@ def _kept(table: pa.Table, pairs: pa.Table | None) -> pa.Table:
 
 
 def _confidence(dataset: Path, pairs: pa.Table | None) -> dict[str, tuple[float, float, int]]:
-    """report_id → (mean, min, figures below LOW_CONFIDENCE)."""
-    facts = _kept(read(dataset, "facts", ["report_id", "run_id", "confidence"]), pairs)
-    if not facts.num_rows:
-        return {}
-    low = pc.cast(pc.less(facts["confidence"], LOW_CONFIDENCE), pa.int32())
-    grouped = (
-        facts.append_column("low", low)
-        .group_by("report_id")
-        .aggregate([("confidence", "mean"), ("confidence", "min"), ("low", "sum")])
-    )
-    ids = grouped["report_id"].to_pylist()
-    means = grouped["confidence_mean"].to_pylist()
-    mins = grouped["confidence_min"].to_pylist()
-    lows = grouped["low_sum"].to_pylist()
-    return {i: (m, n, lo or 0) for i, m, n, lo in zip(ids, means, mins, lows, strict=True) if m is not None}
+    """report_id → (mean, min, figures below LOW_CONFIDENCE), summed batch by batch: the whole
+    facts table is never in memory (the run report is written after every run)."""
+    totals: dict[str, tuple[float, int, float, int]] = {}  # sum, count, min, low
+    for batch in read_batches(dataset, "facts", ["report_id", "run_id", "confidence"]):
+        facts = _kept(batch, pairs)
+        if not facts.num_rows:
+            continue
+        low = pc.cast(pc.less(facts["confidence"], LOW_CONFIDENCE), pa.int32())
+        grouped = (
+            facts.append_column("low", low)
+            .group_by("report_id")
+            .aggregate(
+                [("confidence", "sum"), ("confidence", "count"), ("confidence", "min"), ("low", "sum")]
+            )
+        )
+        columns = ["report_id", "confidence_sum", "confidence_count", "confidence_min", "low_sum"]
+        for rid, total, count, least, lows in zip(*(grouped[c].to_pylist() for c in columns), strict=True):
+            if rid is None or not count:
+                continue
+            s, n, m, lo = totals.get(rid, (0.0, 0, 1.0, 0))
+            totals[rid] = (s + total, n + count, min(m, least), lo + (lows or 0))
+    return {rid: (s / n, m, lo) for rid, (s, n, m, lo) in totals.items()}
+
+
+def _check_counts(dataset: Path, pairs: pa.Table | None) -> tuple[Counter[str], Counter[str]]:
+    """Checks run and checks failed per table, counted batch by batch."""
+    tested: Counter[str] = Counter()
+    failed: Counter[str] = Counter()
+    for batch in read_batches(dataset, "checks", ["report_id", "run_id", "table", "passed"]):
+        checks = _kept(batch, pairs)
+        tables, passed = checks["table"].to_pylist(), checks["passed"].to_pylist()
+        tested.update(tables)
+        failed.update(t for t, ok in zip(tables, passed, strict=True) if not ok)
+    return tested, failed
 
 
 def _reasons(errors: pa.Table) -> dict[str | None, tuple[str, str]]:
@@ -138,7 +158,7 @@ def compute(dataset: Path, top: int = 15, problem_limit: int = 2000) -> RunStats
     """Every figure of the run report for the dataset at `dataset`."""
     kept, pairs = latest_reports(read(dataset, "reports", REPORT_COLUMNS))
     reports = kept.to_pylist()
-    checks = _kept(read(dataset, "checks", ["report_id", "run_id", "table", "passed"]), pairs)
+    tested, failed = _check_counts(dataset, pairs)
     errors = _kept(read(dataset, "errors", ["report_id", "run_id", "source_path", "error", "message"]), pairs)
     by_year_format: dict[str, dict[str, int]] = {}
     by_level: Counter[str] = Counter()
@@ -151,10 +171,6 @@ def compute(dataset: Path, top: int = 15, problem_limit: int = 2000) -> RunStats
         text, ocr = pages_by_year.get(year, (0, 0))
         pages, ocr_pages = r["pages"] or 0, r["ocr_pages"] or 0
         pages_by_year[year] = (text + pages - ocr_pages, ocr + ocr_pages)
-    tables = checks["table"].to_pylist()
-    passed = checks["passed"].to_pylist()
-    tested = Counter(tables)
-    failed = Counter(t for t, ok in zip(tables, passed, strict=True) if not ok)
     confidence = _confidence(dataset, pairs)
     reasons = _reasons(errors)
     status = Counter(r["status"] for r in reports)
@@ -180,7 +196,7 @@ def compute(dataset: Path, top: int = 15, problem_limit: int = 2000) -> RunStats
         "pages": sum(r["pages"] or 0 for r in reports),
         "ocr_pages": sum(r["ocr_pages"] or 0 for r in reports),
         "facts": sum(r["facts"] or 0 for r in reports),
-        "checks": checks.num_rows,
+        "checks": sum(tested.values()),
         "checks_failed": sum(failed.values()),
         "reports_failing_checks": len(failing),
         "errors": errors.num_rows,
