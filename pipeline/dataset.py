@@ -70,25 +70,29 @@ def is_dataset(dataset: Path) -> bool:
     return has_table(dataset, "reports")
 
 
+def _open(dataset: Path, name: str) -> pads.Dataset | None:
+    """Table `name`'s part files as one Arrow dataset (None when not written yet): with this
+    version's schema where it knows the table, else (e.g. `runs`) the files' own."""
+    parts = _parts(dataset / name)
+    if not parts:
+        return None
+    return pads.dataset([str(p) for p in parts], format="parquet", schema=SCHEMAS.get(name))
+
+
 def read(
     dataset: Path,
     name: str,
     columns: list[str] | None = None,
     where: pc.Expression | None = None,
 ) -> pa.Table:
-    """Table `name` (or the given columns of it), filtered by `where`; empty when not written yet.
-
-    Tables this version knows are read with its schema; others (e.g. `runs`) with the schema
-    found in their files.
-    """
-    parts = _parts(dataset / name)
-    schema = SCHEMAS.get(name)
-    if not parts:
+    """Table `name` (or the given columns of it), filtered by `where`; empty when not written yet."""
+    data = _open(dataset, name)
+    if data is None:
+        schema = SCHEMAS.get(name)
         if schema is None:
             return pa.table({})
         empty = schema.empty_table()
         return empty.select(columns) if columns is not None else empty
-    data = pads.dataset([str(p) for p in parts], format="parquet", schema=schema)
     if columns is not None:
         columns = [c for c in columns if c in data.schema.names]
     return data.to_table(columns=columns, filter=where)
@@ -97,10 +101,9 @@ def read(
 def read_batches(dataset: Path, name: str, columns: list[str]) -> Iterator[pa.Table]:
     """Table `name`'s columns a batch at a time, one file read ahead: for aggregates over a whole
     table whose memory must not grow with the dataset (facts: 710,000 rows at 5,000 reports)."""
-    parts = _parts(dataset / name)
-    if not parts:
+    data = _open(dataset, name)
+    if data is None:
         return
-    data = pads.dataset([str(p) for p in parts], format="parquet", schema=SCHEMAS.get(name))
     wanted = [c for c in columns if c in data.schema.names]
     for batch in data.to_batches(columns=wanted, batch_readahead=1, fragment_readahead=1):
         yield pa.Table.from_batches([batch])

@@ -197,15 +197,12 @@ def segments_to_tables(segments: Sequence[Segment], glyphs: Sequence[Glyph], pag
 
 
 def _area(box: BBox) -> float:
-    return (box.x1 - box.x0) * (box.bottom - box.top)
+    return box.width * box.height
 
 
 def _inside(inner: BBox, outer: BBox, slack: float = 2.0) -> bool:
     """A "table" inside another is a fragment of its rules (seen on scans: a 5 pt sliver in a
     cell), and, taken as a table of its own, it would stop the real one joining the next page."""
-    return (
-        inner.x0 >= outer.x0 - slack
-        and inner.x1 <= outer.x1 + slack
-        and inner.top >= outer.top - slack
-        and inner.bottom <= outer.bottom + slack
+    return outer.contains_point(inner.x0, inner.top, slack) and outer.contains_point(
+        inner.x1, inner.bottom, slack
     )
