@@ -27,9 +27,9 @@ import pypdfium2 as pdfium
 
 from bench.bench_ocr import CORPUS, OUT
 from bench.broken_pdfs import with_invisible_text, without_tounicode
-from pipeline.decide import agreement, evidence_to_decision, is_suspicious
-from pipeline.layer_check import glyphs_to_evidence, page_evidence, pdfminer_text
-from pipeline.pdf import page_glyphs
+from pipeline.extract.decide import agreement, evidence_to_decision, is_suspicious
+from pipeline.extract.layer_check import glyphs_to_evidence, page_evidence, pdfminer_text
+from pipeline.extract.pdf import page_glyphs
 
 
 def inputs(work: Path, ocrmypdf: bool) -> list[tuple[str, Path]]:

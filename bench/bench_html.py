@@ -20,11 +20,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.dataset import read
-from pipeline.ingest import IngestOptions, ingest
-from pipeline.review import write_review
-from pipeline.runreport import write_run_report
-from pipeline.schema import TABLES
+from pipeline.process import IngestOptions, ingest
+from pipeline.store.dataset import read
+from pipeline.store.schema import TABLES
+from pipeline.views.review import write_review
+from pipeline.views.runreport import write_run_report
 from samplegen.generate import generate
 
 from .common import CORPUS, OUT, peak_rss_mb, print_table, timed, write_json

@@ -44,8 +44,8 @@ SWEEP_DPI = tuple(int(d) for d in os.environ.get("SWEEP_DPI", "150,200,300").spl
 
 def _write_results(results: list[Any], out: Path) -> None:
     from pipeline import __version__
-    from pipeline.schema import result_to_rows
-    from pipeline.store import write_batch
+    from pipeline.store.parts import write_batch
+    from pipeline.store.schema import result_to_rows
 
     rows: dict[str, list[dict[str, Any]]] = {}
     for result in results:
@@ -55,7 +55,7 @@ def _write_results(results: list[Any], out: Path) -> None:
 
 
 def worker_pipeline(files: list[Path], out: Path) -> int:
-    from pipeline.ingest import IngestOptions, process_file
+    from pipeline.process import IngestOptions, process_file
 
     results = [process_file(f, f.parent, IngestOptions()) for f in files]
     _write_results(results, out)
@@ -64,12 +64,12 @@ def worker_pipeline(files: list[Path], out: Path) -> int:
 
 def document_to_result(path: Path, doc: Any) -> Any:
     """The pipeline's analysis of a Document (what ingest.process_file does after extraction)."""
-    from pipeline.checks import facts_to_checks, penalise_failed
-    from pipeline.facts import tables_to_facts
-    from pipeline.fields import outline_to_meta
-    from pipeline.ingest import file_sha256
-    from pipeline.model import PageRecord, ReportResult, SourceFile
-    from pipeline.segment import document_to_outline
+    from pipeline.core.model import PageRecord, ReportResult, SourceFile
+    from pipeline.facts.checks import facts_to_checks, penalise_failed
+    from pipeline.facts.tables import tables_to_facts
+    from pipeline.outline.fields import outline_to_meta
+    from pipeline.outline.segment import document_to_outline
+    from pipeline.process import file_sha256
 
     outline = document_to_outline(doc)
     facts, kinds = tables_to_facts(doc.tables, {p.number: p.method for p in doc.pages})
@@ -89,10 +89,10 @@ def pdfplumber_document(path: Path) -> Any:
     """pdfplumber's words and ruled tables as a Document, so the same stages read both."""
     import pdfplumber
 
-    from pipeline.extract import tables_in_order
-    from pipeline.grid import boxes_to_table
-    from pipeline.layout import Glyph, glyphs_to_lines, is_page_furniture, outside
-    from pipeline.model import BBox, Document, Page
+    from pipeline.core.model import BBox, Document, Page
+    from pipeline.extract.document import tables_in_order
+    from pipeline.layout.grid import boxes_to_table
+    from pipeline.layout.lines import Glyph, glyphs_to_lines, is_page_furniture, outside
 
     pages = []
     with pdfplumber.open(str(path)) as pdf:
@@ -207,11 +207,11 @@ def dpi_sweep() -> list[dict[str, Any]]:
     with the text layer, and the CPU it all took (the scans are compared with their originals)."""
     import pypdfium2 as pdfium
 
-    from pipeline.decide import agreement
-    from pipeline.extract import read_text_page
-    from pipeline.ocr_engine import TesseractEngine
-    from pipeline.ocr_page import OcrOptions, ocr_page
-    from pipeline.text import squash
+    from pipeline.core.text import squash
+    from pipeline.extract.decide import agreement
+    from pipeline.extract.document import read_text_page
+    from pipeline.ocr.engines import TesseractEngine
+    from pipeline.ocr.page import OcrOptions, ocr_page
 
     rows = []
     for dpi in SWEEP_DPI:

@@ -141,7 +141,9 @@ def concurrency_phase(src: Path, work: Path) -> dict[str, Any]:
     load = os.getloadavg()[0]
     while proc.poll() is None:
         with contextlib.suppress(psutil.Error):
-            workers = [k for k in psutil.Process(proc.pid).children() if "pipeline.workers" in k.cmdline()]
+            workers = [
+                k for k in psutil.Process(proc.pid).children() if "pipeline.run.workers" in k.cmdline()
+            ]
             samples[sum(1 for w in workers if _busy(w))] += 1
         time.sleep(0.25)
     total = sum(samples.values()) or 1
@@ -194,7 +196,7 @@ def _page_count(path: str) -> int:
 
 def decision_phase(report: Path) -> dict[str, Any]:
     """What a decision in the parent would cost, and what a chunk costs beyond its pages."""
-    from pipeline.extract import ExtractOptions, read_pages
+    from pipeline.extract.document import ExtractOptions, read_pages
 
     text = CORPUS / "pdf" / "2020_pingtan-syq_80595.pdf"  # 11 text pages
     out: dict[str, Any] = {}

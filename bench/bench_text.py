@@ -16,11 +16,11 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.analyze import analyze
-from pipeline.extract import ExtractOptions, pdf_to_document
-from pipeline.ingest import _status, file_sha256
-from pipeline.model import Document, ReportResult, SourceFile
-from pipeline.schema import result_to_rows
-from pipeline.store import write_batch
+from pipeline.core.model import Document, ReportResult, SourceFile
+from pipeline.extract.document import ExtractOptions, pdf_to_document
+from pipeline.process import _status, file_sha256
+from pipeline.store.parts import write_batch
+from pipeline.store.schema import result_to_rows
 from samplegen.generate import generate
 
 from .common import CORPUS, ROOT, print_table, score, write_json

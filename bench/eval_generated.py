@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pipeline.ingest import IngestOptions, ingest
+from pipeline.process import IngestOptions, ingest
 from samplegen.generate import generate
 
 from .common import print_table, score, write_json

@@ -11,10 +11,10 @@ import logging
 
 import pdfplumber
 
-from pipeline.extract import tables_in_order
-from pipeline.grid import boxes_to_table
-from pipeline.layout import Glyph, glyphs_to_lines, is_page_furniture, outside
-from pipeline.model import BBox, Document, Page
+from pipeline.core.model import BBox, Document, Page
+from pipeline.extract.document import tables_in_order
+from pipeline.layout.grid import boxes_to_table
+from pipeline.layout.lines import Glyph, glyphs_to_lines, is_page_furniture, outside
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import facts_to_checks, penalise_failed
-from .facts import tables_to_facts
-from .fields import outline_to_meta
-from .model import Check, Document, Fact, PageRecord, PipelineError, ReportMeta, Section
-from .prose import paragraphs_to_facts
-from .reconcile import choose_readings
-from .segment import document_to_outline
+from pipeline.core.model import Check, Document, Fact, PageRecord, PipelineError, ReportMeta, Section
+from pipeline.facts.checks import facts_to_checks, penalise_failed
+from pipeline.facts.prose import paragraphs_to_facts
+from pipeline.facts.reconcile import choose_readings
+from pipeline.facts.tables import tables_to_facts
+from pipeline.outline.fields import outline_to_meta
+from pipeline.outline.segment import document_to_outline
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import __version__
-from .ingest import IngestOptions, ingest
-from .run import RunOptions
-from .runlock import LockBusy
-from .runlog import Event, RunSummary
+from pipeline import __version__
+from pipeline.process import IngestOptions, ingest
+from pipeline.run.archive import RunOptions
+from pipeline.run.log import Event, RunSummary
+from pipeline.store.lock import LockBusy
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3
 EPILOG = "Exit codes: 0 all files ok; 1 some files failed (see the errors table); 2 could not run; 3 locked by another run."
@@ -316,7 +316,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_compact(args: argparse.Namespace) -> int:
-    from .compact import compact_locked
+    from pipeline.store.compact import compact_locked
 
     if not (args.out / "reports").is_dir():
         print(f"error: {args.out} is not a dataset folder (no reports/)", file=sys.stderr)
@@ -331,7 +331,7 @@ def run_compact(args: argparse.Namespace) -> int:
 
 
 def _no_dataset(dataset: Path) -> bool:
-    from .dataset import is_dataset
+    from pipeline.store.dataset import is_dataset
 
     if is_dataset(dataset):
         return False
@@ -342,7 +342,7 @@ def _no_dataset(dataset: Path) -> bool:
 def run_report(args: argparse.Namespace) -> int:
     if _no_dataset(args.dataset):
         return EXIT_CANNOT_RUN
-    from .runreport import write_run_report
+    from pipeline.views.runreport import write_run_report
 
     out = write_run_report(args.dataset, args.out)
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
@@ -352,9 +352,9 @@ def run_report(args: argparse.Namespace) -> int:
 def run_review(args: argparse.Namespace) -> int:
     if _no_dataset(args.dataset):
         return EXIT_CANNOT_RUN
-    from .dataset import DatasetError
-    from .pageimages import ImageOptions
-    from .review import write_review
+    from pipeline.store.dataset import DatasetError
+    from pipeline.views.pageimages import ImageOptions
+    from pipeline.views.review import write_review
 
     options = ImageOptions(scale=args.scale, quality=args.quality, format=args.image_format)
     out = write_review(args.dataset, args.report, args.out, args.src, options, args.password)
@@ -372,8 +372,8 @@ def run_show(args: argparse.Namespace) -> int:
 
     from rich.console import Console
 
-    from .dataset import DatasetError
-    from .show import renderables, report_view, to_json
+    from pipeline.store.dataset import DatasetError
+    from pipeline.views.show import renderables, report_view, to_json
 
     view = report_view(args.dataset, args.report)
     if isinstance(view, DatasetError):

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from pipeline.ingest import IngestOptions, ingest
-from pipeline.review import write_review
-from pipeline.runreport import write_run_report
+from pipeline.process import IngestOptions, ingest
+from pipeline.views.review import write_review
+from pipeline.views.runreport import write_run_report
 from samplegen.generate import generate
 from tests.chromium import browser_page, unavailable
 

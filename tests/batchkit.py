@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.schema import TABLES
+from pipeline.store.schema import TABLES
 
 # Columns that differ between two runs over the same files (when, which run, how long, and
 # the mtimes of copies made at different times).

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.ingest import IngestOptions, ingest
+from pipeline.process import IngestOptions, ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from pipeline.schema import Row
-from pipeline.store import write_batch
+from pipeline.store.parts import write_batch
+from pipeline.store.schema import Row
 
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>"\'&$\\frac{1}{2}$[bold]'
 

@@ -12,9 +12,9 @@ import signal
 import sys
 from pathlib import Path
 
-from pipeline.compact import compact
-from pipeline.ingest import IngestOptions, ingest
-from pipeline.run import RunOptions
+from pipeline.process import IngestOptions, ingest
+from pipeline.run.archive import RunOptions
+from pipeline.store.compact import compact
 
 
 def main() -> None:

@@ -14,9 +14,9 @@ import pyarrow.compute as pc
 import pypdfium2 as pdfium
 import pytest
 
-from pipeline.dataset import read
-from pipeline.review import write_review
-from pipeline.runreport import write_run_report
+from pipeline.store.dataset import read
+from pipeline.views.review import write_review
+from pipeline.views.runreport import write_run_report
 from tests.conftest import CORPUS
 from tests.hostile_views import hostile_dataset
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline import catalogue
+from pipeline.facts import catalogue
 
 
 @pytest.mark.parametrize(

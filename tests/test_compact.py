@@ -9,10 +9,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.compact import compact
-from pipeline.ingest import IngestOptions, ingest
-from pipeline.run import RunOptions
-from pipeline.store import ANCHOR, part_files, recover
+from pipeline.process import IngestOptions, ingest
+from pipeline.run.archive import RunOptions
+from pipeline.store.compact import compact
+from pipeline.store.parts import ANCHOR, part_files, recover
 
 from .batchkit import assert_each_report_once, assert_same_data, cli, make_archive
 from .test_crash import assert_readable_and_at_most_once, killer

@@ -20,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.ingest import IngestOptions, ingest
-from pipeline.run import RunOptions
-from pipeline.schema import TABLES
+from pipeline.process import IngestOptions, ingest
+from pipeline.run.archive import RunOptions
+from pipeline.store.schema import TABLES
 
 from .batchkit import KEYS, assert_each_report_once, assert_same_data, distinct_copy, make_archive
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from pipeline.crossyear import cross_year_checks
-from pipeline.schema import SCHEMAS
+from pipeline.store.crossyear import cross_year_checks
+from pipeline.store.schema import SCHEMAS
 
 
 def _facts(rows: list[tuple[str, str, str, float]]) -> pa.Table:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.ingest import IngestOptions, ingest
-from pipeline.run import RunOptions
-from pipeline.runlog import RunSummary
+from pipeline.process import IngestOptions, ingest
+from pipeline.run.archive import RunOptions
+from pipeline.run.log import RunSummary
 
 from .batchkit import assert_each_report_once, assert_same_data, cli, make_archive
 from .hostile import corrupt, parser_loop

@@ -10,9 +10,9 @@ import pandas as pd
 import pyarrow.dataset as pads
 import pytest
 
-from pipeline.journal import JOURNAL_DIR
-from pipeline.schema import SCHEMAS, rows_to_table
-from pipeline.store import commit_batch, recover, stage_part
+from pipeline.store.journal import JOURNAL_DIR
+from pipeline.store.parts import commit_batch, recover, stage_part
+from pipeline.store.schema import SCHEMAS, rows_to_table
 
 from .conftest import needs_corpus
 

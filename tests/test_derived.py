@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.compact import compact
-from pipeline.derived import refresh_cross_year_checks
-from pipeline.store import ensure_tables, write_batch
+from pipeline.store.compact import compact
+from pipeline.store.derived import refresh_cross_year_checks
+from pipeline.store.parts import ensure_tables, write_batch
 
 
 def _report(rid: str, office: str, year: int, current: float, cumulative: float) -> dict[str, list[dict]]:

@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import pipeline.run
-from pipeline.ingest import IngestOptions, ingest
-from pipeline.run import RunOptions
-from pipeline.runlog import RunSummary
+import pipeline.run.archive
+from pipeline.process import IngestOptions, ingest
+from pipeline.run.archive import RunOptions
+from pipeline.run.log import RunSummary
 
 from .batchkit import assert_each_report_once, assert_same_data, distinct_copy, make_archive
 
@@ -100,7 +100,7 @@ def test_a_new_pipeline_version_redoes_everything_once(
 ) -> None:
     out = tmp_path / "out"
     run(archive, out)
-    monkeypatch.setattr(pipeline.run, "__version__", "9.9.9")
+    monkeypatch.setattr(pipeline.run.archive, "__version__", "9.9.9")
     second = run(archive, out)
     assert second.processed == 8
     reports = pd.read_parquet(out / "reports")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.inventory import Known, Policy, needs_hashing, plan_run
-from pipeline.model import PathStat, PipelineError
+from pipeline.core.model import PathStat, PipelineError
+from pipeline.run.inventory import Known, Policy, needs_hashing, plan_run
 
 V1 = Policy("1")
 

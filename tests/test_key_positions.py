@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.key_positions import T3_COLS, T3_ROWS, fill_gaps, keys_by_position
+from pipeline.facts.key_positions import T3_COLS, T3_ROWS, fill_gaps, keys_by_position
 
 
 def test_one_unread_row_between_read_ones_is_known_by_order() -> None:

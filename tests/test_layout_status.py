@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from pipeline.cellstatus import statuses
-from pipeline.officelevel import office_level
-from pipeline.printed import Span, html_rows, layout, spans
-from pipeline.show import distinct_suffixes
+from pipeline.views.cellstatus import statuses
+from pipeline.views.officelevel import office_level
+from pipeline.views.printed import Span, html_rows, layout, spans
+from pipeline.views.show import distinct_suffixes
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.runlock import hold
+from pipeline.store.lock import hold
 
 from .batchkit import cli, make_archive
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.numbers import is_value_text, parse_value
-from pipeline.text import cn_to_int, numbering_of
+from pipeline.core.numbers import is_value_text, parse_value
+from pipeline.core.text import cn_to_int, numbering_of
 
 FULL_WIDTH = str.maketrans("0123456789.-+", "０１２３４５６７８９．－＋")
 

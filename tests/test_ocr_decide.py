@@ -8,9 +8,9 @@ import pypdfium2 as pdfium
 import pytest
 
 from bench.broken_pdfs import with_invisible_text, without_tounicode
-from pipeline.decide import LayerEvidence, evidence_to_decision
-from pipeline.layer_check import page_evidence
-from pipeline.pdf import page_glyphs
+from pipeline.extract.decide import LayerEvidence, evidence_to_decision
+from pipeline.extract.layer_check import page_evidence
+from pipeline.extract.pdf import page_glyphs
 
 from .conftest import needs_corpus
 from .ocr_support import MIXED, PDF, SCAN
@@ -89,7 +89,7 @@ def test_decisions_from_measurements(evidence: LayerEvidence, reason: str) -> No
 
 
 def test_extractors_agree_across_radical_code_points() -> None:
-    from pipeline.decide import agreement
+    from pipeline.extract.decide import agreement
 
     # pdfminer keeps the radical code points some fonts map to; PDFium gives the Han character
     assert agreement("工作门户", "⼯作⻔户") == 1.0

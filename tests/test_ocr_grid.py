@@ -13,9 +13,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from pipeline.extract import read_text_page
-from pipeline.raster import estimate_skew, page_to_raster, render_gray
-from pipeline.scan_grid import raster_to_rules
+from pipeline.extract.document import read_text_page
+from pipeline.ocr.raster import estimate_skew, page_to_raster, render_gray
+from pipeline.ocr.scan_grid import raster_to_rules
 
 from .conftest import CORPUS, needs_corpus
 from .ocr_support import PDF, SCAN

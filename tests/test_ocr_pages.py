@@ -15,10 +15,10 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
-from pipeline.extract import ExtractOptions, pages_to_document, read_pages, read_text_page
-from pipeline.ingest import IngestOptions, process_file
-from pipeline.model import Page
-from pipeline.raster import render_gray
+from pipeline.core.model import Page
+from pipeline.extract.document import ExtractOptions, pages_to_document, read_pages, read_text_page
+from pipeline.ocr.raster import render_gray
+from pipeline.process import IngestOptions, process_file
 
 from .conftest import needs_corpus
 from .ocr_support import PDF, SCAN, needs_tesseract
@@ -111,6 +111,6 @@ def test_body_text_reads_like_the_text_layer() -> None:
     printed = "".join(line.text for line in text_page("2024_huaian-hongze", 1).lines)
     read = "".join(text)
     # character overlap with the text layer (NFKC-folded), a loose floor for the engine
-    from pipeline.decide import agreement
+    from pipeline.extract.decide import agreement
 
     assert agreement(printed, read) > 0.9

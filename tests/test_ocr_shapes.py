@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.cell_readings import Reading, _choose, _vote, plausible
-from pipeline.scan_cells import cell_crop, is_zero, looks_numeric
+from pipeline.ocr.cell_readings import Reading, _choose, _vote, plausible
+from pipeline.ocr.scan_cells import cell_crop, is_zero, looks_numeric
 
 FONTS = [
     Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),

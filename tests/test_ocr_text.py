@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ocr_text import as_number, clean_lines, clean_text, number_variants, repair_brackets
+from pipeline.ocr.cleanup import as_number, clean_lines, clean_text, number_variants, repair_brackets
 
 
 @pytest.mark.parametrize(

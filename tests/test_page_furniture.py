@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.layout import is_page_furniture
-from pipeline.model import BBox, Line
+from pipeline.core.model import BBox, Line
+from pipeline.layout.lines import is_page_furniture
 
 HEIGHT = 842.0
 

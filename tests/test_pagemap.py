@@ -7,9 +7,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline.ingest import IngestOptions, process_file
-from pipeline.model import ReportResult
-from pipeline.pagemap import ExecutorPages
+from pipeline.core.model import ReportResult
+from pipeline.extract.pagemap import ExecutorPages
+from pipeline.process import IngestOptions, process_file
 
 
 def _timeless(result: ReportResult) -> ReportResult:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.model import Paragraph
-from pipeline.prose import paragraphs_to_facts, sentence_to_facts
+from pipeline.core.model import Paragraph
+from pipeline.facts.prose import paragraphs_to_facts, sentence_to_facts
 
 
 def _read(sentence: str) -> dict[str, float | None]:

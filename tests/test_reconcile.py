@@ -3,9 +3,9 @@ function is pure, and the corpus scans happen to give it nothing to choose)."""
 
 from __future__ import annotations
 
-from pipeline.checks import facts_to_checks
-from pipeline.model import Fact
-from pipeline.reconcile import CHOSEN_CONFIDENCE, choose_readings
+from pipeline.core.model import Fact
+from pipeline.facts.checks import facts_to_checks
+from pipeline.facts.reconcile import CHOSEN_CONFIDENCE, choose_readings
 
 PARTS = ("maintained", "corrected", "other", "pending")
 

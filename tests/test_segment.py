@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from pipeline.fields import closing_date, preamble_date, title_to_office_year
-from pipeline.headings import split_run_in
-from pipeline.kinds import section_kind
-from pipeline.model import BBox, Document, Line, Page
-from pipeline.segment import document_to_outline
+from pipeline.core.model import BBox, Document, Line, Page
+from pipeline.outline.fields import closing_date, preamble_date, title_to_office_year
+from pipeline.outline.headings import split_run_in
+from pipeline.outline.kinds import section_kind
+from pipeline.outline.segment import document_to_outline
 
 
 @pytest.mark.parametrize(
@@ -123,7 +123,7 @@ def test_more_section_kinds(heading: str, kind: str) -> None:
 
 
 def test_office_and_year_when_the_title_names_neither() -> None:
-    from pipeline.fields import period_year, preamble_office, signature_office
+    from pipeline.outline.fields import period_year, preamble_office, signature_office
 
     assert title_to_office_year("2019年政府信息公开工作年度报告") == (None, 2019)
     assert title_to_office_year("政府信息公开工作年度报告") == (None, None)
@@ -139,7 +139,7 @@ def test_office_and_year_when_the_title_names_neither() -> None:
 
 
 def test_a_heading_whose_numeral_ocr_lost_takes_the_next_number() -> None:
-    from pipeline.segment import _lost_numeral
+    from pipeline.outline.segment import _lost_numeral
 
     assert _lost_numeral("、收到和处理政府信息公开申请情况", 2) == (1, "三、")
     assert _lost_numeral("、我局认真做好政策解读工作", 2) is None  # no section named: a sentence

@@ -12,14 +12,14 @@ import pandas as pd
 import pypdfium2 as pdfium
 import pytest
 
-from pipeline.extract import ExtractOptions, Opening, read_pages
-from pipeline.ingest import IngestOptions, ingest
-from pipeline.inventory import FileTask
-from pipeline.model import PathStat, SourceFile
-from pipeline.run import RunOptions
-from pipeline.runlog import Event, RunSummary
-from pipeline.split import Chunk, Split, SplitPolicy, assemble, chunks_of
-from pipeline.workers import Failed
+from pipeline.core.model import PathStat, SourceFile
+from pipeline.extract.document import ExtractOptions, Opening, read_pages
+from pipeline.process import IngestOptions, ingest
+from pipeline.run.archive import RunOptions
+from pipeline.run.inventory import FileTask
+from pipeline.run.log import Event, RunSummary
+from pipeline.run.split import Chunk, Split, SplitPolicy, assemble, chunks_of
+from pipeline.run.workers import Failed
 
 from .batchkit import assert_each_report_once, assert_same_data
 from .ocr_support import PDF, SCAN, needs_tesseract

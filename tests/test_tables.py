@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pipeline.grid import Segment, segments_to_tables
-from pipeline.join import join_tables
-from pipeline.layout import Glyph
-from pipeline.model import BBox, Table
+from pipeline.core.model import BBox, Table
+from pipeline.layout.grid import Segment, segments_to_tables
+from pipeline.layout.join import join_tables
+from pipeline.layout.lines import Glyph
 
 COLS = [50.0, 150.0, 200.0, 250.0]  # a label column and two value columns
 
@@ -88,7 +88,7 @@ def test_a_sliver_of_rules_inside_a_table_is_no_table() -> None:
 
 
 def test_a_statistics_appendix_is_known_by_its_columns_when_ocr_garbles_its_header() -> None:
-    from pipeline.facts import classify
+    from pipeline.facts.tables import classify
 
     garbled = _grid([[":名称", "本年", "历年累计"], ["主动公开政府信息数", "76", "319"]], 100, 1)
     assert classify(garbled) == "legacy"

@@ -13,10 +13,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
-from pipeline.dataset import DatasetError, ReportRef, find_report, locate_pdf, report_rows
-from pipeline.review import write_review
-from pipeline.runreport import write_run_report
-from pipeline.runstats import compute
+from pipeline.store.dataset import DatasetError, ReportRef, find_report, locate_pdf, report_rows
+from pipeline.views.review import write_review
+from pipeline.views.runreport import write_run_report
+from pipeline.views.runstats import compute
 from tests.conftest import CORPUS, ingest_to
 from tests.hostile_views import EVIL, hostile_dataset
 

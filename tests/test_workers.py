@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psutil
 
-from pipeline.workers import Done, Failed, Limits, LocalPool
+from pipeline.run.workers import Done, Failed, Limits, LocalPool
 
 from .workjobs import job
 
@@ -36,7 +36,7 @@ def test_every_job_gets_an_outcome_and_the_pool_survives_its_workers() -> None:
 ORPHAN_PARENT = """
 import sys, time
 sys.path.insert(0, {root!r})
-from pipeline.workers import LocalPool, Limits
+from pipeline.run.workers import LocalPool, Limits
 from tests.workjobs import job
 pool = LocalPool(1, Limits(seconds=None))
 for _ in pool.run(job, ["sleep"]):
@@ -61,7 +61,7 @@ def test_workers_of_a_killed_parent_exit_by_themselves(tmp_path: Path) -> None:
 
 
 def test_jobs_added_while_the_pool_runs_are_run_and_workers_start_as_needed() -> None:
-    from pipeline.units import Feed
+    from pipeline.run.units import Feed
 
     feed = Feed(["a"])
     seen = []

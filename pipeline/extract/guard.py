@@ -1,0 +1,47 @@
+"""Cheap refusals before the real work: files too large to be an annual report.
+
+Reading a 2,000-page PDF or decoding a 20,000 × 20,000 image would take minutes and gigabytes;
+an annual report has tens of pages and page-sized scans. Such a file fails with a stable
+error class at once, instead of running into the worker's time or memory limit. Both checks
+only read the page tree and image dictionaries (no decoding).
+"""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from pipeline.core.model import PipelineError
+
+
+def precheck(path: str, password: str | None, max_pages: int, max_image_pixels: int) -> PipelineError | None:
+    """A `too_many_pages` or `image_too_large` error, else None (also when the file will not open:
+    opening is extraction's job, which names the reason)."""
+    try:
+        doc = pdfium.PdfDocument(path, password=password)
+    except pdfium.PdfiumError:
+        return None
+    try:
+        pages = len(doc)
+        if pages > max_pages:
+            return PipelineError(
+                "open", "too_many_pages", f"{pages} pages, over the limit of {max_pages} (--max-pages)"
+            )
+        for index in range(pages):
+            page = doc[index]
+            try:
+                for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+                    width, height = image.get_px_size()
+                    if width * height > max_image_pixels:
+                        return PipelineError(
+                            "open",
+                            "image_too_large",
+                            f"page {index + 1} has a {width} × {height} image, over the limit of "
+                            f"{max_image_pixels / 1e6:.0f} megapixels",
+                            index + 1,
+                        )
+            finally:
+                page.close()
+    finally:
+        doc.close()
+    return None

@@ -1,0 +1,209 @@
+"""Reading a PDF's text layer and ruling lines with PDFium (pypdfium2).
+
+PDFium reads a page's characters, boxes and path objects in a few milliseconds, where
+pdfminer (under pdfplumber) needs ~100 ms just to interpret the page; the table lattice itself
+is pdfplumber's (see grid.py). Everything here returns plain values; nothing is kept open.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import unicodedata
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from pipeline.core.model import BBox, PipelineError
+from pipeline.layout.grid import Segment
+from pipeline.layout.lines import Glyph
+
+STRAIGHT = 0.8  # points of slant still counted as a horizontal or vertical rule
+MAX_RULE_THICKNESS = 3.0  # a filled rectangle thinner than this is a rule, not a shaded cell
+WHITE = 250  # a paint with every channel at or above this is invisible on paper
+
+
+@dataclass(frozen=True)
+class TextLayerStats:
+    """Cheap measurements of a page's text layer, for the text-or-OCR decision."""
+
+    chars: int  # visible characters
+    bad_chars: int  # unmapped, replacement, control or private-use characters
+    cjk: int
+    letters: int  # CJK + Latin letters + digits
+    image_area: float  # share of the page covered by image objects (0..1)
+    map_errors: int = 0  # characters whose font gives PDFium no Unicode for them
+    drawing: int = 0  # segments of the page's vector paths (text drawn as outlines has thousands)
+
+
+def open_document(path: str, password: str | None = None) -> pdfium.PdfDocument | PipelineError:
+    try:
+        return pdfium.PdfDocument(path, password=password)
+    except pdfium.PdfiumError as exc:
+        text = str(exc)
+        if "password" in text.lower():
+            hint = "a wrong password was given" if password else "it needs a password (use --password)"
+            return PipelineError("open", "encrypted_pdf", f"the PDF is encrypted and {hint}")
+        return PipelineError("open", "corrupt_pdf", f"the PDF is damaged or unreadable ({text})")
+
+
+def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
+    """Characters with top-left-origin boxes; generated spaces and line breaks are dropped."""
+    height = page.get_height()
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.raw
+        n = pdfium_c.FPDFText_CountChars(raw)
+        rect = pdfium_c.FS_RECTF()
+        glyphs: list[Glyph] = []
+        indexes: list[int] = []  # each glyph's character index, for the inked box if needed
+        bad = cjk = letters = map_errors = 0
+        for i in range(n):
+            if pdfium_c.FPDFText_IsGenerated(raw, i):
+                continue
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
+            if ch in "\r\n":
+                continue
+            map_errors += pdfium_c.FPDFText_HasUnicodeMapError(raw, i) > 0
+            if ch != " " and _is_bad(ch):
+                bad += 1
+            elif "\u4e00" <= ch <= "\u9fff":
+                cjk += 1
+                letters += 1
+            elif ch.isalnum():
+                letters += 1
+            pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
+            box = BBox(rect.left, height - rect.top, rect.right, height - rect.bottom)
+            glyphs.append(Glyph(ch, box, max(box.height, 1.0)))
+            indexes.append(i)
+        glyphs = _fix_broken_metrics(glyphs, indexes, textpage, height)
+    finally:
+        textpage.close()
+    visible = sum(1 for g in glyphs if not g.text.isspace())
+    images, drawing = page_marks(page)
+    stats = TextLayerStats(visible, bad, cjk, letters, images, map_errors, drawing)
+    return glyphs, stats
+
+
+def _fix_broken_metrics(
+    glyphs: list[Glyph], indexes: list[int], textpage: pdfium.PdfTextPage, height: float
+) -> list[Glyph]:
+    """Replace loose boxes that are far taller than the page's usual ones.
+
+    Some embedded fonts report an ascent/descent that makes a 10 pt glyph's loose box 200 pt
+    tall, which would put it in the wrong table cell; such a glyph gets a box of the usual
+    height centred on its inked (tight) box.
+    """
+    if not glyphs:
+        return glyphs
+    heights = sorted(g.bbox.height for g in glyphs)
+    usual = heights[len(heights) // 2]
+    fixed = []
+    for g, index in zip(glyphs, indexes, strict=True):
+        if g.bbox.height > 2.5 * usual:
+            left, bottom, right, top = textpage.get_charbox(index)
+            if right > left:
+                cx, cy = (left + right) / 2, height - (top + bottom) / 2
+                side = max(right - left, usual * 0.8)
+                g = Glyph(g.text, BBox(cx - side / 2, cy - usual / 2, cx + side / 2, cy + usual / 2), usual)
+        fixed.append(g)
+    return fixed
+
+
+def _is_bad(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return ch in "\ufffd\ufffe\uffff" or category in ("Cc", "Co", "Cs", "Cn")
+
+
+def page_marks(page: pdfium.PdfPage) -> tuple[float, int]:
+    """(share of the page images cover, segments of its vector paths), in one pass."""
+    width, height = page.get_size()
+    area = 0.0
+    segments = 0
+    kinds = [pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH]
+    for obj in page.get_objects(filter=kinds, max_depth=2):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            segments += max(0, pdfium_c.FPDFPath_CountSegments(obj.raw))
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        area += max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0))
+    share = min(1.0, area / (width * height)) if width and height else 0.0
+    return share, segments
+
+
+def page_segments(page: pdfium.PdfPage) -> list[Segment]:
+    """Visible straight rules in page coordinates: stroked lines, and thin filled rectangles.
+
+    Invisible paths are skipped: some office suites put a white, unstroked box behind every
+    line of text, which would otherwise read as a one-column table around the whole page.
+    """
+    height = page.get_height()
+    segments: list[Segment] = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+        paint = _paint(obj)
+        if paint is None:
+            continue
+        path = _path_to_segments(obj, height)
+        if paint == "fill" and path:
+            width = max(s.x1 for s in path) - min(s.x0 for s in path)
+            tall = max(s.bottom for s in path) - min(s.top for s in path)
+            if min(width, tall) > MAX_RULE_THICKNESS:
+                continue  # a shaded area, not a rule
+        segments.extend(path)
+    return segments
+
+
+def _paint(obj: pdfium.PdfObject) -> str | None:
+    """'stroke' or 'fill' when the path leaves a visible (non-white) mark, else None."""
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill_mode, stroke)
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if stroke.value:
+        pdfium_c.FPDFPageObj_GetStrokeColor(obj.raw, r, g, b, a)
+        if a.value > 0 and min(r.value, g.value, b.value) < WHITE:
+            return "stroke"
+    if fill_mode.value:
+        pdfium_c.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a)
+        if a.value > 0 and min(r.value, g.value, b.value) < WHITE:
+            return "fill"
+    return None
+
+
+def _path_to_segments(obj: pdfium.PdfObject, height: float) -> list[Segment]:
+    a, b, c, d, e, f = obj.get_matrix().get()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    segments: list[Segment] = []
+    last: tuple[float, float] | None = None
+    start: tuple[float, float] | None = None
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = point
+        elif kind == pdfium_c.FPDF_SEGMENT_LINETO and last is not None:
+            _add_segment(segments, last, point, height)
+        last = point
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            _add_segment(segments, point, start, height)
+    return segments
+
+
+def _add_segment(out: list[Segment], p: tuple[float, float], q: tuple[float, float], height: float) -> None:
+    (x0, y0), (x1, y1) = p, q
+    if abs(y0 - y1) <= STRAIGHT and abs(x1 - x0) > STRAIGHT:
+        y = height - (y0 + y1) / 2
+        out.append(Segment(min(x0, x1), y, max(x0, x1), y))
+    elif abs(x0 - x1) <= STRAIGHT and abs(y1 - y0) > STRAIGHT:
+        x = (x0 + x1) / 2
+        out.append(Segment(x, height - max(y0, y1), x, height - min(y0, y1)))
+
+
+def document_metadata(doc: pdfium.PdfDocument) -> dict[str, str]:
+    try:
+        meta = doc.get_metadata_dict(skip_empty=True)
+    except Exception:  # metadata is a nicety; a broken Info dictionary must not fail the file
+        return {}
+    return {str(k): str(v) for k, v in meta.items()}

@@ -1,0 +1,96 @@
+"""The arithmetic identities of 表三 and 表四, tested on the facts as printed.
+
+A report's own errors are reported as failed checks, never corrected. A check runs only when the
+total it tests was printed as a number; blank or '/' addends count as zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from pipeline.core.model import Check, Fact
+
+T3_COLS = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org")
+T3_RESULT_PREFIXES = ("granted", "partially_granted", "denied.", "unavailable.", "not_processed.", "other")
+T4_PARTS = ("maintained", "corrected", "other", "pending")
+FAILED_CHECK_PENALTY = 0.75  # confidence factor for a cell that takes part in a failed identity
+
+Key = tuple[str, str]
+
+
+def _values(facts: Iterable[Fact], table: str) -> dict[Key, float | None]:
+    out: dict[Key, float | None] = {}
+    for f in facts:
+        if f.table == table and f.row and f.col:
+            out.setdefault((f.row, f.col), f.value)
+    return out
+
+
+def _identity(
+    table: str, name: str, totals: list[Key], parts: list[Key], values: dict[Key, float | None]
+) -> Check | None:
+    """sum(totals) == sum(parts), when every total is a printed number and some part is present."""
+    if any(values.get(k) is None for k in totals):
+        return None
+    present = [k for k in parts if k in values]
+    if not present:
+        return None
+    expected = sum(values[k] or 0.0 for k in totals)
+    actual = sum(values[k] or 0.0 for k in present)
+    return Check(table, name, expected, actual, abs(actual - expected) < 1e-6, (*totals, *present))
+
+
+def t3_checks(values: dict[Key, float | None]) -> list[Check]:
+    rows = {r for r, _ in values}
+    has_sub_items = any(r.startswith("other.") for r in rows)
+    result_rows = sorted(
+        r for r in rows if r.startswith(T3_RESULT_PREFIXES) and not (r == "other" and has_sub_items)
+    )
+    checks: list[Check | None] = []
+    for col in (*T3_COLS, "total"):
+        # 一 + 二 = （七）总计 + 四
+        checks.append(
+            _identity(
+                "t3",
+                f"t3.balance.{col}",
+                [("total_processed", col), ("carried_forward", col)],
+                [("new_received", col), ("carried_over", col)],
+                values,
+            )
+        )
+        # （七）总计 = （一） + … + （六）
+        checks.append(
+            _identity(
+                "t3", f"t3.results.{col}", [("total_processed", col)], [(r, col) for r in result_rows], values
+            )
+        )
+    for row in sorted(rows):
+        # 总计 column = the six applicant columns
+        checks.append(
+            _identity("t3", f"t3.row_total.{row}", [(row, "total")], [(row, c) for c in T3_COLS], values)
+        )
+    return [c for c in checks if c is not None]
+
+
+def t4_checks(values: dict[Key, float | None]) -> list[Check]:
+    checks = [
+        _identity("t4", f"t4.{row}.total", [(row, "total")], [(row, p) for p in T4_PARTS], values)
+        for row in ("review", "litigation_direct", "litigation_after_review")
+    ]
+    return [c for c in checks if c is not None]
+
+
+def facts_to_checks(facts: list[Fact]) -> list[Check]:
+    return t3_checks(_values(facts, "t3")) + t4_checks(_values(facts, "t4"))
+
+
+def penalise_failed(facts: list[Fact], checks: list[Check]) -> list[Fact]:
+    """Lower the confidence of cells that take part in a failed identity."""
+    doubtful = {(c.table, *k) for c in checks if not c.passed for k in c.cells}
+    return [
+        replace(f, confidence=f.confidence * FAILED_CHECK_PENALTY)
+        if (f.table, f.row, f.col) in doubtful
+        else f
+        for f in facts
+    ]

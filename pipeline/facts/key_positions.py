@@ -1,0 +1,158 @@
+"""Canonical keys of 表三/表四 cells by position, where OCR left a label unreadable.
+
+The rows and columns of 表三 and the columns of 表四 come in a fixed order (国办公开办函
+〔2019〕60号 / 〔2021〕30号, metrics.csv). A row whose label OCR garbled ("审结" for 尚未审结,
+"过己床" for 不予公开) sits between rows whose labels were read; when exactly as many canonical
+keys fit between those neighbours as there are unread rows, the keys follow from the order.
+Nothing is filled where the count differs (a report that leaves a row out, or adds one), and
+only on OCR pages: a text layer's label that matches no key is the report's own wording, kept
+as printed with a null key.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from typing import TypeVar
+
+from pipeline.facts import catalogue
+
+K = TypeVar("K", bound=Hashable)
+
+T3_ROWS_HEAD = (
+    "new_received", "carried_over", "granted", "partially_granted",
+    "denied.state_secret", "denied.prohibited_by_law", "denied.security_stability",
+    "denied.third_party_rights", "denied.internal_affairs", "denied.process_information",
+    "denied.enforcement_files", "denied.inquiry_matters",
+    "unavailable.not_held", "unavailable.needs_creation", "unavailable.unclear",
+    "not_processed.complaint", "not_processed.duplicate", "not_processed.publication",
+    "not_processed.excessive", "not_processed.confirmation",
+)  # fmt: skip
+T3_ROWS = (
+    (*T3_ROWS_HEAD, "other", "total_processed", "carried_forward"),  # 2019: （六）其他处理 is one row
+    (
+        *T3_ROWS_HEAD,
+        "other.no_correction",
+        "other.no_fee_paid",
+        "other.other",
+        "total_processed",
+        "carried_forward",
+    ),
+)
+T3_COLS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "social_welfare",
+    "legal_services",
+    "other_org",
+    "total",
+)
+T4_SLOTS = tuple(
+    (row, col)
+    for row in ("review", "litigation_direct", "litigation_after_review")
+    for col in ("maintained", "corrected", "other", "pending", "total")
+)
+
+Keys = tuple[str | None, str | None]
+
+
+def fill_gaps(slots: Sequence[K | None], orders: Sequence[Sequence[K]]) -> list[K | None]:
+    """Unknown slots between known ones, filled from the one canonical order that fits.
+
+    An order fits when the known keys appear in it in the same order; each run of unknown slots
+    takes the keys the order puts between its neighbours, if there are exactly that many. Where
+    two fitting orders fill a slot differently, it stays unknown.
+    """
+    results = [r for order in orders if (r := _fill(slots, order)) is not None]
+    out = list(slots)
+    for i, known in enumerate(slots):
+        fills = {r[i] for r in results if r[i] is not None}
+        if known is None and len(fills) == 1:
+            out[i] = fills.pop()
+    return out
+
+
+def _fill(slots: Sequence[K | None], order: Sequence[K]) -> list[K | None] | None:
+    where = {k: i for i, k in enumerate(order)}
+    known = [(i, where[k]) for i, k in enumerate(slots) if k is not None and k in where]
+    if any(b[1] <= a[1] for a, b in itertools.pairwise(known)):
+        return None
+    out = list(slots)
+    bounds = [(-1, -1), *known, (len(slots), len(order))]
+    for (i0, k0), (i1, k1) in itertools.pairwise(bounds):
+        run = list(range(i0 + 1, i1))
+        if run and k1 - k0 - 1 == len(run) and all(slots[i] is None for i in run):
+            for i, k in zip(run, order[k0 + 1 : k1], strict=True):
+                out[i] = k
+    return out
+
+
+def _slot_keys(positions: Sequence[int], keys: Sequence[str | None]) -> tuple[list[int], list[str | None]]:
+    """The grid lines in order, each with the key most of its cells have (None if none)."""
+    lines = sorted(set(positions))
+    votes: dict[int, Counter[str]] = {line: Counter() for line in lines}
+    for p, k in zip(positions, keys, strict=True):
+        if k is not None:
+            votes[p][k] += 1
+    return lines, [votes[line].most_common(1)[0][0] if votes[line] else None for line in lines]
+
+
+def keys_by_position(
+    kind: str,
+    cells: Sequence[tuple[int, int]],
+    keys: Sequence[Keys],
+    row_keys: Sequence[str | None] = (),
+) -> list[Keys]:
+    """(row key, col key) of each value cell, (grid row, grid col) given, gaps filled by order.
+    `row_keys`: 表二 only, each cell's row key from its row label alone."""
+    if kind == "t2":
+        return _t2_by_position(cells, keys, row_keys)
+    if kind == "t3":
+        rows, row_keys = _slot_keys([r for r, _ in cells], [k[0] for k in keys])
+        cols, col_keys = _slot_keys([c for _, c in cells], [k[1] for k in keys])
+        row_of = dict(zip(rows, fill_gaps(row_keys, T3_ROWS), strict=True))
+        col_of = dict(zip(cols, fill_gaps(col_keys, [T3_COLS]), strict=True))
+        return [(k[0] or row_of[r], k[1] or col_of[c]) for (r, c), k in zip(cells, keys, strict=True)]
+    if kind == "t4":
+        pairs = [k if k[0] and k[1] else None for k in keys]
+        cols, slot_keys = _slot_keys([c for _, c in cells], [f"{p[0]}|{p[1]}" if p else None for p in pairs])
+        slots = [tuple(k.split("|")) if k else None for k in slot_keys]
+        filled = dict(zip(cols, fill_gaps(slots, [T4_SLOTS]), strict=True))
+        out: list[Keys] = []
+        for (_, c), k in zip(cells, keys, strict=True):
+            pair = filled[c]
+            out.append(k if k[0] and k[1] else ((pair[0], pair[1]) if pair else k))
+        return out
+    return list(keys)
+
+
+def _t2_by_position(
+    cells: Sequence[tuple[int, int]], keys: Sequence[Keys], row_keys: Sequence[str | None]
+) -> list[Keys]:
+    """表二: a row whose label was read takes the keys of its unread column labels from the order
+    of that row's columns, in the format(s) the table's read keys fit (2019 and 2021 both print
+    规章 with three columns, so a row with nothing read in a table of unknown format stays
+    unknown)."""
+    orders = catalogue.t2_column_orders()
+    formats = {"2019", "2021"}
+    for row, col in keys:
+        if row and col:
+            formats = {fmt for fmt in formats if col in orders.get((fmt, row), ())} or formats
+    by_row: dict[int, list[int]] = {}
+    for i, (grid_row, _) in enumerate(cells):
+        by_row.setdefault(grid_row, []).append(i)
+    out = list(keys)
+    for members in by_row.values():
+        members.sort(key=lambda i: cells[i][1])
+        named = [k for i in members if (k := keys[i][0])] or [k for i in members if (k := row_keys[i])]
+        if not named:
+            continue
+        row = named[0]
+        known: list[str | None] = [keys[i][1] if keys[i][0] == row else None for i in members]
+        candidates = [orders[(fmt, row)] for fmt in sorted(formats) if (fmt, row) in orders]
+        for i, col in zip(members, fill_gaps(known, candidates), strict=True):
+            if col is not None and not (keys[i][0] and keys[i][1]):
+                out[i] = (row, col)
+    return out

@@ -1,0 +1,108 @@
+"""Stage 3b: statistics tables → `facts` with canonical keys (表二 t2, 表三 t3, 表四 t4, 统计表 legacy).
+
+Every printed value cell becomes a fact, whether or not its labels match a key: an unmatched
+cell keeps its printed labels with `row`/`col` null, so nothing printed is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pipeline.core.model import Fact, Method, Table
+from pipeline.core.numbers import parse_value, unit_in_label
+from pipeline.core.text import squash
+from pipeline.facts import catalogue
+from pipeline.facts.gridread import LabelledValue, read_grid
+from pipeline.facts.key_positions import keys_by_position
+
+LABEL_SEPARATOR = " / "
+POSITION_CONFIDENCE = 0.85  # a key known from the row's place, not from its label: doubtful
+
+
+def classify(table: Table) -> str | None:
+    """Which statistics table a grid is, from the words it prints; None for other tables."""
+    text = squash("".join(c.text for c in table.cells))
+    if "申请人情况" in text or ("自然人" in text and ("予以公开" in text or "本年新收" in text)):
+        return "t3"
+    if "行政复议" in text and "行政诉讼" in text and ("结果维持" in text or "尚未审结" in text):
+        return "t4"
+    # 历年累计 is the 统计表's own column; OCR may garble the rest of its header ("计量单" + "亿")
+    if "指标名称" in text or "历年累计" in text or ("计量单" in text and "本年度" in text):
+        return "legacy"
+    t2_words = (
+        "信息内容",
+        "第二十条",
+        "本年制发件数",
+        "本年新制作数量",
+        "处理决定数量",
+        "上一年项目数量",
+        "采购项目数量",
+    )
+    if sum(w in text for w in t2_words) >= 2:
+        return "t2"
+    return None
+
+
+def _keys(kind: str, lv: LabelledValue) -> tuple[str | None, str | None, str | None]:
+    """(row key, col key, canonical unit) for one labelled value of a table of `kind`."""
+    rows, cols = list(lv.row_path), list(lv.col_path)
+    if kind == "t3":
+        return catalogue.t3_row_key(rows), catalogue.t3_col_key(cols), "件"
+    if kind == "t4":
+        row, col = catalogue.t4_keys(cols)
+        return row, col, "件"
+    if kind == "t2":
+        metric = catalogue.t2_metric(rows, cols)
+        return (metric.row, metric.col, metric.unit) if metric else (None, None, None)
+    if kind == "legacy":
+        row, col = catalogue.legacy_keys(rows, cols)
+        metric = catalogue.metric_for("legacy", row, col)
+        return row, col, metric.unit if metric else None
+    return None, None, None
+
+
+def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> list[Fact]:
+    values = read_grid(table)
+    printed = [_keys(kind, lv) for lv in values]
+    keys = [(row, col) for row, col, _ in printed]
+    if any(methods.get(lv.cell.page) == "ocr" for lv in values):
+        # labels OCR could not read: their keys from the fixed order of the rows and columns
+        row_keys = [catalogue.t2_row(lv.row_path) for lv in values] if kind == "t2" else []
+        keys = keys_by_position(kind, [(lv.cell.row, lv.cell.col) for lv in values], keys, row_keys)
+    facts = []
+    for lv, (row, col), (printed_row, printed_col, unit) in zip(values, keys, printed, strict=True):
+        by_position = (row, col) != (printed_row, printed_col)
+        col_label = LABEL_SEPARATOR.join(lv.col_path)
+        header_unit = unit_in_label(lv.col_path[-1]) if lv.col_path else None
+        cell = lv.cell
+        facts.append(
+            Fact(
+                table=kind,
+                row=row if col else None,
+                col=col if row else None,
+                row_label=LABEL_SEPARATOR.join(lv.row_path),
+                col_label=col_label,
+                value=parse_value(cell.text, unit, header_unit),
+                # an unreadable OCR cell keeps what the engine saw, with no value
+                raw=cell.text if cell.raw_ocr is None else cell.raw_ocr,
+                unit=unit or header_unit or (squash(lv.unit_text) if lv.unit_text else None),
+                page=cell.page,
+                method=methods.get(cell.page, "text"),
+                confidence=min(cell.confidence, POSITION_CONFIDENCE) if by_position else cell.confidence,
+                bbox=cell.bbox,
+                alternatives=cell.alternatives,
+            )
+        )
+    return facts
+
+
+def tables_to_facts(tables: tuple[Table, ...], methods: Mapping[int, Method]) -> tuple[list[Fact], list[str]]:
+    """Facts of every statistics table, and the kind of each table in order (None for others)."""
+    facts: list[Fact] = []
+    kinds = []
+    for table in tables:
+        kind = classify(table)
+        kinds.append(kind or "")
+        if kind:
+            facts.extend(table_to_facts(table, kind, methods))
+    return facts, kinds

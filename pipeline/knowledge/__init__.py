@@ -1,0 +1,1 @@
+"""What the pipeline knows about the reports, as data files validated at load."""

@@ -1,0 +1,208 @@
+"""Ruling lines → table grids with merged cells.
+
+The lattice algorithm is pdfplumber's own (snap and join edges, intersections, smallest cells,
+contiguous groups); this module feeds it edges from any source (PDF path objects, or lines found
+in a scanned image) and turns each group of cell boxes into a `Table` whose merged cells carry
+row/col spans. Cell text comes from positioned glyphs, so the same code serves text and OCR.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pdfplumber.table import (
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+)
+
+from pipeline.core.model import BBox, Cell, Table
+from pipeline.core.text import drop_cjk_gaps, join_lines
+from pipeline.layout.lines import Glyph, glyphs_to_lines
+
+SNAP = 3.0  # pdfplumber's defaults, in points
+JOIN = 3.0
+MIN_EDGE = 3.0
+INTERSECT = 3.0
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A straight ruling line, horizontal (top == bottom) or vertical (x0 == x1)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def orientation(self) -> str:
+        return "h" if abs(self.bottom - self.top) <= abs(self.x1 - self.x0) else "v"
+
+
+def segments_to_edges(segments: Iterable[Segment]) -> list[dict[str, object]]:
+    edges: list[dict[str, object]] = []
+    for s in segments:
+        if s.orientation == "h":
+            y = (s.top + s.bottom) / 2
+            x0, x1 = sorted((s.x0, s.x1))
+            edges.append(_edge(x0, y, x1, y, "h"))
+        else:
+            x = (s.x0 + s.x1) / 2
+            top, bottom = sorted((s.top, s.bottom))
+            edges.append(_edge(x, top, x, bottom, "v"))
+    return edges
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict[str, object]:
+    return {
+        "object_type": "line",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+    }
+
+
+def segments_to_cell_groups(segments: Sequence[Segment]) -> list[list[tuple[float, float, float, float]]]:
+    """Cell boxes (x0, top, x1, bottom) grouped into contiguous tables, top to bottom."""
+    edges = merge_edges(segments_to_edges(segments), SNAP, SNAP, JOIN, JOIN)
+    edges = [e for e in edges if float(e["width" if e["orientation"] == "h" else "height"]) >= MIN_EDGE]
+    if len(edges) < 4:
+        return []
+    edges = edges + close_open_ends(edges)
+    intersections = edges_to_intersections(edges, INTERSECT, INTERSECT)
+    cells = intersections_to_cells(intersections)
+    return [list(group) for group in cells_to_tables(cells)]
+
+
+def close_open_ends(edges: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Synthetic rules where a table is cut open by a page break.
+
+    A table that runs off the bottom of a page is often printed without its closing rule, so its
+    last row (and every merged label cell reaching it) would have no bottom edge and be lost.
+    Where two or more vertical rules end at the same height with no horizontal rule there, a
+    rule is added across them; the same at the top of the continuation on the next page.
+    """
+    h_edges = [e for e in edges if e["orientation"] == "h"]
+    v_edges = [e for e in edges if e["orientation"] == "v"]
+
+    def has_rule(x: float, y: float) -> bool:
+        return any(
+            abs(float(h["top"]) - y) <= SNAP and float(h["x0"]) - SNAP <= x <= float(h["x1"]) + SNAP  # type: ignore[arg-type]
+            for h in h_edges
+        )
+
+    added: list[dict[str, object]] = []
+    for end in ("top", "bottom"):
+        open_ends = sorted(
+            (float(v[end]), float(v["x0"]))  # type: ignore[arg-type]
+            for v in v_edges
+            if not has_rule(float(v["x0"]), float(v[end]))  # type: ignore[arg-type]
+        )
+        groups: list[list[tuple[float, float]]] = []
+        for y, x in open_ends:
+            if groups and y - groups[-1][-1][0] <= SNAP:
+                groups[-1].append((y, x))
+            else:
+                groups.append([(y, x)])
+        for group in groups:
+            if len(group) >= 2:
+                y = sum(p[0] for p in group) / len(group)
+                # across every vertical rule that reaches this height, so partial rules join up
+                xs = [
+                    float(v["x0"])  # type: ignore[arg-type]
+                    for v in v_edges
+                    if float(v["top"]) - SNAP <= y <= float(v["bottom"]) + SNAP  # type: ignore[arg-type]
+                ]
+                added.append(_edge(min(xs), y, max(xs), y, "h"))
+    return added
+
+
+def _cluster(values: Iterable[float], tolerance: float = 1.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tolerance:
+            continue
+        out.append(v)
+    return out
+
+
+def _index(edges: list[float], value: float) -> int:
+    i = bisect.bisect_left(edges, value - 1.5)
+    return min(i, len(edges) - 1)
+
+
+def boxes_to_table(
+    boxes: Sequence[tuple[float, float, float, float]], glyphs: Sequence[Glyph], page: int
+) -> Table | None:
+    """One group of cell boxes → a Table with spans and text; None when it is not a real grid."""
+    xs = _cluster(v for b in boxes for v in (b[0], b[2]))
+    ys = _cluster(v for b in boxes for v in (b[1], b[3]))
+    n_cols, n_rows = len(xs) - 1, len(ys) - 1
+    if n_cols < 2 or n_rows < 1 or len(boxes) < 2:
+        return None  # a framed paragraph or a single box, not a table
+    placed: list[tuple[int, int, int, int, BBox]] = []
+    grid: dict[tuple[int, int], int] = {}
+    for x0, top, x1, bottom in boxes:
+        c0, c1 = _index(xs, x0), _index(xs, x1)
+        r0, r1 = _index(ys, top), _index(ys, bottom)
+        if c1 <= c0 or r1 <= r0:
+            continue
+        k = len(placed)
+        placed.append((r0, c0, r1 - r0, c1 - c0, BBox(x0, top, x1, bottom)))
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                grid.setdefault((r, c), k)
+    texts: list[list[Glyph]] = [[] for _ in placed]
+    for g in glyphs:
+        # a glyph belongs where it starts: text that overflows a cell's right border stays in it
+        cx, cy = g.bbox.x0 + 0.3 * g.bbox.width, (g.bbox.top + g.bbox.bottom) / 2
+        if not (xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]):
+            continue
+        c = bisect.bisect_right(xs, cx) - 1
+        r = bisect.bisect_right(ys, cy) - 1
+        k_or_none = grid.get((min(r, n_rows - 1), min(c, n_cols - 1)))
+        if k_or_none is not None:
+            texts[k_or_none].append(g)
+    cells = []
+    for (r, c, rs, cs, bbox), cell_glyphs in zip(placed, texts, strict=True):
+        lines = glyphs_to_lines(cell_glyphs)
+        confidence = min((w.confidence for line in lines for w in line.words), default=1.0)
+        # Justified cell text prints gaps between CJK characters that are not spaces.
+        text = drop_cjk_gaps(join_lines([line.text for line in lines]))
+        cells.append(Cell(r, c, rs, cs, text, bbox, page, confidence))
+    bbox = BBox(xs[0], ys[0], xs[-1], ys[-1])
+    return Table(n_rows, n_cols, tuple(cells), (page,), bbox)
+
+
+def segments_to_tables(segments: Sequence[Segment], glyphs: Sequence[Glyph], page: int) -> list[Table]:
+    tables = []
+    for group in segments_to_cell_groups(segments):
+        table = boxes_to_table(group, glyphs, page)
+        if table is not None:
+            tables.append(table)
+    return [
+        t
+        for t in tables
+        if not any(_area(u.bbox) > _area(t.bbox) and _inside(t.bbox, u.bbox) for u in tables)
+    ]
+
+
+def _area(box: BBox) -> float:
+    return box.width * box.height
+
+
+def _inside(inner: BBox, outer: BBox, slack: float = 2.0) -> bool:
+    """A "table" inside another is a fragment of its rules (seen on scans: a 5 pt sliver in a
+    cell), and, taken as a table of its own, it would stop the real one joining the next page."""
+    return outer.contains_point(inner.x0, inner.top, slack) and outer.contains_point(
+        inner.x1, inner.bottom, slack
+    )

@@ -1,0 +1,162 @@
+"""One page by OCR: image → rules, table cells and body words → the same `Page` as a text page.
+
+    raster (level, cleaned) → rules → lattice cells → per-cell readings (scan_cells)
+                            → body text outside the tables (one page reading)
+    → positioned glyphs + segments → extract.glyphs_to_page → cells annotated with OCR detail
+
+Boxes stay on the level image's frame (in points) until extract maps the whole document back
+(unskew.py): tables are joined across pages first, on straight column rules.
+It never raises and obeys its time limit; runners call `extract.read_pages`, which decides.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+
+from pipeline.core.model import BBox, Page, PipelineError, Table
+from pipeline.extract.document import failed_page, glyphs_to_page
+from pipeline.layout.lines import Glyph
+from pipeline.ocr.cell_readings import CellReading, page_cell_readings
+from pipeline.ocr.cleanup import clean_text
+from pipeline.ocr.engines import OcrEngine, OcrWord
+from pipeline.ocr.raster import DPI, Gray, Raster, page_to_raster
+from pipeline.ocr.scan_grid import ink_of, raster_to_rules
+
+TIMEOUT = 120.0  # seconds per page; a tesseract run this long is stuck on noise, not reading
+TABLE_MARGIN_PT = 2.0
+MIN_WORD_CONFIDENCE = 0.2  # below this a "word" is mostly speckle or a fold line
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    dpi: float = DPI
+    timeout: float = TIMEOUT
+
+
+def ocr_page(page: pdfium.PdfPage, number: int, engine: OcrEngine, reason: str, options: OcrOptions) -> Page:
+    """OCR one page. A page over its time limit comes back empty with an `ocr_timeout` error."""
+    start = time.monotonic()
+    deadline = start + options.timeout
+    size = page.get_size()
+    raster = page_to_raster(page, options.dpi)
+    rules = raster_to_rules(raster)
+    groups = [list(g) for g in rules.groups]
+    clean = raster.pixels.copy()
+    clean[rules.mask > 0] = 255  # rules erased: cell crops hold only the cell's own ink
+    readings = page_cell_readings(raster, clean, groups, engine, deadline)
+    if isinstance(readings, PipelineError):
+        return _gave_up(number, size, readings, reason, options)
+    body = _without_tables(raster.pixels, [_group_box(g) for g in groups], raster.scale)
+    words = engine.read(body, raster.scale * 72, "page", deadline - time.monotonic())
+    if isinstance(words, PipelineError):
+        return _gave_up(number, size, words, reason, options)
+    glyphs = [r.glyph for r in readings if r.glyph] + words_to_glyphs(words, raster)
+    built = glyphs_to_page(number, size, glyphs, list(rules.segments), "ocr", reason)
+    built = annotate_cells(built, readings)
+    scores = [g.confidence for g in glyphs]
+    return replace(
+        built,
+        ocr_confidence=float(np.mean(scores)) if scores else None,
+        seconds=time.monotonic() - start,
+        straighten=raster.straighten,
+    )
+
+
+def _gave_up(
+    number: int, size: tuple[float, float], error: PipelineError, reason: str, options: OcrOptions
+) -> Page:
+    """An empty page with the error; `ocr_reason` still says why OCR was tried."""
+    if error.error == "ocr_timeout":
+        error = replace(
+            error, message=f"page {number}: OCR over its {options.timeout:g} s limit ({error.message})"
+        )
+    return replace(failed_page(number, size, replace(error, page=number), "ocr"), ocr_reason=reason)
+
+
+def _group_box(group: list[tuple[float, float, float, float]]) -> BBox:
+    return BBox(
+        min(b[0] for b in group), min(b[1] for b in group), max(b[2] for b in group), max(b[3] for b in group)
+    )
+
+
+def _without_tables(gray: Gray, boxes: list[BBox], scale: float) -> Gray:
+    """The page with its tables painted white: their cells are read one by one instead."""
+    if not boxes:
+        return gray
+    out = gray.copy()
+    m = TABLE_MARGIN_PT
+    for b in boxes:
+        top, bottom = max(0, round((b.top - m) * scale)), round((b.bottom + m) * scale)
+        left, right = max(0, round((b.x0 - m) * scale)), round((b.x1 + m) * scale)
+        out[top:bottom, left:right] = 255
+    return out
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+
+
+def words_to_glyphs(words: list[OcrWord], raster: Raster) -> list[Glyph]:
+    """Engine words → glyphs in points, one glyph per run of words with no real space.
+
+    tesseract splits Chinese text into "words" at arbitrary points; consecutive words of a line
+    are joined where either side is Chinese (as the text layer has no space there). A glyph's
+    box spans its line's full height, so that small marks (，。、) stay on their line; its size
+    is the height of the line's print (`print_height`), as the outline compares sizes to find
+    the title.
+    """
+    kept = [w for w in words if w.confidence >= MIN_WORD_CONFIDENCE or any(ch.isalnum() for ch in w.text)]
+    by_line: dict[int, list[OcrWord]] = {}
+    for w in sorted(kept, key=lambda w: (w.line, w.x0)):
+        by_line.setdefault(w.line, []).append(w)
+    glyphs = []
+    for line in by_line.values():
+        top, bottom = min(w.top for w in line), max(w.bottom for w in line)
+        size = print_height(raster.pixels[top:bottom, line[0].x0 : line[-1].x1]) / raster.scale
+        runs: list[list[OcrWord]] = []
+        for w in line:
+            if runs and (_is_cjk(runs[-1][-1].text[-1]) or _is_cjk(w.text[0])):
+                runs[-1].append(w)
+            else:
+                runs.append([w])
+        for run in runs:
+            box = raster.to_points(run[0].x0, top, run[-1].x1, bottom)
+            text = clean_text(" ".join(w.text for w in run))
+            glyphs.append(Glyph(text, box, max(size, 1.0), min(w.confidence for w in run)))
+    return glyphs
+
+
+def print_height(region: Gray) -> float:
+    """How tall a line's characters are printed, in pixels: the tall end (90th percentile) of
+    its pieces of ink. Word boxes are no measure: a bracket or a lone word box inflates them,
+    and a title in one "word" measured 27 pt against 21 pt for its second line."""
+    if region.size == 0:
+        return 1.0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink_of(region), connectivity=8)
+    heights = [int(stats[k, cv2.CC_STAT_HEIGHT]) for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= 6]
+    return float(np.percentile(heights, 90)) if heights else float(region.shape[0])
+
+
+def _key(box: BBox | tuple[float, float, float, float]) -> tuple[float, ...]:
+    values = (box.x0, box.top, box.x1, box.bottom) if isinstance(box, BBox) else box
+    return tuple(round(v, 1) for v in values)
+
+
+def annotate_cells(page: Page, readings: list[CellReading]) -> Page:
+    """Carry each cell's OCR detail (confidence, raw text, alternatives) onto the laid-out grid."""
+    by_box = {_key(r.box): r for r in readings}
+    tables = []
+    for table in page.tables:
+        cells = []
+        for cell in table.cells:
+            r = by_box.get(_key(cell.bbox))
+            if r is not None:
+                cell = replace(cell, confidence=r.confidence, raw_ocr=r.raw, alternatives=r.alternatives)
+            cells.append(cell)
+        tables.append(Table(table.n_rows, table.n_cols, tuple(cells), table.pages, table.bbox))
+    return replace(page, tables=tuple(tables))

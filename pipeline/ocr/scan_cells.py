@@ -1,0 +1,245 @@
+"""Table cells of a scanned page as crops, and many crops read by one engine call.
+
+Whole-page OCR reads ruled tables badly (29% of cells, ../shared/notes/ocr-measurements.md):
+columns run together and lone digits vanish. Each cell is cropped inside its rules (the rules
+already erased from the image), and the crops are stacked one under another into a single
+image so that one engine call reads them all: a call costs ~0.2 s to start and load a model,
+a cell ~5-25 ms to read. The readings are then split back to their crops by position.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from pipeline.core.model import PipelineError
+from pipeline.ocr.engines import OcrEngine, OcrWord, ReadMode
+from pipeline.ocr.raster import Gray
+from pipeline.ocr.scan_grid import ink_of
+
+INSET_PT = 0.8  # inside the cell box, past the blur of the erased rule
+PAD_PT = 2.5  # white around a crop's ink
+MIN_WIDTH_EM = 1.5  # a lone narrow "1" gets room around it
+MIN_INK_PT2 = 0.6  # smaller specks are noise, not a full stop
+MAX_STACK_PX = 30_000  # tesseract refuses images taller than 32767 pixels
+VERTICAL_RATIO = 2.5  # ink this many times taller than wide, in several pieces: vertical text
+
+Box = tuple[float, float, float, float]  # points, level page: x0, top, x1, bottom
+
+
+@dataclass(frozen=True)
+class Crop:
+    key: tuple[int, int]  # (table, cell) the crop belongs to
+    pixels: Gray  # the cell's ink, padded; vertical text re-laid as one row
+    x: int  # the ink's box on the level image, pixels
+    y: int
+    width: int
+    height: int
+    glyph_height: int  # height of the tallest connected piece of ink: the text size
+    pieces: tuple[tuple[int, int, int, int], ...] = ()  # connected pieces of ink: x, y, width, height
+
+
+def _ink_boxes(region: Gray, min_area: float) -> list[tuple[int, int, int, int]]:
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink_of(region), connectivity=8)
+    return [
+        (int(stats[k, 0]), int(stats[k, 1]), int(stats[k, 2]), int(stats[k, 3]))
+        for k in range(1, n)
+        if stats[k, cv2.CC_STAT_AREA] >= min_area
+    ]
+
+
+def _vertical_to_row(ink: Gray) -> Gray | None:
+    """Characters printed top to bottom, cut apart and set left to right; None if not that."""
+    h, w = ink.shape
+    if h < VERTICAL_RATIO * w:
+        return None
+    rows = [int(r) for r in np.flatnonzero((ink < 200).any(axis=1))]
+    runs: list[list[int]] = []
+    for r in rows:
+        if runs and r == runs[-1][1] + 1:
+            runs[-1][1] = r
+        else:
+            runs.append([r, r])
+    chars: list[list[int]] = []
+    for start, end in runs:  # strokes of one character (三) are merged up to a square
+        if chars and end - chars[-1][0] <= 1.15 * w:
+            chars[-1][1] = end
+        else:
+            chars.append([start, end])
+    if len(chars) < 3:
+        return None
+    gap = max(2, w // 4)
+    height = max(end - start + 1 for start, end in chars)
+    row = np.full((height, len(chars) * (w + gap)), 255, np.uint8)
+    for i, (start, end) in enumerate(chars):
+        row[: end - start + 1, i * (w + gap) : i * (w + gap) + w] = ink[start : end + 1]
+    return row
+
+
+def cell_crop(clean: Gray, box: Box, scale: float, key: tuple[int, int]) -> Crop | None:
+    """The ink inside a cell, padded; None when the cell is blank."""
+    inset = max(1, round(INSET_PT * scale))
+    x0, top = max(0, round(box[0] * scale) + inset), max(0, round(box[1] * scale) + inset)
+    x1, bottom = round(box[2] * scale) - inset, round(box[3] * scale) - inset
+    region = clean[top : max(top, bottom), x0 : max(x0, x1)]
+    if region.size == 0:
+        return None
+    pieces = _ink_boxes(region, MIN_INK_PT2 * scale * scale)
+    if not pieces:
+        return None
+    left, up = min(p[0] for p in pieces), min(p[1] for p in pieces)
+    right, down = max(p[0] + p[2] for p in pieces), max(p[1] + p[3] for p in pieces)
+    ink = region[up:down, left:right]
+    glyph_height = max(p[3] for p in pieces)
+    row = _vertical_to_row(ink)
+    if row is not None:
+        ink, glyph_height = row, row.shape[0]
+    pad = round(PAD_PT * scale)
+    width = max(ink.shape[1], round(MIN_WIDTH_EM * glyph_height)) + 2 * pad
+    pixels = np.full((ink.shape[0] + 2 * pad, width), 255, np.uint8)
+    pixels[pad : pad + ink.shape[0], pad : pad + ink.shape[1]] = ink
+    shape = tuple((x - left, y - up, w, h) for x, y, w, h in pieces)
+    return Crop(
+        key, pixels, x0 + left, top + up, right - left, down - up, glyph_height, shape if row is None else ()
+    )
+
+
+def glyph_pieces(crop: Crop) -> list[tuple[int, int, int, int]]:
+    """The pieces of ink tall enough to be a character (not a dot, a comma or a speck)."""
+    return [p for p in crop.pieces if p[3] >= 0.6 * crop.glyph_height]
+
+
+def is_zero(crop: Crop) -> bool:
+    """One glyph shaped like a 0: a ring whose hole is centred and most of its height.
+
+    Tesseract's digit model reads the wide 0 of some fonts as "10" with no confidence; the shape
+    settles it. 6 and 9 have their hole in one half, 8 has two, 4 a small one.
+    """
+    pieces = glyph_pieces(crop)
+    if len(pieces) != 1 or len(crop.pieces) != 1:
+        return False
+    x, y, w, h = pieces[0]
+    if not 0.35 * h <= w <= 0.85 * h:  # taller than wide, unlike 口
+        return False
+    pad = round((crop.pixels.shape[0] - crop.height) / 2)
+    ink = ink_of(crop.pixels[pad + y : pad + y + h, pad + x : pad + x + w])
+    contours, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    holes = [c for c, rel in zip(contours, hierarchy[0], strict=True) if rel[3] >= 0]
+    if len(holes) != 1:
+        return False
+    hx, hy, hw, hh = cv2.boundingRect(holes[0])
+    middle_x, middle_y = (hx + hw / 2) / w, (hy + hh / 2) / h
+    oval = cv2.contourArea(holes[0]) >= 0.55 * hw * hh  # the triangle of a 4 fills half its box
+    return hh >= 0.7 * h and hw >= 0.3 * w and 0.4 <= middle_y <= 0.6 and 0.35 <= middle_x <= 0.65 and oval
+
+
+def looks_numeric(crop: Crop) -> bool:
+    """Every sizeable piece of ink is tall and narrow like a digit (or small like a dot).
+
+    A Chinese character has wide or square pieces (一, 口, 十); digits of any font are about
+    twice as tall as wide. Decides which readings are tried, and, with a confident digit
+    reading, that a cell in a column of numbers is no label; never the value itself.
+    """
+    pieces = sorted(_ink_boxes(crop.pixels, 4))
+    tall = max((p[3] for p in pieces), default=0)
+    top = min((p[1] for p in pieces if p[3] == tall), default=0)
+    if len(pieces) > 1 and _is_sign(pieces[0], top, tall, ink_of(crop.pixels)):
+        pieces = pieces[1:]  # '-2', '+6': a sign before the digits
+    digits = 0
+    for _x, _y, w, h in pieces:
+        if h < 0.45 * tall and w < 0.35 * tall:
+            continue  # a decimal point, a comma, a speck
+        if h >= 0.6 * tall and w <= 0.9 * h:
+            digits += 1
+            continue
+        return False
+    return digits > 0 and crop.height <= 1.3 * crop.glyph_height
+
+
+def _is_sign(piece: tuple[int, int, int, int], top: int, tall: int, ink: Gray) -> bool:
+    """A minus (a short flat bar) or a plus (a cross lower than a digit, whose top row is only
+    its upright — unlike 工 or 十's wide bars), both at the digits' mid-height."""
+    x, y, w, h = piece
+    if not 0.3 * tall <= y - top + h / 2 <= 0.7 * tall:
+        return False
+    if h <= 0.25 * tall:
+        return 0.2 * tall <= w <= 0.9 * tall  # minus
+    upright_only = int(np.count_nonzero(ink[y, x : x + w])) <= 0.4 * w
+    return 0.35 * tall <= h <= 0.8 * tall and 0.7 * h <= w <= 1.3 * h and upright_only
+
+
+def enlarged(gray: Gray, factor: float) -> Gray:
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)  # type: ignore[return-value]
+
+
+def rendition(crop: Crop, glyph_px: int) -> tuple[Gray, float]:
+    """The crop scaled up so that its text is at least `glyph_px` tall (tesseract misses small
+    print: digits 14 px tall were dropped, at 24 px read right); never scaled down."""
+    factor = glyph_px / max(1, crop.glyph_height)
+    if factor <= 1.05:
+        return crop.pixels, 1.0
+    factor = min(factor, 4.0)
+    return enlarged(crop.pixels, factor), factor
+
+
+def binarized(gray: Gray) -> Gray:
+    """Black on white at Otsu's threshold: a second look for text the gray image misled."""
+    _, out = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return out  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Stack:
+    image: Gray
+    bands: tuple[tuple[int, int], ...]  # rows of the stack that belong to each image
+
+
+def stacks_of(images: Sequence[Gray], margin: int) -> list[Stack]:
+    """Images one under another, left-aligned, blank gaps between them (one block of lines),
+    split where a stack would be taller than the engine accepts."""
+    out: list[Stack] = []
+    start = 0
+    while start < len(images):
+        gap = max(margin, int(np.median([im.shape[0] for im in images[start:]]) * 0.6))
+        end, height = start, gap
+        while end < len(images) and (end == start or height + images[end].shape[0] + gap <= MAX_STACK_PX):
+            height += images[end].shape[0] + gap
+            end += 1
+        width = max(im.shape[1] for im in images[start:end]) + 2 * margin
+        image = np.full((height, width), 255, np.uint8)
+        bands, y = [], gap
+        for im in images[start:end]:
+            image[y : y + im.shape[0], margin : margin + im.shape[1]] = im
+            bands.append((y - gap // 2, y + im.shape[0] + gap // 2))
+            y += im.shape[0] + gap
+        out.append(Stack(image, tuple(bands)))
+        start = end
+    return out
+
+
+def _split(words: Sequence[OcrWord], stack: Stack) -> list[list[OcrWord]]:
+    out: list[list[OcrWord]] = [[] for _ in stack.bands]
+    starts = [b[0] for b in stack.bands]
+    for w in words:
+        cy = (w.top + w.bottom) / 2
+        k = int(np.searchsorted(starts, cy, side="right")) - 1
+        if 0 <= k < len(out) and cy < stack.bands[k][1]:
+            out[k].append(w)
+    return out
+
+
+def read_stacked(
+    engine: OcrEngine, images: Sequence[Gray], dpi: float, mode: ReadMode, deadline: float, margin: int
+) -> list[list[OcrWord]] | PipelineError:
+    """The words the engine reads on each image, all images read in as few calls as fit."""
+    found: list[list[OcrWord]] = []
+    for stack in stacks_of(images, margin) if images else []:
+        words = engine.read(stack.image, dpi, mode, deadline - time.monotonic())
+        if isinstance(words, PipelineError):
+            return words
+        found.extend(_split(words, stack))
+    return found

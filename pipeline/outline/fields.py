@@ -1,0 +1,155 @@
+"""Stage 3a: report metadata — office and year from the title, the published date, the format.
+
+The format is decided from what the report prints (its tables' labels), never from its year:
+2019- and 2021-format reports differ in 表二's columns and in 表三's （六）其他处理 sub-items.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from pipeline.core.model import Fact, Outline, ReportMeta
+from pipeline.core.text import cn_to_int, squash
+from pipeline.facts import catalogue
+
+_CN_DIGIT = "〇零○一二三四五六七八九"
+_YEAR = rf"((?:19|20)\d{{2}}|[{_CN_DIGIT}]{{4}})"
+# what follows the year; the last word may be misread by OCR (报千 for 报告), so it is not required
+_TITLE_TAIL = r"年度?的?(?:本?(?:单位|机关))?(?:政府|政务)?信息公开"
+_OFFICE_YEAR = re.compile(rf"^(?:关于)?(?P<office>.+?)(?:关于)?{_YEAR}{_TITLE_TAIL}")
+_YEAR_OFFICE = re.compile(
+    rf"^{_YEAR}年度?(?P<office>.+?)(?:政府|政务)?信息公开[工作的年度情况]{{0,8}}(?:报告|年报)"
+)
+_DATE = re.compile(rf"{_YEAR}年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日")
+_DATE_ISO = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
+_DATE_KEYS = ("发布日期", "成文日期", "公开日期", "生成日期", "日期")
+
+
+def _cn_or_int(text: str) -> int | None:
+    text = text.replace("○", "〇")
+    return int(text) if text.isdigit() else cn_to_int(text)
+
+
+def title_to_office_year(title: str | None) -> tuple[str | None, int | None]:
+    if not title:
+        return None, None
+    text = squash(title)
+    m = _OFFICE_YEAR.search(text)
+    office, year_text = (m.group("office"), m.group(2)) if m else (None, None)
+    if m is None:
+        m = _YEAR_OFFICE.search(text)
+        if m:
+            office, year_text = m.group("office"), m.group(1)
+    year = _cn_or_int(year_text) if year_text else None
+    if office:
+        office = re.sub(r"^(关于|附件\d*[:：]?)", "", office).strip("：:　")
+    if office in ("政府", "政务", "本单位", "本机关", "我单位"):
+        office = None  # "2019年政府信息公开工作年度报告" names no office
+    return (office or None), (year if year and 1990 < year < 2100 else None)
+
+
+_OFFICE_END = re.compile(
+    r"(人民政府|办事处|委员会|管委会|办公室|办公厅|政府|局|厅|委|中心|院|署|所|街道|镇|乡|区|县|市)$"
+)
+_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:\1年)?12月31日")
+
+
+def signature_office(closing: Sequence[str]) -> str | None:
+    """The office that signs the report: the line above the closing date."""
+    lines = [squash(line) for line in closing]
+    for i in range(len(lines) - 1, 0, -1):
+        if closing_date([lines[i]]) and len(lines[i - 1]) <= 30 and _OFFICE_END.search(lines[i - 1]):
+            return lines[i - 1]
+    return None
+
+
+def preamble_office(lines: Sequence[str]) -> str | None:
+    for line in lines:
+        m = re.search(
+            r"(?:发布机构|发文机关)[:：](\S+?)(?:(?:发布日期|成文日期|主题分类|索引号|文号)[:：]|$)",
+            squash(line),
+        )
+        if m:
+            return m.group(1)
+    return None
+
+
+def period_year(paragraphs: Sequence[str]) -> int | None:
+    """The year of the statistics period the introduction states (1月1日至12月31日)."""
+    for text in paragraphs[:5]:
+        m = _PERIOD.search(squash(text))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _parse_date(text: str) -> date | None:
+    s = squash(text)
+    m = _DATE.search(s) or _DATE_ISO.search(s)
+    if not m:
+        return None
+    y, mo, d = (_cn_or_int(g) for g in m.groups())
+    if y is None or mo is None or d is None:
+        return None
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def closing_date(lines: Sequence[str]) -> date | None:
+    """The date line that closes the report (under the signature), if printed."""
+    for line in reversed(lines):
+        s = squash(line)
+        if len(s) <= 14 and (_DATE.fullmatch(s) or _DATE_ISO.fullmatch(s)):
+            return _parse_date(s)
+    return None
+
+
+def preamble_date(lines: Sequence[str]) -> date | None:
+    """发布日期 / 成文日期 in a metadata block printed above the title."""
+    for line in lines:
+        s = squash(line)
+        for key in _DATE_KEYS:
+            if key in s:
+                found = _parse_date(s.split(key, 1)[1])
+                if found:
+                    return found
+    return None
+
+
+def detect_format(facts: Sequence[Fact], kinds: Sequence[str], has_text: bool) -> str:
+    """`2021`, `2019`, `2008` or `unknown`, from the labels the tables print."""
+    votes = {"2019": 0, "2021": 0}
+    for f in facts:
+        if f.table == "t2" and f.row and f.col:
+            formats = {
+                fmt
+                for m in catalogue.metrics()
+                if (m.table, m.row, m.col) == ("t2", f.row, f.col)
+                for fmt in m.formats
+            }
+            if len(formats) == 1:
+                votes[formats.pop()] += 1
+    if votes["2019"] != votes["2021"]:
+        return max(votes, key=lambda k: votes[k])
+    t3_rows = {f.row for f in facts if f.table == "t3" and f.row}
+    if any(r.startswith("other.") for r in t3_rows):
+        return "2021"
+    if "other" in t3_rows:
+        return "2019"
+    if any(k in ("t2", "t3", "t4") for k in kinds):
+        return "2021"
+    return "2008" if has_text else "unknown"
+
+
+def outline_to_meta(outline: Outline, facts: Sequence[Fact], kinds: Sequence[str]) -> ReportMeta:
+    office, year = title_to_office_year(outline.title)
+    # a title without the office or the year: the signature, the metadata block, the period
+    office = office or signature_office(outline.closing_lines) or preamble_office(outline.preamble_lines)
+    year = year or period_year([p.text for p in outline.paragraphs])
+    published = closing_date(outline.closing_lines) or preamble_date(outline.preamble_lines)
+    fmt = detect_format(facts, kinds, bool(outline.paragraphs or outline.sections))
+    return ReportMeta(outline.title, office, year, published, fmt)

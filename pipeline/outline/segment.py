@@ -1,0 +1,240 @@
+"""Stage 2: a Document → Outline (title, headings as a level tree, body paragraphs).
+
+Headings are found by their Chinese numbering (一、 /（一）/ 1. 1、 /（1）) at the start of a
+line that starts a paragraph; level-1 numbering must run in sequence (a repeat or a skip of one
+is tolerated, as real reports do both), which keeps a wrapped line that happens to begin with
+"二、" from becoming a heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.core.model import Document, Line, Outline, Paragraph, Section
+from pipeline.core.text import cn_to_int, collapse, join_lines, numbering_of, squash
+from pipeline.outline.headings import split_run_in
+from pipeline.outline.kinds import section_kind
+
+TITLE_WORDS = ("报告", "年报")
+PREAMBLE_KEY = re.compile(
+    r"^(索引号|发布机构|发文机关|发布日期|成文日期|生成日期|公开日期|文号|发文字号|主题分类|分类|有效性|名称|标题)[:：]"
+)
+SENTENCE_END = "。；：！？;:!?"
+MAX_HEADING_CHARS = 40  # longer numbered text is a paragraph that starts with a number
+
+
+@dataclass(frozen=True)
+class _FlowLine:
+    line: Line
+    page: int
+
+
+def document_to_outline(doc: Document) -> Outline:
+    flow = [_FlowLine(line, page.number) for page in doc.pages for line in page.lines]
+    if not flow:
+        return Outline(None, None, (), (), (), ())
+    right = _right_margin(flow)
+    title_start, title_end = _title_span(flow)
+    preamble = tuple(f.line.text for f in flow[:title_start])
+    title = (
+        join_lines([f.line.text for f in flow[title_start:title_end]]) if title_end > title_start else None
+    )
+    title_page = flow[title_start].page if title else None
+    body = flow[title_end:]
+    heads = _headings(body, right)
+    sections = _sections(body, heads, doc)
+    paragraphs = _paragraphs(body, heads)
+    closing = tuple(f.line.text for f in body[-8:])
+    return Outline(
+        collapse(title) if title else None, title_page, tuple(sections), tuple(paragraphs), closing, preamble
+    )
+
+
+def _right_margin(flow: list[_FlowLine]) -> float:
+    rights = sorted(f.line.bbox.x1 for f in flow)
+    return rights[int(0.9 * (len(rights) - 1))]
+
+
+def _local_left(flow: list[_FlowLine], i: int, reach: int = 4) -> float:
+    """The left edge of the lines around line `i` on its page: the margin an indent is measured
+    from. Local, because a scan's tilt moves the margin down the page and pages differ."""
+    page = flow[i].page
+    near = [
+        flow[j].line.bbox.x0
+        for j in range(max(0, i - reach), min(len(flow), i + reach + 1))
+        if j != i and flow[j].page == page
+    ]
+    return min(near, default=flow[i].line.bbox.x0)
+
+
+def _body_size(flow: list[_FlowLine]) -> float:
+    sizes = sorted(f.line.size for f in flow)
+    return sizes[len(sizes) // 2]
+
+
+def _title_span(flow: list[_FlowLine]) -> tuple[int, int]:
+    """[start, end) of the title lines among the first lines of the document."""
+    first_page = flow[0].page
+    head = [i for i, f in enumerate(flow[:20]) if f.page == first_page]
+    body_size = _body_size(flow)
+    for i in head:
+        text = squash(flow[i].line.text)
+        if PREAMBLE_KEY.match(text) or not any(w in text for w in TITLE_WORDS):
+            continue
+        if len(text) > 60 or text.startswith("本报告") or "。" in text or "以下简称" in text:
+            continue  # a sentence of the introduction that mentions the report
+        start = i
+        # the title may wrap: take the lines above it that are printed like it
+        while (
+            start - 1 >= 0
+            and start - 1 in head
+            and i - start < 2
+            and _title_like(flow[start - 1], flow[i], body_size)
+        ):
+            start -= 1
+        return start, i + 1
+    # no line names a report: take the run of largest lines at the top
+    big = [
+        i
+        for i in head[:6]
+        if flow[i].line.size >= 1.15 * body_size and not PREAMBLE_KEY.match(squash(flow[i].line.text))
+    ]
+    if big:
+        end = big[0] + 1
+        while end in big:
+            end += 1
+        return big[0], end
+    return 0, 0
+
+
+def _title_like(candidate: _FlowLine, title: _FlowLine, body_size: float) -> bool:
+    text = squash(candidate.line.text)
+    if PREAMBLE_KEY.match(text) or text.endswith(tuple(SENTENCE_END + "。")) or numbering_of(text):
+        return False
+    same_size = abs(candidate.line.size - title.line.size) <= 0.15 * title.line.size
+    return same_size and (title.line.size >= 1.1 * body_size or len(text) <= 30)
+
+
+def _starts_paragraph(flow: list[_FlowLine], i: int, after_heading: bool) -> bool:
+    """An indented line, or one after a sentence end or a heading.
+
+    A line that merely ends short is no paragraph end: a number or a Latin word that does not
+    fit is carried to the next line whole ("…受理申请" / "143件，…").
+    """
+    line = flow[i].line
+    if i == 0 or after_heading or line.bbox.x0 > _local_left(flow, i) + 0.6 * line.size:
+        return True
+    return flow[i - 1].line.text.rstrip().endswith(tuple(SENTENCE_END))
+
+
+def _headings(body: list[_FlowLine], right: float) -> list[tuple[int, int, str, str]]:
+    """(index in body, level, number as printed, heading text) of each heading line."""
+    heads: list[tuple[int, int, str, str]] = []
+    last_level1 = 0
+    for i, f in enumerate(body):
+        found = numbering_of(f.line.text) or _lost_numeral(f.line.text, last_level1)
+        if found is None:
+            continue
+        level, number = found
+        n = cn_to_int(re.sub(r"[、.．\s]", "", number)) or 0 if level == 1 else 0
+        # the next level-1 number is a heading even after a line that fills the measure
+        expected = level == 1 and n == last_level1 + 1 and bool(heads)
+        line_text = f.line.text if numbering_of(f.line.text) else number + f.line.text.lstrip()[1:]
+        text, run_on = split_run_in(line_text)
+        # a whole line that names a known section is a heading wherever it stands (even when OCR
+        # lost the heading before it, so that its number is not the next one)
+        named = level == 1 and not run_on and section_kind(text) != "unknown"
+        after_heading = bool(heads) and heads[-1][0] == i - 1 and _is_whole_line(body, heads[-1])
+        if not (expected or named) and not _starts_paragraph(body, i, after_heading):
+            continue
+        if len(squash(text)) > MAX_HEADING_CHARS:
+            continue  # a paragraph that starts with a number
+        if level == 1:
+            if last_level1 and not (last_level1 <= n <= last_level1 + 2):
+                continue
+            last_level1 = n
+            if not run_on:
+                text = _wrapped_heading(body, i, right, text)
+        heads.append((i, level, number, text))
+    return heads
+
+
+_CN_NUMERALS = "一二三四五六七八九十"
+
+
+def _lost_numeral(text: str, last_level1: int) -> tuple[int, str] | None:
+    """A level-1 heading whose numeral or whose 、 OCR lost ("、收到和处理政府信息公开申请情况",
+    "三主动公开政府信息的情况" after 二、): the next number in sequence, when the words name a
+    known section and end as a heading does."""
+    stripped = text.lstrip()
+    if not 1 <= last_level1 < 10:
+        return None
+    numeral = _CN_NUMERALS[last_level1]
+    if stripped.startswith("、"):
+        words = stripped[1:]
+    elif stripped.startswith(numeral) and stripped[1:2] not in _COUNTED and numbering_of(stripped) is None:
+        words = stripped[1:]  # "三是…", "三年来…", "三项…" are sentences
+    else:
+        return None
+    heading = split_run_in("一、" + words)[0][2:]
+    if section_kind(heading) == "unknown" or not heading.endswith(
+        ("情况", "事项", "措施", "概述", "统计表", "问题")
+    ):
+        return None
+    return 1, numeral + "、"
+
+
+_COUNTED = set("是年项个类次级大方部条件名家期月日天季批")
+
+
+def _is_whole_line(body: list[_FlowLine], head: tuple[int, int, str, str]) -> bool:
+    """Whether a heading fills its line (no paragraph runs on after it)."""
+    return len(squash(body[head[0]].line.text)) <= len(squash(head[3]))
+
+
+def _wrapped_heading(body: list[_FlowLine], i: int, right: float, text: str) -> str:
+    """A level-1 heading that fills its line and continues on a short next line."""
+    line = body[i].line
+    if i + 1 < len(body) and line.bbox.x1 >= right - 1.5 * line.size and body[i + 1].page == body[i].page:
+        nxt = body[i + 1].line.text
+        if numbering_of(nxt) is None and "。" not in nxt and len(squash(nxt)) <= 20:
+            return collapse(text + nxt)
+    return text
+
+
+def _sections(body: list[_FlowLine], heads: list[tuple[int, int, str, str]], doc: Document) -> list[Section]:
+    sections = []
+    for k, (i, level, number, heading) in enumerate(heads):
+        end = next((j for j, lv, _, _ in heads[k + 1 :] if lv <= level), len(body))
+        lines = body[i:end]
+        text = join_lines([f.line.text for f in lines])
+        text = text[len(heading) :] if text.startswith(heading) else text
+        # pages of tables between the section's last line and the next heading belong to it
+        next_page = body[end].page if end < len(body) else len(doc.pages) + 1
+        page_end = max(body[end - 1].page, next_page - 1)
+        kind = section_kind(heading) if level == 1 else None
+        sections.append(Section(k + 1, level, number, heading, kind, text.strip(), body[i].page, page_end))
+    return sections
+
+
+def _paragraphs(body: list[_FlowLine], heads: list[tuple[int, int, str, str]]) -> list[Paragraph]:
+    starts = {i: k + 1 for k, (i, _, _, _) in enumerate(heads)}
+    whole = {h[0] for h in heads if _is_whole_line(body, h)}
+    topics = {i: section_kind(heading) for i, level, _, heading in heads if level == 1}
+    out: list[Paragraph] = []
+    current: list[str] = []
+    page = body[0].page if body else 1
+    ordinal: int | None = None
+    topic: str | None = None
+    for i, f in enumerate(body):
+        if i in starts or _starts_paragraph(body, i, after_heading=i - 1 in whole):
+            if current:
+                out.append(Paragraph(join_lines(current), page, ordinal, topic))
+            current, page = [], f.page
+            ordinal = starts.get(i, ordinal)
+            topic = topics.get(i, topic)
+        current.append(f.line.text)
+    if current:
+        out.append(Paragraph(join_lines(current), page, ordinal, topic))
+    return out

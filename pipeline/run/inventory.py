@@ -1,0 +1,226 @@
+"""What a run has to do: the folder as found, against the `reports` table already written.
+
+A report is the sha256 of its bytes. A path whose size and mtime equal those recorded is taken
+as unchanged without reading it; every other path is hashed. Then, per distinct report:
+- unknown bytes are processed (a task);
+- known bytes are processed again only for a new pipeline version, `force`, or (with
+  `retry_failed`) a failed report; otherwise, if the paths they are found under changed (a copy
+  added, moved or deleted), only the `reports` row is updated (`source_paths`);
+- a known report found nowhere, whose recorded paths now hold other bytes (changed in place),
+  is deleted: the new bytes' report replaces it;
+- a known report found nowhere, none of whose paths exist any more, is *missing*: its rows
+  stay, and the run reports its paths (every run, until the file is back or the rows removed).
+A task or update that replaces rows already in the dataset is marked, so that the run stages it
+and publishes it atomically (see publish.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.core.model import PathStat, PipelineError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class Policy:
+    version: str
+    force: bool = False
+    retry_failed: bool = False
+
+
+@dataclass(frozen=True)
+class Known:
+    """A report already in the dataset: its id (None for an unhashable file) and recorded paths."""
+
+    report_id: str | None
+    paths: tuple[PathStat, ...]
+    version: str
+    status: str
+
+
+@dataclass(frozen=True)
+class FileTask:
+    report_id: str
+    paths: tuple[PathStat, ...]  # every path the bytes were found under, sorted
+    replaces: bool  # rows of this report, or of another report at one of its paths, exist already
+
+    @property
+    def primary(self) -> PathStat:
+        return self.paths[0]
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    stat: PathStat
+    error: PipelineError
+    replaces: bool
+
+
+@dataclass(frozen=True)
+class PathUpdate:
+    report_id: str
+    paths: tuple[PathStat, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    found: int
+    unchanged: int  # paths that passed the size + mtime check
+    hashed: int
+    tasks: tuple[FileTask, ...]
+    unreadable: tuple[Unreadable, ...]
+    updates: tuple[PathUpdate, ...]
+    deletes: tuple[tuple[str | None, str], ...]  # (report_id, a source_path of it)
+    missing: tuple[str, ...]
+
+
+def scan_folder(src: Path) -> tuple[Path, list[PathStat]]:
+    """(root, every regular *.pdf file under `src` with its size and mtime), paths relative to root, sorted.
+
+    Symbolic links to files are followed (their target's bytes are the report); links to folders
+    are not (no cycles)."""
+    if src.is_file():
+        st = src.stat()
+        return src.parent, [PathStat(src.name, st.st_size, st.st_mtime_ns // 1000)]
+    found = []
+    for folder, dirs, files in os.walk(src):
+        dirs.sort()
+        for name in files:
+            if not name.lower().endswith(".pdf"):
+                continue
+            path = os.path.join(folder, name)
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue  # vanished between listing and stat, or a broken link: not there
+            if not stat.S_ISREG(st.st_mode):
+                continue  # a FIFO or a device would block whoever reads it: not a report
+            found.append(PathStat(os.path.relpath(path, src), st.st_size, st.st_mtime_ns // 1000))
+    return src, sorted(found, key=lambda p: p.path)
+
+
+def known_reports(reports: pa.Table) -> list[Known]:
+    """The `reports` table (live) as `Known` entries."""
+    cols = ["report_id", "source_path", "source_paths", "source_mtimes", "file_size", "file_mtime"]
+    cols += ["pipeline_version", "status"]
+    known = []
+    for row in reports.select(cols).to_pylist():
+        names = row["source_paths"] or [row["source_path"]]
+        mtimes = row["source_mtimes"] or [row["file_mtime"]] + [None] * (len(names) - 1)
+        paths = tuple(
+            PathStat(name, row["file_size"] or 0, _us(mtime))
+            for name, mtime in zip(names, mtimes, strict=True)
+        )
+        known.append(Known(row["report_id"], paths, row["pipeline_version"] or "", row["status"] or ""))
+    return known
+
+
+def _us(value: object) -> int:
+    """A timestamp read back from Arrow as integer microseconds since the epoch (-1 if null)."""
+    if value is None:
+        return -1
+    delta = value - datetime(1970, 1, 1, tzinfo=UTC)  # type: ignore[operator]
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def needs_hashing(found: Sequence[PathStat], known: Sequence[Known]) -> list[PathStat]:
+    """The paths whose size or mtime differ from the recorded ones (or that are new)."""
+    recorded = {p.path: p for k in known for p in k.paths}
+    return [f for f in found if recorded.get(f.path) != f]
+
+
+def hash_files(root: Path, paths: Sequence[PathStat], threads: int) -> dict[str, str | PipelineError]:
+    """sha256 of each path (hashlib releases the GIL, so threads use several cores)."""
+
+    def one(path: PathStat) -> str | PipelineError:
+        try:
+            return file_sha256(root / path.path)
+        except OSError as exc:
+            return PipelineError("hash", "unreadable_file", f"cannot read the file: {exc}")
+
+    with ThreadPoolExecutor(max(1, threads)) as pool:
+        return dict(zip((p.path for p in paths), pool.map(one, paths), strict=True))
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def plan_run(
+    found: Sequence[PathStat], known: Sequence[Known], hashes: dict[str, str | PipelineError], policy: Policy
+) -> Plan:
+    """Decide every task, update, delete and missing path. Pure."""
+    claim = {p.path: k for k in known for p in k.paths}
+    by_id = {k.report_id: k for k in known if k.report_id}
+    here = {f.path for f in found}
+    groups: dict[str, list[PathStat]] = {}
+    unreadable = []
+    for f in found:
+        digest = hashes.get(f.path)
+        if digest is None:  # unchanged by size and mtime: the recorded report
+            rid = claim[f.path].report_id
+            if rid is not None:
+                groups.setdefault(rid, []).append(f)
+        elif isinstance(digest, PipelineError):
+            unreadable.append(Unreadable(f, digest, f.path in claim))
+        else:
+            groups.setdefault(digest, []).append(f)
+
+    tasks, updates = [], []
+    for rid, paths in groups.items():
+        old = by_id.get(rid)
+        now = tuple(sorted(paths, key=lambda p: p.path))
+        if old is None or _reprocess(old, policy):
+            replaces = old is not None or any(p.path in claim for p in paths)
+            tasks.append(FileTask(rid, now, replaces))
+        elif now != old.paths:  # a copy added, moved or removed, or a touched mtime
+            updates.append(PathUpdate(rid, now))
+
+    deletes: list[tuple[str | None, str]] = []
+    missing: list[str] = []
+    for k in known:
+        if k.report_id in groups:
+            continue
+        if k.report_id is None:  # an unhashable file's row
+            digest = hashes.get(k.paths[0].path)
+            if isinstance(digest, str):
+                deletes.append((None, k.paths[0].path))
+            elif k.paths[0].path not in here:
+                missing.append(k.paths[0].path)
+            continue
+        if any(p.path in here for p in k.paths):  # its paths now hold other bytes: replaced
+            deletes.append((k.report_id, k.paths[0].path))
+        else:  # no file left with these bytes: the rows stay, the run reports it
+            missing.extend(p.path for p in k.paths)
+    tasks.sort(key=lambda t: (-t.primary.size, t.primary.path))  # largest first: a shorter tail
+    return Plan(
+        len(found),
+        len(found) - len(hashes),
+        len(hashes),
+        tuple(tasks),
+        tuple(unreadable),
+        tuple(updates),
+        tuple(deletes),
+        tuple(sorted(missing)),
+    )
+
+
+def _reprocess(known: Known, policy: Policy) -> bool:
+    return (
+        policy.force or known.version != policy.version or (policy.retry_failed and known.status == "failed")
+    )

@@ -1,0 +1,138 @@
+"""What a run reports about itself: events as it goes, a `runs` row, and a summary file.
+
+The orchestrator never prints: it hands `Event`s to a sink (the CLI shows them as progress
+lines or as JSON log lines). A run writes its `runs` row twice, each time as a journaled
+commit: `running` when it starts, its outcome when it ends; a run killed in between is found
+by the next one (which holds the lock, so the `running` row cannot be alive) and marked
+`interrupted`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow.compute as pc
+
+from pipeline.store.journal import Change, Step, commit, fsync_file, no_step
+from pipeline.store.parts import part_files, read_table, stage_filtered, stage_part
+from pipeline.store.schema import Row, rows_to_table
+
+Outcome = str  # running | ok | some_failed | interrupted | error
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str  # run_start, recovered, inventory, file, batch, published, run_end, compacted, ...
+    data: Mapping[str, Any]
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"at": self.at.isoformat(), "event": self.kind, **self.data}, ensure_ascii=False, default=str
+        )
+
+
+EventSink = Callable[[Event], None]
+
+
+def ignore(_: Event) -> None:
+    """The default sink."""
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run_id: str
+    outcome: Outcome
+    started_at: datetime
+    finished_at: datetime | None
+    pipeline_version: str
+    executor: str
+    workers: int
+    source: str
+    files: int = 0  # *.pdf paths found
+    unchanged: int = 0  # paths that passed the size + mtime check (not read)
+    hashed: int = 0
+    processed: int = 0  # distinct reports processed (including failed ones)
+    ok: int = 0
+    partial: int = 0
+    failed: int = 0
+    skipped: int = 0  # paths whose report needed no processing
+    path_updates: int = 0
+    removed: int = 0
+    missing: int = 0
+    pages: int = 0
+    facts: int = 0
+    checks_failed: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+    message: str = ""
+    failures: tuple[tuple[str, str, str], ...] = ()  # (path, error class, message)
+    missing_paths: tuple[str, ...] = ()
+
+
+def runs_row(summary: RunSummary) -> Row:
+    row = {k: v for k, v in asdict(summary).items() if k not in ("failures", "missing_paths")}
+    row.update(files_found=summary.files, host=socket.gethostname(), pid=os.getpid())
+    return row
+
+
+def record_run(out: Path, summary: RunSummary, previous: str | None, on_step: Step = no_step) -> str:
+    """Commit the run's `runs` row (replacing the part `previous`); return the new part's id."""
+    part_id = f"{summary.run_id}-{summary.outcome}"  # never reused: ok and then error are two names
+    move = stage_part(out, "runs", part_id, rows_to_table("runs", [runs_row(summary)]))
+    removes = (f"runs/part-{previous}.parquet",) if previous else ()
+    commit(out, f"run-{part_id}", Change(removes, (move,)), on_step)
+    return part_id
+
+
+def mark_interrupted(out: Path, run_id: str) -> list[str]:
+    """Runs still `running` (killed before they ended) become `interrupted`; return their ids."""
+    runs = read_table(out, "runs")
+    dead = runs.filter(pc.equal(runs.column("outcome"), "running"))
+    if not dead.num_rows:
+        return []
+    ids = dead.column("run_id")
+    change = stage_filtered(
+        out,
+        "runs",
+        part_files(out, "runs"),
+        lambda t: pc.is_in(t.column("run_id"), ids),
+        f"{run_id}-i",
+        ("run_id",),
+    )
+    rows = [
+        {**r, "outcome": "interrupted", "message": f"found unfinished by run {run_id}"}
+        for r in dead.to_pylist()
+    ]
+    move = stage_part(out, "runs", f"{run_id}-interrupted", rows_to_table("runs", rows))
+    commit(out, f"interrupted-{run_id}", Change(change.removes, (*change.moves, move)))
+    return ids.to_pylist()
+
+
+def write_summary(path: Path, summary: RunSummary, extra: Mapping[str, Any]) -> None:
+    """The run summary as JSON, written atomically (a nightly job's wrapper reads it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    data = {**asdict(summary), **extra}
+    data["failures"] = [{"path": p, "error": e, "message": m} for p, e, m in summary.failures]
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    fsync_file(tmp)
+    os.replace(tmp, path)
+
+
+def finished(summary: RunSummary, outcome: Outcome, message: str = "") -> RunSummary:
+    end = datetime.now(UTC)
+    return replace(
+        summary,
+        outcome=outcome,
+        finished_at=end,
+        seconds=(end - summary.started_at).total_seconds(),
+        message=message,
+    )

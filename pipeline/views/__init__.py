@@ -1,0 +1,1 @@
+"""Looking at a dataset: the HTML run report, the review page, the terminal view."""
