@@ -147,10 +147,10 @@ def test_a_dask_cluster_gives_the_same_rows_for_a_split_scan(
 
 
 def scan_then_text(path: Path) -> None:
-    """Page 1 a scan (seconds of OCR), pages 2-6 the text pages of the same report."""
+    """Page 1 a scan (seconds of OCR), pages 2-6 the text pages of a report."""
     out = pdfium.PdfDocument.new()
     for source, pages in (
-        (SCAN / "2024_huaian-city_scan.pdf", [0]),
+        (SCAN / "2018_pingtan-syq_80529_scan.pdf", [0]),  # the corpus's slowest page to OCR
         (TEXT, [1, 2, 3, 4, 5]),
     ):
         doc = pdfium.PdfDocument(str(source))
@@ -167,16 +167,16 @@ def test_a_killed_chunk_loses_only_its_pages(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
     scan_then_text(src / "mixed.pdf")
-    # OCR of the scanned page takes 2-4 s: its chunk is killed; a text page takes ~20 ms
+    # OCR of the scanned page takes 2.5-4 s: its chunk is killed; a text page takes ~20 ms
     summary, events = run(
-        src, tmp_path / "out", workers=2, split_pages=2, chunk_pages=1, timeout_per_file=1.5
+        src, tmp_path / "out", workers=2, split_pages=2, chunk_pages=1, timeout_per_file=1.0
     )
     assert [e["chunks"] for e in splits(events)] == [6]
     assert (summary.partial, summary.failed, summary.pages) == (1, 0, 6)
     out = tmp_path / "out"
     errors = pd.read_parquet(out / "errors")
     assert errors[["stage", "error", "page"]].values.tolist() == [["worker", "timeout", 1]]
-    assert "no result after 1.5 s" in errors.message[0]
+    assert "no result after 1 s" in errors.message[0]
     pages = pd.read_parquet(out / "pages").set_index("page").sort_index()
     assert pages.loc[1, "ocr_reason"] == "page_failed"
     assert (pages.loc[2:, "method"] == "text").all() and (pages.loc[2:, "chars"] > 100).all()
