@@ -8,7 +8,7 @@ SRC ?= data/raw
 OUT ?= data/processed
 CODE := pipeline tests bench $(wildcard samplegen)
 
-.PHONY: help setup setup-dev ingest test lint bench eval samples lock clean screenshots
+.PHONY: help setup setup-dev ingest test lint bench eval samples lock clean screenshots replays
 
 help:
 	@echo "make ingest   set up, then ingest $(SRC) into $(OUT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make samples  regenerate the sample PDFs in data/raw with the generator"
 	@echo "make lock     re-resolve and pin every dependency into $(LOCK)"
 	@echo "make screenshots  regenerate docs/run-report.png and docs/review.png (headless Chromium)"
+	@echo "make replays  record tesseract's readings of the scans the fast tests replay (tests/data/replay)"
 
 $(VENV)/.runtime: pyproject.toml $(LOCK)
 	@scripts/system-deps.sh
@@ -41,6 +42,7 @@ lint: setup-dev
 	$(BIN)/ruff check $(CODE)
 	$(BIN)/ruff format --check $(CODE)
 	$(BIN)/mypy pipeline $(wildcard samplegen)
+	$(BIN)/python -m scripts.check_layers
 
 test: lint
 	$(BIN)/python -m pytest -q
@@ -58,6 +60,9 @@ screenshots: setup-dev
 
 eval: setup-dev
 	$(BIN)/python -m bench.eval_generated
+
+replays: setup-dev
+	$(BIN)/python -m scripts.record_replays
 
 lock:
 	rm -rf /tmp/lock-venv && $(PYTHON) -m venv /tmp/lock-venv

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.process import IngestOptions, ingest
+from pipeline import ReadOptions, ingest
 from pipeline.store.dataset import read
 from pipeline.store.schema import TABLES
 from pipeline.views.review import write_review
@@ -41,7 +41,7 @@ def seed_dataset(work: Path) -> tuple[Path, list[Path]]:
     dataset = work / "seed"
     folders = [f for f in (CORPUS / "pdf", CORPUS / "bad", SAMPLES / "pdf") if f.is_dir()]
     for folder in folders:
-        ingest(folder, dataset, IngestOptions())
+        ingest(folder, dataset, ReadOptions())
     return dataset, folders
 
 

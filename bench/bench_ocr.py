@@ -8,7 +8,7 @@ largest resident set of the worker itself and of any process it started.
 Accuracy: the pipeline's dataset, and pdfplumber's words and ruled tables on ocrmypdf's output
 fed through the pipeline's own downstream stages, both scored by ../shared/eval/score.py; then
 the pipeline's wrong cells joined with its facts (bench/ocr_flags.py). A resolution sweep on a
-few table pages backs the choice of raster.DPI.
+few table pages backs the choice of core.config.OCR_DPI.
 
     python -m bench.bench_ocr            # writes bench/out/ocr.json
 """
@@ -26,7 +26,6 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,46 +42,27 @@ SWEEP_DPI = tuple(int(d) for d in os.environ.get("SWEEP_DPI", "150,200,300").spl
 
 
 def _write_results(results: list[Any], out: Path) -> None:
-    from pipeline import __version__
-    from pipeline.store.parts import write_batch
-    from pipeline.store.schema import result_to_rows
+    from pipeline.store.parts import write_results
 
-    rows: dict[str, list[dict[str, Any]]] = {}
-    for result in results:
-        for name, table_rows in result_to_rows(result, __version__, "bench").items():
-            rows.setdefault(name, []).extend(table_rows)
-    write_batch(out, "bench-00000", rows)
+    write_results(out, results, "bench")
 
 
 def worker_pipeline(files: list[Path], out: Path) -> int:
-    from pipeline.process import IngestOptions, process_file
+    from pipeline import ReadOptions, process_file
 
-    results = [process_file(f, f.parent, IngestOptions()) for f in files]
+    results = [process_file(f, f.parent, ReadOptions()) for f in files]
     _write_results(results, out)
     return sum(len(r.pages) for r in results)
 
 
 def document_to_result(path: Path, doc: Any) -> Any:
-    """The pipeline's analysis of a Document (what ingest.process_file does after extraction)."""
-    from pipeline.core.model import PageRecord, ReportResult, SourceFile
-    from pipeline.facts.checks import facts_to_checks, penalise_failed
-    from pipeline.facts.tables import tables_to_facts
-    from pipeline.outline.fields import outline_to_meta
-    from pipeline.outline.segment import document_to_outline
-    from pipeline.process import file_sha256
+    """The pipeline's analysis of a Document, as `process_file` does after extraction."""
+    from pipeline.core.identity import file_sha256
+    from pipeline.core.model import SourceFile
+    from pipeline.process import document_result
 
-    outline = document_to_outline(doc)
-    facts, kinds = tables_to_facts(doc.tables, {p.number: p.method for p in doc.pages})
-    checks = facts_to_checks(facts)
-    facts = penalise_failed(facts, checks)
-    pages = tuple(
-        PageRecord(p.number, p.method, p.chars, p.ocr_reason, None, 0.0, len(p.tables)) for p in doc.pages
-    )
     source = SourceFile(file_sha256(path), path.name, path.stat().st_size, path.stat().st_mtime)
-    return ReportResult(
-        source, "ok", outline_to_meta(outline, facts, kinds), pages, tuple(facts), outline.sections,
-        tuple(checks), (), 0.0, datetime.now(UTC),
-    )  # fmt: skip
+    return document_result(source, doc, 0.0)
 
 
 def pdfplumber_document(path: Path) -> Any:
@@ -90,9 +70,9 @@ def pdfplumber_document(path: Path) -> Any:
     import pdfplumber
 
     from pipeline.core.model import BBox, Document, Page
-    from pipeline.extract.document import tables_in_order
     from pipeline.layout.grid import boxes_to_table
     from pipeline.layout.lines import Glyph, glyphs_to_lines, is_page_furniture, outside
+    from pipeline.layout.page import tables_in_order
 
     pages = []
     with pdfplumber.open(str(path)) as pdf:
@@ -207,11 +187,12 @@ def dpi_sweep() -> list[dict[str, Any]]:
     with the text layer, and the CPU it all took (the scans are compared with their originals)."""
     import pypdfium2 as pdfium
 
+    from pipeline.core.config import OCR_PAGE_TIMEOUT_S
     from pipeline.core.text import squash
     from pipeline.extract.decide import agreement
-    from pipeline.extract.document import read_text_page
-    from pipeline.ocr.engines import TesseractEngine
-    from pipeline.ocr.page import OcrOptions, ocr_page
+    from pipeline.extract.pdf_reader import read_text_page
+    from pipeline.ocr.page import ocr_page
+    from pipeline.ocr.tesseract import TesseractEngine
 
     rows = []
     for dpi in SWEEP_DPI:
@@ -225,7 +206,7 @@ def dpi_sweep() -> list[dict[str, Any]]:
             text_doc.close()
             scan = pdfium.PdfDocument(str(CORPUS / "scan" / f"{name}_scan.pdf"))
             before = _cpu()
-            page = ocr_page(scan[number - 1], number, TesseractEngine(), "bench", OcrOptions(dpi=dpi))
+            page = ocr_page(scan[number - 1], number, TesseractEngine(), "bench", OCR_PAGE_TIMEOUT_S, dpi)
             cpu += _cpu() - before
             scan.close()
             if (name, number) in SWEEP_TEXT_PAGES:

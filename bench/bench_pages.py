@@ -196,7 +196,8 @@ def _page_count(path: str) -> int:
 
 def decision_phase(report: Path) -> dict[str, Any]:
     """What a decision in the parent would cost, and what a chunk costs beyond its pages."""
-    from pipeline.extract.document import ExtractOptions, read_pages
+    from pipeline import ReadOptions
+    from pipeline.extract.pdf_reader import read_pages
 
     text = CORPUS / "pdf" / "2020_pingtan-syq_80595.pdf"  # 11 text pages
     out: dict[str, Any] = {}
@@ -214,8 +215,8 @@ def decision_phase(report: Path) -> dict[str, Any]:
         doc.close()
     # a chunk's fixed cost: opening the file and deciding a page (a text-only read of a scanned
     # page, no OCR), and sending one OCR page back (pickle + unpickle)
-    out["chunk_open_and_decide_ms"] = _ms(partial(read_pages, str(report), ExtractOptions(ocr="never"), 0, 1))
-    page = read_pages(str(report), ExtractOptions(), 0, 1)
+    out["chunk_open_and_decide_ms"] = _ms(partial(read_pages, str(report), ReadOptions(ocr="never"), 0, 1))
+    page = read_pages(str(report), ReadOptions(), 0, 1)
     blob = pickle.dumps(page)
     out["ocr_page_pickled_kb"] = round(len(blob) / 1024, 1)
     out["ocr_page_unpickle_ms"] = _ms(partial(pickle.loads, blob))

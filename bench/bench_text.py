@@ -10,17 +10,15 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
-from pipeline.analyze import analyze
+from pipeline import ReadOptions
+from pipeline.core.identity import file_sha256
 from pipeline.core.model import Document, ReportResult, SourceFile
-from pipeline.extract.document import ExtractOptions, pdf_to_document
-from pipeline.process import _status, file_sha256
-from pipeline.store.parts import write_batch
-from pipeline.store.schema import result_to_rows
+from pipeline.extract.document import read_document
+from pipeline.process import document_result
+from pipeline.store.parts import write_results
 from samplegen.generate import generate
 
 from .common import CORPUS, ROOT, print_table, score, write_json
@@ -52,21 +50,8 @@ def text_inputs() -> tuple[list[Path], Path | None]:
 
 
 def _result(path: Path, doc: Document) -> ReportResult:
-    found = analyze(doc)
     source = SourceFile(file_sha256(path), path.name, path.stat().st_size, path.stat().st_mtime)
-    return ReportResult(
-        source, _status(list(found.errors), False), found.meta, found.pages, found.facts,
-        found.sections, found.checks, found.errors, 0.0, datetime.now(UTC),
-    )  # fmt: skip
-
-
-def _dataset(results: list[ReportResult], out: Path) -> Path:
-    rows: dict[str, list[dict[str, Any]]] = {}
-    for result in results:
-        for name, table_rows in result_to_rows(result, __version__, "bench").items():
-            rows.setdefault(name, []).extend(table_rows)
-    write_batch(out, "bench-00000", rows)
-    return out
+    return document_result(source, doc, 0.0)
 
 
 def main() -> dict[str, Any]:
@@ -78,7 +63,7 @@ def main() -> dict[str, Any]:
     ours = baseline = float("inf")
     for _ in range(REPEAT):  # interleaved, so both see the same machine load
         start = time.perf_counter()
-        docs = [pdf_to_document(str(p), ExtractOptions(ocr="never")) for p in files]
+        docs = [read_document(p, ReadOptions(ocr="never")) for p in files]
         ours = min(ours, time.perf_counter() - start)
         start = time.perf_counter()
         pages = sum(plain_pdfplumber(str(p)) for p in files)
@@ -91,8 +76,8 @@ def main() -> dict[str, Any]:
     accuracy = {}
     if truth:
         accuracy = {
-            "pipeline": score(_dataset(results, work / "ours"), truth),
-            "pdfplumber": score(_dataset(plumber_results, work / "plumber"), truth),
+            "pipeline": score(write_results(work / "ours", results, "bench"), truth),
+            "pdfplumber": score(write_results(work / "plumber", plumber_results, "bench"), truth),
         }
     report = {
         "files": len(files),

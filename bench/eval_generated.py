@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pipeline.process import IngestOptions, ingest
+from pipeline import ReadOptions, ingest
 from samplegen.generate import generate
 
 from .common import print_table, score, write_json
@@ -28,7 +28,7 @@ def evaluate(count: int, seed: int, scans: int) -> dict[str, Any]:
     generate(work / "gen", count, seed, ["2008", "2019", "2021"], scans)
     generated_s = time.perf_counter() - start
     start = time.perf_counter()
-    summary = ingest(work / "gen", work / "out", IngestOptions())
+    summary = ingest(work / "gen", work / "out", ReadOptions())
     ingest_s = time.perf_counter() - start
     by_format: dict[str, Path] = {}
     for truth in sorted((work / "gen" / "truth").glob("*.json")):

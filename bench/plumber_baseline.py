@@ -12,9 +12,9 @@ import logging
 import pdfplumber
 
 from pipeline.core.model import BBox, Document, Page
-from pipeline.extract.document import tables_in_order
 from pipeline.layout.grid import boxes_to_table
 from pipeline.layout.lines import Glyph, glyphs_to_lines, is_page_furniture, outside
+from pipeline.layout.page import tables_in_order
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 

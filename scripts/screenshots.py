@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from pipeline.process import IngestOptions, ingest
+from pipeline import ReadOptions, ingest
 from pipeline.views.review import write_review
 from pipeline.views.runreport import write_run_report
 from samplegen.generate import generate
@@ -46,7 +46,7 @@ def main() -> None:
         dataset = work / "dataset"
         for folder in (corpus / "pdf", corpus / "bad", work / "gen" / "pdf"):
             if folder.is_dir():
-                ingest(folder, dataset, IngestOptions())
+                ingest(folder, dataset, ReadOptions())
         report = write_run_report(dataset, work / "report.html")
         review = write_review(dataset, str(corpus / "pdf" / "2023_huaian-hongze.pdf"), work / "review.html")
         if not isinstance(review, Path):

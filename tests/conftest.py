@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.process import IngestOptions, ingest
+from pipeline import ReadOptions, ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -32,7 +32,7 @@ def load_scorer() -> ModuleType:
 
 
 def ingest_to(src: Path, out: Path, **options: object) -> Path:
-    ingest(src, out, IngestOptions(**options))  # type: ignore[arg-type]
+    ingest(src, out, ReadOptions(**options))  # type: ignore[arg-type]
     return out
 
 

@@ -12,8 +12,8 @@ import signal
 import sys
 from pathlib import Path
 
-from pipeline.process import IngestOptions, ingest
-from pipeline.run.archive import RunOptions
+from pipeline import ReadOptions, ingest
+from pipeline.core.config import RunOptions
 from pipeline.store.compact import compact
 
 
@@ -28,7 +28,7 @@ def main() -> None:
             os.kill(os.getpid(), signal.SIGKILL)
 
     if mode == "ingest":
-        ingest(Path(src), Path(out), IngestOptions(), RunOptions(workers=1, batch_size=2), on_step=on_step)
+        ingest(Path(src), Path(out), ReadOptions(), RunOptions(workers=1, batch_size=2), on_step=on_step)
     else:
         compact(Path(out), "year", 1 << 30, "ctest", on_step)
 

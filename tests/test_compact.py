@@ -9,8 +9,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.process import IngestOptions, ingest
-from pipeline.run.archive import RunOptions
+from pipeline import ReadOptions, ingest
+from pipeline.core.config import RunOptions
 from pipeline.store.compact import compact
 from pipeline.store.parts import ANCHOR, part_files, recover
 
@@ -27,9 +27,9 @@ def many_parts(tmp_path_factory: pytest.TempPathFactory, sample_pdfs: list[Path]
     """A dataset of 12 reports in one-report batches, over two runs (many small parts)."""
     base = tmp_path_factory.mktemp("many-parts")
     make_archive(sample_pdfs, base / "src", 8)
-    ingest(base / "src", base / "out", IngestOptions(), RunOptions(workers=2, batch_size=1))
+    ingest(base / "src", base / "out", ReadOptions(), RunOptions(workers=2, batch_size=1))
     make_archive(sample_pdfs, base / "src" / "later", 4, prefix="l")
-    ingest(base / "src", base / "out", IngestOptions(), RunOptions(workers=2, batch_size=1))
+    ingest(base / "src", base / "out", ReadOptions(), RunOptions(workers=2, batch_size=1))
     return base / "out"
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.process import IngestOptions, ingest
-from pipeline.run.archive import RunOptions
+from pipeline import ReadOptions, ingest
+from pipeline.core.config import RunOptions
 from pipeline.store.schema import TABLES
 
 from .batchkit import KEYS, assert_each_report_once, assert_same_data, distinct_copy, make_archive
@@ -43,7 +43,7 @@ def second_state(src: Path, pdfs: list[Path]) -> None:
 
 
 def clean_run(src: Path, out: Path) -> None:
-    ingest(src, out, IngestOptions(), RunOptions(workers=2, batch_size=2))
+    ingest(src, out, ReadOptions(), RunOptions(workers=2, batch_size=2))
 
 
 def assert_readable_and_at_most_once(out: Path) -> None:

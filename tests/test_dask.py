@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.process import IngestOptions, ingest
-from pipeline.run.archive import RunOptions
+from pipeline import ReadOptions, ingest
+from pipeline.core.config import RunOptions
 from pipeline.run.log import RunSummary
 
 from .batchkit import assert_each_report_once, assert_same_data, cli, make_archive
@@ -30,14 +30,14 @@ def src(tmp_path: Path, sample_pdfs: list[Path]) -> Path:
 
 def test_a_dask_cluster_gives_the_rows_of_the_local_executor(src: Path, tmp_path: Path) -> None:
     limits = {"timeout_per_file": 4.0, "batch_size": 3}
-    local = ingest(src, tmp_path / "local", IngestOptions(), RunOptions(workers=2, **limits))  # type: ignore[arg-type]
+    local = ingest(src, tmp_path / "local", ReadOptions(), RunOptions(workers=2, **limits))  # type: ignore[arg-type]
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         remote = ingest(
             src,
             tmp_path / "dask",
-            IngestOptions(),
+            ReadOptions(),
             RunOptions(executor="dask", scheduler=cluster.scheduler_address, **limits),  # type: ignore[arg-type]
         )
     assert isinstance(local, RunSummary) and isinstance(remote, RunSummary)

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import pipeline.run.archive
-from pipeline.process import IngestOptions, ingest
-from pipeline.run.archive import RunOptions
+from pipeline import ReadOptions, ingest
+from pipeline.core.config import RunOptions
 from pipeline.run.log import RunSummary
 
 from .batchkit import assert_each_report_once, assert_same_data, distinct_copy, make_archive
@@ -21,7 +21,7 @@ RUN = RunOptions(workers=2, batch_size=3)
 
 
 def run(src: Path, out: Path, **changes: object) -> RunSummary:
-    summary = ingest(src, out, IngestOptions(), RunOptions(**{**RUN.__dict__, **changes}))  # type: ignore[arg-type]
+    summary = ingest(src, out, ReadOptions(), RunOptions(**{**RUN.__dict__, **changes}))  # type: ignore[arg-type]
     assert isinstance(summary, RunSummary)
     assert summary.outcome in ("ok", "some_failed"), summary.message
     return summary
@@ -100,7 +100,7 @@ def test_a_new_pipeline_version_redoes_everything_once(
 ) -> None:
     out = tmp_path / "out"
     run(archive, out)
-    monkeypatch.setattr(pipeline.run.archive, "__version__", "9.9.9")
+    monkeypatch.setattr(pipeline.run.archive, "VERSION", "9.9.9")
     second = run(archive, out)
     assert second.processed == 8
     reports = pd.read_parquet(out / "reports")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from pipeline.extract.document import read_text_page
+from pipeline.extract.pdf_reader import read_text_page
 from pipeline.ocr.raster import estimate_skew, page_to_raster, render_gray
 from pipeline.ocr.scan_grid import raster_to_rules
 

@@ -15,10 +15,11 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
+from pipeline import ReadOptions, process_file
 from pipeline.core.model import Page
-from pipeline.extract.document import ExtractOptions, pages_to_document, read_pages, read_text_page
+from pipeline.extract.document import pages_to_document
+from pipeline.extract.pdf_reader import read_pages, read_text_page
 from pipeline.ocr.raster import render_gray
-from pipeline.process import IngestOptions, process_file
 
 from .conftest import needs_corpus
 from .ocr_support import PDF, SCAN, needs_tesseract
@@ -33,7 +34,7 @@ TABLE_PAGES = [
 
 @cache
 def ocr_page(name: str, page: int) -> Page:
-    return read_pages(str(SCAN / f"{name}_scan.pdf"), ExtractOptions(), page - 1, page)[0]
+    return read_pages(str(SCAN / f"{name}_scan.pdf"), ReadOptions(), page - 1, page)[0]
 
 
 def text_page(name: str, page: int) -> Page:
@@ -89,7 +90,7 @@ def test_boxes_point_at_the_figures_on_the_page_as_stored() -> None:
 
 def test_a_page_over_its_time_limit_is_an_error_and_the_run_goes_on(tmp_path: Path) -> None:
     start = time.monotonic()
-    page = read_pages(str(SCAN / "2024_huaian-hongze_scan.pdf"), ExtractOptions(ocr_timeout=0.3), 0, 1)[0]
+    page = read_pages(str(SCAN / "2024_huaian-hongze_scan.pdf"), ReadOptions(ocr_timeout=0.3), 0, 1)[0]
     assert time.monotonic() - start < 10
     assert page.error is not None and page.error.error == "ocr_timeout"
     assert page.ocr_reason == "no_text_layer" and page.method == "ocr"
@@ -97,7 +98,7 @@ def test_a_page_over_its_time_limit_is_an_error_and_the_run_goes_on(tmp_path: Pa
 
 def test_a_report_with_a_page_over_the_limit_is_partial(tmp_path: Path) -> None:
     src = SCAN / "2024_huaian-hongze_scan.pdf"
-    result = process_file(src, src.parent, IngestOptions(ocr_timeout=0.3))
+    result = process_file(src, src.parent, ReadOptions(ocr_timeout=0.3))
     assert result.status == "partial"
     assert {e.error for e in result.errors} >= {"ocr_timeout"}
     assert len(result.pages) == 5

@@ -12,14 +12,13 @@ import pandas as pd
 import pypdfium2 as pdfium
 import pytest
 
-from pipeline.core.model import PathStat, SourceFile
-from pipeline.extract.document import ExtractOptions, Opening, read_pages
-from pipeline.process import IngestOptions, ingest
-from pipeline.run.archive import RunOptions
+from pipeline import ReadOptions, ingest
+from pipeline.core.config import RunOptions
+from pipeline.core.model import Opening, Page, PathStat, PipelineError, SourceFile
+from pipeline.process import Split, SplitPolicy, assemble, read_page_range
 from pipeline.run.inventory import FileTask
 from pipeline.run.log import Event, RunSummary
-from pipeline.run.split import Chunk, Split, SplitPolicy, assemble, chunks_of
-from pipeline.run.workers import Failed
+from pipeline.run.units import Chunk, chunks_of
 
 from .batchkit import assert_each_report_once, assert_same_data
 from .ocr_support import PDF, SCAN, needs_tesseract
@@ -31,7 +30,7 @@ TEXT = PDF / "2024_huaian-city.pdf"  # the text original of the scan pages of th
 
 def run(src: Path, out: Path, **options: object) -> tuple[RunSummary, list[Event]]:
     events: list[Event] = []
-    summary = ingest(src, out, IngestOptions(), RunOptions(**options), events.append)  # type: ignore[arg-type]
+    summary = ingest(src, out, ReadOptions(), RunOptions(**options), events.append)  # type: ignore[arg-type]
     assert isinstance(summary, RunSummary)
     return summary, events
 
@@ -68,7 +67,7 @@ def test_a_worker_stops_only_in_a_large_file_with_more_than_a_chunk_left() -> No
 def split_of(pages: int) -> tuple[FileTask, Split]:
     task = FileTask("r" * 64, (PathStat("a.pdf", 1, 1),), False)
     opening = Opening((), ((595.0, 842.0),) * pages, {})
-    return task, Split(SourceFile(task.report_id, "a.pdf", 1, 0.0), opening, 0.1)
+    return task, Split(Path("a.pdf"), SourceFile(task.report_id, "a.pdf", 1, 0.0), opening, 0.1)
 
 
 def test_chunks_cover_exactly_the_pages_left() -> None:
@@ -79,9 +78,9 @@ def test_chunks_cover_exactly_the_pages_left() -> None:
 @pytest.mark.skipif(not TEXT.is_file(), reason="the corpus PDFs are not here")
 def test_pages_of_a_killed_chunk_are_failed_pages_with_the_workers_reason() -> None:
     task, split = split_of(3)
-    first, second = chunks_of(task, split, 2)
-    read = read_pages(str(TEXT), ExtractOptions(), 2, 3)
-    killed = Failed("memory", "the worker used 2000 MiB", 3.0)
+    first, second = split.page_ranges(2)
+    read = read_page_range(TEXT, ReadOptions(), 2, 3)
+    killed = PipelineError("worker", "memory", "the worker used 2000 MiB")
     result = assemble(split, [(second, read), (first, killed)], 3.5)
     assert result.status == "partial" and [p.page for p in result.pages] == [1, 2, 3]
     assert [(e.stage, e.error, e.page) for e in result.errors] == [
@@ -93,9 +92,9 @@ def test_pages_of_a_killed_chunk_are_failed_pages_with_the_workers_reason() -> N
 
 
 def test_a_file_whose_every_chunk_was_killed_fails_with_the_workers_reason() -> None:
-    task, split = split_of(4)
-    parts = [
-        (c, Failed("timeout", f"no result after 9 s ({c.start})", 9.0)) for c in chunks_of(task, split, 2)
+    _, split = split_of(4)
+    parts: list[tuple[tuple[int, int], list[Page] | PipelineError]] = [
+        (r, PipelineError("worker", "timeout", f"no result after 9 s ({r[0]})")) for r in split.page_ranges(2)
     ]
     result = assemble(split, parts[::-1], 18.0)
     assert (result.status, result.pages) == ("failed", ())

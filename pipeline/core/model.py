@@ -8,6 +8,7 @@ whatever produced them (text layer or OCR), so later stages never ask where a wo
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -177,6 +178,28 @@ class Document:
     tables: tuple[Table, ...]
     metadata: dict[str, str] = field(default_factory=dict)
     errors: tuple[PipelineError, ...] = ()
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A file's pages read in turn, up to the first page that needs OCR where the caller asked to
+    stop (or to the end): what a worker reads of a large scanned file before it hands the rest
+    on as chunks of pages."""
+
+    pages: tuple[Page, ...]  # pages [0, len(pages))
+    sizes: tuple[tuple[float, float], ...]  # of every page of the file (width, height)
+    metadata: dict[str, str]
+
+    @property
+    def complete(self) -> bool:
+        return len(self.pages) == len(self.sizes)
+
+
+StopAt = Callable[[int, int], bool]  # (0-based page index, page count) → stop there if it needs OCR
+
+
+def never_stop(index: int, count: int) -> bool:
+    return False
 
 
 @dataclass(frozen=True)

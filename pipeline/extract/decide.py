@@ -21,11 +21,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
+from pipeline.core.config import OcrMode
 from pipeline.core.text import fold
-
-Mode = Literal["auto", "always", "never"]
 
 BAD_SHARE = 0.05  # unmapped/replacement/control/private-use characters: garbled above this
 COMMON_CJK_SHARE = 0.8  # a real Chinese text has >97% of its Han characters in GB2312 level 1
@@ -139,11 +137,7 @@ def auto_decision(e: LayerEvidence) -> Decision:
 FORCED = Decision(True, "forced")
 
 
-def parse_mode(text: str) -> Mode:
-    return "always" if text == "always" else "never" if text == "never" else "auto"
-
-
-def evidence_to_decision(e: LayerEvidence, mode: Mode) -> Decision:
+def evidence_to_decision(e: LayerEvidence, mode: OcrMode) -> Decision:
     if mode == "always":
         return FORCED
     auto = auto_decision(e)

@@ -1,4 +1,4 @@
-"""Cheap refusals before the real work: files too large to be an annual report.
+"""Cheap refusals before the real work: what is not a PDF, and files too large to be a report.
 
 Reading a 2,000-page PDF or decoding a 20,000 × 20,000 image would take minutes and gigabytes;
 an annual report has tens of pages and page-sized scans. Such a file fails with a stable
@@ -8,10 +8,28 @@ only read the page tree and image dictionaries (no decoding).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.core.model import PipelineError
+
+PDF_MAGIC = b"%PDF-"
+
+
+def sniff_pdf(path: Path) -> PipelineError | None:
+    """Reject what is not a PDF before a parser sees it."""
+    size = path.stat().st_size
+    if size == 0:
+        return PipelineError("open", "empty_file", "the file is empty (0 bytes)")
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if PDF_MAGIC not in head:
+        return PipelineError(
+            "open", "not_a_pdf", f"no PDF header in the first 1024 bytes (starts with {head[:8]!r})"
+        )
+    return None
 
 
 def precheck(path: str, password: str | None, max_pages: int, max_image_pixels: int) -> PipelineError | None:

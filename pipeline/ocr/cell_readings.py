@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pipeline.core.model import BBox, PipelineError
 from pipeline.layout.lines import Glyph
 from pipeline.ocr.cleanup import as_number, clean_lines, digit_count, number_variants
-from pipeline.ocr.engines import OcrEngine, OcrWord, ReadMode
+from pipeline.ocr.engine import OcrEngine, OcrWord, ReadMode
 from pipeline.ocr.raster import Gray, Raster
 from pipeline.ocr.scan_cells import (
     PAD_PT,

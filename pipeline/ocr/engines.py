@@ -1,113 +1,62 @@
-"""OCR engines behind one small interface: an image in, positioned words with confidences out.
+"""Which OCR engine reads the pages: `--ocr-engine NAME[:ARGUMENT]`.
 
-The stages ask for one of three readings (`ReadMode`) and never see an engine's options, so a
-second engine (e.g. a PP-OCR recognizer) is one more class with a `read` method.
+    tesseract     tesseract chi_sim (the default)
+    none          no OCR: a page that needs it is an empty page with an `ocr_unavailable` error,
+                  so its report is `partial` (a quick first pass that flags every scan)
+    record:DIR    tesseract, every reading also written under DIR (replay.py)
+    replay:DIR    the readings written under DIR, without running an engine (tests, benchmarks)
 
-Tesseract runs as a subprocess (through pytesseract) with OpenMP limited to one thread: its
-default threading burns 3-4x the CPU for no gain (../shared/notes/ocr-measurements.md), so
-throughput comes from running pages in parallel processes instead.
+An engine is made once per process and spec (engines hold no state between readings).
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-from typing import Literal, Protocol
-
-import numpy as np
-import numpy.typing as npt
-import pytesseract
-from PIL import Image
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 
 from pipeline.core.model import PipelineError
-
-Gray = npt.NDArray[np.uint8]
-ReadMode = Literal["page", "lines", "digits"]
-# page:   a whole page of body text (layout analysis on)
-# lines:  a stack of short text lines, one block (table label cells)
-# digits: a stack of short lines holding numbers only (table value cells)
-
-DIGITS = "0123456789.,-+/%"
+from pipeline.ocr.engine import Gray, OcrEngine, OcrWord, ReadMode
+from pipeline.ocr.replay import RecordingEngine, ReplayEngine
+from pipeline.ocr.tesseract import TesseractEngine
 
 
-@dataclass(frozen=True)
-class OcrWord:
-    """One word as the engine found it: pixel box on the image it was given, confidence 0-1."""
+class NullEngine:
+    """No engine: every reading fails with `ocr_unavailable`."""
 
-    text: str
-    x0: int
-    top: int
-    x1: int
-    bottom: int
-    confidence: float
-    line: int  # words with the same number were read as one text line
-
-
-class OcrEngine(Protocol):
-    name: str
+    name = "none"
 
     def read(self, image: Gray, dpi: float, mode: ReadMode, timeout: float) -> list[OcrWord] | PipelineError:
-        """Words on `image`; an `ocr_timeout` error when it took longer than `timeout` seconds."""
-        ...
+        return PipelineError(
+            "ocr", "ocr_unavailable", "the page needs OCR and no engine was chosen (--ocr-engine none)"
+        )
 
 
-@dataclass(frozen=True)
-class TesseractConfig:
-    page_lang: str = "chi_sim"
-    lines_lang: str = "chi_sim"  # measured: chi_sim+eng reads Chinese labels as Latin junk ("OW)")
-    digits_lang: str = "eng"
+ENGINES: dict[str, Callable[[str], OcrEngine]] = {
+    "tesseract": lambda _: TesseractEngine(),
+    "none": lambda _: NullEngine(),
+    "record": lambda folder: RecordingEngine(TesseractEngine(), Path(folder)),
+    "replay": lambda folder: ReplayEngine(Path(folder)),
+}
+NEEDS_ARGUMENT = frozenset({"record", "replay"})
 
 
-class TesseractEngine:
-    name = "tesseract"
-
-    def __init__(self, config: TesseractConfig | None = None) -> None:
-        self.config = config or TesseractConfig()
-        # pytesseract hands os.environ to the subprocess; set here, where the engine is made,
-        # rather than relying on whoever starts the worker process.
-        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-
-    def _args(self, mode: ReadMode, dpi: float) -> tuple[str, str]:
-        c = self.config
-        if mode == "page":
-            return c.page_lang, f"--psm 3 --dpi {round(dpi)}"
-        if mode == "lines":
-            return c.lines_lang, f"--psm 6 --dpi {round(dpi)}"
-        return c.digits_lang, f"--psm 6 --dpi {round(dpi)} -c tessedit_char_whitelist={DIGITS}"
-
-    def read(self, image: Gray, dpi: float, mode: ReadMode, timeout: float) -> list[OcrWord] | PipelineError:
-        if timeout <= 0:
-            return PipelineError("ocr", "ocr_timeout", f"no time left for the {mode} reading")
-        lang, config = self._args(mode, dpi)
-        picture = Image.fromarray(image)
-        picture.format = "PPM"  # pytesseract writes its input file in this format: no PNG encoding
-        try:
-            data = pytesseract.image_to_data(
-                picture, lang=lang, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
-            )
-        except RuntimeError as exc:  # pytesseract's way of saying it killed the process
-            if "timeout" in str(exc).lower():
-                return PipelineError(
-                    "ocr", "ocr_timeout", f"tesseract {mode} reading took over {timeout:.0f} s"
-                )
-            return PipelineError("ocr", "ocr_failed", f"tesseract: {exc}")
-        except (pytesseract.TesseractError, OSError) as exc:
-            return PipelineError("ocr", "ocr_failed", f"tesseract: {exc}")
-        return data_to_words(data)
+def check_spec(spec: str) -> str | None:
+    """Why `spec` names no engine (for the CLI to refuse it), else None."""
+    name, _, argument = spec.partition(":")
+    if name not in ENGINES:
+        return f"unknown OCR engine {name!r} (choose from {', '.join(sorted(ENGINES))})"
+    if (name in NEEDS_ARGUMENT) != bool(argument):
+        return (
+            f"{name} needs a folder ({name}:DIR)" if name in NEEDS_ARGUMENT else f"{name} takes no argument"
+        )
+    return None
 
 
-def data_to_words(data: dict[str, list[object]]) -> list[OcrWord]:
-    """tesseract's TSV columns → words (empty entries and layout-only rows dropped)."""
-    words = []
-    lines: dict[tuple[int, int, int], int] = {}
-    for i, text in enumerate(data["text"]):
-        text = str(text).strip()
-        conf = float(str(data["conf"][i]))
-        if not text or conf < 0:
-            continue
-        key = (int(str(data["block_num"][i])), int(str(data["par_num"][i])), int(str(data["line_num"][i])))
-        line = lines.setdefault(key, len(lines))
-        x0, top = int(str(data["left"][i])), int(str(data["top"][i]))
-        w, h = int(str(data["width"][i])), int(str(data["height"][i]))
-        words.append(OcrWord(text, x0, top, x0 + w, top + h, conf / 100.0, line))
-    return words
+@cache
+def engine_for(spec: str) -> OcrEngine | PipelineError:
+    problem = check_spec(spec)
+    if problem:
+        return PipelineError("ocr", "ocr_unavailable", problem)
+    name, _, argument = spec.partition(":")
+    return ENGINES[name](argument)

@@ -2,59 +2,55 @@
 
     raster (level, cleaned) → rules → lattice cells → per-cell readings (scan_cells)
                             → body text outside the tables (one page reading)
-    → positioned glyphs + segments → extract.glyphs_to_page → cells annotated with OCR detail
+    → positioned glyphs + segments → layout.page.glyphs_to_page → cells annotated with OCR detail
 
 Boxes stay on the level image's frame (in points) until extract maps the whole document back
 (unskew.py): tables are joined across pages first, on straight column rules.
-It never raises and obeys its time limit; runners call `extract.read_pages`, which decides.
+It never raises and obeys its time limit; the PDF reader (extract/pdf_reader.py) decides which pages need it.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
+from pipeline.core.config import OCR_DPI
 from pipeline.core.model import BBox, Page, PipelineError, Table
-from pipeline.extract.document import failed_page, glyphs_to_page
 from pipeline.layout.lines import Glyph
+from pipeline.layout.page import failed_page, glyphs_to_page
 from pipeline.ocr.cell_readings import CellReading, page_cell_readings
 from pipeline.ocr.cleanup import clean_text
-from pipeline.ocr.engines import OcrEngine, OcrWord
-from pipeline.ocr.raster import DPI, Gray, Raster, page_to_raster
+from pipeline.ocr.engine import OcrEngine, OcrWord
+from pipeline.ocr.raster import Gray, Raster, page_to_raster
 from pipeline.ocr.scan_grid import ink_of, raster_to_rules
 
-TIMEOUT = 120.0  # seconds per page; a tesseract run this long is stuck on noise, not reading
 TABLE_MARGIN_PT = 2.0
 MIN_WORD_CONFIDENCE = 0.2  # below this a "word" is mostly speckle or a fold line
 
 
-@dataclass(frozen=True)
-class OcrOptions:
-    dpi: float = DPI
-    timeout: float = TIMEOUT
-
-
-def ocr_page(page: pdfium.PdfPage, number: int, engine: OcrEngine, reason: str, options: OcrOptions) -> Page:
-    """OCR one page. A page over its time limit comes back empty with an `ocr_timeout` error."""
+def ocr_page(
+    page: pdfium.PdfPage, number: int, engine: OcrEngine, reason: str, timeout: float, dpi: float = OCR_DPI
+) -> Page:
+    """OCR one page. A page over its `timeout` (seconds) comes back empty with an `ocr_timeout` error."""
     start = time.monotonic()
-    deadline = start + options.timeout
+    deadline = start + timeout
     size = page.get_size()
-    raster = page_to_raster(page, options.dpi)
+    raster = page_to_raster(page, dpi)
     rules = raster_to_rules(raster)
     groups = [list(g) for g in rules.groups]
     clean = raster.pixels.copy()
     clean[rules.mask > 0] = 255  # rules erased: cell crops hold only the cell's own ink
     readings = page_cell_readings(raster, clean, groups, engine, deadline)
     if isinstance(readings, PipelineError):
-        return _gave_up(number, size, readings, reason, options)
+        return _gave_up(number, size, readings, reason, timeout)
     body = _without_tables(raster.pixels, [_group_box(g) for g in groups], raster.scale)
     words = engine.read(body, raster.scale * 72, "page", deadline - time.monotonic())
     if isinstance(words, PipelineError):
-        return _gave_up(number, size, words, reason, options)
+        return _gave_up(number, size, words, reason, timeout)
     glyphs = [r.glyph for r in readings if r.glyph] + words_to_glyphs(words, raster)
     built = glyphs_to_page(number, size, glyphs, list(rules.segments), "ocr", reason)
     built = annotate_cells(built, readings)
@@ -68,13 +64,11 @@ def ocr_page(page: pdfium.PdfPage, number: int, engine: OcrEngine, reason: str, 
 
 
 def _gave_up(
-    number: int, size: tuple[float, float], error: PipelineError, reason: str, options: OcrOptions
+    number: int, size: tuple[float, float], error: PipelineError, reason: str, timeout: float
 ) -> Page:
     """An empty page with the error; `ocr_reason` still says why OCR was tried."""
     if error.error == "ocr_timeout":
-        error = replace(
-            error, message=f"page {number}: OCR over its {options.timeout:g} s limit ({error.message})"
-        )
+        error = replace(error, message=f"page {number}: OCR over its {timeout:g} s limit ({error.message})")
     return replace(failed_page(number, size, replace(error, page=number), "ocr"), ocr_reason=reason)
 
 

@@ -16,13 +16,11 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 
+from pipeline.core.config import OCR_DPI
 from pipeline.core.model import BBox, Straighten
 
 Gray = npt.NDArray[np.uint8]
 
-# measured (bench/bench_ocr.py, 3 table + 2 text pages): table numbers 266/266 at 150, 200 and
-# 300 dpi; labels 83, 91, 90 of 98; CPU 2.8, 3.5, 4.7 s a page
-DPI = 200
 MAX_SKEW = 5.0  # degrees searched either way; a page tilted further is not a copier's tilt
 SKEW_SAMPLE = 200_000  # ink pixels enough to find the tilt to ~0.02 degrees
 BACKGROUND_KERNEL_PT = 5.0  # wider than any stroke, narrower than a shaded table row
@@ -101,7 +99,7 @@ def flatten_background(gray: Gray, scale: float) -> Gray:
     return cv2.divide(gray, paper, scale=255)  # type: ignore[return-value]
 
 
-def page_to_raster(page: pdfium.PdfPage, dpi: float = DPI) -> Raster:
+def page_to_raster(page: pdfium.PdfPage, dpi: float = OCR_DPI) -> Raster:
     scale = dpi / 72
     gray = render_gray(page, dpi)
     skew = estimate_skew(gray)

@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from pipeline.core.model import PipelineError
-from pipeline.ocr.engines import OcrEngine, OcrWord, ReadMode
+from pipeline.ocr.engine import OcrEngine, OcrWord, ReadMode
 from pipeline.ocr.raster import Gray
 from pipeline.ocr.scan_grid import ink_of
 

@@ -1,8 +1,6 @@
-"""Stage 3a: report metadata — office and year from the title, the published date, the format.
-
-The format is decided from what the report prints (its tables' labels), never from its year:
-2019- and 2021-format reports differ in 表二's columns and in 表三's （六）其他处理 sub-items.
-"""
+"""The report's own fields: office and year from the title (else the signature, the metadata
+block, the statistics period), the published date. The format comes from the facts
+(facts/formats.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +8,8 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline.core.model import Fact, Outline, ReportMeta
+from pipeline.core.model import Outline, ReportMeta
 from pipeline.core.text import cn_to_int, squash
-from pipeline.facts import catalogue
 
 _CN_DIGIT = "〇零○一二三四五六七八九"
 _YEAR = rf"((?:19|20)\d{{2}}|[{_CN_DIGIT}]{{4}})"
@@ -120,36 +117,10 @@ def preamble_date(lines: Sequence[str]) -> date | None:
     return None
 
 
-def detect_format(facts: Sequence[Fact], kinds: Sequence[str], has_text: bool) -> str:
-    """`2021`, `2019`, `2008` or `unknown`, from the labels the tables print."""
-    votes = {"2019": 0, "2021": 0}
-    for f in facts:
-        if f.table == "t2" and f.row and f.col:
-            formats = {
-                fmt
-                for m in catalogue.metrics()
-                if (m.table, m.row, m.col) == ("t2", f.row, f.col)
-                for fmt in m.formats
-            }
-            if len(formats) == 1:
-                votes[formats.pop()] += 1
-    if votes["2019"] != votes["2021"]:
-        return max(votes, key=lambda k: votes[k])
-    t3_rows = {f.row for f in facts if f.table == "t3" and f.row}
-    if any(r.startswith("other.") for r in t3_rows):
-        return "2021"
-    if "other" in t3_rows:
-        return "2019"
-    if any(k in ("t2", "t3", "t4") for k in kinds):
-        return "2021"
-    return "2008" if has_text else "unknown"
-
-
-def outline_to_meta(outline: Outline, facts: Sequence[Fact], kinds: Sequence[str]) -> ReportMeta:
+def outline_to_meta(outline: Outline, fmt: str) -> ReportMeta:
     office, year = title_to_office_year(outline.title)
     # a title without the office or the year: the signature, the metadata block, the period
     office = office or signature_office(outline.closing_lines) or preamble_office(outline.preamble_lines)
     year = year or period_year([p.text for p in outline.paragraphs])
     published = closing_date(outline.closing_lines) or preamble_date(outline.preamble_lines)
-    fmt = detect_format(facts, kinds, bool(outline.paragraphs or outline.sections))
     return ReportMeta(outline.title, office, year, published, fmt)

@@ -12,17 +12,16 @@ killed at any instant; the next run starts by completing what was committed.
 from __future__ import annotations
 
 import contextlib
-import os
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline.core.config import VERSION, ReadOptions, RunOptions
 from pipeline.core.model import ReportResult, SourceFile
-from pipeline.process import IngestOptions, failed_result
+from pipeline.process import Split, SplitPolicy, failed_result
 from pipeline.run.batches import BatchWriter
 from pipeline.run.inventory import (
     FileTask,
@@ -44,8 +43,7 @@ from pipeline.run.log import (
     record_run,
     write_summary,
 )
-from pipeline.run.split import Split, SplitPolicy, run_unit
-from pipeline.run.units import run_units
+from pipeline.run.units import run_unit, run_units
 from pipeline.run.workers import Limits, LocalPool
 from pipeline.store.derived import refresh_cross_year_checks
 from pipeline.store.journal import Step, no_step
@@ -53,74 +51,57 @@ from pipeline.store.lock import LockBusy, hold
 from pipeline.store.parts import ensure_tables, new_run_id, read_table, recover
 from pipeline.store.publish import publish_pending
 
-WORKER_PRELOAD = ("pipeline.run.split",)  # imported by each worker before it takes a file
+WORKER_PRELOAD = ("pipeline.run.units",)  # imported by each worker before it takes a file
 
 
-@dataclass(frozen=True)
-class RunOptions:
-    """How a folder is run: what to redo, where, in which batches, within which limits."""
+def split_policy(run: RunOptions) -> SplitPolicy:
+    return SplitPolicy(run.split_pages, run.chunk_pages)
 
-    workers: int = 0  # 0: every core
-    executor: str = "local"  # local | dask
-    scheduler: str | None = None  # dask scheduler address; None starts a LocalCluster
-    timeout_per_file: float | None = 600.0
-    max_memory_mb: int | None = 1536
-    batch_size: int = 50
-    commit_seconds: float = 60.0
-    force: bool = False
-    retry_failed: bool = False
-    wait_lock: float = 0.0
-    compact: str | None = None  # None | year | size
-    compact_target_mb: int = 128
-    summary_path: Path | None = None  # default: DST/_runs/<run_id>.json
-    report_path: Path | None = None  # write the HTML run report here after the run (None: don't)
-    split_pages: int = 4  # files of more pages are read in chunks once a page needs OCR (0: never)
-    chunk_pages: int = 1  # pages per chunk
 
-    @property
-    def cores(self) -> int:
-        return self.workers or len(os.sched_getaffinity(0))
+def worker_limits(run: RunOptions) -> Limits:
+    memory = run.max_memory_mb * 2**20 if run.max_memory_mb else None
+    return Limits(run.timeout_per_file, memory)
 
-    @property
-    def split(self) -> SplitPolicy:
-        return SplitPolicy(self.split_pages, self.chunk_pages)
 
-    @property
-    def limits(self) -> Limits:
-        memory = self.max_memory_mb * 2**20 if self.max_memory_mb else None
-        return Limits(self.timeout_per_file, memory)
+ReportWriter = Callable[[Path, Path], Path]  # (dataset, html file) → the file written
 
 
 def run_archive(
     src: Path,
     out: Path,
-    options: IngestOptions,
+    options: ReadOptions,
     run: RunOptions,
     on_event: EventSink | None = None,
     on_step: Step | None = None,
+    draw_report: ReportWriter | None = None,
 ) -> RunSummary | LockBusy:
-    """Bring the dataset in `out` up to date with the PDFs under `src`; one writer at a time.
+    """Bring the dataset in `out` up to date with the files under `src`; one writer at a time.
 
-    `on_step` is called at every step of every commit (tests kill the process there).
+    `on_step` is called at every step of every commit (tests kill the process there);
+    `draw_report` writes the HTML run report to `run.report_path` before the lock is let go
+    (the views are above the runner: the caller hands it over).
     """
     run_id = new_run_id()
     with hold(out, run_id, run.wait_lock) as busy:
         if busy is not None:
             return busy
-        return _locked_run(src, out, options, run, run_id, on_event or ignore, on_step or no_step)
+        return _locked_run(
+            src, out, options, run, run_id, on_event or ignore, on_step or no_step, draw_report
+        )
 
 
 def _locked_run(
     src: Path,
     out: Path,
-    options: IngestOptions,
+    options: ReadOptions,
     run: RunOptions,
     run_id: str,
     on_event: EventSink,
     on_step: Step,
+    draw_report: ReportWriter | None,
 ) -> RunSummary:
     summary = RunSummary(
-        run_id, "running", datetime.now(UTC), None, __version__, run.executor, run.cores, str(src)
+        run_id, "running", datetime.now(UTC), None, VERSION, run.executor, run.cores, str(src)
     )
     part: str | None = None
     extra: dict[str, object] = {}
@@ -145,8 +126,8 @@ def _locked_run(
         summary = finished(summary, "error", f"{type(exc).__name__}: {exc}")
         with contextlib.suppress(Exception):  # as far as the disk lets us
             record_run(out, summary, part, on_step)
-    if run.report_path is not None:
-        extra["report"] = _write_report(out, run.report_path, on_event)
+    if run.report_path is not None and draw_report is not None:
+        extra["report"] = _write_report(draw_report, out, run.report_path, on_event)
     with contextlib.suppress(OSError):
         write_summary(run.summary_path or out / "_runs" / f"{run_id}.json", summary, extra)
     on_event(
@@ -155,12 +136,10 @@ def _locked_run(
     return summary
 
 
-def _write_report(out: Path, path: Path, on_event: EventSink) -> str | None:
-    """The HTML run report (runreport.py); a failure to draw it is told, not fatal to the run."""
-    from pipeline.views.runreport import write_run_report
-
+def _write_report(draw_report: ReportWriter, out: Path, path: Path, on_event: EventSink) -> str | None:
+    """The HTML run report; a failure to draw it is told, not fatal to the run."""
     try:
-        return str(write_run_report(out, path))
+        return str(draw_report(out, path))
     except Exception as exc:  # the data is committed; only the picture of it failed
         on_event(Event("report_failed", {"error": f"{type(exc).__name__}: {exc}"}))
         return None
@@ -184,7 +163,7 @@ def _prepare(out: Path, run_id: str, on_event: EventSink) -> None:
 def _update(
     src: Path,
     out: Path,
-    options: IngestOptions,
+    options: ReadOptions,
     run: RunOptions,
     summary: RunSummary,
     on_event: EventSink,
@@ -194,10 +173,10 @@ def _update(
     known = known_reports(read_table(out, "reports"))
     to_hash = needs_hashing(found, known)
     hashes = hash_files(root, to_hash, run.cores)
-    plan = plan_run(found, known, hashes, Policy(__version__, run.force, run.retry_failed))
+    plan = plan_run(found, known, hashes, Policy(VERSION, run.force, run.retry_failed))
     on_event(Event("inventory", _inventory_fields(plan)))
 
-    writer = BatchWriter(out, summary.run_id, __version__, run.batch_size, run.commit_seconds, on_step)
+    writer = BatchWriter(out, summary.run_id, VERSION, run.batch_size, run.commit_seconds, on_step)
     writer.stage_plan(plan)
     for item in plan.unreadable:
         source = SourceFile("", item.stat.path, item.stat.size, item.stat.mtime_us / 1e6)
@@ -243,7 +222,7 @@ def _update(
 
 
 def _execute(
-    plan: Plan, root: Path, options: IngestOptions, run: RunOptions, on_event: EventSink
+    plan: Plan, root: Path, options: ReadOptions, run: RunOptions, on_event: EventSink
 ) -> Iterator[tuple[FileTask, ReportResult]]:
     """Each task's result, in completion order, on the chosen executor; never raises per file.
 
@@ -251,19 +230,19 @@ def _execute(
     pool in chunks, and the file's result comes out once all are in (units.py, split.py)."""
     if not plan.tasks:
         return
-    work = partial(run_unit, root=str(root), options=options, policy=run.split)
+    work = partial(run_unit, root=str(root), options=options, policy=split_policy(run))
     if run.executor == "dask":
         from pipeline.run.dask_pool import DaskPool
 
-        pool: LocalPool | DaskPool = DaskPool(run.scheduler, run.cores, run.limits, WORKER_PRELOAD)
+        pool: LocalPool | DaskPool = DaskPool(run.scheduler, run.cores, worker_limits(run), WORKER_PRELOAD)
     else:
-        pool = LocalPool(run.cores, run.limits, WORKER_PRELOAD)  # workers start as work comes
+        pool = LocalPool(run.cores, worker_limits(run), WORKER_PRELOAD)  # workers start as work comes
 
     def told(task: FileTask, split: Split, chunks: int) -> None:
         on_event(_split_event(task, split, chunks))
 
     with pool:
-        yield from run_units(pool, work, plan.tasks, run.split.chunk, told)
+        yield from run_units(pool, work, plan.tasks, run.chunk_pages, told)
 
 
 def _inventory_fields(plan: Plan) -> dict[str, object]:

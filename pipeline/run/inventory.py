@@ -16,7 +16,6 @@ and publishes it atomically (see publish.py).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from collections.abc import Sequence
@@ -26,7 +25,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.core.identity import file_sha256
 from pipeline.core.model import PathStat, PipelineError
+from pipeline.extract.document import input_suffixes
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -86,7 +87,8 @@ class Plan:
 
 
 def scan_folder(src: Path) -> tuple[Path, list[PathStat]]:
-    """(root, every regular *.pdf file under `src` with its size and mtime), paths relative to root, sorted.
+    """(root, every regular file of a type a reader reads (*.pdf) under `src`, with its size and
+    mtime), paths relative to root, sorted.
 
     Symbolic links to files are followed (their target's bytes are the report); links to folders
     are not (no cycles)."""
@@ -94,10 +96,11 @@ def scan_folder(src: Path) -> tuple[Path, list[PathStat]]:
         st = src.stat()
         return src.parent, [PathStat(src.name, st.st_size, st.st_mtime_ns // 1000)]
     found = []
+    suffixes = input_suffixes()
     for folder, dirs, files in os.walk(src):
         dirs.sort()
         for name in files:
-            if not name.lower().endswith(".pdf"):
+            if not name.lower().endswith(suffixes):
                 continue
             path = os.path.join(folder, name)
             try:
@@ -151,14 +154,6 @@ def hash_files(root: Path, paths: Sequence[PathStat], threads: int) -> dict[str,
 
     with ThreadPoolExecutor(max(1, threads)) as pool:
         return dict(zip((p.path for p in paths), pool.map(one, paths), strict=True))
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def plan_run(

@@ -1,11 +1,22 @@
 """A run's work units on one pool: whole files, and the chunks of pages of split files.
 
-Each file to process goes to the pool as it is (`FileTask`). A worker answers with its report,
-or with a `Split` (split.py): then the file's remaining pages go to the same pool as `Chunk`s,
+A scanned report costs seconds of OCR per page, so read whole it keeps one worker busy for
+minutes while others idle. Each file to process goes to the pool as it is (`FileTask`); the
+worker reads it as `process.open_report` does, but in a file of more than `--split-pages`
+pages it stops at the first page that needs OCR while more than one chunk of pages would be
+left, and answers with a `Split` (the hash, the pages before it, every page's size). Then the
+file's remaining pages go to the same pool as `Chunk`s,
 ahead of the files still waiting (long jobs first: a shorter tail, as for files, which are
 taken largest first), while the files already running go on. When the last chunk of a file is
-in, the parent assembles its report. Reports come out one per file, in completion order, and
-only whole: the batch writer never sees part of a file.
+in, the parent assembles its report (`process.assemble`); a chunk whose worker was killed
+loses only its pages: they become failed pages with the worker's reason, and the report is
+`partial`. Reports come out one per file, in completion order, and only whole: the batch
+writer never sees part of a file.
+
+The split is decided in the worker, not in the parent: the worker reads the pages up to the
+first OCR page anyway, so the decision costs nothing and uses the real per-page decision; and
+the parent never parses an untrusted PDF itself (a page of `tests/hostile.py`'s parser loop
+takes PDFium 2 s just to load, and no limit could stop the parent).
 """
 
 from __future__ import annotations
@@ -14,16 +25,50 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from pipeline.core.model import PipelineError, ReportResult, SourceFile
-from pipeline.process import failed_result
+from pipeline.core.config import ReadOptions
+from pipeline.core.model import Page, PipelineError, ReportResult, SourceFile
+from pipeline.process import (
+    PagesOrError,
+    Split,
+    SplitPolicy,
+    assemble,
+    failed_result,
+    open_report,
+    read_page_range,
+)
 from pipeline.run.inventory import FileTask
-from pipeline.run.split import Chunk, Part, Split, Unit, UnitResult, assemble, chunks_of
 from pipeline.run.workers import Done, Failed, Outcome
 
 A = TypeVar("A")
 R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Pages [start, stop) (0-based) of a split file: a work unit like a whole file."""
+
+    task: FileTask
+    start: int
+    stop: int
+
+
+Unit = FileTask | Chunk
+UnitResult = ReportResult | Split | list[Page]
+
+
+def run_unit(unit: Unit, root: str, options: ReadOptions, policy: SplitPolicy) -> UnitResult:
+    """What a worker runs: a whole file (or its opening, if it splits), or a chunk of pages."""
+    if isinstance(unit, Chunk):
+        return read_page_range(Path(root) / unit.task.primary.path, options, unit.start, unit.stop)
+    return open_report(Path(root) / unit.primary.path, Path(root), options, policy.stops_at)
+
+
+def chunks_of(task: FileTask, split: Split, size: int) -> tuple[Chunk, ...]:
+    """The pages the worker left unread, in chunks of `size`."""
+    return tuple(Chunk(task, start, stop) for start, stop in split.page_ranges(size))
 
 
 class Pool(Protocol):
@@ -61,11 +106,11 @@ class Assembly:
 
     split: Split
     expected: int  # chunks
-    parts: tuple[tuple[Chunk, Part], ...] = ()
+    parts: tuple[tuple[tuple[int, int], PagesOrError], ...] = ()
     seconds: float = 0.0  # the workers' time on them
 
     def add(self, chunk: Chunk, outcome: Outcome[UnitResult]) -> Assembly:
-        parts = (*self.parts, (chunk, _part(outcome)))
+        parts = (*self.parts, ((chunk.start, chunk.stop), _part(outcome)))
         return replace(self, parts=parts, seconds=self.seconds + outcome.seconds)
 
     @property
@@ -113,10 +158,11 @@ def _file_result(task: FileTask, outcome: Outcome[UnitResult]) -> ReportResult |
     return replace(result, seconds=failed.seconds)
 
 
-def _part(outcome: Outcome[UnitResult]) -> Part:
+def _part(outcome: Outcome[UnitResult]) -> PagesOrError:
     if isinstance(outcome, Done) and isinstance(outcome.value, list):
         return outcome.value
-    return outcome if isinstance(outcome, Failed) else _unexpected(outcome)
+    failed = outcome if isinstance(outcome, Failed) else _unexpected(outcome)
+    return PipelineError("worker", failed.reason, failed.message)
 
 
 def _unexpected(outcome: Done[Any]) -> Failed:

@@ -28,6 +28,8 @@ from typing import Any, Generic, Literal, TypeVar
 
 import psutil
 
+from pipeline.core.config import FILE_TIMEOUT_S, MAX_MEMORY_MB
+
 A = TypeVar("A")
 R = TypeVar("R")
 READY_SECONDS = 120.0  # how long a new worker may take to start
@@ -36,8 +38,8 @@ FailReason = Literal["timeout", "memory", "worker_crashed", "worker_error"]
 
 @dataclass(frozen=True)
 class Limits:
-    seconds: float | None = 600.0  # per job; None: no limit
-    memory_bytes: int | None = 1536 * 2**20  # resident memory of the worker and its children
+    seconds: float | None = FILE_TIMEOUT_S  # per job; None: no limit
+    memory_bytes: int | None = MAX_MEMORY_MB * 2**20  # resident memory of the worker and its children
     poll_seconds: float = 0.1  # how often a busy worker's clock is checked
     memory_poll_seconds: float = 0.5  # and its memory (listing its children costs ~10 ms)
 

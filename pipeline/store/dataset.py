@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
-from pipeline.run.inventory import file_sha256
+from pipeline.core.identity import file_sha256
 from pipeline.store.schema import SCHEMAS
 
 HEX = frozenset("0123456789abcdef")

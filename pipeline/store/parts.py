@@ -24,8 +24,10 @@ import pyarrow.compute as pc
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
+from pipeline.core.config import VERSION
+from pipeline.core.model import ReportResult
 from pipeline.store.journal import JOURNAL_DIR, Change, Step, commit, fsync_file, no_step, roll_forward
-from pipeline.store.schema import SCHEMAS, TABLES, Row, rows_to_table, schema_of
+from pipeline.store.schema import SCHEMAS, TABLES, Row, result_to_rows, rows_to_table, schema_of
 
 PART_PREFIX = "part-"
 PENDING_DIR = "_pending"
@@ -95,6 +97,17 @@ def commit_batch(
 def write_batch(out: Path, batch_id: str, rows: Mapping[str, list[Row]]) -> None:
     """One batch of new rows, live at once (a journaled commit; the `reports` part moved in last)."""
     commit_batch(out, batch_id, rows, {})
+
+
+def write_results(out: Path, results: Iterable[ReportResult], run_id: str = "adhoc") -> Path:
+    """Reports processed outside an archive run (`process_file`) as a dataset folder: one batch,
+    live at once. For notebooks, benchmarks and tests; `ingest` is the way to keep a dataset."""
+    rows: dict[str, list[Row]] = {}
+    for result in results:
+        for name, table_rows in result_to_rows(result, VERSION, run_id).items():
+            rows.setdefault(name, []).extend(table_rows)
+    write_batch(out, new_batch_id(run_id, 0), rows)
+    return out
 
 
 def stage_filtered(

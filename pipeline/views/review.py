@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
+from pipeline.core.config import VERSION
 from pipeline.store.dataset import DatasetError, ReportRows, find_report, locate_pdf, report_rows
 from pipeline.views.cellstatus import CellStatus, statuses
 from pipeline.views.pageimages import ImageOptions, PageImage, render_pages
@@ -201,7 +201,7 @@ def render_review(view: ReviewPage) -> str:
     return render(
         "review.html.j2",
         v=view,
-        version=__version__,
+        version=VERSION,
         details=[f.detail() for f in view.figures],
     )
 

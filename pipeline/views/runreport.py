@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline.core.config import VERSION
 from pipeline.views.charts import Chart, barh, checks_by_table, label, ocr_share, year_format
 from pipeline.views.runstats import RunStats, compute
 from pipeline.views.templating import render, trusted
@@ -81,7 +81,7 @@ def render_run_report(report: RunReport) -> str:
         s=report.stats,
         t=report.stats.totals,
         charts=charts,
-        version=__version__,
+        version=VERSION,
         short=label,
     )
 

@@ -1,0 +1,155 @@
+"""Command line: the only place that prints, and that turns outcomes into exit codes.
+
+Exit codes (for nightly jobs):
+  0  every file was processed (status ok or partial), or needed no processing
+  1  the run completed, and some files failed (their reasons are in the errors table, the
+     run summary file and below)
+  2  the run could not start or could not finish (missing folder, bad option, dataset or disk
+     error); what was committed before stays, the next run goes on from there
+  3  another run holds the dataset's lock (see --wait-lock)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from pipeline.api import ingest
+from pipeline.cli.parser import build_parser
+from pipeline.cli.progress import event_printer, print_summary
+from pipeline.core.config import ReadOptions, RunOptions
+from pipeline.ocr.engines import check_spec
+from pipeline.store.lock import LockBusy
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    if not args.src.exists():
+        print(f"error: {args.src} does not exist", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    problem = check_spec(args.ocr_engine)
+    if problem:
+        print(f"error: --ocr-engine: {problem}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    name, colon, folder = args.ocr_engine.partition(":")
+    options = ReadOptions(
+        ocr=args.ocr,
+        ocr_engine=f"{name}:{Path(folder).resolve()}" if colon else name,  # workers may run elsewhere
+        password=args.password,
+        max_pages=args.max_pages,
+        ocr_timeout=args.ocr_timeout,
+    )
+    run = RunOptions(
+        workers=args.workers,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        timeout_per_file=args.timeout_per_file or None,
+        max_memory_mb=args.max_memory or None,
+        split_pages=max(0, args.split_pages),
+        chunk_pages=max(1, args.chunk_pages),
+        batch_size=args.batch_size,
+        commit_seconds=args.commit_seconds,
+        force=args.force,
+        retry_failed=args.retry_failed,
+        wait_lock=args.wait_lock,
+        compact=args.compact,
+        compact_target_mb=args.compact_target_mb,
+        summary_path=args.summary,
+        report_path=None if args.no_report else (args.report or args.out / "_report.html"),
+    )
+    summary = ingest(args.src, args.out, options, run, event_printer(args))
+    if isinstance(summary, LockBusy):
+        print(f"error: {summary.message}", file=sys.stderr)
+        return EXIT_LOCKED
+    print_summary(summary)
+    if summary.outcome == "error":
+        return EXIT_CANNOT_RUN
+    return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+
+
+def run_compact(args: argparse.Namespace) -> int:
+    from pipeline.store.compact import compact_locked
+
+    if not (args.out / "reports").is_dir():
+        print(f"error: {args.out} is not a dataset folder (no reports/)", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    done = compact_locked(args.out, args.by, args.target_mb * 2**20, args.wait_lock)
+    if isinstance(done, LockBusy):
+        print(f"error: {done.message}", file=sys.stderr)
+        return EXIT_LOCKED
+    for table, (before, after) in sorted(done.items()):
+        print(f"{table}: {before} → {after} part files")
+    return EXIT_OK
+
+
+def _no_dataset(dataset: Path) -> bool:
+    from pipeline.store.dataset import is_dataset
+
+    if is_dataset(dataset):
+        return False
+    print(f"error: {dataset} holds no dataset (no reports/*.parquet); ingest a folder first", file=sys.stderr)
+    return True
+
+
+def run_report(args: argparse.Namespace) -> int:
+    if _no_dataset(args.dataset):
+        return EXIT_CANNOT_RUN
+    from pipeline.views.runreport import write_run_report
+
+    out = write_run_report(args.dataset, args.out)
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
+    return EXIT_OK
+
+
+def run_review(args: argparse.Namespace) -> int:
+    if _no_dataset(args.dataset):
+        return EXIT_CANNOT_RUN
+    from pipeline.store.dataset import DatasetError
+    from pipeline.views.pageimages import ImageOptions
+    from pipeline.views.review import write_review
+
+    options = ImageOptions(scale=args.scale, quality=args.quality, format=args.image_format)
+    out = write_review(args.dataset, args.report, args.out, args.src, options, args.password)
+    if isinstance(out, DatasetError):
+        print(f"error: {out.error}: {out.message}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
+    return EXIT_OK
+
+
+def run_show(args: argparse.Namespace) -> int:
+    if _no_dataset(args.dataset):
+        return EXIT_CANNOT_RUN
+    import json
+
+    from rich.console import Console
+
+    from pipeline.store.dataset import DatasetError
+    from pipeline.views.show import renderables, report_view, to_json
+
+    view = report_view(args.dataset, args.report)
+    if isinstance(view, DatasetError):
+        print(f"error: {view.error}: {view.message}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    if args.json:
+        print(json.dumps(to_json(view), ensure_ascii=False, indent=1, default=str))
+    else:
+        # a pipe or a file gets wide lines; a terminal its own width, lines never cut off
+        Console(width=None if sys.stdout.isatty() else 160).print(renderables(view), crop=False)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    args = build_parser().parse_args(argv)
+    if args.command == "ingest":
+        return run_ingest(args)
+    if args.command == "compact":
+        return run_compact(args)
+    commands = {"report": run_report, "review": run_review, "show": run_show}
+    if args.command in commands:
+        return commands[args.command](args)
+    return EXIT_CANNOT_RUN

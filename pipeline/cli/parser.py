@@ -1,0 +1,237 @@
+"""The command line's options: every default from core/config.py, said once in each help text."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pipeline.core import config
+from pipeline.core.config import VERSION
+
+EPILOG = "Exit codes: 0 all files ok; 1 some files failed (see the errors table); 2 could not run; 3 locked by another run."
+
+
+def memory_mb(text: str) -> int:
+    """'1536', '1536M', '1.5G' → MiB."""
+    value = text.strip().upper().removesuffix("B")
+    scale = {"G": 1024, "M": 1, "K": 1 / 1024}.get(value[-1:])
+    number = float(value[:-1]) if scale else float(value)
+    return int(number * (scale or 1))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Turn folders of 政府信息公开工作年度报告 PDFs into a Parquet dataset.",
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ing = sub.add_parser(
+        "ingest",
+        help="ingest a folder of PDFs into a dataset folder",
+        description="Bring the dataset in --out up to date with every *.pdf under SRC: new and changed files are "
+        "processed, unchanged ones skipped (same size, mtime and pipeline version). Results are committed in "
+        "batches; a run killed at any point is finished by the next one. A file that fails gets a `failed` "
+        "report row and an errors row.",
+        epilog=EPILOG,
+    )
+    ing.add_argument("src", type=Path, help="folder of PDFs (searched recursively) or one PDF file")
+    ing.add_argument(
+        "--out", type=Path, default=config.DATASET, help=f"dataset folder (default: {config.DATASET})"
+    )
+    ing.add_argument(
+        "--ocr",
+        choices=config.OCR_MODES,
+        default=config.OCR_MODE,
+        help="auto: OCR only pages whose text layer is missing or garbled; always: OCR every page; "
+        "never: use the text layer only (default: %(default)s)",
+    )
+    ing.add_argument(
+        "--ocr-engine",
+        default=config.OCR_ENGINE,
+        metavar="ENGINE",
+        help="tesseract; none (pages that need OCR are left empty with an ocr_unavailable error: a quick "
+        "pass that flags every scan); record:DIR or replay:DIR (tesseract's readings written to, or read "
+        "back from, DIR) (default: %(default)s)",
+    )
+    ing.add_argument(
+        "--ocr-timeout",
+        type=float,
+        default=config.OCR_PAGE_TIMEOUT_S,
+        metavar="SECONDS",
+        help="give up on a page whose OCR takes longer (an ocr_timeout error; the report is partial) "
+        "(default: %(default)g)",
+    )
+    ing.add_argument("--password", help="password for encrypted PDFs (tried on every file)")
+    run = ing.add_argument_group("running")
+    run.add_argument("--workers", type=int, default=0, help="worker processes (default: every core)")
+    run.add_argument(
+        "--executor", choices=("local", "dask"), default="local", help="local processes (default) or Dask"
+    )
+    run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster)",
+    )
+    run.add_argument(
+        "--timeout-per-file",
+        type=float,
+        default=config.FILE_TIMEOUT_S,
+        metavar="SECONDS",
+        help="kill a worker after this long on one file; the file fails with `timeout` (default: %(default)g; "
+        "0: none)",
+    )
+    run.add_argument(
+        "--max-memory",
+        type=memory_mb,
+        default=config.MAX_MEMORY_MB,
+        metavar="SIZE",
+        help="kill a worker whose memory goes over this (e.g. 1536M, 1.5G); the file fails with `memory` "
+        "(default: %(default)sM; 0: none)",
+    )
+    run.add_argument(
+        "--max-pages",
+        type=int,
+        default=config.MAX_PAGES,
+        help="fail larger files with `too_many_pages` (default: %(default)s)",
+    )
+    run.add_argument(
+        "--split-pages",
+        type=int,
+        default=config.SPLIT_PAGES,
+        metavar="N",
+        help="a file of more than N pages is read in chunks of pages by several workers once a page needs "
+        "OCR; the report is assembled when all are in (default: %(default)s; 0: never split)",
+    )
+    run.add_argument(
+        "--chunk-pages",
+        type=int,
+        default=config.CHUNK_PAGES,
+        metavar="C",
+        help="pages per chunk of a split file; each chunk has the --timeout-per-file and --max-memory "
+        "limits of a file (default: %(default)s)",
+    )
+    run.add_argument(
+        "--batch-size",
+        type=int,
+        default=config.BATCH_SIZE,
+        help="reports per committed batch (default: %(default)s)",
+    )
+    run.add_argument(
+        "--commit-seconds",
+        type=float,
+        default=config.COMMIT_SECONDS,
+        help="commit at least this often (default: %(default)g)",
+    )
+    run.add_argument("--force", action="store_true", help="process every file again, even unchanged ones")
+    run.add_argument("--retry-failed", action="store_true", help="process files that failed before again")
+    run.add_argument(
+        "--wait-lock",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="if another run writes to --out, wait this long for it (default: 0, exit 3 at once)",
+    )
+    run.add_argument(
+        "--compact", choices=("year", "size"), help="compact the dataset after the run (see `compact`)"
+    )
+    run.add_argument(
+        "--compact-target-mb",
+        type=int,
+        default=config.COMPACT_TARGET_MB,
+        help="target part size for --compact (default: %(default)s)",
+    )
+    log = ing.add_argument_group("reporting")
+    log.add_argument(
+        "--summary", type=Path, help="write the run summary JSON here (default: OUT/_runs/RUN_ID.json)"
+    )
+    log.add_argument("--log-json", action="store_true", help="log one JSON object per event on stderr")
+    log.add_argument(
+        "--report",
+        type=Path,
+        metavar="HTML",
+        help="write the HTML run report here after the run (default: OUT/_report.html)",
+    )
+    log.add_argument("--no-report", action="store_true", help="do not write the HTML run report")
+    log.add_argument("--quiet", action="store_true", help="print only the closing summary")
+
+    comp = sub.add_parser(
+        "compact",
+        help="merge a dataset's small part files into fewer large ones",
+        description="Rewrite the part files of every table into fewer, larger ones without changing the data. "
+        "Crash-safe: a compaction killed at any point leaves the dataset as before or as after.",
+        epilog=EPILOG,
+    )
+    comp.add_argument("out", type=Path, help="dataset folder")
+    comp.add_argument(
+        "--by",
+        choices=("size", "year"),
+        default="size",
+        help="size: merge parts smaller than half the target (cheap, nightly); year: rewrite each table as "
+        "one file per report year, split at the target size (default: size)",
+    )
+    comp.add_argument(
+        "--target-mb",
+        type=int,
+        default=config.COMPACT_TARGET_MB,
+        help="target part size in MiB (default: %(default)s)",
+    )
+    comp.add_argument(
+        "--wait-lock", type=float, default=0.0, metavar="SECONDS", help="wait for a running ingest"
+    )
+    add_view_commands(sub)
+    return parser
+
+
+def add_view_commands(sub: argparse._SubParsersAction) -> None:
+    """`report`, `review` and `show`: looking at a dataset (docs/html-reports.md)."""
+    rep = sub.add_parser(
+        "report",
+        help="write the run report of a dataset: one self-contained HTML file with charts",
+        description="Charts of what the dataset holds and what went wrong, and every failed or partial report "
+        "with its reason, in one static HTML file (no server, no network).",
+    )
+    rep.add_argument("dataset", type=Path, help="dataset folder (written by ingest)")
+    rep.add_argument(
+        "--out", type=Path, default=Path("report.html"), help="HTML file to write (default: report.html)"
+    )
+    rev = sub.add_parser(
+        "review",
+        help="write the review page of one report: its pages with every figure boxed, and its tables",
+        description="REPORT is a PDF file, a report id (or a unique prefix of at least 6 hex digits) or a "
+        "source path. The PDF is found under --src, else under the source folder the runs table records; "
+        "it must hash to the report id.",
+    )
+    rev.add_argument("report", help="PDF file, report id (prefix) or source path")
+    rev.add_argument(
+        "--out", type=Path, default=Path("review.html"), help="HTML file to write (default: review.html)"
+    )
+    rev.add_argument(
+        "--dataset",
+        type=Path,
+        default=config.DATASET,
+        help=f"dataset folder (default: {config.DATASET})",
+    )
+    rev.add_argument("--src", type=Path, help="the folder that was ingested (where the report's PDF is)")
+    rev.add_argument(
+        "--scale", type=float, default=1.5, help="pixels per PDF point of the page images (default: 1.5)"
+    )
+    rev.add_argument("--quality", type=int, default=60, help="image quality 1-95 (default: 60)")
+    rev.add_argument(
+        "--image-format", choices=("jpeg", "webp"), default="jpeg", help="page image format (default: jpeg)"
+    )
+    rev.add_argument("--password", help="password of an encrypted PDF")
+    show = sub.add_parser(
+        "show",
+        help="print one report's metadata, sections and tables in the terminal",
+        description="REPORT is a PDF file, a report id (or a unique prefix) or a source path.",
+    )
+    show.add_argument("report", help="PDF file, report id (prefix) or source path")
+    show.add_argument(
+        "--dataset",
+        type=Path,
+        default=config.DATASET,
+        help=f"dataset folder (default: {config.DATASET})",
+    )
+    show.add_argument("--json", action="store_true", help="print JSON instead of tables")

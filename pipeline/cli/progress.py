@@ -1,0 +1,64 @@
+"""What a run shows while it goes and when it ends: progress lines or JSON log lines, the summary."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from pipeline.run.log import Event, RunSummary
+
+
+def event_printer(args: argparse.Namespace) -> Callable[[Event], None]:
+    """JSON lines with --log-json; else one plain line per file on stderr (logs) unless --quiet."""
+    if args.log_json:
+        return lambda event: print(event.to_json(), file=sys.stderr, flush=True)
+    if args.quiet:
+        return lambda event: None
+    state = {"total": 0, "done": 0}
+
+    def show(event: Event) -> None:
+        data = event.data
+        if event.kind == "inventory":
+            state["total"] = int(data["to_process"]) + int(data["unreadable"])
+            print(
+                f"found {data['found']} files: {data['unchanged']} unchanged, {data['to_process']} to process, "
+                f"{data['missing']} missing",
+                file=sys.stderr,
+            )
+        elif event.kind == "file":
+            state["done"] += 1
+            reason = f" [{data['error']}: {data['message']}]" if data["error"] else ""
+            print(
+                f"[{state['done']}/{state['total']}] {data['status']:7} {data['path']} "
+                f"pages={data['pages']} facts={data['facts']}{reason}",
+                file=sys.stderr,
+                flush=True,
+            )
+        elif event.kind == "split":
+            print(
+                f"split   {data['path']}: {data['pages']} pages, {data['chunks']} chunks over the workers",
+                file=sys.stderr,
+                flush=True,
+            )
+        elif event.kind in ("recovered", "published", "compacted", "file_changed"):
+            print(f"{event.kind}: {dict(data)}", file=sys.stderr)
+
+    return show
+
+
+def print_summary(summary: RunSummary) -> None:
+    print(
+        f"reports: {summary.ok} ok, {summary.partial} partial, {summary.failed} failed, {summary.skipped} skipped"
+        f" | {summary.files} files, {summary.missing} missing, {summary.path_updates} path updates,"
+        f" {summary.removed} removed | pages {summary.pages} | facts {summary.facts}"
+        f" | failed checks {summary.checks_failed} | {summary.seconds:.1f} s | run {summary.run_id} {summary.outcome}"
+    )
+    for path, error, message in summary.failures:
+        print(f"  failed: {path}: {error}: {message}")
+    for path in summary.missing_paths[:20]:
+        print(f"  missing: {path}")
+    if len(summary.missing_paths) > 20:
+        print(f"  … and {len(summary.missing_paths) - 20} more missing (see the summary file)")
+    if summary.message:
+        print(f"  error: {summary.message}", file=sys.stderr)

@@ -1,0 +1,77 @@
+"""Every default and user-tunable limit, named once; the options of reading a file and of a run.
+
+The command line, the Python API, the archive runner and the stages all take their defaults
+from here. Algorithm constants that only one function uses stay beside it, named once there.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+VERSION = "0.1.0"
+
+OcrMode = Literal["auto", "always", "never"]
+OCR_MODES: tuple[OcrMode, ...] = ("auto", "always", "never")
+Executor = Literal["local", "dask"]
+CompactBy = Literal["year", "size"]
+
+# --- reading one file -------------------------------------------------------------------------
+OCR_MODE: OcrMode = "auto"  # per page: OCR only where the text layer is missing or garbled
+OCR_ENGINE = "tesseract"  # see ocr/engines.py for the others
+OCR_PAGE_TIMEOUT_S = 120.0  # a tesseract run this long is stuck on noise, not reading
+# measured (bench/bench_ocr.py, 3 table + 2 text pages): table numbers 266/266 at 150, 200 and
+# 300 dpi; labels 83, 91, 90 of 98; CPU 2.8, 3.5, 4.7 s a page
+OCR_DPI = 200
+MAX_PAGES = 1000  # an annual report has tens of pages; more is refused (too_many_pages)
+MAX_IMAGE_PIXELS = 150_000_000  # one page image larger than this is refused (image_too_large)
+
+# --- running an archive -----------------------------------------------------------------------
+DATASET = Path("data/processed")  # where `ingest` writes and the views read, unless told
+FILE_TIMEOUT_S = 600.0  # per file (or chunk of pages); the worker is killed after it
+MAX_MEMORY_MB = 1536  # resident memory of a worker and its children
+SPLIT_PAGES = 4  # a file of more pages has its OCR pages spread over the workers (0: never)
+CHUNK_PAGES = 1  # pages per chunk of a split file
+BATCH_SIZE = 50  # reports per committed batch
+COMMIT_SECONDS = 60.0  # and a commit at least this often
+COMPACT_TARGET_MB = 128
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How one file is read: the same object for the CLI, the API, the workers and the stages."""
+
+    ocr: OcrMode = OCR_MODE
+    ocr_engine: str = OCR_ENGINE
+    ocr_timeout: float = OCR_PAGE_TIMEOUT_S  # seconds per OCR page; a slower page is dropped with an error
+    password: str | None = None
+    max_pages: int = MAX_PAGES
+    max_image_pixels: int = MAX_IMAGE_PIXELS
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How a folder is run: what to redo, where, in which batches, within which limits."""
+
+    workers: int = 0  # 0: every core
+    executor: Executor = "local"
+    scheduler: str | None = None  # dask scheduler address; None starts a LocalCluster
+    timeout_per_file: float | None = FILE_TIMEOUT_S
+    max_memory_mb: int | None = MAX_MEMORY_MB
+    batch_size: int = BATCH_SIZE
+    commit_seconds: float = COMMIT_SECONDS
+    force: bool = False
+    retry_failed: bool = False
+    wait_lock: float = 0.0
+    compact: CompactBy | None = None
+    compact_target_mb: int = COMPACT_TARGET_MB
+    summary_path: Path | None = None  # default: DST/_runs/<run_id>.json
+    report_path: Path | None = None  # write the HTML run report here after the run (None: don't)
+    split_pages: int = SPLIT_PAGES
+    chunk_pages: int = CHUNK_PAGES
+
+    @property
+    def cores(self) -> int:
+        return self.workers or len(os.sched_getaffinity(0))

@@ -1,0 +1,141 @@
+"""The PDF reader: each page read on its own, from its text layer or, where needed, by OCR.
+
+A page that fails becomes a page with an error and no content, so one bad page degrades its
+report to `partial` instead of losing the file. Whether a page needs OCR is decided from
+measurements of its text layer (decide.py, layer_check.py).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from pipeline.core.config import ReadOptions
+from pipeline.core.model import Opening, Page, PipelineError, StopAt
+from pipeline.extract.decide import FORCED, Decision, evidence_to_decision
+from pipeline.extract.guard import precheck, sniff_pdf
+from pipeline.extract.layer_check import page_evidence
+from pipeline.extract.pdf import TextLayerStats, document_metadata, open_document, page_glyphs, page_segments
+from pipeline.layout.lines import Glyph
+from pipeline.layout.page import failed_page, glyphs_to_page
+
+
+class PdfReader:
+    """`extract.document.Reader` for PDF files (text, scanned or mixed)."""
+
+    name = "pdf"
+    suffixes: tuple[str, ...] = (".pdf",)
+
+    def refuse(self, path: Path, options: ReadOptions) -> PipelineError | None:
+        return sniff_pdf(path) or precheck(
+            str(path), options.password, options.max_pages, options.max_image_pixels
+        )
+
+    def read_opening(self, path: Path, options: ReadOptions, stop_at: StopAt) -> Opening | PipelineError:
+        return read_opening(str(path), options, stop_at)
+
+    def read_pages(self, path: Path, options: ReadOptions, start: int, stop: int) -> list[Page]:
+        return read_pages(str(path), options, start, stop)
+
+
+def read_text_page(page: pdfium.PdfPage, number: int) -> tuple[Page, TextLayerStats, list[Glyph]]:
+    glyphs, stats = page_glyphs(page)
+    segments = page_segments(page)
+    built = glyphs_to_page(number, page.get_size(), glyphs, segments, "text", "text_layer_ok")
+    return built, stats, glyphs
+
+
+def read_opening(path: str, options: ReadOptions, stop_at: StopAt) -> Opening | PipelineError:
+    """Pages in turn up to the first page `i` that needs OCR with `stop_at(i, count)`: that page
+    and the rest are left unread."""
+    doc = open_document(path, options.password)
+    if isinstance(doc, PipelineError):
+        return doc
+    try:
+        count = len(doc)
+        pages: list[Page] = []
+        for i in range(count):
+            page = _read_page(doc, i, path, options, defer_ocr=stop_at(i, count))
+            if page is None:
+                break
+            pages.append(page)
+        sizes = tuple(doc.get_page_size(i) for i in range(count))
+        return Opening(tuple(pages), sizes, document_metadata(doc))
+    finally:
+        doc.close()
+
+
+def read_pages(path: str, options: ReadOptions, start: int, stop: int) -> list[Page]:
+    """Pages [start, stop) of a PDF (0-based), each by its own text-or-OCR decision: the unit of
+    work when a file's pages are spread over processes."""
+    doc = open_document(path, options.password)
+    if isinstance(doc, PipelineError):
+        return [failed_page(i + 1, (0.0, 0.0), replace(doc, page=i + 1)) for i in range(start, stop)]
+    try:
+        return [_read(doc, i, path, options) for i in range(start, stop)]
+    finally:
+        doc.close()
+
+
+def _read(doc: pdfium.PdfDocument, index: int, path: str, options: ReadOptions) -> Page:
+    page = _read_page(doc, index, path, options, defer_ocr=False)
+    assert page is not None  # only a deferred OCR page is left unread
+    return page
+
+
+def _read_page(
+    doc: pdfium.PdfDocument, index: int, path: str, options: ReadOptions, defer_ocr: bool
+) -> Page | None:
+    """One page by its text-or-OCR decision; None for a page that needs OCR if `defer_ocr`."""
+    start = time.perf_counter()
+    page = doc[index]
+    try:
+        built, stats, glyphs = read_text_page(page, index + 1)
+        decision = _decide(page, index, path, stats, glyphs, options)
+        if decision.ocr and defer_ocr:
+            return None
+        built = (
+            _ocr(page, index, decision.reason, options)
+            if decision.ocr
+            else replace(built, ocr_reason=decision.reason)
+        )
+    except Exception as exc:  # one unreadable page must not lose the others
+        err = PipelineError(
+            "extract", "page_failed", f"page {index + 1}: {type(exc).__name__}: {exc}", index + 1
+        )
+        built = failed_page(index + 1, page.get_size(), err)
+    finally:
+        page.close()
+    return replace(built, seconds=time.perf_counter() - start)
+
+
+def _decide(
+    page: pdfium.PdfPage,
+    index: int,
+    path: str,
+    stats: TextLayerStats,
+    glyphs: list[Glyph],
+    options: ReadOptions,
+) -> Decision:
+    """The per-page text-or-OCR decision (decide.py)."""
+    if options.ocr == "always":
+        return FORCED
+    return evidence_to_decision(
+        page_evidence(path, page, index, glyphs, stats, options.password), options.ocr
+    )
+
+
+def _ocr(page: pdfium.PdfPage, index: int, reason: str, options: ReadOptions) -> Page:
+    """The page read from its image; OCR modules load only when a page needs them."""
+    from pipeline.ocr.engines import engine_for
+    from pipeline.ocr.page import ocr_page
+
+    engine = engine_for(options.ocr_engine)
+    if isinstance(engine, PipelineError):
+        return replace(
+            failed_page(index + 1, page.get_size(), replace(engine, page=index + 1), "ocr"), ocr_reason=reason
+        )
+    return ocr_page(page, index + 1, engine, reason, options.ocr_timeout)
