@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from pipeline.facts.key_positions import T3_COLS, T3_ROWS, fill_gaps, keys_by_position
+from pipeline.facts.key_positions import fill_gaps, keys_by_position, t3_columns, t3_row_orders
 
 
 def test_one_unread_row_between_read_ones_is_known_by_order() -> None:
     slots = ["new_received", "carried_over", None, "partially_granted"]
-    assert fill_gaps(slots, T3_ROWS)[2] == "granted"
+    assert fill_gaps(slots, t3_row_orders())[2] == "granted"
 
 
 def test_a_count_that_does_not_fit_fills_nothing() -> None:
     # two unread rows where the order has one: the report added or split a row
     slots = ["new_received", None, None, "granted"]
-    assert fill_gaps(slots, T3_ROWS) == slots
+    assert fill_gaps(slots, t3_row_orders()) == slots
 
 
 def test_the_2019_and_2021_rows_of_other_are_told_apart_by_count() -> None:
     head = ["not_processed.confirmation"]
     tail = ["total_processed", "carried_forward"]
-    assert fill_gaps([*head, None, *tail], T3_ROWS)[1] == "other"
-    assert fill_gaps([*head, None, None, None, *tail], T3_ROWS)[1:4] == [
+    assert fill_gaps([*head, None, *tail], t3_row_orders())[1] == "other"
+    assert fill_gaps([*head, None, None, None, *tail], t3_row_orders())[1:4] == [
         "other.no_correction",
         "other.no_fee_paid",
         "other.other",
@@ -28,7 +28,7 @@ def test_the_2019_and_2021_rows_of_other_are_told_apart_by_count() -> None:
 
 
 def test_columns_and_t4_slots() -> None:
-    assert fill_gaps(["natural_person", None, "research"], [T3_COLS])[1] == "commercial"
+    assert fill_gaps(["natural_person", None, "research"], [t3_columns()])[1] == "commercial"
     cells = [(3, c) for c in range(5)]
     keys = [
         ("review", "maintained"),

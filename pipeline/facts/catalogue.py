@@ -7,55 +7,22 @@ without their numbering, by similarity, within the group the label path names (�
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
-from importlib import resources
 
 from pipeline.core.text import fold, squash
+from pipeline.knowledge.load import Metric, knowledge
 
 MIN_SIMILARITY = 0.75
 _LEADING_NUMBER = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、])"
 )
-_T3_GROUPS = {"三": "denied", "四": "unavailable", "五": "not_processed", "六": "other"}
-_T3_GROUP_NAMES = {
-    "denied": "不予公开",
-    "unavailable": "无法提供",
-    "not_processed": "不予处理",
-    "other": "其他处理",
-}
 
 
-@dataclass(frozen=True)
-class Metric:
-    table: str
-    row: str
-    col: str
-    row_label: str
-    col_label: str
-    formats: frozenset[str]
-    unit: str
-
-
-@cache
 def metrics() -> tuple[Metric, ...]:
-    text = resources.files("pipeline.knowledge").joinpath("metrics.csv").read_text(encoding="utf-8")
-    return tuple(
-        Metric(
-            r["table"],
-            r["row"],
-            r["col"],
-            r["row_label_zh"],
-            r["col_label_zh"],
-            frozenset(r["formats"].split()),
-            r["unit"],
-        )
-        for r in csv.DictReader(text.splitlines())
-    )
+    return knowledge().metrics
 
 
 def core(label: str) -> str:
@@ -106,15 +73,33 @@ def _t3_cols() -> dict[str, str]:
     return {m.col: m.col_label.split(" / ")[-1] for m in metrics() if m.table == "t3" and m.col != "*"}
 
 
+@cache
+def _t3_groups() -> dict[str, str]:
+    """（三）… （六）: numeral → the key prefix of the group's rows."""
+    return {g.numeral: g.key for g in knowledge().tables["t3"].groups}
+
+
+@cache
+def _t3_group_names() -> dict[str, str]:
+    return {g.key: g.name for g in knowledge().tables["t3"].groups}
+
+
+@cache
+def _t3_group_marker() -> re.Pattern[str]:
+    return re.compile(rf"^\(([{''.join(_t3_groups())}])\)")
+
+
 def _t3_group(path: Sequence[str]) -> str | None:
     for part in path:
-        m = re.match(r"^\(([三四五六])\)", squash(part))
+        m = _t3_group_marker().match(squash(part))
         if m:
-            return _T3_GROUPS[m.group(1)]
+            return _t3_groups()[m.group(1)]
     # the group by its name where its numbering is misprinted or misread: （三）不予公开
+    names = _t3_group_names()
+    longest = max(len(name) for name in names.values())
     for part in path:
-        if len(core(part)) <= 2 * len("不予公开"):
-            found = best_match(part, _T3_GROUP_NAMES)
+        if len(core(part)) <= 2 * longest:
+            found = best_match(part, names)
             if found:
                 return found
     return None
@@ -155,26 +140,17 @@ def t3_col_key(path: Sequence[str]) -> str | None:
 
 # --- 表四 -------------------------------------------------------------------------------------------
 
-_T4_LEAVES = {
-    "maintained": "结果维持",
-    "corrected": "结果纠正",
-    "other": "其他结果",
-    "pending": "尚未审结",
-    "total": "总计",
-}
+
+@cache
+def _t4_leaves() -> dict[str, str]:
+    """表四's column keys and their printed labels (结果维持 …)."""
+    return {m.col: m.col_label for m in metrics() if m.table == "t4"}
 
 
 def t4_keys(path: Sequence[str]) -> tuple[str | None, str | None]:
     joined = squash("".join(path[:-1]))
-    if "复议后起诉" in joined:
-        row: str | None = "litigation_after_review"
-    elif "直接起诉" in joined or "未经复议" in joined:
-        row = "litigation_direct"
-    elif "复议" in joined:
-        row = "review"
-    else:
-        row = None
-    return row, (best_match(path[-1], _T4_LEAVES) if path else None)
+    row = next((r.key for r in knowledge().tables["t4"].rows if any(w in joined for w in r.words)), None)
+    return row, (best_match(path[-1], _t4_leaves()) if path else None)
 
 
 # --- 表二 -------------------------------------------------------------------------------------------
@@ -231,27 +207,16 @@ def t2_metric(row_path: Sequence[str], col_path: Sequence[str]) -> Metric | None
 
 # --- 统计表 (pre-2019) ------------------------------------------------------------------------------
 
-# Wordings of the same 统计表 row across offices and years (the catalogue holds one of each).
-_LEGACY_ALIASES = {
-    "proactive_items": ("主动公开文件数", "主动公开政府信息数", "主动公开信息总数"),
-    "proactive_website": ("政府网站公开数", "网站公开数", "网站公开"),
-    "proactive_gazette": ("政府公报公开数",),
-    "requests_received": ("受理申请总数", "依申请公开信息总数", "受理政府信息公开申请数"),
-    "requests_letter": ("信函、传真申请数", "信函传真申请数"),
-    "requests_other_channel": ("其他形式申请数",),
-    "requests_answered": ("对申请的答复数", "答复总数"),
-    "answers_denied": ("不予公开答复数", "不同意公开答复数"),
-    "answers_other": ("其它类型答复数",),
-    "appeal_cases": ("申诉数", "行政申诉/举报数", "接受行政申诉、举报数", "举报数"),
-    "fees_collected": ("收费（元）", "收取费用", "收费金额", "收费数"),
-}
-
 
 @cache
 def _legacy_rows() -> dict[str, str]:
+    """统计表 row keys and every wording of them (metrics.csv's, then aliases.csv's), `key|n`."""
     rows = {f"{m.row}|0": m.row_label for m in metrics() if m.table == "legacy" and m.row != "*"}
-    for key, aliases in _LEGACY_ALIASES.items():
-        rows.update({f"{key}|{i + 1}": alias for i, alias in enumerate(aliases)})
+    count: dict[str, int] = {}
+    for table, key, alias in knowledge().aliases:
+        if table == "legacy":
+            count[key] = count.get(key, 0) + 1
+            rows[f"{key}|{count[key]}"] = alias
     return rows
 
 
@@ -259,12 +224,10 @@ def legacy_keys(row_path: Sequence[str], col_path: Sequence[str]) -> tuple[str |
     """Keys of a 统计表 cell: the row by its label, the column 本年度 (any year) or 历年累计."""
     hit = best_match(_strip_qizhong(row_path[-1]), _legacy_rows(), threshold=0.8) if row_path else None
     col_text = squash(col_path[-1]) if col_path else ""
-    if "累计" in col_text:
-        col: str | None = "cumulative"
-    elif "本年" in col_text or "年度" in col_text or re.search(r"(19|20)\d{2}年", col_text):
-        col = "current"
-    else:
-        col = None
+    columns = knowledge().tables["legacy"].columns
+    col = next((c.key for c in columns if any(w in col_text for w in c.words)), None)
+    if col is None and re.search(r"(19|20)\d{2}年", col_text):
+        col = "current"  # a year printed as the column's name: that year's figures
     return (hit.split("|")[0] if hit else None), col
 
 

@@ -10,10 +10,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from pipeline.core.model import Check, Fact
+from pipeline.knowledge.load import knowledge
 
-T3_COLS = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org")
 T3_RESULT_PREFIXES = ("granted", "partially_granted", "denied.", "unavailable.", "not_processed.", "other")
-T4_PARTS = ("maintained", "corrected", "other", "pending")
 FAILED_CHECK_PENALTY = 0.75  # confidence factor for a cell that takes part in a failed identity
 
 Key = tuple[str, str]
@@ -41,14 +40,20 @@ def _identity(
     return Check(table, name, expected, actual, abs(actual - expected) < 1e-6, (*totals, *present))
 
 
+def _parts(table: str) -> tuple[str, ...]:
+    """A table's columns that add up to its 总计 column (every column but `total`)."""
+    return tuple(c for c in knowledge().columns(table) if c != "total")
+
+
 def t3_checks(values: dict[Key, float | None]) -> list[Check]:
+    applicants = _parts("t3")
     rows = {r for r, _ in values}
     has_sub_items = any(r.startswith("other.") for r in rows)
     result_rows = sorted(
         r for r in rows if r.startswith(T3_RESULT_PREFIXES) and not (r == "other" and has_sub_items)
     )
     checks: list[Check | None] = []
-    for col in (*T3_COLS, "total"):
+    for col in (*applicants, "total"):
         # 一 + 二 = （七）总计 + 四
         checks.append(
             _identity(
@@ -68,15 +73,16 @@ def t3_checks(values: dict[Key, float | None]) -> list[Check]:
     for row in sorted(rows):
         # 总计 column = the six applicant columns
         checks.append(
-            _identity("t3", f"t3.row_total.{row}", [(row, "total")], [(row, c) for c in T3_COLS], values)
+            _identity("t3", f"t3.row_total.{row}", [(row, "total")], [(row, c) for c in applicants], values)
         )
     return [c for c in checks if c is not None]
 
 
 def t4_checks(values: dict[Key, float | None]) -> list[Check]:
+    parts = _parts("t4")
     checks = [
-        _identity("t4", f"t4.{row}.total", [(row, "total")], [(row, p) for p in T4_PARTS], values)
-        for row in ("review", "litigation_direct", "litigation_after_review")
+        _identity("t4", f"t4.{row}.total", [(row, "total")], [(row, p) for p in parts], values)
+        for row in knowledge().row_orders("t4")[0]
     ]
     return [c for c in checks if c is not None]
 

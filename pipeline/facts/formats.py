@@ -8,29 +8,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.core.model import Fact
-from pipeline.facts import catalogue
+from pipeline.knowledge.load import knowledge
 
 
 def detect_format(facts: Sequence[Fact], kinds: Sequence[str], has_text: bool) -> str:
-    """`2021`, `2019`, `2008` or `unknown`, from the labels the tables print."""
-    votes = {"2019": 0, "2021": 0}
+    """A format of formats.toml, or `unknown`, from the labels the tables print (its [detection])."""
+    k = knowledge()
+    rule = k.detection
+    votes = {f.key: 0 for f in k.formats if rule.vote_table in f.tables}
     for f in facts:
-        if f.table == "t2" and f.row and f.col:
+        if f.table == rule.vote_table and f.row and f.col:
             formats = {
                 fmt
-                for m in catalogue.metrics()
-                if (m.table, m.row, m.col) == ("t2", f.row, f.col)
+                for m in k.metrics
+                if (m.table, m.row, m.col) == (f.table, f.row, f.col)
                 for fmt in m.formats
             }
-            if len(formats) == 1:
-                votes[formats.pop()] += 1
-    if votes["2019"] != votes["2021"]:
-        return max(votes, key=lambda k: votes[k])
+            if len(formats) == 1 and (fmt := formats.pop()) in votes:
+                votes[fmt] += 1
+    if len(set(votes.values())) > 1:
+        return max(votes, key=lambda key: votes[key])
     t3_rows = {f.row for f in facts if f.table == "t3" and f.row}
-    if any(r.startswith("other.") for r in t3_rows):
+    if t3_rows & rule.t3_rows_2021:
         return "2021"
-    if "other" in t3_rows:
+    if t3_rows & rule.t3_rows_2019:
         return "2019"
-    if any(k in ("t2", "t3", "t4") for k in kinds):
-        return "2021"
-    return "2008" if has_text else "unknown"
+    if any(kind in fmt.tables for fmt in k.formats for kind in kinds):
+        return rule.tables_default
+    return rule.text_default if has_text else "unknown"

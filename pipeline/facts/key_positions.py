@@ -1,7 +1,7 @@
 """Canonical keys of 表三/表四 cells by position, where OCR left a label unreadable.
 
 The rows and columns of 表三 and the columns of 表四 come in a fixed order (国办公开办函
-〔2019〕60号 / 〔2021〕30号, metrics.csv). A row whose label OCR garbled ("审结" for 尚未审结,
+〔2019〕60号 / 〔2021〕30号): metrics.csv's order. A row whose label OCR garbled ("审结" for 尚未审结,
 "过己床" for 不予公开) sits between rows whose labels were read; when exactly as many canonical
 keys fit between those neighbours as there are unread rows, the keys follow from the order.
 Nothing is filled where the count differs (a report that leaves a row out, or adds one), and
@@ -14,46 +14,32 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Hashable, Sequence
+from functools import cache
 from typing import TypeVar
 
 from pipeline.facts import catalogue
+from pipeline.knowledge.load import knowledge
 
 K = TypeVar("K", bound=Hashable)
 
-T3_ROWS_HEAD = (
-    "new_received", "carried_over", "granted", "partially_granted",
-    "denied.state_secret", "denied.prohibited_by_law", "denied.security_stability",
-    "denied.third_party_rights", "denied.internal_affairs", "denied.process_information",
-    "denied.enforcement_files", "denied.inquiry_matters",
-    "unavailable.not_held", "unavailable.needs_creation", "unavailable.unclear",
-    "not_processed.complaint", "not_processed.duplicate", "not_processed.publication",
-    "not_processed.excessive", "not_processed.confirmation",
-)  # fmt: skip
-T3_ROWS = (
-    (*T3_ROWS_HEAD, "other", "total_processed", "carried_forward"),  # 2019: （六）其他处理 is one row
-    (
-        *T3_ROWS_HEAD,
-        "other.no_correction",
-        "other.no_fee_paid",
-        "other.other",
-        "total_processed",
-        "carried_forward",
-    ),
-)
-T3_COLS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_services",
-    "other_org",
-    "total",
-)
-T4_SLOTS = tuple(
-    (row, col)
-    for row in ("review", "litigation_direct", "litigation_after_review")
-    for col in ("maintained", "corrected", "other", "pending", "total")
-)
+
+@cache
+def t3_row_orders() -> tuple[tuple[str, ...], ...]:
+    """表三's rows in printed order: 2019's （六）其他处理 as one row, 2021's with its three items."""
+    return knowledge().row_orders("t3")
+
+
+@cache
+def t3_columns() -> tuple[str, ...]:
+    return knowledge().columns("t3")
+
+
+@cache
+def t4_slots() -> tuple[tuple[str, str], ...]:
+    """表四's columns in printed order: each (row, column) pair, rows outermost."""
+    k = knowledge()
+    return tuple((row, col) for order in k.row_orders("t4")[:1] for row in order for col in k.columns("t4"))
+
 
 Keys = tuple[str | None, str | None]
 
@@ -112,14 +98,14 @@ def keys_by_position(
     if kind == "t3":
         rows, row_keys = _slot_keys([r for r, _ in cells], [k[0] for k in keys])
         cols, col_keys = _slot_keys([c for _, c in cells], [k[1] for k in keys])
-        row_of = dict(zip(rows, fill_gaps(row_keys, T3_ROWS), strict=True))
-        col_of = dict(zip(cols, fill_gaps(col_keys, [T3_COLS]), strict=True))
+        row_of = dict(zip(rows, fill_gaps(row_keys, t3_row_orders()), strict=True))
+        col_of = dict(zip(cols, fill_gaps(col_keys, [t3_columns()]), strict=True))
         return [(k[0] or row_of[r], k[1] or col_of[c]) for (r, c), k in zip(cells, keys, strict=True)]
     if kind == "t4":
         pairs = [k if k[0] and k[1] else None for k in keys]
         cols, slot_keys = _slot_keys([c for _, c in cells], [f"{p[0]}|{p[1]}" if p else None for p in pairs])
         slots = [tuple(k.split("|")) if k else None for k in slot_keys]
-        filled = dict(zip(cols, fill_gaps(slots, [T4_SLOTS]), strict=True))
+        filled = dict(zip(cols, fill_gaps(slots, [t4_slots()]), strict=True))
         out: list[Keys] = []
         for (_, c), k in zip(cells, keys, strict=True):
             pair = filled[c]
@@ -136,7 +122,7 @@ def _t2_by_position(
     规章 with three columns, so a row with nothing read in a table of unknown format stays
     unknown)."""
     orders = catalogue.t2_column_orders()
-    formats = {"2019", "2021"}
+    formats = {f.key for f in knowledge().formats if "t2" in f.tables}
     for row, col in keys:
         if row and col:
             formats = {fmt for fmt in formats if col in orders.get((fmt, row), ())} or formats

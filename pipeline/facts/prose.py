@@ -4,94 +4,27 @@
 requests_in_person = 3; "未发生因政府信息公开申请行政复议、行政诉讼和申诉的情况" gives
 review_cases = litigation_cases = appeal_cases = 0, with the sentence as `raw`. A number must
 follow its phrase within the same clause; a statement of absence must name its topic in the
-same clause. Rules run from the most specific phrase to the most general, and a number taken by
-one rule is not taken again, so "同意公开答复数17条" is not also read as an answer total.
+same clause. The phrasings are knowledge/prose.toml's; rules run from the most specific phrase
+to the most general, and a number taken by one rule is not taken again, so "同意公开答复数17条"
+is not also read as an answer total.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from functools import cache
 
 from pipeline.core.model import Fact, Method, Paragraph
 from pipeline.core.numbers import parse_value
 from pipeline.core.text import cn_to_int, fold
+from pipeline.knowledge.load import knowledge
 
 _NUM = r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
 _UNIT = r"(?P<approx>余|多)?(?P<unit>万元|元|件|条|个|项|人次|次|份|篇|起|宗)"
 _GAP = r"(?:[^，。；;,\d零〇一二两三四五六七八九十]{0,6}?)"  # a few words between phrase and number
 _CLAUSE_END = "，。；;,！？!?"
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
-
-
-@dataclass(frozen=True)
-class Rule:
-    key: str
-    phrase: re.Pattern[str]
-    units: tuple[str, ...]
-    context: re.Pattern[str] | None  # the sentence must also say this (e.g. that it is about requests)
-
-
-def _rule(key: str, phrase: str, units: str, context: str | None = None) -> Rule:
-    return Rule(key, re.compile(phrase), tuple(units.split()), re.compile(context) if context else None)
-
-
-REQUESTS = r"申请"
-
-
-COUNT = "件 条 个 项 人次 次 份 起 宗"
-# most specific first: a number claimed by an earlier rule is not read again
-RULES: tuple[Rule, ...] = (
-    # "不予公开信息数" counts documents classified as not public, not answers to requests
-    _rule(
-        "answers_partially_granted",
-        r"(?:同意)?部分公开(?!信息)(?:答复)?(?:数|总数)?",
-        COUNT,
-        REQUESTS + "|答复",
-    ),
-    _rule(
-        "answers_denied",
-        r"(?:否决公开|不予公开|不同意公开)(?!信息)(?:答复)?(?:数|总数)?",
-        COUNT,
-        REQUESTS + "|答复",
-    ),
-    _rule("answers_granted", r"同意公开(?!信息)(?:答复)?(?:数|总数)?", COUNT, REQUESTS + "|答复"),
-    _rule("requests_in_person", r"当面(?:申请|提出申请)(?:数)?", COUNT),
-    _rule("requests_online", r"(?:网上|网络|在线|互联网)(?:申请|提出申请)(?:数)?", COUNT),
-    _rule("requests_email", r"电子邮件(?:申请)?(?:数)?", COUNT, REQUESTS),
-    _rule("requests_fax", r"传真(?:申请)?(?:数)?", COUNT, REQUESTS),
-    _rule("requests_letter", r"信函(?:申请)?(?:数)?", COUNT, REQUESTS),
-    _rule("review_cases", r"行政复议(?:申请)?(?:案件)?", COUNT),
-    _rule("litigation_cases", r"行政诉讼(?:案件)?", COUNT),
-    _rule("appeal_cases", r"申诉(?:案件)?", COUNT),
-    _rule(
-        "requests_received",
-        r"(?:受理|收到|接到|接收|办理)(?:了)?(?:各类|有关|涉及)?(?:政府信息公开|信息公开|依申请公开)?(?:的)?申请(?:件|总数|数)?",
-        COUNT,
-    ),
-    _rule("requests_answered", r"(?:答复|办结|回复)(?:政府信息公开申请|申请)?(?:总数|数)?", COUNT, REQUESTS),
-    _rule(
-        "fees_collected", r"(?:收取|收缴)[^，。；;]{0,20}?(?:费用|处理费|费)|收费(?:金额|总额)?", "元 万元"
-    ),
-    _rule(
-        "proactive_items",
-        r"(?:主动公开|公布|发布)(?:各类|各项)?(?:政府)?信息(?:数|总数|总量)?",
-        "条 件 篇 个",
-    ),
-)
-UNITS = {"fees_collected": "元"}
-
-# Statements of absence: a negation and the topic in one clause → 0 for each topic named.
-_NEGATION = re.compile(r"没有|未(?:发生|收到|受理|接到|收取|有)|无(?!法)|均为零|均为0|为零|数量为0|零起")
-ZERO_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("review_cases", re.compile(r"行政复议")),
-    ("litigation_cases", re.compile(r"行政诉讼")),
-    ("appeal_cases", re.compile(r"申诉")),
-    ("fees_collected", re.compile(r"收费|费用|处理费")),
-    # an application for review is not a request for information
-    ("requests_received", re.compile(r"^(?!.*(?:复议|诉讼|申诉)).*?((?:收到|受理|接到)[^，。；]{0,16}申请)")),
-)
 
 
 def _number(text: str) -> float | None:
@@ -117,7 +50,8 @@ def sentence_to_facts(sentence: str, page: int, method: Method) -> list[Fact]:
     facts: list[Fact] = []
     claimed: list[tuple[int, int]] = []
     found: set[str] = set()
-    for rule in RULES:
+    prose = knowledge().prose
+    for rule in prose.rules:
         if rule.context is not None and not rule.context.search(text):
             continue
         pattern = re.compile(f"(?P<phrase>{rule.phrase.pattern}){_GAP}(?:共计|共|为|达|合计)?{_NUM}{_UNIT}")
@@ -136,9 +70,9 @@ def sentence_to_facts(sentence: str, page: int, method: Method) -> list[Fact]:
             facts.append(_fact(rule.key, m.group("phrase"), value, raw, page, method, sentence))
             break  # one figure per key per sentence: the first is the statement, the rest breakdowns
     for _, clause in _clauses(text):
-        if not _NEGATION.search(clause):
+        if not prose.negation.search(clause):
             continue
-        for key, topic in ZERO_TOPICS:
+        for key, topic in prose.absence:
             said = topic.search(clause)
             if key not in found and said:
                 found.add(key)
@@ -156,7 +90,7 @@ def _fact(key: str, label: str, value: float, raw: str, page: int, method: Metho
         col_label="",
         value=value,
         raw=raw,
-        unit=UNITS.get(key, "件" if key != "proactive_items" else "条"),
+        unit=_units()[key],
         page=page,
         method=method,
         confidence=1.0 if method == "text" else 0.9,
@@ -164,18 +98,14 @@ def _fact(key: str, label: str, value: float, raw: str, page: int, method: Metho
     )
 
 
-# The section where each figure is at home: a statement there beats one elsewhere in the report.
-HOME_TOPIC = {
-    "proactive_items": "proactive",
-    "fees_collected": "fees",
-    "review_cases": "review_litigation",
-    "litigation_cases": "review_litigation",
-    "appeal_cases": "review_litigation",
-}
+@cache
+def _units() -> dict[str, str]:
+    return {m.row: m.unit for m in knowledge().metrics if m.table == "prose"}
 
 
 def _rank(fact: Fact, topic: str | None) -> int:
-    home = HOME_TOPIC.get(fact.row or "", "requests")
+    prose = knowledge().prose
+    home = prose.home.get(fact.row or "", prose.default_home)
     weak_phrase = fact.row == "proactive_items" and not fact.row_label.startswith("主动公开")
     return (2 if topic == home else 0) + (0 if weak_phrase else 1)
 

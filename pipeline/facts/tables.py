@@ -14,32 +14,20 @@ from pipeline.core.text import squash
 from pipeline.facts import catalogue
 from pipeline.facts.gridread import LabelledValue, read_grid
 from pipeline.facts.key_positions import keys_by_position
+from pipeline.knowledge.load import knowledge
 
 LABEL_SEPARATOR = " / "
 POSITION_CONFIDENCE = 0.85  # a key known from the row's place, not from its label: doubtful
 
 
 def classify(table: Table) -> str | None:
-    """Which statistics table a grid is, from the words it prints; None for other tables."""
+    """Which statistics table a grid is, from the words it prints (tables.toml); None for others."""
     text = squash("".join(c.text for c in table.cells))
-    if "申请人情况" in text or ("自然人" in text and ("予以公开" in text or "本年新收" in text)):
-        return "t3"
-    if "行政复议" in text and "行政诉讼" in text and ("结果维持" in text or "尚未审结" in text):
-        return "t4"
-    # 历年累计 is the 统计表's own column; OCR may garble the rest of its header ("计量单" + "亿")
-    if "指标名称" in text or "历年累计" in text or ("计量单" in text and "本年度" in text):
-        return "legacy"
-    t2_words = (
-        "信息内容",
-        "第二十条",
-        "本年制发件数",
-        "本年新制作数量",
-        "处理决定数量",
-        "上一年项目数量",
-        "采购项目数量",
-    )
-    if sum(w in text for w in t2_words) >= 2:
-        return "t2"
+    for kind in knowledge().tables.values():
+        if any(all(w in text for w in group) for group in kind.identify):
+            return kind.key
+        if kind.identify_any and sum(w in text for w in kind.identify_any) >= kind.identify_at_least:
+            return kind.key
     return None
 
 

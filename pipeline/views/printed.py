@@ -12,15 +12,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.knowledge.load import knowledge
+
 SEP = " / "
 GRID_TABLES = ("t2", "t3", "t4", "legacy")
-TITLES = {
-    "t2": "表二 主动公开政府信息情况",
-    "t3": "表三 收到和处理政府信息公开申请情况",
-    "t4": "表四 政府信息公开行政复议、行政诉讼情况",
-    "legacy": "统计表",
-    "prose": "正文中的数字",
-}
+PROSE_TITLE = "正文中的数字"
+
+
+def title(table: str) -> str:
+    if table == "prose":
+        return PROSE_TITLE
+    kind = knowledge().tables.get(table)
+    return kind.title if kind else table
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def layout(table: str, facts: Sequence[Mapping[str, Any]]) -> Printed:
             rows.append(row_label)
         grid[(r, c)] = i
     cells = tuple(tuple(grid.get((r, c)) for c in range(len(cols))) for r in range(len(rows)))
-    return Printed(table, TITLES.get(table, table), tuple(rows), tuple(cols), cells)
+    return Printed(table, title(table), tuple(rows), tuple(cols), cells)
 
 
 def printed_tables(facts: Sequence[Mapping[str, Any]]) -> list[Printed]:
