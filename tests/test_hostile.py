@@ -61,12 +61,17 @@ def test_a_worker_over_its_memory_limit_is_killed_and_the_run_goes_on(
 
 
 def test_limits_can_be_lifted_for_a_file_that_needs_them(tmp_path: Path) -> None:
+    """2,000 blank pages: refused under the default limit, read (and found empty) above it."""
     src = tmp_path / "src"
     src.mkdir()
-    make = {"2000-pages.pdf": "too_many_pages"}
     from .hostile import two_thousand_pages
 
     two_thousand_pages(src / "2000-pages.pdf")
+    refused = cli("ingest", src, "--out", tmp_path / "refused")
+    assert refused.returncode == 1, refused.stderr
+    assert pd.read_parquet(tmp_path / "refused" / "errors").error.tolist() == ["too_many_pages"]
     run = cli("ingest", src, "--out", tmp_path / "out", "--max-pages", "5000")
-    errors = pd.read_parquet(tmp_path / "out" / "errors")
-    assert make["2000-pages.pdf"] not in set(errors.error), run.stdout
+    assert run.returncode == 0, run.stderr
+    report = pd.read_parquet(tmp_path / "out" / "reports").iloc[0]
+    assert (report.status, report.pages) == ("partial", 2000)
+    assert pd.read_parquet(tmp_path / "out" / "errors").error.tolist() == ["no_text"]

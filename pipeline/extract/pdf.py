@@ -2,7 +2,7 @@
 
 PDFium reads a page's characters, boxes and path objects in a few milliseconds, where
 pdfminer (under pdfplumber) needs ~100 ms just to interpret the page; the table lattice itself
-is pdfplumber's (see grid.py). Everything here returns plain values; nothing is kept open.
+is pdfplumber's (see layout/grid.py). Everything here returns plain values; nothing is kept open.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ Measured on the corpus scans (bench/bench_ocr.py): either digit rendition alone 
 602 numbers right, they never agreed on a wrong one, and Chinese `lines` settles the rest.
 A number is trusted when its readings agree; otherwise the likeliest is kept with low
 confidence and the others as alternatives (the identities of 表三/表四 may pick one later,
-reconcile.py). Ink that no reading makes a number of, in a column of numbers, stays blank
+facts/reconcile.py). Ink that no reading makes a number of, in a column of numbers, stays blank
 with its raw text: a value is never guessed.
 """
 

@@ -24,7 +24,10 @@ SENTENCE_START = re.compile(
 )
 SENTENCE_MARKS = "。；;！？!?，,"
 GAP_MARKS = "\"'“”‘’"  # OCR reads the gap between a bold heading and its run-on text as a quote
-MAX_HEADING = 36  # characters: a longer "heading" is a paragraph that starts with a number
+# characters of heading words before a comma (or the line's end) where no sentence mark, space or
+# closing word ends the heading: a longer run is a paragraph that starts with a number. (The
+# whole heading's limit, numbering included, is segment.HEADING_MAX_CHARS.)
+COMMA_CUT_MAX_CHARS = 36
 
 
 def split_run_in(line: str) -> tuple[str, str]:
@@ -53,7 +56,7 @@ def split_run_in(line: str) -> tuple[str, str]:
         return text[:end], text[end + 1 :].strip()
     if end == nested and end < len(text):
         return text[:end], text[end:]
-    if end - body_start <= MAX_HEADING:
+    if end - body_start <= COMMA_CUT_MAX_CHARS:
         return text[:end], text[end:].lstrip("，,")
     return text, ""
 

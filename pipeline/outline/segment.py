@@ -21,7 +21,7 @@ PREAMBLE_KEY = re.compile(
     r"^(索引号|发布机构|发文机关|发布日期|成文日期|生成日期|公开日期|文号|发文字号|主题分类|分类|有效性|名称|标题)[:：]"
 )
 SENTENCE_END = "。；：！？;:!?"
-MAX_HEADING_CHARS = 40  # longer numbered text is a paragraph that starts with a number
+HEADING_MAX_CHARS = 40  # a longer numbered line (numbering included) is a paragraph that starts with a number
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def _headings(body: list[_FlowLine], right: float) -> list[tuple[int, int, str, 
         after_heading = bool(heads) and heads[-1][0] == i - 1 and _is_whole_line(body, heads[-1])
         if not (expected or named) and not _starts_paragraph(body, i, after_heading):
             continue
-        if len(squash(text)) > MAX_HEADING_CHARS:
+        if len(squash(text)) > HEADING_MAX_CHARS:
             continue  # a paragraph that starts with a number
         if level == 1:
             if last_level1 and not (last_level1 <= n <= last_level1 + 2):

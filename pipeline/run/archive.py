@@ -227,7 +227,7 @@ def _execute(
     """Each task's result, in completion order, on the chosen executor; never raises per file.
 
     Large scanned files come back from their worker split: their pages are spread over the same
-    pool in chunks, and the file's result comes out once all are in (units.py, split.py)."""
+    pool in chunks, and the file's result comes out once all are in (units.py)."""
     if not plan.tasks:
         return
     work = partial(run_unit, root=str(root), options=options, policy=split_policy(run))

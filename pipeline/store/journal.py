@@ -9,7 +9,7 @@ atomic rename of one JSON record into `_journal/`:
 3. the removals are done, then the moves, in the order given; the folders are fsynced;
 4. the record is deleted.
 
-A process killed before 2 leaves only temporary files (`recover` in store.py deletes them); one
+A process killed before 2 leaves only temporary files (`recover` in parts.py deletes them); one
 killed after 2 leaves the record, and `roll_forward` finishes 3 and 4. Every step is idempotent
 (a missing file to remove is already removed; a move whose source is gone is already done), and
 file names are never reused, so replaying a record is always safe.
