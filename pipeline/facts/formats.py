@@ -29,10 +29,9 @@ def detect_format(facts: Sequence[Fact], kinds: Sequence[str], has_text: bool) -
     if len(set(votes.values())) > 1:
         return max(votes, key=lambda key: votes[key])
     t3_rows = {f.row for f in facts if f.table == "t3" and f.row}
-    if t3_rows & rule.t3_rows_2021:
-        return "2021"
-    if t3_rows & rule.t3_rows_2019:
-        return "2019"
+    for fmt, marks in rule.t3_rows:
+        if t3_rows & marks:
+            return fmt
     if any(kind in fmt.tables for fmt in k.formats for kind in kinds):
         return rule.tables_default
     return rule.text_default if has_text else "unknown"

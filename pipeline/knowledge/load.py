@@ -51,8 +51,7 @@ class Format:
 @dataclass(frozen=True)
 class Detection:
     vote_table: str
-    t3_rows_2021: frozenset[str]
-    t3_rows_2019: frozenset[str]
+    t3_rows: tuple[tuple[str, frozenset[str]], ...]  # (format, rows that mark it), tried in order
     tables_default: str
     text_default: str
 
@@ -217,16 +216,11 @@ def _formats(folder: Path, tables: Mapping[str, TableKind]) -> tuple[tuple[Forma
     d = data.get("detection", {})
     keys = {f.key for f in formats}
     try:
-        detection = Detection(
-            d["vote_table"],
-            frozenset(d["t3_rows_2021"]),
-            frozenset(d["t3_rows_2019"]),
-            d["tables_default"],
-            d["text_default"],
-        )
+        marks = tuple((str(m["format"]), frozenset(m["rows"])) for m in d["t3_rows"])
+        detection = Detection(d["vote_table"], marks, d["tables_default"], d["text_default"])
     except KeyError as exc:
         raise KnowledgeError(f"formats.toml: [detection] lacks {exc}") from exc
-    for fmt in (detection.tables_default, detection.text_default):
+    for fmt in (detection.tables_default, detection.text_default, *(f for f, _ in detection.t3_rows)):
         _require(fmt in keys, f"formats.toml: [detection] names format {fmt!r}, which is not defined")
     return formats, detection
 
@@ -318,7 +312,7 @@ def load_knowledge(folder: Path) -> Knowledge:
     kinds = {s.key for s in sections}
     for key, kind in {**prose.home, "*": prose.default_home}.items():
         _require(kind in kinds, f"prose.toml: [home] {key} = {kind!r} is not a kind of sections.csv")
-    for row in detection.t3_rows_2021 | detection.t3_rows_2019:
+    for row in {row for _, rows in detection.t3_rows for row in rows}:
         _require(
             ("t3", row) in defined, f"formats.toml: [detection] row {row} is not a t3 key of metrics.csv"
         )
