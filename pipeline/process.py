@@ -16,11 +16,11 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline.core.config import CHUNK_PAGES, SPLIT_PAGES, ReadOptions
+from pipeline.core.config import CHUNK_PAGES, SPLIT_PAGES, ReadOptions, stored_confidence
 from pipeline.core.identity import file_sha256
 from pipeline.core.model import (
     Document,
@@ -35,7 +35,8 @@ from pipeline.core.model import (
     never_stop,
 )
 from pipeline.extract.document import pages_to_document, reader_for
-from pipeline.facts.checks import facts_to_checks, penalise_failed
+from pipeline.facts.checks import apply_checks, facts_to_checks
+from pipeline.facts.completeness import completeness
 from pipeline.facts.formats import detect_format
 from pipeline.facts.prose import paragraphs_to_facts
 from pipeline.facts.reconcile import choose_readings
@@ -170,18 +171,22 @@ def assemble(
 
 
 def document_result(source: SourceFile, doc: Document, seconds: float) -> ReportResult:
-    """An extracted Document → the report's rows: outline, facts, checks, fields, status."""
+    """An extracted Document → the report's rows: outline, facts, checks, fields, completeness,
+    status. Whatever is missing or doubtful is an error row, and the report `partial`."""
     outline = document_to_outline(doc)
     methods = {p.number: p.method for p in doc.pages}
     facts, kinds = tables_to_facts(doc.tables, methods)
     facts = choose_readings(facts)  # OCR cells read two ways: the reading the identities allow
     facts += paragraphs_to_facts(outline.paragraphs, methods)
     checks = facts_to_checks(facts)
-    facts = penalise_failed(facts, checks)
-    meta = outline_to_meta(outline, detect_format(facts, kinds, bool(outline.paragraphs or outline.sections)))
+    facts = [replace(f, confidence=stored_confidence(f.confidence)) for f in apply_checks(facts, checks)]
+    fmt = detect_format(facts, kinds, bool(outline.paragraphs or outline.sections))
+    meta, field_errors = outline_to_meta(outline, fmt, datetime.now(UTC).date())
+    coverage, shortfalls = completeness(fmt, facts, doc.tables, kinds, outline)
     errors = list(doc.errors)
     if doc.pages and not any(p.chars for p in doc.pages):
         errors.append(PipelineError("extract", "no_text", "no page yielded any text"))
+    errors += field_errors + shortfalls
     pages = tuple(
         PageRecord(p.number, p.method, p.chars, p.ocr_reason, p.ocr_confidence, p.seconds, len(p.tables))
         for p in doc.pages
@@ -197,6 +202,7 @@ def document_result(source: SourceFile, doc: Document, seconds: float) -> Report
         tuple(errors),
         seconds,
         datetime.now(UTC),
+        coverage,
     )
 
 

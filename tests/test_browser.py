@@ -182,7 +182,7 @@ def test_run_report_renders_charts_and_problems(
     problems = page.eval_on_selector_all(
         "tr.problem", "rs => rs.map(r => [...r.cells].map(c => c.textContent.trim()))"
     )
-    assert sorted((p[1], p[5]) for p in problems) == [
+    assert sorted((p[1], p[6]) for p in problems) == [
         ("corrupt.pdf", "corrupt_pdf"),
         ("encrypted.pdf", "encrypted_pdf"),
     ]

@@ -55,7 +55,8 @@ def test_a_reading_that_was_never_recorded_fails_its_page_not_the_file(tmp_path:
     assert result.status == "partial" and len(result.pages) == 5
     ocr = [e for e in result.errors if e.stage == "ocr"]
     assert {e.error for e in ocr} == {"ocr_failed"} and sorted(e.page or 0 for e in ocr) == [1, 2, 3, 4, 5]
-    assert {e.error for e in result.errors} == {"ocr_failed", "no_text"}
+    # nothing read: no text, no office or year, no format, so no table can be expected either
+    assert {e.error for e in result.errors} == {"ocr_failed", "no_text", "doc_field_missing"}
 
 
 def test_no_engine_leaves_scanned_pages_empty_and_says_so() -> None:
@@ -64,7 +65,13 @@ def test_no_engine_leaves_scanned_pages_empty_and_says_so() -> None:
     assert {(e.error, e.page) for e in result.errors} == {
         *(("ocr_unavailable", n) for n in range(1, 6)),
         ("no_text", None),
+        ("doc_field_missing", None),
     }
+    assert sorted(e.message.split(":")[0] for e in result.errors if e.error == "doc_field_missing") == [
+        "format",
+        "office",
+        "year",
+    ]
     assert {p.ocr_reason for p in result.pages} == {"no_text_layer"}
 
 

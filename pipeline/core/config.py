@@ -6,6 +6,7 @@ from here. Algorithm constants that only one function uses stay beside it, named
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,38 @@ OCR_PAGE_TIMEOUT_S = 120.0  # a tesseract run this long is stuck on noise, not r
 OCR_DPI = 200
 MAX_PAGES = 1000  # an annual report has tens of pages; more is refused (too_many_pages)
 MAX_IMAGE_PIXELS = 150_000_000  # one page image larger than this is refused (image_too_large)
+
+# --- how far a figure is trusted: one meaning everywhere (facts, run report, review page, SQL) ---
+# `facts.confidence` is 1 for a figure read cleanly (a text layer, or two OCR readings that agree
+# with confidence), keyed by its printed label, in no failed check. Below 1 it is doubtful, and
+# `facts.flags` says why (FLAGS). Below SOUND_CONFIDENCE it is *low*: what the run report counts,
+# the review page marks and `confidence < 0.9` selects. Values are stored as multiples of
+# 1/CONFIDENCE_STEPS, exact in float32, so a threshold written as a decimal (0.9) selects the
+# same rows in Arrow, DuckDB, pandas and Spark.
+SOUND_CONFIDENCE = 0.9
+CONFIDENCE_STEPS = 1024
+FLAGS = {
+    "ocr_unsure": "read by OCR, and the readings disagreed or the engine was unsure",
+    "ocr_unreadable": "ink that no OCR reading made a value of: no value, the engine's text in `raw`",
+    "chosen_by_check": "one of several OCR readings, the one the table's identities allow",
+    "key_by_position": "the label could not be read; the key comes from the row's or column's printed place",
+    "check_failed": "part of an arithmetic identity of its table that does not hold",
+    "unkeyed": "the printed label matches no canonical key (`row`/`col` null)",
+}
+
+
+def stored_confidence(confidence: float) -> float:
+    """A confidence as stored: the nearest multiple of 1/CONFIDENCE_STEPS on the same side of 1
+    and of SOUND_CONFIDENCE as the confidence itself (so rounding never changes a verdict)."""
+    c = min(max(confidence, 0.0), 1.0)
+    steps = round(c * CONFIDENCE_STEPS)
+    sound = math.ceil(SOUND_CONFIDENCE * CONFIDENCE_STEPS)  # the smallest multiple >= SOUND_CONFIDENCE
+    if c < SOUND_CONFIDENCE:
+        steps = min(steps, sound - 1)
+    elif c < 1.0:
+        steps = min(max(steps, sound), CONFIDENCE_STEPS - 1)
+    return steps / CONFIDENCE_STEPS
+
 
 # --- running an archive -----------------------------------------------------------------------
 DATASET = Path("data/processed")  # where `ingest` writes and the views read, unless told

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
 from typing import Literal
@@ -250,6 +250,11 @@ class Fact:
     bbox: BBox | None = None
     source: str | None = None  # the sentence a prose figure came from
     alternatives: tuple[str, ...] = ()  # other OCR readings of `raw`, most likely first
+    flags: tuple[str, ...] = ()  # why the figure is doubtful (core/config.FLAGS), in the order found
+
+    def flagged(self, *flags: str) -> Fact:
+        """This fact with `flags` added (each once)."""
+        return replace(self, flags=tuple(dict.fromkeys((*self.flags, *flags))))
 
 
 @dataclass(frozen=True)
@@ -269,6 +274,20 @@ class ReportMeta:
     year: int | None
     published: date | None
     format: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of what a report must print was read: cells of the tables its format requires
+    (t2/t3/t4; a pre-2019 统计表 it announces), how many have a fact, how many of those are doubtful."""
+
+    expected: int
+    found: int
+    flagged: int
+
+    @property
+    def complete(self) -> bool:
+        return self.found == self.expected and not self.flagged
 
 
 @dataclass(frozen=True)
@@ -304,6 +323,7 @@ class ReportResult:
     errors: tuple[PipelineError, ...]
     seconds: float
     finished_at: datetime
+    coverage: Coverage | None = None  # None for a failed report
 
 
 @dataclass(frozen=True)

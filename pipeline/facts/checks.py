@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from pipeline.core.config import SOUND_CONFIDENCE
 from pipeline.core.model import Check, Fact
 from pipeline.knowledge.load import knowledge
 
@@ -91,12 +92,24 @@ def facts_to_checks(facts: list[Fact]) -> list[Check]:
     return t3_checks(_values(facts, "t3")) + t4_checks(_values(facts, "t4"))
 
 
-def penalise_failed(facts: list[Fact], checks: list[Check]) -> list[Fact]:
-    """Lower the confidence of cells that take part in a failed identity."""
-    doubtful = {(c.table, *k) for c in checks if not c.passed for k in c.cells}
-    return [
-        replace(f, confidence=f.confidence * FAILED_CHECK_PENALTY)
-        if (f.table, f.row, f.col) in doubtful
-        else f
-        for f in facts
-    ]
+def apply_checks(facts: list[Fact], checks: list[Check]) -> list[Fact]:
+    """What the identities say about each cell they cover.
+
+    A cell in a failed identity loses confidence (`check_failed`). An OCR reading in doubt
+    (`ocr_unsure`) whose identities all hold is confirmed: one misread digit cannot keep every
+    sum it takes part in true, so it counts as a sound reading. (A key taken from the printed
+    order stays in doubt: sums do not tell which result row is which.)
+    """
+    failed = {(c.table, *k) for c in checks if not c.passed for k in c.cells}
+    passed = {(c.table, *k) for c in checks if c.passed for k in c.cells}
+    out = []
+    for f in facts:
+        key = (f.table, f.row, f.col)
+        if key in failed:
+            f = replace(f, confidence=f.confidence * FAILED_CHECK_PENALTY).flagged("check_failed")
+        elif key in passed and "ocr_unsure" in f.flags:
+            flags = tuple(x for x in f.flags if x != "ocr_unsure")
+            confidence = f.confidence if flags else max(f.confidence, SOUND_CONFIDENCE)
+            f = replace(f, confidence=confidence, flags=flags)
+        out.append(f)
+    return out

@@ -3,7 +3,7 @@
 Where an identity fails and some of its cells were read more than one way (`Fact.alternatives`),
 every combination of their readings is tried; a combination is taken only when it is the one
 and only combination that makes every identity over those cells hold. Otherwise nothing
-changes, the failed check stays, and `checks.penalise_failed` lowers the cells' confidence.
+changes, the failed check stays, and `checks.apply_checks` lowers the cells' confidence.
 A report's own misprint (a total printed wrong) has no alternative reading, so it is never
 "corrected": only what the engine itself offered is chosen from.
 """
@@ -75,10 +75,12 @@ def choose_readings(facts: list[Fact]) -> list[Fact]:
             for k, text in zip(component, fits[0], strict=True):
                 f = out[index[k]]
                 if text == f.raw:  # this reading was right: the arithmetic confirms it
-                    out[index[k]] = replace(f, confidence=max(f.confidence, CHOSEN_CONFIDENCE))
+                    confirmed = replace(f, confidence=max(f.confidence, CHOSEN_CONFIDENCE))
+                    out[index[k]] = confirmed.flagged("chosen_by_check")
                     continue
                 others = tuple(dict.fromkeys(a for a in (f.raw, *f.alternatives) if a != text))
-                out[index[k]] = replace(_as_read(f, text), confidence=CHOSEN_CONFIDENCE, alternatives=others)
+                chosen = replace(_as_read(f, text), confidence=CHOSEN_CONFIDENCE, alternatives=others)
+                out[index[k]] = chosen.flagged("chosen_by_check")
     return out
 
 

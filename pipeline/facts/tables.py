@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pipeline.core.config import SOUND_CONFIDENCE
 from pipeline.core.model import Fact, Method, Table
 from pipeline.core.numbers import parse_value, unit_in_label
 from pipeline.core.text import squash
@@ -63,25 +64,40 @@ def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> li
         col_label = LABEL_SEPARATOR.join(lv.col_path)
         header_unit = unit_in_label(lv.col_path[-1]) if lv.col_path else None
         cell = lv.cell
-        facts.append(
-            Fact(
-                table=kind,
-                row=row if col else None,
-                col=col if row else None,
-                row_label=LABEL_SEPARATOR.join(lv.row_path),
-                col_label=col_label,
-                value=parse_value(cell.text, unit, header_unit),
-                # an unreadable OCR cell keeps what the engine saw, with no value
-                raw=cell.text if cell.raw_ocr is None else cell.raw_ocr,
-                unit=unit or header_unit or (squash(lv.unit_text) if lv.unit_text else None),
-                page=cell.page,
-                method=methods.get(cell.page, "text"),
-                confidence=min(cell.confidence, POSITION_CONFIDENCE) if by_position else cell.confidence,
-                bbox=cell.bbox,
-                alternatives=cell.alternatives,
-            )
+        method = methods.get(cell.page, "text")
+        fact = Fact(
+            table=kind,
+            row=row if col else None,
+            col=col if row else None,
+            row_label=LABEL_SEPARATOR.join(lv.row_path),
+            col_label=col_label,
+            value=parse_value(cell.text, unit, header_unit),
+            # an unreadable OCR cell keeps what the engine saw, with no value
+            raw=cell.text if cell.raw_ocr is None else cell.raw_ocr,
+            unit=unit or header_unit or (squash(lv.unit_text) if lv.unit_text else None),
+            page=cell.page,
+            method=method,
+            confidence=min(cell.confidence, POSITION_CONFIDENCE) if by_position else cell.confidence,
+            bbox=cell.bbox,
+            alternatives=cell.alternatives,
         )
+        facts.append(fact.flagged(*cell_flags(fact, cell.confidence, cell.raw_ocr is not None, by_position)))
     return facts
+
+
+def cell_flags(fact: Fact, reading: float, unreadable: bool, by_position: bool) -> list[str]:
+    """Why a table figure is doubtful from the moment it is read (checks add theirs later);
+    `reading` is the OCR reading's own confidence, before a key by position caps it."""
+    flags = []
+    if unreadable:
+        flags.append("ocr_unreadable")
+    elif fact.method == "ocr" and reading < SOUND_CONFIDENCE:
+        flags.append("ocr_unsure")
+    if by_position:
+        flags.append("key_by_position")
+    if fact.row is None:
+        flags.append("unkeyed")
+    return flags
 
 
 def tables_to_facts(tables: tuple[Table, ...], methods: Mapping[int, Method]) -> tuple[list[Fact], list[str]]:

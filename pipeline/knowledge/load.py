@@ -5,7 +5,8 @@
     tables.toml    how each statistics table is recognised, and its label knowledge
     aliases.csv    other printed wordings of a key (offices and years word rows differently)
     sections.csv   the kinds of level-1 sections and the words that name them
-    prose.toml     the phrasings of figures stated in sentences
+    prose.toml     the phrasings of figures stated in sentences, and what a section must state
+    offices.toml   what an issuing office's name looks like; the first year a report can be about
 
 Every cross-reference is checked (a format's tables exist, an alias or a prose rule names a key
 of metrics.csv, a regular expression compiles …); a mistake is a `KnowledgeError` naming the
@@ -79,6 +80,7 @@ class TableKind:
     groups: tuple[Group, ...]
     rows: tuple[Keyed, ...]
     columns: tuple[Keyed, ...]
+    announced: tuple[str, ...]  # words that announce the table in a report's text
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,16 @@ class Prose:
     absence: tuple[tuple[str, re.Pattern[str]], ...]  # (key, topic)
     home: Mapping[str, str]  # key → section kind where a statement of it is at home
     default_home: str
+    expect: Mapping[str, tuple[str, ...]]  # section kind → figures a section of it must state
+
+
+@dataclass(frozen=True)
+class OfficeNames:
+    endings: tuple[str, ...]
+    not_in_name: tuple[str, ...]
+    min_chars: int
+    max_chars: int
+    first_year: int  # the first year a report can be about
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,7 @@ class Knowledge:
     aliases: tuple[tuple[str, str, str], ...]  # (table, key, printed wording)
     sections: tuple[Keyed, ...]  # in the order they are tried: the first whose words occur wins
     prose: Prose
+    offices: OfficeNames
 
     def format(self, key: str) -> Format | None:
         return next((f for f in self.formats if f.key == key), None)
@@ -246,6 +259,7 @@ def _tables(folder: Path) -> dict[str, TableKind]:
             groups,
             _keyed("tables.toml", t.get("rows", [])),
             _keyed("tables.toml", t.get("columns", [])),
+            tuple(t.get("announced", ())),
         )
         _require(
             bool(out[key].identify or out[key].identify_any),
@@ -280,7 +294,26 @@ def _prose(folder: Path) -> Prose:
         topics,
         dict(data.get("home", {})),
         str(data.get("default_home", "requests")),
+        {kind: tuple(keys) for kind, keys in data.get("expect", {}).items()},
     )
+
+
+def _offices(folder: Path) -> OfficeNames:
+    data = _toml(folder, "offices.toml")
+    try:
+        names = OfficeNames(
+            tuple(data["endings"]),
+            tuple(data["not_in_name"]),
+            int(data["min_chars"]),
+            int(data["max_chars"]),
+            int(data["first_year"]),
+        )
+    except (KeyError, ValueError) as exc:
+        raise KnowledgeError(f"offices.toml: {exc}") from exc
+    _require(
+        bool(names.endings) and names.min_chars < names.max_chars, "offices.toml: no endings, or min >= max"
+    )
+    return names
 
 
 def load_knowledge(folder: Path) -> Knowledge:
@@ -312,6 +345,13 @@ def load_knowledge(folder: Path) -> Knowledge:
     kinds = {s.key for s in sections}
     for key, kind in {**prose.home, "*": prose.default_home}.items():
         _require(kind in kinds, f"prose.toml: [home] {key} = {kind!r} is not a kind of sections.csv")
+    for kind, keys in prose.expect.items():
+        _require(kind in kinds, f"prose.toml: [expect] {kind!r} is not a kind of sections.csv")
+        for key in keys:
+            _require(
+                ("prose", key) in defined,
+                f"prose.toml: [expect] {kind}: {key} is not a prose key of metrics.csv",
+            )
     for row in {row for _, rows in detection.t3_rows for row in rows}:
         _require(
             ("t3", row) in defined, f"formats.toml: [detection] row {row} is not a t3 key of metrics.csv"
@@ -327,7 +367,7 @@ def load_knowledge(folder: Path) -> Knowledge:
                 (spec.key, item.key) in defined,
                 f"tables.toml: {spec.key} {item.key} is not a key of metrics.csv",
             )
-    return Knowledge(metrics, formats, detection, tables, aliases, sections, prose)
+    return Knowledge(metrics, formats, detection, tables, aliases, sections, prose, _offices(folder))
 
 
 @cache

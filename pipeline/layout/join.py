@@ -100,12 +100,35 @@ def _glues(ac: Cell, bc: Cell, continuation: bool) -> bool:
     return is_label and fragment and (ac.row_span > 1 or bc.row_span > 1 or not bc.text)
 
 
+def _first_value_col(*parts: Table) -> int | None:
+    """The leftmost column where either part prints a number (the parts share one column grid)."""
+    cols = [c.col for t in parts for c in t.cells if c.text and is_value_text(c.text)]
+    return min(cols) if cols else None
+
+
+def _header_then_data(a: Table, b: Table, last: int) -> bool:
+    """`a` ends in a header row (words in its value columns) and `b` opens with a data row (no
+    words in its value columns: numbers or blanks): the table broke right under its header, and
+    nothing of b's first row — a blank value least of all — is the rest of a header cell. (A
+    header band split over the break opens `b` with header words: that row is glued as before.)"""
+    first = _first_value_col(a, b)
+    if first is None:
+        return False
+
+    def words(row: list[Cell]) -> bool:
+        return any(c.col >= first and c.text and not is_value_text(c.text) for c in row)
+
+    return words(a.row_cells(last)) and not words(b.row_cells(0))
+
+
 def join_pair(a: Table, b: Table) -> Table:
     """`b` continues `a` on the next page; return the one table."""
     b = _drop_repeated_header(a, b)
     last = a.n_rows - 1
     top_row = [c for c in b.cells if c.row == 0]
     partners = {id(bc): _cell_above(a, last, bc) for bc in top_row}
+    if _header_then_data(a, b, last):
+        partners = dict.fromkeys(partners)  # nothing above the break belongs to this row
     # The first row of b is the rest of a's last row when it has text but no values of its own and
     # every one of its cells lines up with a cell of that row.
     continuation = (

@@ -5,11 +5,15 @@ block, the statistics period), the published date. The format comes from the fac
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar
 
-from pipeline.core.model import Outline, ReportMeta
+from pipeline.core.model import Outline, PipelineError, ReportMeta
 from pipeline.core.text import cn_to_int, squash
+from pipeline.knowledge.load import knowledge
+
+T = TypeVar("T")
 
 _CN_DIGIT = "〇零○一二三四五六七八九"
 _YEAR = rf"((?:19|20)\d{{2}}|[{_CN_DIGIT}]{{4}})"
@@ -47,9 +51,6 @@ def title_to_office_year(title: str | None) -> tuple[str | None, int | None]:
     return (office or None), (year if year and 1990 < year < 2100 else None)
 
 
-_OFFICE_END = re.compile(
-    r"(人民政府|办事处|委员会|管委会|办公室|办公厅|政府|局|厅|委|中心|院|署|所|街道|镇|乡|区|县|市)$"
-)
 _PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:\1年)?12月31日")
 
 
@@ -57,7 +58,7 @@ def signature_office(closing: Sequence[str]) -> str | None:
     """The office that signs the report: the line above the closing date."""
     lines = [squash(line) for line in closing]
     for i in range(len(lines) - 1, 0, -1):
-        if closing_date([lines[i]]) and len(lines[i - 1]) <= 30 and _OFFICE_END.search(lines[i - 1]):
+        if closing_date([lines[i]]) and len(lines[i - 1]) <= 30 and office_problem(lines[i - 1]) is None:
             return lines[i - 1]
     return None
 
@@ -117,10 +118,67 @@ def preamble_date(lines: Sequence[str]) -> date | None:
     return None
 
 
-def outline_to_meta(outline: Outline, fmt: str) -> ReportMeta:
-    office, year = title_to_office_year(outline.title)
+def office_problem(name: str) -> str | None:
+    """Why `name` cannot be an issuing office's name (offices.toml), or None if it can."""
+    rules = knowledge().offices
+    text = squash(name)
+    if not rules.min_chars <= len(text) <= rules.max_chars:
+        return f"{len(text)} characters long"
+    odd = next((w for w in rules.not_in_name if w in text), None)
+    if odd:
+        return f"it contains {odd!r}"
+    if not text.endswith(rules.endings):
+        return "it does not end in an office or area word"
+    return None
+
+
+def outline_to_meta(outline: Outline, fmt: str, today: date) -> tuple[ReportMeta, list[PipelineError]]:
+    """The report's fields, each from the first source that gives a plausible value; a field no
+    source gives is null with a `doc_field_missing` error, one only implausible values were read
+    for is null with a `doc_field_implausible` error."""
+    errors: list[PipelineError] = []
+    title_office, title_year = title_to_office_year(outline.title)
     # a title without the office or the year: the signature, the metadata block, the period
-    office = office or signature_office(outline.closing_lines) or preamble_office(outline.preamble_lines)
-    year = year or period_year([p.text for p in outline.paragraphs])
+    offices = [title_office, signature_office(outline.closing_lines), preamble_office(outline.preamble_lines)]
+    office = _first_plausible("office", [o for o in offices if o], office_problem, errors)
     published = closing_date(outline.closing_lines) or preamble_date(outline.preamble_lines)
-    return ReportMeta(outline.title, office, year, published, fmt)
+    if published is not None and not date(knowledge().offices.first_year, 1, 1) <= published <= today:
+        errors.append(
+            _implausible("published", str(published), "outside the disclosure era or in the future")
+        )
+        published = None
+    years = [y for y in (title_year, period_year([p.text for p in outline.paragraphs])) if y]
+    year = _first_plausible("year", years, lambda y: _year_problem(y, published, today), errors)
+    if fmt == "unknown":
+        errors.append(
+            PipelineError("fields", "doc_field_missing", "format: no table or text told the format")
+        )
+    return ReportMeta(outline.title, office, year, published, fmt), errors
+
+
+def _year_problem(year: int, published: date | None, today: date) -> str | None:
+    first = knowledge().offices.first_year
+    latest = published.year if published else today.year
+    if not first <= year <= latest:
+        after = f"published {published}" if published else "this year"
+        return f"not between {first} and {latest} ({after})"
+    return None
+
+
+def _first_plausible(
+    field: str, candidates: list[T], problem: Callable[[T], str | None], errors: list[PipelineError]
+) -> T | None:
+    for candidate in candidates:
+        if problem(candidate) is None:
+            return candidate
+    if candidates:
+        errors.append(_implausible(field, str(candidates[0]), problem(candidates[0]) or ""))
+    else:
+        errors.append(
+            PipelineError("fields", "doc_field_missing", f"{field}: found in no title, signature or metadata")
+        )
+    return None
+
+
+def _implausible(field: str, value: str, why: str) -> PipelineError:
+    return PipelineError("fields", "doc_field_implausible", f"{field} {value!r} refused: {why}")

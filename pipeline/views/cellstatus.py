@@ -2,7 +2,8 @@
 
 A figure's status, first match wins:
   `failed`    it takes part in an arithmetic identity (`checks`) that does not hold;
-  `low`       its confidence is below `LOW_CONFIDENCE` (OCR readings the engine was unsure of);
+  `low`       its confidence is below SOUND_CONFIDENCE (core/config.py: a reading in doubt, a key
+              from the printed order; `facts.flags` says why);
   `checked`   it takes part only in identities that hold;
   `unchecked` no identity covers it (表二, prose figures, pre-2019 统计表) and it was read cleanly.
 `checks.cells` lists `row:col` keys; they are matched to the facts of the same table.
@@ -14,9 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from pipeline.core.config import SOUND_CONFIDENCE
+
 Status = Literal["failed", "low", "checked", "unchecked"]
 STATUSES: tuple[Status, ...] = ("failed", "low", "checked", "unchecked")
-LOW_CONFIDENCE = 0.9
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ def _key(table: str, cell: str) -> tuple[str, str, str]:
 def statuses(
     facts: Sequence[Mapping[str, Any]],
     checks: Sequence[Mapping[str, Any]],
-    low: float = LOW_CONFIDENCE,
+    low: float = SOUND_CONFIDENCE,  # one threshold for every view and for SQL
 ) -> list[CellStatus]:
     """The status of each fact, in the order given."""
     failed: dict[tuple[str, str, str], list[str]] = {}

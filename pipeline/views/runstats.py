@@ -16,8 +16,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.core.config import SOUND_CONFIDENCE
 from pipeline.store.dataset import latest_runs, read, read_batches
-from pipeline.views.cellstatus import LOW_CONFIDENCE
 from pipeline.views.officelevel import LEVELS, office_level
 
 REPORT_COLUMNS = [
@@ -33,6 +33,9 @@ REPORT_COLUMNS = [
     "facts",
     "checks_failed",
     "errors",
+    "cells_expected",
+    "cells_found",
+    "cells_flagged",
     "seconds",
     "run_id",
     "ingested_at",
@@ -48,8 +51,10 @@ class RunStats:
     checks_by_table: dict[str, tuple[int, int]]  # table → (failed, tested)
     errors_by_class: dict[str, int]
     slowest: list[dict[str, Any]]
-    lowest_confidence: list[dict[str, Any]]  # confidence = (mean, min, figures below LOW_CONFIDENCE)
-    problems: list[dict[str, Any]]  # every failed or partial report with its reason (up to the limit)
+    lowest_confidence: list[dict[str, Any]]  # confidence = (mean, min, figures below SOUND_CONFIDENCE)
+    problems: list[
+        dict[str, Any]
+    ]  # every report under 100% (`under_complete`) with its reasons (up to the limit)
     problems_total: int
     failing_checks: list[dict[str, Any]]  # reports whose tables fail checks
     runs: list[dict[str, Any]]
@@ -85,14 +90,14 @@ def _kept(table: pa.Table, pairs: pa.Table | None) -> pa.Table:
 
 
 def _confidence(dataset: Path, pairs: pa.Table | None) -> dict[str, tuple[float, float, int]]:
-    """report_id → (mean, min, figures below LOW_CONFIDENCE), summed batch by batch: the whole
+    """report_id → (mean, min, figures below SOUND_CONFIDENCE), summed batch by batch: the whole
     facts table is never in memory (the run report is written after every run)."""
     totals: dict[str, tuple[float, int, float, int]] = {}  # sum, count, min, low
     for batch in read_batches(dataset, "facts", ["report_id", "run_id", "confidence"]):
         facts = _kept(batch, pairs)
         if not facts.num_rows:
             continue
-        low = pc.cast(pc.less(facts["confidence"], LOW_CONFIDENCE), pa.int32())
+        low = pc.cast(pc.less(facts["confidence"], SOUND_CONFIDENCE), pa.int32())
         grouped = (
             facts.append_column("low", low)
             .group_by("report_id")
@@ -122,12 +127,24 @@ def _check_counts(dataset: Path, pairs: pa.Table | None) -> tuple[Counter[str], 
 
 
 def _reasons(errors: pa.Table) -> dict[str | None, tuple[str, str]]:
-    """The first error of each report (key: report_id, or source_path for unhashable files)."""
-    out: dict[str | None, tuple[str, str]] = {}
+    """Each report's error classes (`table_not_found ×2, cells_doubtful`) and its first message
+    (key: report_id, or source_path for unhashable files)."""
+    classes: dict[str | None, Counter[str]] = {}
+    first: dict[str | None, str] = {}
     for row in errors.to_pylist():
         key = row["report_id"] or row["source_path"]
-        out.setdefault(key, (row["error"] or "?", row["message"] or ""))
-    return out
+        classes.setdefault(key, Counter())[row["error"] or "?"] += 1
+        first.setdefault(key, row["message"] or "")
+    return {
+        key: (", ".join(f"{c} ×{n}" if n > 1 else c for c, n in counts.items()), first[key])
+        for key, counts in classes.items()
+    }
+
+
+def under_complete(report: dict[str, Any]) -> bool:
+    """Not every expected figure read surely: failed, partial, or cells missing (coverage)."""
+    expected, found = report.get("cells_expected") or 0, report.get("cells_found") or 0
+    return report["status"] in ("failed", "partial") or found < expected
 
 
 def _runs(dataset: Path, limit: int = 10) -> list[dict[str, Any]]:
@@ -177,7 +194,7 @@ def compute(dataset: Path, top: int = 15, problem_limit: int = 2000) -> RunStats
     problems = [
         {**r, "level": office_level(r["office"]), "reason": reasons.get(r["report_id"] or r["source_path"])}
         for r in sorted(reports, key=lambda r: (r["status"] != "failed", r["source_path"] or ""))
-        if r["status"] in ("failed", "partial")
+        if under_complete(r)
     ]
     failing = sorted(
         (r for r in reports if (r["checks_failed"] or 0) > 0),
@@ -201,6 +218,9 @@ def compute(dataset: Path, top: int = 15, problem_limit: int = 2000) -> RunStats
         "reports_failing_checks": len(failing),
         "errors": errors.num_rows,
         "low_confidence_figures": sum(c[2] for c in confidence.values()),
+        "cells_expected": sum(r["cells_expected"] or 0 for r in reports),
+        "cells_found": sum(r["cells_found"] or 0 for r in reports),
+        "cells_flagged": sum(r["cells_flagged"] or 0 for r in reports),
     }
     return RunStats(
         totals=totals,
