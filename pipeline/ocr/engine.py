@@ -37,9 +37,22 @@ class OcrWord:
     line: int  # words with the same number were read as one text line
 
 
+@dataclass(frozen=True)
+class Orientation:
+    """How far a page image must be turned clockwise to read upright, and how sure the engine is
+    (tesseract's OSD score: 0 none, ~2 weak, 10+ clear)."""
+
+    degrees: int  # 0, 90, 180 or 270
+    confidence: float
+
+
 class OcrEngine(Protocol):
     name: str
 
     def read(self, image: Gray, dpi: float, mode: ReadMode, timeout: float) -> list[OcrWord] | PipelineError:
         """Words on `image`; an `ocr_timeout` error when it took longer than `timeout` seconds."""
+        ...
+
+    def orientation(self, image: Gray, dpi: float, timeout: float) -> Orientation | PipelineError:
+        """Which way up the text on `image` stands."""
         ...

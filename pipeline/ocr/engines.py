@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.core.model import PipelineError
-from pipeline.ocr.engine import Gray, OcrEngine, OcrWord, ReadMode
+from pipeline.ocr.engine import Gray, OcrEngine, OcrWord, Orientation, ReadMode
 from pipeline.ocr.replay import RecordingEngine, ReplayEngine
 from pipeline.ocr.tesseract import TesseractEngine
 
@@ -27,9 +27,15 @@ class NullEngine:
     name = "none"
 
     def read(self, image: Gray, dpi: float, mode: ReadMode, timeout: float) -> list[OcrWord] | PipelineError:
-        return PipelineError(
-            "ocr", "ocr_unavailable", "the page needs OCR and no engine was chosen (--ocr-engine none)"
-        )
+        return NO_ENGINE
+
+    def orientation(self, image: Gray, dpi: float, timeout: float) -> Orientation | PipelineError:
+        return NO_ENGINE
+
+
+NO_ENGINE = PipelineError(
+    "ocr", "ocr_unavailable", "the page needs OCR and no engine was chosen (--ocr-engine none)"
+)
 
 
 ENGINES: dict[str, Callable[[str], OcrEngine]] = {

@@ -14,13 +14,14 @@ import gzip
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from pipeline.core.model import PipelineError
-from pipeline.ocr.engine import Gray, OcrEngine, OcrWord, ReadMode
+from pipeline.ocr.engine import Gray, OcrEngine, OcrWord, Orientation, ReadMode
 
 
-def reading_key(image: Gray, dpi: float, mode: ReadMode) -> str:
+def reading_key(image: Gray, dpi: float, mode: ReadMode | str) -> str:
     digest = hashlib.sha1(image.tobytes())
     digest.update(f"|{image.shape}|{round(dpi)}|{mode}".encode())
     return digest.hexdigest()
@@ -37,11 +38,20 @@ class RecordingEngine:
     def read(self, image: Gray, dpi: float, mode: ReadMode, timeout: float) -> list[OcrWord] | PipelineError:
         words = self.engine.read(image, dpi, mode, timeout)
         if not isinstance(words, PipelineError):
-            entry = {"key": reading_key(image, dpi, mode), "words": [_word_row(w) for w in words]}
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with open(self.folder / f"{os.getpid()}.jsonl", "a", encoding="utf-8") as fh:
-                fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            self._write({"key": reading_key(image, dpi, mode), "words": [_word_row(w) for w in words]})
         return words
+
+    def orientation(self, image: Gray, dpi: float, timeout: float) -> Orientation | PipelineError:
+        found = self.engine.orientation(image, dpi, timeout)
+        if not isinstance(found, PipelineError):
+            entry = {"key": reading_key(image, dpi, "osd"), "orientation": [found.degrees, found.confidence]}
+            self._write(entry)
+        return found
+
+    def _write(self, entry: Mapping[str, object]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / f"{os.getpid()}.jsonl", "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
 class ReplayEngine:
@@ -51,18 +61,28 @@ class ReplayEngine:
 
     def __init__(self, folder: Path) -> None:
         self.readings: dict[str, list[OcrWord]] = {}
+        self.orientations: dict[str, Orientation] = {}
         for path in sorted(folder.glob("*.jsonl*")):
             opener = gzip.open if path.suffix == ".gz" else open
             with opener(path, "rt", encoding="utf-8") as fh:
                 for line in fh:
                     entry = json.loads(line)
-                    self.readings[entry["key"]] = [OcrWord(*row) for row in entry["words"]]
+                    if "orientation" in entry:
+                        self.orientations[entry["key"]] = Orientation(*entry["orientation"])
+                    else:
+                        self.readings[entry["key"]] = [OcrWord(*row) for row in entry["words"]]
 
     def read(self, image: Gray, dpi: float, mode: ReadMode, timeout: float) -> list[OcrWord] | PipelineError:
         found = self.readings.get(reading_key(image, dpi, mode))
         if found is None:
             return PipelineError("ocr", "ocr_failed", f"replay: no recorded {mode} reading of this image")
         return list(found)
+
+    def orientation(self, image: Gray, dpi: float, timeout: float) -> Orientation | PipelineError:
+        found = self.orientations.get(reading_key(image, dpi, "osd"))
+        if found is None:
+            return PipelineError("ocr", "ocr_failed", "replay: no recorded orientation of this image")
+        return found
 
 
 def _word_row(w: OcrWord) -> list[object]:

@@ -14,7 +14,7 @@ import pytesseract
 from PIL import Image
 
 from pipeline.core.model import PipelineError
-from pipeline.ocr.engine import DIGITS, Gray, OcrWord, ReadMode
+from pipeline.ocr.engine import DIGITS, Gray, OcrWord, Orientation, ReadMode
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,36 @@ class TesseractEngine:
         except (pytesseract.TesseractError, OSError) as exc:
             return PipelineError("ocr", "ocr_failed", f"tesseract: {exc}")
         return data_to_words(data)
+
+    def orientation(self, image: Gray, dpi: float, timeout: float) -> Orientation | PipelineError:
+        if timeout <= 0:
+            return PipelineError("ocr", "ocr_timeout", "no time left to find the page's orientation")
+        picture = Image.fromarray(image)
+        picture.format = "PPM"
+        try:
+            text = pytesseract.image_to_osd(picture, config=f"--psm 0 --dpi {round(dpi)}", timeout=timeout)
+        except RuntimeError as exc:
+            if "timeout" in str(exc).lower():
+                return PipelineError(
+                    "ocr", "ocr_timeout", f"tesseract's orientation took over {timeout:.0f} s"
+                )
+            return PipelineError("ocr", "ocr_failed", f"tesseract: {exc}")
+        except (pytesseract.TesseractError, OSError) as exc:
+            if "too few characters" in str(exc).lower():
+                return Orientation(0, 0.0)  # nothing to tell it by
+            return PipelineError("ocr", "ocr_failed", f"tesseract: {exc}")
+        return osd_to_orientation(str(text))
+
+
+def osd_to_orientation(text: str) -> Orientation:
+    """tesseract's OSD lines (`Rotate: 90`, `Orientation confidence: 9.72`) → an Orientation."""
+    fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+    try:
+        return Orientation(
+            int(fields["Rotate"].strip()) % 360, float(fields["Orientation confidence"].strip())
+        )
+    except (KeyError, ValueError):
+        return Orientation(0, 0.0)
 
 
 def data_to_words(data: dict[str, list[object]]) -> list[OcrWord]:

@@ -1,0 +1,225 @@
+"""Never a silent miss: each shortfall class on a real PDF (the generator's reportlab renderer,
+one report edited to show it), and a clean report that raises none.
+
+The reports are the generator's own; each test changes one thing a real report does (a table not
+printed, a header misprinted, a row left out, a label no key knows, a title without an office or
+with a sentence in its place) and checks the error row, the status and the coverage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+
+from pipeline import process_file
+from pipeline.core.model import ReportResult
+from samplegen.content import build_report
+from samplegen.grid import Grid
+from samplegen.model import Block, Closing, Meta, Report, Table, Title
+from samplegen.render import render
+
+from .conftest import CORPUS, needs_corpus
+from .ocr_support import needs_tesseract
+
+SEED, INDEX = 41, 2  # a 2021-format report with every table
+
+
+def report_2021() -> Report:
+    report = build_report(SEED, INDEX, "2021")
+    assert report.fmt == "2021"
+    return report
+
+
+def read(report: Report, tmp_path: Path) -> ReportResult:
+    pdf = tmp_path / f"{report.name}.pdf"
+    render(report, pdf)
+    return process_file(pdf)
+
+
+def edit_grid(report: Report, name: str, change: Callable[[Grid], Grid | None]) -> Report:
+    blocks: list[Block] = []
+    for block in report.blocks:
+        if isinstance(block, Table) and block.grid.name == name:
+            grid = change(block.grid)
+            if grid is None:
+                continue
+            block = replace(block, grid=grid)
+        blocks.append(block)
+    return replace(report, blocks=tuple(blocks))
+
+
+def relabel(grid: Grid, old: str, new: str) -> Grid:
+    assert any(c.text == old for c in grid.cells), old
+    return replace(grid, cells=tuple(replace(c, text=new) if c.text == old else c for c in grid.cells))
+
+
+def classes(result: ReportResult) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for e in result.errors:
+        out.setdefault(e.error, []).append(e.message)
+    return out
+
+
+def test_a_clean_report_is_ok_and_complete(tmp_path: Path) -> None:
+    result = read(report_2021(), tmp_path)
+    assert (result.status, result.errors) == ("ok", ())
+    assert result.coverage is not None and result.coverage.complete
+    assert result.coverage.expected == 175 + 15 + 10  # 表三 25 rows × 7, 表四 15, 表二 2021's 10 cells
+
+
+def test_a_table_not_printed_is_table_not_found(tmp_path: Path) -> None:
+    result = read(edit_grid(report_2021(), "t4", lambda g: None), tmp_path)
+    assert result.status == "partial"
+    found = classes(result)
+    assert list(found) == ["table_not_found"] and "表四" in found["table_not_found"][0]
+    assert result.coverage is not None and result.coverage.expected - result.coverage.found == 15
+
+
+def test_a_garbled_header_is_table_not_found_and_the_grid_table_unidentified(tmp_path: Path) -> None:
+    def garble(grid: Grid) -> Grid:
+        return relabel(relabel(grid, "申请人情况", "中请人情况"), "自然人", "昌然人")
+
+    result = read(edit_grid(report_2021(), "t3", garble), tmp_path)
+    found = classes(result)
+    assert result.status == "partial" and set(found) == {"table_not_found", "table_unidentified"}
+    assert "表三" in found["table_not_found"][0] and "rows ×" in found["table_unidentified"][0]
+
+
+def test_a_row_left_out_is_table_incomplete_with_the_row_named(tmp_path: Path) -> None:
+    def drop_row(grid: Grid) -> Grid:
+        row = next(c.row for c in grid.cells if c.text.startswith("2.重复申请"))
+        cells = [c for c in grid.cells if c.row != row]
+        shifted = tuple(replace(c, row=c.row - 1) if c.row > row else c for c in cells)
+        spans = tuple(
+            replace(c, rowspan=c.rowspan - 1) if c.row < row < c.row + c.rowspan else c for c in shifted
+        )
+        return replace(grid, cells=spans, n_rows=grid.n_rows - 1)
+
+    result = read(edit_grid(report_2021(), "t3", drop_row), tmp_path)
+    found = classes(result)
+    assert result.status == "partial" and "table_incomplete" in found
+    assert "rows not_processed.duplicate" in found["table_incomplete"][0]
+    assert result.coverage is not None and result.coverage.expected - result.coverage.found == 7
+
+
+def test_a_label_no_key_knows_is_cell_unkeyed(tmp_path: Path) -> None:
+    report = edit_grid(report_2021(), "t3", lambda g: relabel(g, "2.重复申请", "2.节假日期间提交的申请"))
+    found = classes(read(report, tmp_path))
+    assert "cell_unkeyed" in found and "节假日期间提交的申请" in found["cell_unkeyed"][0]
+    assert "table_incomplete" in found  # the row's keys are missing too
+
+
+def without_office(report: Report, title: tuple[str, ...]) -> Report:
+    """The title replaced, and no office printed anywhere else (no signature, no 发布机构)."""
+    blocks: list[Block] = []
+    for block in report.blocks:
+        if isinstance(block, Title):
+            block = Title(title)
+        elif isinstance(block, Closing):
+            block = Closing(tuple(line for line in block.lines if "年" in line))
+        elif isinstance(block, Meta):
+            continue
+        blocks.append(block)
+    return replace(report, blocks=tuple(blocks))
+
+
+@pytest.mark.parametrize(
+    ("title", "error", "words"),
+    [
+        (("政府信息公开工作年度报告",), "doc_field_missing", "office"),
+        (("关于做好2021年度政府信息公开工作年度报告",), "doc_field_implausible", "做好"),
+    ],
+)
+def test_an_office_or_year_that_cannot_be_read_is_null_and_said(
+    title: tuple[str, ...], error: str, words: str, tmp_path: Path
+) -> None:
+    result = read(without_office(report_2021(), title), tmp_path)
+    assert result.status == "partial" and result.meta is not None
+    found = classes(result)
+    assert error in found and any(words in m for m in found[error]), found
+    assert result.meta.office is None or "做好" not in result.meta.office
+    assert result.meta.year is None or result.meta.year >= 2003
+
+
+def test_a_title_year_out_of_the_era_gives_way_to_the_statistics_period(tmp_path: Path) -> None:
+    result = read(without_office(report_2021(), ("城南区人民政府1998年政府信息公开工作年度报告",)), tmp_path)
+    assert result.meta is not None and result.meta.year == report_2021().year  # 统计期限 in the intro
+    assert result.meta.office == "城南区人民政府"
+
+
+def test_a_year_only_implausible_sources_give_is_null_and_said() -> None:
+    from datetime import date
+
+    from pipeline.core.model import Outline
+    from pipeline.outline.fields import outline_to_meta
+
+    outline = Outline("城南区人民政府2031年政府信息公开工作年度报告", 1, (), (), ("2025年1月20日",), ())
+    meta, errors = outline_to_meta(outline, "2021", date(2026, 12, 4))
+    assert (meta.office, meta.year, meta.published) == ("城南区人民政府", None, date(2025, 1, 20))
+    assert [(e.error, e.message[:13]) for e in errors] == [("doc_field_implausible", "year '2031' r")]
+
+
+# --- on scans: real tesseract ------------------------------------------------------------------
+
+SCAN = CORPUS / "scan" / "2024_huaian-hongze_scan.pdf"
+TEXT = CORPUS / "pdf" / "2024_huaian-hongze.pdf"
+TABLE_PAGE = 3  # 表二's tail and 表三
+
+
+def one_scan_page(path: Path, rotation: int = 0, white: list[tuple[float, float, float, float]] = ()) -> Path:
+    """Page TABLE_PAGE of the corpus scan as a file of its own: turned by /Rotate, or with white
+    boxes (x0, top, x1, bottom in points from the top-left) painted over parts of it."""
+    src = pdfium.PdfDocument(str(SCAN))
+    doc = pdfium.PdfDocument.new()
+    doc.import_pages(src, [TABLE_PAGE - 1])
+    page = doc[0]
+    height = page.get_height()
+    for x0, top, x1, bottom in white:
+        rect = pdfium_c.FPDFPageObj_CreateNewRect(x0, height - bottom, x1 - x0, bottom - top)
+        pdfium_c.FPDFPageObj_SetFillColor(rect, 255, 255, 255, 255)
+        pdfium_c.FPDFPath_SetDrawMode(rect, pdfium_c.FPDF_FILLMODE_ALTERNATE, 0)
+        pdfium_c.FPDFPage_InsertObject(page.raw, rect)
+    if white:
+        pdfium_c.FPDFPage_GenerateContent(page.raw)
+    page.set_rotation(rotation)
+    doc.save(str(path))
+    doc.close()
+    src.close()
+    return path
+
+
+@needs_corpus
+@needs_tesseract
+@pytest.mark.slow
+def test_a_scanned_page_that_stands_turned_is_page_orientation(tmp_path: Path) -> None:
+    result = process_file(one_scan_page(tmp_path / "turned.pdf", rotation=90))
+    found = classes(result)
+    assert result.status == "partial" and "page_orientation" in found
+    assert "turned 270°" in found["page_orientation"][0]
+    upright = process_file(one_scan_page(tmp_path / "upright.pdf"))
+    assert "page_orientation" not in classes(upright)
+
+
+@needs_corpus
+@needs_tesseract
+@pytest.mark.slow
+def test_labels_that_cannot_be_read_make_keys_by_position_and_cells_doubtful(tmp_path: Path) -> None:
+    """The labels of three 表三 rows painted over: their keys come from the printed order, and
+    the report says those cells are in doubt."""
+    text = process_file(TEXT)
+    rows = ("denied.state_secret", "denied.prohibited_by_law", "denied.security_stability")
+    cells = [f for f in text.facts if f.table == "t3" and f.row in rows and f.col == "natural_person"]
+    assert len(cells) == 3 and {f.page for f in cells} == {TABLE_PAGE}
+    boxes = [(60.0, f.bbox.top + 1, f.bbox.x0 - 3, f.bbox.bottom - 1) for f in cells if f.bbox]
+    result = process_file(one_scan_page(tmp_path / "labels.pdf", white=boxes))
+    by_position = {f.row for f in result.facts if "key_by_position" in f.flags}
+    assert set(rows) <= by_position
+    found = classes(result)
+    assert "cells_doubtful" in found
+    assert int(found["cells_doubtful"][0].split(": ")[1].split(" cells")[0]) >= len(rows) * 7
+    assert all(f.confidence < 0.9 for f in result.facts if "key_by_position" in f.flags)
