@@ -7,6 +7,7 @@ LOCK := requirements.lock
 SRC ?= data/raw
 OUT ?= data/processed
 CODE := pipeline tests bench $(wildcard samplegen)
+PRODUCERS ?= chromium,weasyprint,libreoffice,gs,reportlab
 
 .PHONY: help setup setup-dev ingest test lint bench eval samples lock clean screenshots replays
 
@@ -14,7 +15,7 @@ help:
 	@echo "make ingest   set up, then ingest $(SRC) into $(OUT)"
 	@echo "make test     set up with dev tools, then lint, type-check and run the whole test suite"
 	@echo "make bench    throughput and accuracy benchmarks (writes bench/out/)"
-	@echo "make eval     accuracy on freshly generated reports of every format (scored by ../shared/eval)"
+	@echo "make eval     accuracy on freshly generated reports of every format and producer (../shared/eval)"
 	@echo "make samples  regenerate the sample PDFs in data/raw with the generator"
 	@echo "make lock     re-resolve and pin every dependency into $(LOCK)"
 	@echo "make screenshots  regenerate docs/run-report.png and docs/review.png (headless Chromium)"
@@ -28,7 +29,7 @@ $(VENV)/.runtime: pyproject.toml $(LOCK)
 	@touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime
-	@scripts/system-deps.sh --browser
+	@scripts/system-deps.sh --browser --producers
 	$(BIN)/python -m pip install -q -c $(LOCK) -e '.[dev]'
 	@touch $@
 
@@ -59,7 +60,7 @@ screenshots: setup-dev
 	$(BIN)/python -m scripts.screenshots
 
 eval: setup-dev
-	$(BIN)/python -m bench.eval_generated
+	$(BIN)/python -m bench.eval_generated --producers $(PRODUCERS)
 
 replays: setup-dev
 	$(BIN)/python -m scripts.record_replays

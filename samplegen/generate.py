@@ -5,51 +5,111 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from samplegen import producers as programs
+from samplegen.archive import archive_variant
 from samplegen.content import FORMATS, build_report
-from samplegen.render import render
+from samplegen.model import Report
+from samplegen.produce import Produced, Workshop
+from samplegen.render import RenderInfo, render
 from samplegen.scan import scan_pdf
 from samplegen.truth import make_truth, scan_truth, write_json
 
 MANIFEST_HEAD = "name\toffice\tyear\tformat\tkind\trenderer\tpages\tsource\n"
+DEFAULT_PRODUCERS = ("reportlab",)
+
+
+def producer_of(index: int, n_formats: int, chosen: Sequence[str]) -> tuple[str, int]:
+    """The producer of report `index` and its place among that producer's reports of its format: taken in
+    turn per round of formats, so every producer prints every format equally often."""
+    turn = index // n_formats
+    return chosen[turn % len(chosen)], turn // len(chosen)
 
 
 def generate(
-    out_dir: Path, count: int, seed: int, formats: Sequence[str] = FORMATS, scans: int = 0
+    out_dir: Path,
+    count: int,
+    seed: int,
+    formats: Sequence[str] = FORMATS,
+    scans: int = 0,
+    producers: Sequence[str] | None = None,
+    variations: bool | None = None,
 ) -> list[Path]:
     """Write `count` reports (formats taken in turn) and scans of the first `scans` of them.
 
     Layout: out_dir/pdf/<name>.pdf, out_dir/scan/<name>_scan.pdf, out_dir/truth/<name>[_scan].json and
-    out_dir/MANIFEST.tsv. Returns the PDF paths written. Report i depends only on (seed, i, its format).
+    out_dir/MANIFEST.tsv. Returns the PDF paths written. Report i depends only on (seed, i, its format)
+    and, when `producers` is given, on its producer; without `producers` every report is printed by
+    reportlab exactly as before. `variations` (the archive variations of archive.py: titles with orphans
+    or none, metadata lines, radicals) defaults to on when `producers` is given.
     """
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise ValueError(f"unknown formats {bad}; choose from {FORMATS}")
+    chosen = tuple(producers) if producers else DEFAULT_PRODUCERS
+    unknown = [p for p in chosen if p not in programs.PRODUCERS]
+    if unknown:
+        raise ValueError(f"unknown producers {unknown}; choose from {programs.PRODUCERS}")
+    absent = {p: why for p in chosen if (why := programs.missing(p))}
+    if absent:
+        raise ValueError("; ".join(f"{p}: {why}" for p, why in absent.items()))
+    legacy = producers is None
+    vary = (not legacy) if variations is None else variations
     out_dir = Path(out_dir)
     (out_dir / "pdf").mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     rows: list[str] = []
-    for i in range(count):
-        report = build_report(seed, i, formats[i % len(formats)])
-        pdf = out_dir / "pdf" / f"{report.name}.pdf"
-        info = render(report, pdf)
-        truth = make_truth(report, info)
-        write_json(out_dir / "truth" / f"{report.name}.json", truth)
-        written.append(pdf)
-        row = [report.office, str(report.year), report.fmt]
-        rows.append(
-            "\t".join([report.name, *row, "text", "samplegen (reportlab)", str(info.pages), truth["source"]])
-        )
-        if i < scans:
-            scan_name = f"{report.name}_scan"
-            dst = out_dir / "scan" / f"{scan_name}.pdf"
-            scan = scan_pdf(pdf, dst, random.Random(f"samplegen-scan:{seed}:{i}"), f"pdf/{report.name}.pdf")
-            write_json(out_dir / "truth" / f"{scan_name}.json", scan_truth(truth, f"{scan_name}.pdf", scan))
-            written.append(dst)
-            rows.append(
-                "\t".join(
-                    [scan_name, *row, "scan", "samplegen+pypdfium2/pillow", str(info.pages), truth["source"]]
+    with Workshop() as shop:
+        for i in range(count):
+            fmt = formats[i % len(formats)]
+            report = build_report(seed, i, fmt)
+            if vary:
+                report = archive_variant(report, random.Random(f"samplegen-archive:{seed}:{i}"))
+            pdf = out_dir / "pdf" / f"{report.name}.pdf"
+            if legacy:
+                info = render(report, pdf)
+                truth = make_truth(report, info)
+                renderer, pages = "samplegen (reportlab)", info.pages
+            else:
+                producer, cycle = producer_of(i, len(formats), chosen)
+                rng = random.Random(f"samplegen-producer:{seed}:{i}")
+                made = shop.produce(report, producer, pdf, rng, cycle, FORMATS.index(fmt))
+                truth = _producer_truth(report, made)
+                renderer, pages = _renderer(made), made.pages
+            write_json(out_dir / "truth" / f"{report.name}.json", truth)
+            written.append(pdf)
+            row = [report.office, str(report.year), report.fmt]
+            rows.append("\t".join([report.name, *row, "text", renderer, str(pages), truth["source"]]))
+            if i < scans:
+                scan_name = f"{report.name}_scan"
+                dst = out_dir / "scan" / f"{scan_name}.pdf"
+                scan = scan_pdf(
+                    pdf, dst, random.Random(f"samplegen-scan:{seed}:{i}"), f"pdf/{report.name}.pdf"
                 )
-            )
+                write_json(
+                    out_dir / "truth" / f"{scan_name}.json", scan_truth(truth, f"{scan_name}.pdf", scan)
+                )
+                written.append(dst)
+                rows.append(
+                    "\t".join(
+                        [scan_name, *row, "scan", "samplegen+pypdfium2/pillow", str(pages), truth["source"]]
+                    )
+                )
     (out_dir / "MANIFEST.tsv").write_text(MANIFEST_HEAD + "".join(r + "\n" for r in rows), encoding="utf-8")
     return written
+
+
+def _renderer(made: Produced) -> str:
+    return f"gs pdfwrite (from {made.base})" if made.base else made.producer
+
+
+def _producer_truth(report: Report, made: Produced) -> dict[str, Any]:
+    truth = make_truth(report, RenderInfo(made.pages, made.notes))
+    truth["render_note"] = made.render_note
+    truth["producer"] = made.producer
+    if made.base:
+        truth["producer_base"] = made.base
+    if made.layout:
+        truth["layout"] = made.layout
+    return truth

@@ -20,6 +20,13 @@ class Meta:
 
 
 @dataclass(frozen=True)
+class MetaLine:
+    """One line of site metadata printed with the body (来源：…, 2022年01月18日来源:…, 发布机构：…)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Heading:
     text: str
     level: int
@@ -47,7 +54,7 @@ class Closing:
     lines: tuple[str, ...]
 
 
-Block = Title | Meta | Heading | Para | Table | Closing
+Block = Title | Meta | MetaLine | Heading | Para | Table | Closing
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,7 @@ class Report:
     year: int
     office: str  # as named in the title
     office_alt: tuple[str, ...]
-    title: str
+    title: str | None  # None: the PDF prints no title (archive.py)
     title_lines: tuple[str, ...]
     published: str | None
     headings: tuple[str, ...]

@@ -10,7 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from samplegen.fonts import font, text_width, wrap
 from samplegen.grid import Grid
-from samplegen.model import Block, Closing, Heading, Meta, Para, Report, Style, Table, Title
+from samplegen.model import Block, Closing, Heading, Meta, MetaLine, Para, Report, Style, Table, Title
 from samplegen.tablelayout import Metrics, TableLayout, TablePage, layout_table
 
 PAGE_W, PAGE_H = A4
@@ -79,7 +79,7 @@ class _Pager:
 
 
 def render(report: Report, path: Path) -> RenderInfo:
-    meta_title = (report.title, "政府信息公开工作年度报告", "")[report.index % 3]
+    meta_title = (report.title or "", "政府信息公开工作年度报告", "")[report.index % 3]
     p = _Pager(path, report.style, meta_title)
     notes: list[str] = []
     for block in report.blocks:
@@ -92,6 +92,8 @@ def _block(p: _Pager, b: Block) -> list[str]:
         _title(p, b)
     elif isinstance(b, Meta):
         _meta(p, b)
+    elif isinstance(b, MetaLine):
+        _meta_line(p, b)
     elif isinstance(b, Heading):
         _heading(p, b)
     elif isinstance(b, Para):
@@ -124,6 +126,13 @@ def _meta(p: _Pager, b: Meta) -> None:
     p.c.setLineWidth(0.6)
     p.c.line(p.x0, p.y, p.x1, p.y)
     p.y -= size
+
+
+def _meta_line(p: _Pager, b: MetaLine) -> None:
+    size = p.s.body_size - 2
+    p.y -= size * 1.7
+    p.text(p.x0, p.y, b.text, p.body, size)
+    p.y -= size * 0.8
 
 
 def _heading(p: _Pager, b: Heading) -> None:

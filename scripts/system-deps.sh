@@ -4,7 +4,10 @@
 #   fonts-wqy-zenhei, fonts-arphic-uming   CJK TrueType fonts: the sample generator renders with them
 #   python3-venv                           `make` builds a virtual environment
 # Extra groups: `--bench` adds ocrmypdf (the OCR baseline); `--browser` adds chromium (HTML tests and
-# screenshots: Playwright drives Debian's /usr/bin/chromium, it never downloads a browser of its own).
+# screenshots: Playwright drives Debian's /usr/bin/chromium, it never downloads a browser of its own);
+# `--producers` adds the outside programs samplegen prints reports with (chromium, LibreOffice Writer,
+# ghostscript) and the Noto CJK fonts (serif and sans) they print in. WeasyPrint's libraries (pango) come
+# with these.
 set -euo pipefail
 
 need=()
@@ -17,6 +20,13 @@ for arg in "$@"; do
   case "$arg" in
     --bench) command -v ocrmypdf >/dev/null 2>&1 || need+=(ocrmypdf) ;;
     --browser) command -v chromium >/dev/null 2>&1 || need+=(chromium) ;;
+    --producers)
+      command -v chromium >/dev/null 2>&1 || need+=(chromium)
+      command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+      command -v gs >/dev/null 2>&1 || need+=(ghostscript)
+      [ -e /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
+      ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+      ;;
   esac
 done
 
