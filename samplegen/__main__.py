@@ -1,4 +1,5 @@
-"""python -m samplegen --out DIR --count N --seed S [--formats 2008,2019,2021] [--scans K]"""
+"""python -m samplegen --out DIR --count N --seed S [--formats 2008,2019,2021] [--scans K]
+    [--producers chromium,weasyprint,libreoffice,gs,reportlab] [--variations on|off]"""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from samplegen.content import FORMATS
 from samplegen.generate import generate
+from samplegen.producers import PRODUCERS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,11 +22,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--formats", default=",".join(FORMATS), help="comma-separated, taken in turn")
     ap.add_argument("--scans", type=int, default=0, help="also scan the first K reports")
+    ap.add_argument(
+        "--producers",
+        help=f"comma-separated, taken in turn per round of formats, from {','.join(PRODUCERS)}; "
+        "without it every report is printed by reportlab exactly as before",
+    )
+    ap.add_argument(
+        "--variations",
+        choices=("on", "off"),
+        help="archive variations (orphan or no titles, metadata lines, radicals); default: on with --producers",
+    )
     args = ap.parse_args(argv)
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    producers = [p.strip() for p in args.producers.split(",") if p.strip()] if args.producers else None
+    variations = None if args.variations is None else args.variations == "on"
     start = time.perf_counter()
     try:
-        paths = generate(args.out, args.count, args.seed, formats, args.scans)
+        paths = generate(args.out, args.count, args.seed, formats, args.scans, producers, variations)
     except ValueError as e:
         ap.error(str(e))
     print(f"wrote {len(paths)} PDFs to {args.out} in {time.perf_counter() - start:.1f}s")

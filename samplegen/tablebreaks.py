@@ -281,3 +281,18 @@ def record(parts: Sequence[Part], grids: Sequence[Grid]) -> list[dict[str, objec
         }
         for p in parts
     ]
+
+
+KINDS = {k[0]: k for k in ("whole", "head", "tail", "empty", "repeat", "unknown")}
+
+
+def parts_from_record(rec: Sequence[dict[str, object]], grids: Sequence[Grid]) -> list[Part]:
+    """The parts a truth file's `layout.table_parts` recorded (positions are not kept: 0)."""
+    names = [g.name for g in grids]
+    out = []
+    for entry in rec:
+        pieces = []
+        for tok in str(entry["pieces"]).split():
+            pieces.append(Piece(int(tok[:-1]), KINDS[tok[-1]], 0.0, 0.0))
+        out.append(Part(names.index(str(entry["table"])), int(str(entry["page"])), tuple(pieces)))
+    return out
