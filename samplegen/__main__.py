@@ -1,5 +1,5 @@
 """python -m samplegen --out DIR --count N --seed S [--formats 2008,2019,2021] [--scans K]
-    [--producers chromium,weasyprint,libreoffice,gs,reportlab] [--variations on|off]"""
+[--producers chromium,weasyprint,libreoffice,gs,reportlab] [--variations on|off]"""
 
 from __future__ import annotations
 

@@ -189,28 +189,52 @@ def _texts(blocks: list[Block]) -> list[str]:
     return out
 
 
+SCOPES = ("the whole text", "the body paragraphs", "the tables", "the title and headings")
+
+
+def _in_scope(b: Block, scope: str) -> bool:
+    if scope == "the whole text":
+        return True
+    if scope == "the body paragraphs":
+        return isinstance(b, Para)
+    if scope == "the tables":
+        return isinstance(b, Table)
+    return isinstance(b, Title | Heading)
+
+
+def _scope_text(blocks: tuple[Block, ...], scope: str) -> str:
+    chosen = [b for b in blocks if _in_scope(b, scope)]
+    cells = [c.text for b in chosen if isinstance(b, Table) for c in b.grid.cells]
+    return "\n".join(_texts(chosen) + cells)
+
+
 def _with_radicals(report: Report, rng: random.Random) -> Report:
     chars = radicals.draw_radical_set(rng)
-    scope = rng.choice(("the whole text", "the body paragraphs", "the tables", "the title and headings"))
+    scope = rng.choice(SCOPES)
+    used = "".join(c for c in chars if c in _scope_text(report.blocks, scope))
+    if not used:  # none of the drawn characters occurs there: the producer writes them everywhere
+        scope = SCOPES[0]
+        used = "".join(c for c in chars if c in _scope_text(report.blocks, scope))
+    if not used:
+        return report
 
     def swap(text: str) -> str:
-        return radicals.with_radicals(text, chars)
+        return radicals.with_radicals(text, used)
 
     blocks: list[Block] = []
     for b in report.blocks:
-        if isinstance(b, Para) and scope in ("the whole text", "the body paragraphs"):
-            b = replace(b, text=swap(b.text), lead=swap(b.lead))
-        elif isinstance(b, Table) and scope in ("the whole text", "the tables"):
-            b = replace(b, grid=_swap_grid(b.grid, swap), caption=swap(b.caption))
-        elif isinstance(b, Title) and scope in ("the whole text", "the title and headings"):
-            b = Title(tuple(swap(x) for x in b.lines))
-        elif isinstance(b, Heading) and scope in ("the whole text", "the title and headings"):
-            b = replace(b, text=swap(b.text))
-        elif isinstance(b, Closing | MetaLine) and scope == "the whole text":
-            b = Closing(tuple(swap(x) for x in b.lines)) if isinstance(b, Closing) else MetaLine(swap(b.text))
+        if _in_scope(b, scope):
+            if isinstance(b, Para):
+                b = replace(b, text=swap(b.text), lead=swap(b.lead))
+            elif isinstance(b, Table):
+                b = replace(b, grid=_swap_grid(b.grid, swap), caption=swap(b.caption))
+            elif isinstance(b, Title | Closing):
+                b = replace(b, lines=tuple(swap(x) for x in b.lines))
+            elif isinstance(b, Heading | MetaLine):
+                b = replace(b, text=swap(b.text))
         blocks.append(b)
     note = (
-        f"radical compatibility characters are printed in {scope} ({radicals.describe(chars)}), as some "
+        f"radical compatibility characters are printed in {scope} ({radicals.describe(used)}), as some "
         "producers write them; truth uses the unified ideographs"
     )
     return replace(report, blocks=tuple(blocks), notes=(*report.notes, note))
