@@ -28,11 +28,16 @@ from .page_breaks import count_breaks
 
 
 def evaluate(
-    count: int, seed: int, scans: int, producers: list[str] | None = None, keep: Path | None = None
+    count: int,
+    seed: int,
+    scans: int,
+    producers: list[str] | None = None,
+    keep: Path | None = None,
+    jobs: int = 1,
 ) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="eval-generated-")) if keep is None else keep
     start = time.perf_counter()
-    generate(work / "gen", count, seed, ["2008", "2019", "2021"], scans, producers)
+    generate(work / "gen", count, seed, ["2008", "2019", "2021"], scans, producers, jobs=jobs)
     generated_s = time.perf_counter() - start
     start = time.perf_counter()
     summary = ingest(work / "gen", work / "out", ReadOptions())
@@ -102,9 +107,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--scans", type=int, default=0)
     ap.add_argument("--producers", help="comma-separated samplegen producers; default: reportlab as before")
     ap.add_argument("--keep", type=Path, help="keep the generated reports and the dataset in this folder")
+    ap.add_argument("--jobs", type=int, default=1, help="reports the producers print at once")
     args = ap.parse_args(argv)
     producers = [p.strip() for p in args.producers.split(",") if p.strip()] if args.producers else None
-    result = evaluate(args.count, args.seed, args.scans, producers, args.keep)
+    result = evaluate(args.count, args.seed, args.scans, producers, args.keep, args.jobs)
     rows = [
         (group, measure, f"{v['hits']}/{v['total']}", f"{100 * v['rate']:.1f}%")
         for group, measures in result["rates"].items()

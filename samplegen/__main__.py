@@ -32,13 +32,16 @@ def main(argv: list[str] | None = None) -> int:
         choices=("on", "off"),
         help="archive variations (orphan or no titles, metadata lines, radicals); default: on with --producers",
     )
+    ap.add_argument("--jobs", type=int, default=1, help="reports printed at once by the producers")
     args = ap.parse_args(argv)
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     producers = [p.strip() for p in args.producers.split(",") if p.strip()] if args.producers else None
     variations = None if args.variations is None else args.variations == "on"
     start = time.perf_counter()
     try:
-        paths = generate(args.out, args.count, args.seed, formats, args.scans, producers, variations)
+        paths = generate(
+            args.out, args.count, args.seed, formats, args.scans, producers, variations, args.jobs
+        )
     except ValueError as e:
         ap.error(str(e))
     print(f"wrote {len(paths)} PDFs to {args.out} in {time.perf_counter() - start:.1f}s")

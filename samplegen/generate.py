@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import random
+import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,7 @@ def generate(
     scans: int = 0,
     producers: Sequence[str] | None = None,
     variations: bool | None = None,
+    jobs: int = 1,
 ) -> list[Path]:
     """Write `count` reports (formats taken in turn) and scans of the first `scans` of them.
 
@@ -42,7 +46,8 @@ def generate(
     out_dir/MANIFEST.tsv. Returns the PDF paths written. Report i depends only on (seed, i, its format)
     and, when `producers` is given, on its producer; without `producers` every report is printed by
     reportlab exactly as before. `variations` (the archive variations of archive.py: titles with orphans
-    or none, metadata lines, radicals) defaults to on when `producers` is given.
+    or none, metadata lines, radicals) defaults to on when `producers` is given. `jobs` > 1 prints
+    that many reports at once (separate processes; the output is the same).
     """
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
@@ -55,49 +60,89 @@ def generate(
     if absent:
         raise ValueError("; ".join(f"{p}: {why}" for p, why in absent.items()))
     legacy = producers is None
-    vary = (not legacy) if variations is None else variations
-    out_dir = Path(out_dir)
-    (out_dir / "pdf").mkdir(parents=True, exist_ok=True)
+    job = _Job(
+        Path(out_dir),
+        seed,
+        tuple(formats),
+        scans,
+        chosen,
+        legacy,
+        (not legacy) if variations is None else variations,
+    )
+    (job.out_dir / "pdf").mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     rows: list[str] = []
     with Workshop() as shop:
-        for i in range(count):
-            fmt = formats[i % len(formats)]
-            report = build_report(seed, i, fmt)
-            if vary:
-                report = archive_variant(report, random.Random(f"samplegen-archive:{seed}:{i}"))
-            pdf = out_dir / "pdf" / f"{report.name}.pdf"
-            if legacy:
-                info = render(report, pdf)
-                truth = make_truth(report, info)
-                renderer, pages = "samplegen (reportlab)", info.pages
-            else:
-                producer, cycle = producer_of(i, len(formats), chosen)
-                rng = random.Random(f"samplegen-producer:{seed}:{i}")
-                made = shop.produce(report, producer, pdf, rng, cycle, FORMATS.index(fmt))
-                truth = _producer_truth(report, made)
-                renderer, pages = _renderer(made), made.pages
-            write_json(out_dir / "truth" / f"{report.name}.json", truth)
-            written.append(pdf)
-            row = [report.office, str(report.year), report.fmt]
-            rows.append("\t".join([report.name, *row, "text", renderer, str(pages), truth["source"]]))
-            if i < scans:
-                scan_name = f"{report.name}_scan"
-                dst = out_dir / "scan" / f"{scan_name}.pdf"
-                scan = scan_pdf(
-                    pdf, dst, random.Random(f"samplegen-scan:{seed}:{i}"), f"pdf/{report.name}.pdf"
-                )
-                write_json(
-                    out_dir / "truth" / f"{scan_name}.json", scan_truth(truth, f"{scan_name}.pdf", scan)
-                )
-                written.append(dst)
-                rows.append(
-                    "\t".join(
-                        [scan_name, *row, "scan", "samplegen+pypdfium2/pillow", str(pages), truth["source"]]
-                    )
-                )
-    (out_dir / "MANIFEST.tsv").write_text(MANIFEST_HEAD + "".join(r + "\n" for r in rows), encoding="utf-8")
+        if jobs > 1 and not legacy:
+            with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(shop.root,)) as pool:
+                done = list(pool.map(_one_in_worker, [job] * count, range(count)))
+        else:
+            done = [_one(job, i, shop) for i in range(count)]
+    for paths, lines in done:
+        written.extend(paths)
+        rows.extend(lines)
+    (job.out_dir / "MANIFEST.tsv").write_text(
+        MANIFEST_HEAD + "".join(r + "\n" for r in rows), encoding="utf-8"
+    )
     return written
+
+
+@dataclass(frozen=True)
+class _Job:
+    out_dir: Path
+    seed: int
+    formats: tuple[str, ...]
+    scans: int
+    chosen: tuple[str, ...]
+    legacy: bool
+    vary: bool
+
+
+def _one(job: _Job, i: int, shop: Workshop) -> tuple[list[Path], list[str]]:
+    """Report i: its PDF, truth and scan; the paths written and its MANIFEST rows."""
+    fmt = job.formats[i % len(job.formats)]
+    report = build_report(job.seed, i, fmt)
+    if job.vary:
+        report = archive_variant(report, random.Random(f"samplegen-archive:{job.seed}:{i}"))
+    pdf = job.out_dir / "pdf" / f"{report.name}.pdf"
+    if job.legacy:
+        info = render(report, pdf)
+        truth = make_truth(report, info)
+        renderer, pages = "samplegen (reportlab)", info.pages
+    else:
+        producer, cycle = producer_of(i, len(job.formats), job.chosen)
+        rng = random.Random(f"samplegen-producer:{job.seed}:{i}")
+        made = shop.produce(report, producer, pdf, rng, cycle, FORMATS.index(fmt))
+        truth = _producer_truth(report, made)
+        renderer, pages = _renderer(made), made.pages
+    write_json(job.out_dir / "truth" / f"{report.name}.json", truth)
+    written = [pdf]
+    row = [report.office, str(report.year), report.fmt]
+    rows = ["\t".join([report.name, *row, "text", renderer, str(pages), truth["source"]])]
+    if i < job.scans:
+        scan_name = f"{report.name}_scan"
+        dst = job.out_dir / "scan" / f"{scan_name}.pdf"
+        scan = scan_pdf(pdf, dst, random.Random(f"samplegen-scan:{job.seed}:{i}"), f"pdf/{report.name}.pdf")
+        write_json(job.out_dir / "truth" / f"{scan_name}.json", scan_truth(truth, f"{scan_name}.pdf", scan))
+        written.append(dst)
+        rows.append(
+            "\t".join([scan_name, *row, "scan", "samplegen+pypdfium2/pillow", str(pages), truth["source"]])
+        )
+    return written, rows
+
+
+_WORKER_SHOP: Workshop | None = None
+
+
+def _start_worker(root: Path) -> None:
+    """Each worker process keeps its own program profiles, under the parent's folder (removed by it)."""
+    global _WORKER_SHOP
+    _WORKER_SHOP = Workshop(Path(tempfile.mkdtemp(prefix="worker-", dir=root)))
+
+
+def _one_in_worker(job: _Job, i: int) -> tuple[list[Path], list[str]]:
+    assert _WORKER_SHOP is not None
+    return _one(job, i, _WORKER_SHOP)
 
 
 def _renderer(made: Produced) -> str:

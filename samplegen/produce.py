@@ -42,8 +42,8 @@ class Produced:
 
 
 class Workshop:
-    def __init__(self) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="samplegen-producers-"))
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root or Path(tempfile.mkdtemp(prefix="samplegen-producers-"))
 
     def __enter__(self) -> Workshop:
         return self
