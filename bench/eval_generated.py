@@ -96,7 +96,7 @@ def _by_producer(work: Path) -> dict[str, Any]:
 
 
 def _pages(truth: dict[str, Any]) -> int:
-    m = re.search(r"\((\d+) pages", truth.get("render_note", ""))
+    m = re.search(r"(\d+) pages", truth.get("render_note", ""))
     return int(m.group(1)) if m else 0
 
 
