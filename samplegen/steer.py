@@ -29,15 +29,16 @@ class Target:
 
 
 def plan_breaks(grids: list[Grid], cycle: int, phase: int) -> list[Target]:
-    """One target per table: over consecutive `cycle` values the row runs through every position
-    0..n_rows-2; `phase` (the format's place) shifts the run so that formats sharing a table cover
+    """At most one target per table: over consecutive `cycle` values the row runs through every position
+    0..n_rows-2 and one more slot in which the table is left where the text puts it (so unbroken tables
+    occur too); `phase` (the format's place) shifts the run so that formats sharing a table cover
     different positions. Every fourth report asks for a break inside the next row."""
     out = []
     for t, g in enumerate(grids):
-        positions = g.n_rows - 1
-        if positions < 1:
-            continue
-        out.append(Target(t, (cycle + phase * positions // 3 + 7 * t) % positions, cycle % 4 == 3))
+        slots = g.n_rows  # n_rows - 1 break positions, and the natural layout
+        row = (cycle + phase * slots // 3 + 7 * t) % slots
+        if row < g.n_rows - 1:
+            out.append(Target(t, row, cycle % 4 == 3))
     return out
 
 

