@@ -188,7 +188,9 @@ def document_result(source: SourceFile, doc: Document, seconds: float) -> Report
         errors.append(PipelineError("extract", "no_text", "no page yielded any text"))
     errors += field_errors + shortfalls
     pages = tuple(
-        PageRecord(p.number, p.method, p.chars, p.ocr_reason, p.ocr_confidence, p.seconds, len(p.tables))
+        PageRecord(
+            p.number, p.method, p.chars, p.ocr_reason, p.ocr_confidence, p.seconds, len(p.tables), p.rotation
+        )
         for p in doc.pages
     )
     return ReportResult(

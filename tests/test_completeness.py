@@ -11,13 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
 from pipeline import process_file
-from pipeline.core.model import ReportResult
+from pipeline.core.model import PipelineError, ReportResult
+from pipeline.ocr.engine import OcrWord, Orientation, ReadMode
+from pipeline.ocr.page import ocr_page
+from pipeline.ocr.tesseract import TesseractEngine
 from samplegen.content import build_report
 from samplegen.grid import Grid
 from samplegen.model import Block, Closing, Meta, Report, Table, Title
@@ -196,13 +200,44 @@ def one_scan_page(path: Path, rotation: int = 0, white: list[tuple[float, float,
 @needs_corpus
 @needs_tesseract
 @pytest.mark.slow
-def test_a_scanned_page_that_stands_turned_is_page_orientation(tmp_path: Path) -> None:
-    result = process_file(one_scan_page(tmp_path / "turned.pdf", rotation=90))
-    found = classes(result)
-    assert result.status == "partial" and "page_orientation" in found
-    assert "turned 270°" in found["page_orientation"][0]
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_a_scanned_page_that_stands_turned_is_read_upright(rotation: int, tmp_path: Path) -> None:
     upright = process_file(one_scan_page(tmp_path / "upright.pdf"))
-    assert "page_orientation" not in classes(upright)
+    turned = process_file(one_scan_page(tmp_path / "turned.pdf", rotation=rotation))
+    assert [p.rotation for p in turned.pages] == [(360 - rotation) % 360]
+    assert turned.errors == upright.errors
+    read = {(f.table, f.row, f.col): f.value for f in upright.facts}
+    assert {(f.table, f.row, f.col): f.value for f in turned.facts} == read and len(read) > 50
+
+
+class UprightFails:
+    """tesseract, except that a page read again turned upright cannot be read at all."""
+
+    name = "test"
+
+    def __init__(self) -> None:
+        self.engine = TesseractEngine()
+        self.asked = False
+
+    def read(self, image: Any, dpi: float, mode: ReadMode, timeout: float) -> list[OcrWord] | PipelineError:
+        if self.asked:
+            return PipelineError("ocr", "ocr_failed", "this engine cannot read turned pages")
+        return self.engine.read(image, dpi, mode, timeout)
+
+    def orientation(self, image: Any, dpi: float, timeout: float) -> Orientation | PipelineError:
+        self.asked = True
+        return self.engine.orientation(image, dpi, timeout)
+
+
+@needs_corpus
+@needs_tesseract
+@pytest.mark.slow
+def test_a_turned_page_that_cannot_be_read_upright_is_page_orientation(tmp_path: Path) -> None:
+    doc = pdfium.PdfDocument(str(one_scan_page(tmp_path / "turned.pdf", rotation=90)))
+    page = ocr_page(doc[0], 1, UprightFails(), "no_text_layer", 120.0)
+    doc.close()
+    assert page.rotation == 0 and page.error is not None and page.error.error == "page_orientation"
+    assert "turned 270°" in page.error.message
 
 
 @needs_corpus
