@@ -84,11 +84,25 @@ def test_a_table_not_printed_is_table_not_found(tmp_path: Path) -> None:
     assert result.coverage is not None and result.coverage.expected - result.coverage.found == 15
 
 
-def test_a_garbled_header_is_table_not_found_and_the_grid_table_unidentified(tmp_path: Path) -> None:
+def test_a_garbled_header_still_identifies_the_table_by_its_labels(tmp_path: Path) -> None:
     def garble(grid: Grid) -> Grid:
         return relabel(relabel(grid, "申请人情况", "中请人情况"), "自然人", "昌然人")
 
     result = read(edit_grid(report_2021(), "t3", garble), tmp_path)
+    t3 = {(f.row, f.col) for f in result.facts if f.table == "t3" and f.row and f.col}
+    assert len(t3) == 175 - 25  # every cell but the 自然人 column, whose label no key knows
+    assert set(classes(result)) == {"cell_unkeyed", "table_incomplete"}
+
+
+def test_a_grid_of_numbers_no_table_knows_is_table_unidentified(tmp_path: Path) -> None:
+    def unknown(grid: Grid) -> Grid:
+        cells = tuple(
+            c if not c.text or c.text.strip().lstrip("+-").isdigit() else replace(c, text=f"项目{i}")
+            for i, c in enumerate(grid.cells)
+        )
+        return replace(grid, cells=cells)
+
+    result = read(edit_grid(report_2021(), "t3", unknown), tmp_path)
     found = classes(result)
     assert result.status == "partial" and set(found) == {"table_not_found", "table_unidentified"}
     assert "表三" in found["table_not_found"][0] and "rows ×" in found["table_unidentified"][0]
