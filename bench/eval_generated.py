@@ -33,7 +33,7 @@ from .common import scorer, write_json
 
 NOTHING_LOST = ("none", "page_break")
 GROUPS = (*NOTHING_LOST, *KINDS)
-MEASURES = ("doc", "heading", "cell", "appendix", "flagged")
+MEASURES = ("doc", "heading", "cell", "prose", "appendix", "flagged")
 
 
 def group_of(truth: dict[str, Any]) -> str:
@@ -149,7 +149,19 @@ def print_groups(result: dict[str, Any]) -> None:
         f"\n## generated reports: {result['reports']} files, {result['pages']} pages, seed {result['seed']}, "
         f"losses {result['losses']}, breaks {result['breaks']}"
     )
-    head = ("format", "group", "n", "cell", "heading", "doc", "appendix", "flagged", "silent", "false alarms")
+    head = (
+        "format",
+        "group",
+        "n",
+        "cell",
+        "heading",
+        "doc",
+        "prose",
+        "appendix",
+        "flagged",
+        "silent",
+        "false alarms",
+    )
     lines = [head]
     for row in result["groups"].values():
         alarms = row.get("false_alarms")
@@ -161,6 +173,7 @@ def print_groups(result: dict[str, Any]) -> None:
                 _rate(row["cell"]),
                 _rate(row["heading"]),
                 _rate(row["doc"]),
+                _rate(row["prose"]),
                 _rate(row["appendix"]),
                 f"{row['flagged'][0]}/{row['flagged'][1]}",
                 str(len(row["silent"])),
