@@ -18,6 +18,8 @@ from samplegen.losses import printed_grids
 from samplegen.model import Report, Table
 from samplegen.render import RenderInfo
 
+GOLDEN = (5**0.5 - 1) / 2
+
 
 def body_rows(grid: Grid) -> list[int]:
     """Rows a break may fall before without leaving a header-only fragment above it."""
@@ -28,14 +30,13 @@ def body_rows(grid: Grid) -> list[int]:
     return [r for r in range(1, grid.n_rows) if r - 1 not in headings and r - 2 not in headings]
 
 
-GOLDEN = (5**0.5 - 1) / 2
-
-
 def draw_breaks(report: Report, share: float) -> tuple[tuple[str, int], ...]:
     """(table, row) for every table of the report with body rows, or () for the reports left alone.
 
-    The row is the report index's step along the golden-ratio sequence: any run of reports of a format, even
-    every third one, spreads its breaks evenly over the rows, and a few dozen reports cover every position.
+    The row is the report index's step along the golden-ratio sequence: a run of reports that are all broken
+    (share 1), even every third one, spreads its breaks evenly over a table's rows, so a few dozen reports
+    cover every position. Reports picked at random (share < 1, or one variant of a table whose row count
+    varies) cover them only as a random sample does.
     """
     rng = random.Random(f"samplegen-break:{report.seed}:{report.index}")
     if rng.random() >= share:
