@@ -6,8 +6,10 @@ import random
 from collections.abc import Sequence
 from pathlib import Path
 
-from samplegen.content import FORMATS, build_report
-from samplegen.render import render
+from samplegen.content import FORMATS
+from samplegen.losses import KINDS
+from samplegen.lossprint import print_report
+from samplegen.plan import Injections, plan_report
 from samplegen.scan import scan_pdf
 from samplegen.truth import make_truth, scan_truth, write_json
 
@@ -15,24 +17,35 @@ MANIFEST_HEAD = "name\toffice\tyear\tformat\tkind\trenderer\tpages\tsource\n"
 
 
 def generate(
-    out_dir: Path, count: int, seed: int, formats: Sequence[str] = FORMATS, scans: int = 0
+    out_dir: Path,
+    count: int,
+    seed: int,
+    formats: Sequence[str] = FORMATS,
+    scans: int = 0,
+    losses: float = 0.0,
+    loss_kinds: Sequence[str] = KINDS,
+    breaks: float = 0.0,
 ) -> list[Path]:
     """Write `count` reports (formats taken in turn) and scans of the first `scans` of them.
 
     Layout: out_dir/pdf/<name>.pdf, out_dir/scan/<name>_scan.pdf, out_dir/truth/<name>[_scan].json and
-    out_dir/MANIFEST.tsv. Returns the PDF paths written. Report i depends only on (seed, i, its format).
+    out_dir/MANIFEST.tsv. Returns the PDF paths written. Report i depends only on (seed, i, its format) and
+    the injections (samplegen/plan.py): about a share `losses` of the reports with a table carry one injected
+    loss of `loss_kinds` (losses.py), about a share `breaks` of the others have their tables broken before a
+    body row (pagebreaks.py); every other report prints as with both at 0.
     """
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise ValueError(f"unknown formats {bad}; choose from {FORMATS}")
+    inj = Injections.of(losses, loss_kinds, breaks)
     out_dir = Path(out_dir)
     (out_dir / "pdf").mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     rows: list[str] = []
     for i in range(count):
-        report = build_report(seed, i, formats[i % len(formats)])
+        report = plan_report(seed, i, formats[i % len(formats)], inj)
         pdf = out_dir / "pdf" / f"{report.name}.pdf"
-        info = render(report, pdf)
+        info = print_report(report, pdf)
         truth = make_truth(report, info)
         write_json(out_dir / "truth" / f"{report.name}.json", truth)
         written.append(pdf)
