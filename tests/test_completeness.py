@@ -24,7 +24,7 @@ from pipeline.ocr.page import ocr_page
 from pipeline.ocr.tesseract import TesseractEngine
 from samplegen.content import build_report
 from samplegen.grid import Grid
-from samplegen.model import Block, Closing, Meta, Report, Table, Title
+from samplegen.model import Block, Closing, Meta, Para, Report, Table, Title
 from samplegen.render import render
 
 from .conftest import CORPUS, needs_corpus
@@ -106,6 +106,23 @@ def test_a_grid_of_numbers_no_table_knows_is_table_unidentified(tmp_path: Path) 
     found = classes(result)
     assert result.status == "partial" and set(found) == {"table_not_found", "table_unidentified"}
     assert "表三" in found["table_not_found"][0] and "rows ×" in found["table_unidentified"][0]
+
+
+@pytest.mark.parametrize(
+    ("circular", "fmt"), [("国办公开办函〔2021〕30号", "2021"), ("国办公开办函〔2019〕60号", "2019")]
+)
+def test_without_表二_the_format_is_the_circular_the_report_cites(
+    circular: str, fmt: str, tmp_path: Path
+) -> None:
+    report = edit_grid(report_2021(), "t2", lambda g: None)
+    blocks = list(report.blocks)
+    first = next(i for i, b in enumerate(blocks) if isinstance(b, Para))
+    para = blocks[first]
+    assert isinstance(para, Para)
+    blocks[first] = replace(para, text=para.text + f"本报告按照《{circular}》的格式编制。")
+    result = read(replace(report, blocks=tuple(blocks)), tmp_path)
+    assert result.meta is not None and result.meta.format == fmt
+    assert list(classes(result)) == ["table_not_found"]
 
 
 def test_a_row_left_out_is_table_incomplete_with_the_row_named(tmp_path: Path) -> None:
