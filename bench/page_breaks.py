@@ -1,5 +1,6 @@
 """Where the tables of generated reports actually broke, per producer: each PDF read back (samplegen's
-tablebreaks on pdfplumber's ruled tables), the grids rebuilt from the truth's seed and index.
+tablebreaks on pdfplumber's ruled tables), the grids rebuilt from the truth's seed and index (with its
+injected loss, when the truth lists one: a deleted table, a garbled label).
 
 When a PDF's text cannot be matched to its grids (a ghostscript re-distill can garble the text layer),
 the parts the generator measured on the same layout before the re-distill (truth `layout.table_parts`)
@@ -14,20 +15,32 @@ from pathlib import Path
 from typing import Any
 
 from samplegen.content import build_report
+from samplegen.generate import NONE, planned_report
 from samplegen.pagesetup import tables_of
+from samplegen.plan import Injections
 from samplegen.tablebreaks import Break, breaks_of, parts_from_record, read_parts, resolved
 
 
-def _grids(truth: dict[str, Any]) -> list[Any]:
+def _grids(truth: dict[str, Any], inj: Injections) -> list[Any]:
+    """The tables as printed: the loss the truth lists changes them (a report whose loss its producer did
+    not print was printed from its content alone); forced breaks and archive variations leave their cells'
+    characters as they are (radicals are folded when matching)."""
     m = re.fullmatch(r"samplegen:seed=(\d+):index=(\d+)", truth["source"])
     assert m, truth["source"]
-    report = build_report(int(m.group(1)), int(m.group(2)), truth["format"])
+    seed, index = int(m.group(1)), int(m.group(2))
+    if truth.get("losses"):
+        producer = truth.get("producer")
+        report = planned_report(seed, index, truth["format"], inj, producer, truth.get("producer_base"))
+        assert report.loss is not None and report.loss.kind == truth["losses"][0]["kind"], truth["file"]
+    else:
+        report = build_report(seed, index, truth["format"])
     return [t.grid for t in tables_of(report.blocks)]
 
 
-def count_breaks(pdf_dir: Path, truths: list[dict[str, Any]]) -> dict[str, Any]:
+def count_breaks(pdf_dir: Path, truths: list[dict[str, Any]], inj: Injections = NONE) -> dict[str, Any]:
     """Per producer: break positions per table shape, header-only fragments, split header bands, cut
-    rows, empty fragments, and the positions covered out of those possible."""
+    rows, empty fragments, and the positions covered out of those possible. `inj` are the injections the
+    reports were generated with (their losses change the tables)."""
     per: dict[str, dict[str, Any]] = defaultdict(
         lambda: {"breaks": 0, "read_back": 0, "from_record": 0, "kinds": Counter(), "positions": {}}
     )
@@ -35,7 +48,7 @@ def count_breaks(pdf_dir: Path, truths: list[dict[str, Any]]) -> dict[str, Any]:
         producer = truth.get("producer")
         if not producer:
             continue
-        grids = _grids(truth)
+        grids = _grids(truth, inj)
         parts, _ = read_parts(pdf_dir / truth["file"], grids)
         acc = per[producer]
         if resolved(parts):

@@ -180,7 +180,8 @@ def document_result(source: SourceFile, doc: Document, seconds: float) -> Report
     facts += paragraphs_to_facts(outline.paragraphs, methods)
     checks = facts_to_checks(facts)
     facts = [replace(f, confidence=stored_confidence(f.confidence)) for f in apply_checks(facts, checks)]
-    fmt = detect_format(facts, kinds, bool(outline.paragraphs or outline.sections))
+    text = "\n".join(p.text for p in outline.paragraphs)
+    fmt = detect_format(facts, kinds, bool(outline.paragraphs or outline.sections), text)
     meta, field_errors = outline_to_meta(outline, fmt, datetime.now(UTC).date())
     coverage, shortfalls = completeness(fmt, facts, doc.tables, kinds, outline)
     errors = list(doc.errors)
@@ -188,7 +189,9 @@ def document_result(source: SourceFile, doc: Document, seconds: float) -> Report
         errors.append(PipelineError("extract", "no_text", "no page yielded any text"))
     errors += field_errors + shortfalls
     pages = tuple(
-        PageRecord(p.number, p.method, p.chars, p.ocr_reason, p.ocr_confidence, p.seconds, len(p.tables))
+        PageRecord(
+            p.number, p.method, p.chars, p.ocr_reason, p.ocr_confidence, p.seconds, len(p.tables), p.rotation
+        )
         for p in doc.pages
     )
     return ReportResult(

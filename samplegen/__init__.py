@@ -2,5 +2,7 @@
 
 from samplegen.content import FORMATS, build_report
 from samplegen.generate import generate
+from samplegen.losses import KINDS as LOSS_KINDS
+from samplegen.plan import Injections, plan_report
 
-__all__ = ["FORMATS", "build_report", "generate"]
+__all__ = ["FORMATS", "LOSS_KINDS", "Injections", "build_report", "generate", "plan_report"]

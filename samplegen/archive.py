@@ -18,7 +18,19 @@ from dataclasses import replace
 
 from samplegen import phrases, radicals
 from samplegen.grid import Grid, GridCell
-from samplegen.model import Appendix, Block, Closing, Heading, Meta, MetaLine, Para, Report, Table, Title
+from samplegen.model import (
+    Appendix,
+    Block,
+    Closing,
+    Heading,
+    Meta,
+    MetaLine,
+    Omitted,
+    Para,
+    Report,
+    Table,
+    Title,
+)
 
 NO_TITLE_SOURCES = ("body", "contact", "metadata", "file name")
 
@@ -130,7 +142,7 @@ def _no_title(report: Report, rng: random.Random, source: str) -> Report:
             if not kept:
                 continue
             b = Closing(kept)
-        elif source == "file name" and isinstance(b, Table) and b.caption:
+        elif source == "file name" and isinstance(b, Table | Omitted) and b.caption:
             b = replace(b, caption=_scrub(b.caption, names))
             if appendix and appendix.title != b.caption:
                 appendix = Appendix(b.caption, appendix.header, appendix.cells)
@@ -184,7 +196,7 @@ def _texts(blocks: list[Block]) -> list[str]:
             out.extend(b.lines)
         elif isinstance(b, Meta):
             out.extend(v for _, v in b.pairs)
-        elif isinstance(b, Table):
+        elif isinstance(b, Table | Omitted):  # an omitted table (table_deleted loss) prints its caption
             out.append(b.caption)
     return out
 
@@ -198,7 +210,7 @@ def _in_scope(b: Block, scope: str) -> bool:
     if scope == "the body paragraphs":
         return isinstance(b, Para)
     if scope == "the tables":
-        return isinstance(b, Table)
+        return isinstance(b, Table | Omitted)
     return isinstance(b, Title | Heading)
 
 
@@ -228,6 +240,8 @@ def _with_radicals(report: Report, rng: random.Random) -> Report:
                 b = replace(b, text=swap(b.text), lead=swap(b.lead))
             elif isinstance(b, Table):
                 b = replace(b, grid=_swap_grid(b.grid, swap), caption=swap(b.caption))
+            elif isinstance(b, Omitted):
+                b = replace(b, caption=swap(b.caption))
             elif isinstance(b, Title | Closing):
                 b = replace(b, lines=tuple(swap(x) for x in b.lines))
             elif isinstance(b, Heading | MetaLine):

@@ -3,6 +3,10 @@
 What an office's Word file has: East Asian fonts on every run, exact line spacing, first-line indents,
 merged table cells (gridSpan / vMerge), header rows marked to repeat when the table look repeats them,
 rows that may not split unless the look allows a cut row, and a PAGE field in the footer.
+
+A table whose rules were removed (the rules_removed loss) has no borders (none), or only a top and bottom
+rule and one under its header band (three_line); `probe=True` writes all of its borders instead, for
+measuring where its rows fell. A table not printed (Omitted) writes only its caption.
 """
 
 from __future__ import annotations
@@ -24,15 +28,15 @@ from docx.text.run import Run
 
 from samplegen.grid import Grid
 from samplegen.html_report import em_width
-from samplegen.model import Closing, Heading, Meta, MetaLine, Para, Report, Table, Title
+from samplegen.model import Closing, Heading, Meta, MetaLine, Omitted, Para, Report, Table, Title
 from samplegen.pagesetup import PageSetup, family, steer_spaces
 
 PAGE_NUMBER = {"dash": ("-", "-"), "spaced": ("- ", " -"), "plain": ("", ""), "di": ("第", "页")}
 
 
 class _Writer:
-    def __init__(self, report: Report, setup: PageSetup) -> None:
-        self.r, self.s, self.setup = report, report.style, setup
+    def __init__(self, report: Report, setup: PageSetup, probe: bool = False) -> None:
+        self.r, self.s, self.setup, self.probe = report, report.style, setup, probe
         self.doc = Document()
         normal = self.doc.styles["Normal"]
         normal.font.size = Pt(self.s.body_size)
@@ -145,15 +149,20 @@ class _Writer:
                 self._run(p, line, self.setup.body, s.body_size)
         elif isinstance(b, Table):
             self.table(b)
+        elif isinstance(b, Omitted):
+            self.caption(b.caption)
 
-    def table(self, b: Table) -> None:
-        g = b.grid
-        if b.caption:
+    def caption(self, text: str) -> None:
+        if text:
             p = self.para()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.space_before = Pt(self.s.body_size)
             p.paragraph_format.keep_with_next = True
-            self._run(p, b.caption, self.setup.head, self.s.body_size, True)
+            self._run(p, text, self.setup.head, self.s.body_size, True)
+
+    def table(self, b: Table) -> None:
+        g = b.grid
+        self.caption(b.caption)
         t = self.doc.add_table(rows=g.n_rows, cols=len(g.widths))
         t.style = self.doc.styles["Table Grid"]
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -162,7 +171,8 @@ class _Writer:
         width = self.setup.text_width * g.width_frac
         for col, w in zip(t.columns, g.widths, strict=True):
             col.width = Pt(width * w / total)
-        _table_props(t, self.s.line_width, self.s.cell_pad)
+        rules = "grid" if self.probe else g.rules
+        _table_props(t, self.s.line_width, self.s.cell_pad, rules)
         for r, row in enumerate(t.rows):
             tr_pr = row._tr.get_or_add_trPr()
             if g.repeat_header and r < g.header_rows:
@@ -174,6 +184,8 @@ class _Writer:
             if c.rowspan > 1 or c.colspan > 1:
                 cell = cell.merge(t.cell(c.row + c.rowspan - 1, c.col + c.colspan - 1))
             self._cell(cell, c.text, c.align, c.bold, c.shade, g)
+            if rules == "three_line" and 0 < g.header_rows == c.row + c.rowspan:
+                _cell_bottom(cell, self.s.line_width)
         self.para().paragraph_format.line_spacing = Pt(self.s.body_size * 0.8)
 
     def _cell(self, cell: _Cell, text: str, align: str, bold: bool, shade: bool, g: Grid) -> None:
@@ -207,16 +219,30 @@ def _fonts(rpr: Any, name: str) -> None:
         fonts.set(qn(attr), name)
 
 
-def _table_props(t: DocxTable, line_width: float, pad: float) -> None:
-    """Single borders of the report's rule width, and its cell padding (twentieths of a point)."""
+def _border(parent: BaseOxmlElement, edge: str, width: float | None) -> None:
+    """One border of `width` pt (eighths of a point in the file), or none (nil) when width is None."""
+    el = OxmlElement(f"w:{edge}")
+    if width is None:
+        el.set(qn("w:val"), "nil")
+    else:
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), str(max(2, round(width * 8))))
+        el.set(qn("w:color"), "000000")
+    parent.append(el)
+
+
+def _table_props(t: DocxTable, line_width: float, pad: float, rules: str = "grid") -> None:
+    """Borders of the report's rule width (every cell, three-line or none), and its cell padding
+    (twentieths of a point)."""
     tbl_pr = t._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "single")
-        el.set(qn("w:sz"), str(max(2, round(line_width * 8))))
-        el.set(qn("w:color"), "000000")
-        borders.append(el)
+        width: float | None = line_width
+        if rules == "none" or (rules == "three_line" and edge not in ("top", "bottom")):
+            width = None
+        elif rules == "three_line":
+            width = line_width * 1.6
+        _border(borders, edge, width)
     tbl_pr.append(borders)
     margins = OxmlElement("w:tblCellMar")
     for edge, size in (("top", pad * 0.7), ("left", pad), ("bottom", pad * 0.7), ("right", pad)):
@@ -227,5 +253,20 @@ def _table_props(t: DocxTable, line_width: float, pad: float) -> None:
     tbl_pr.append(margins)
 
 
-def write_docx(report: Report, setup: PageSetup, path: Path) -> None:
-    _Writer(report, setup).write(path)
+def _cell_bottom(cell: _Cell, width: float) -> None:
+    """The rule under a three-line table's header band: the bottom border of the cells that end it."""
+    borders = OxmlElement("w:tcBorders")
+    _border(borders, "bottom", width)
+    tc_pr = cell._tc.get_or_add_tcPr()
+    later = [el for el in tc_pr if el.tag in {qn(f"w:{n}") for n in _AFTER_TC_BORDERS}]
+    if later:  # the schema's order: tcBorders before shd, vAlign …
+        later[0].addprevious(borders)
+    else:
+        tc_pr.append(borders)
+
+
+_AFTER_TC_BORDERS = ("shd", "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
+
+
+def write_docx(report: Report, setup: PageSetup, path: Path, probe: bool = False) -> None:
+    _Writer(report, setup, probe).write(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import tempfile
 from collections.abc import Sequence
@@ -12,15 +13,20 @@ from typing import Any
 
 from samplegen import producers as programs
 from samplegen.archive import archive_variant
-from samplegen.content import FORMATS, build_report
+from samplegen.content import FORMATS
+from samplegen.losses import KINDS
+from samplegen.lossprint import print_report
+from samplegen.lossproduce import PRINTS, for_producer
 from samplegen.model import Report
-from samplegen.produce import Produced, Workshop
-from samplegen.render import RenderInfo, render
+from samplegen.plan import Injections, plan_report
+from samplegen.produce import Produced, Workshop, gs_base
+from samplegen.render import RenderInfo
 from samplegen.scan import scan_pdf
 from samplegen.truth import make_truth, scan_truth, write_json
 
 MANIFEST_HEAD = "name\toffice\tyear\tformat\tkind\trenderer\tpages\tsource\n"
 DEFAULT_PRODUCERS = ("reportlab",)
+NONE = Injections()  # no loss, no forced breaks
 
 
 def producer_of(index: int, n_formats: int, chosen: Sequence[str]) -> tuple[str, int]:
@@ -36,6 +42,9 @@ def generate(
     seed: int,
     formats: Sequence[str] = FORMATS,
     scans: int = 0,
+    losses: float = 0.0,
+    loss_kinds: Sequence[str] = KINDS,
+    breaks: float = 0.0,
     producers: Sequence[str] | None = None,
     variations: bool | None = None,
     jobs: int = 1,
@@ -43,15 +52,21 @@ def generate(
     """Write `count` reports (formats taken in turn) and scans of the first `scans` of them.
 
     Layout: out_dir/pdf/<name>.pdf, out_dir/scan/<name>_scan.pdf, out_dir/truth/<name>[_scan].json and
-    out_dir/MANIFEST.tsv. Returns the PDF paths written. Report i depends only on (seed, i, its format)
-    and, when `producers` is given, on its producer; without `producers` every report is printed by
-    reportlab exactly as before. `variations` (the archive variations of archive.py: titles with orphans
-    or none, metadata lines, radicals) defaults to on when `producers` is given. `jobs` > 1 prints
-    that many reports at once (separate processes; the output is the same).
+    out_dir/MANIFEST.tsv. Returns the PDF paths written. Report i depends only on (seed, i, its format), the
+    injections (samplegen/plan.py) and, when `producers` is given, its producer. Injections: about a share
+    `losses` of the reports with a table carry one injected loss of `loss_kinds` (losses.py), about a share
+    `breaks` of the others have their tables broken before a body row (pagebreaks.py); every other report
+    prints as with both at 0. Without `producers` every report is printed by reportlab exactly as before;
+    with them, a report's loss is drawn among the kinds its producer prints (lossproduce.py), and one its
+    producer did not print as it should is dropped (the report printed again without it, said in its notes).
+    `variations` (the archive variations of archive.py: titles with orphans or none, metadata lines,
+    radicals) defaults to on when `producers` is given. `jobs` > 1 prints that many reports at once
+    (separate processes; the output is the same).
     """
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise ValueError(f"unknown formats {bad}; choose from {FORMATS}")
+    inj = Injections.of(losses, loss_kinds, breaks)
     chosen = tuple(producers) if producers else DEFAULT_PRODUCERS
     unknown = [p for p in chosen if p not in programs.PRODUCERS]
     if unknown:
@@ -68,6 +83,7 @@ def generate(
         chosen,
         legacy,
         (not legacy) if variations is None else variations,
+        inj,
     )
     (job.out_dir / "pdf").mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -96,24 +112,61 @@ class _Job:
     chosen: tuple[str, ...]
     legacy: bool
     vary: bool
+    inj: Injections = NONE
+
+
+def printer_of(index: int, formats: Sequence[str], chosen: Sequence[str]) -> tuple[str, int, str | None]:
+    """The producer of report `index`, its cycle (producer_of) and, for gs, the producer it re-distills."""
+    producer, cycle = producer_of(index, len(formats), chosen)
+    return producer, cycle, gs_base(cycle) if producer == "gs" else None
+
+
+def planned_report(
+    seed: int,
+    index: int,
+    fmt: str,
+    inj: Injections = NONE,
+    producer: str | None = None,
+    base: str | None = None,
+    vary: bool = False,
+) -> Report:
+    """Report `index` as it is to be printed: content, loss or forced breaks (plan.py), archive variations.
+
+    For a producer (None: reportlab as before) the loss is drawn among the kinds that producer (and, for
+    gs, the producer it re-distills) prints (lossproduce.PRINTS), and set up the way it prints them."""
+    if producer is not None and inj.losses > 0:
+        kinds = tuple(k for k in inj.loss_kinds if k in PRINTS[producer] and k in PRINTS[base or producer])
+        inj = dataclasses.replace(inj, loss_kinds=kinds) if kinds else dataclasses.replace(inj, losses=0.0)
+    report = plan_report(seed, index, fmt, inj)
+    if producer is not None and report.loss is not None:  # gs turns a page after it re-distills
+        report = dataclasses.replace(report, loss=for_producer(report.loss, producer))
+    if vary:
+        report = archive_variant(report, random.Random(f"samplegen-archive:{seed}:{index}"))
+    return report
 
 
 def _one(job: _Job, i: int, shop: Workshop) -> tuple[list[Path], list[str]]:
     """Report i: its PDF, truth and scan; the paths written and its MANIFEST rows."""
     fmt = job.formats[i % len(job.formats)]
-    report = build_report(job.seed, i, fmt)
-    if job.vary:
-        report = archive_variant(report, random.Random(f"samplegen-archive:{job.seed}:{i}"))
-    pdf = job.out_dir / "pdf" / f"{report.name}.pdf"
     if job.legacy:
-        info = render(report, pdf)
+        report = planned_report(job.seed, i, fmt, job.inj, vary=job.vary)
+        pdf = job.out_dir / "pdf" / f"{report.name}.pdf"
+        info = print_report(report, pdf)
         truth = make_truth(report, info)
         renderer, pages = "samplegen (reportlab)", info.pages
     else:
-        producer, cycle = producer_of(i, len(job.formats), job.chosen)
-        rng = random.Random(f"samplegen-producer:{job.seed}:{i}")
-        made = shop.produce(report, producer, pdf, rng, cycle, FORMATS.index(fmt))
-        truth = _producer_truth(report, made)
+        producer, cycle, base = printer_of(i, job.formats, job.chosen)
+        report = planned_report(job.seed, i, fmt, job.inj, producer, base, job.vary)
+        pdf = job.out_dir / "pdf" / f"{report.name}.pdf"
+        made = _produce(shop, job, i, report, producer, cycle, pdf)
+        if not made.loss_printed:  # printed again without the loss (nor forced breaks: a loss report's)
+            assert report.loss is not None
+            dropped = report.loss.kind
+            plain = dataclasses.replace(job.inj, losses=0.0, breaks=0.0)
+            report = planned_report(job.seed, i, fmt, plain, producer, base, job.vary)
+            made = _produce(shop, job, i, report, producer, cycle, pdf)
+            made = dataclasses.replace(made, notes=(*made.notes, _dropped(dropped, made)))
+        truth = _producer_truth(made)
         renderer, pages = _renderer(made), made.pages
     write_json(job.out_dir / "truth" / f"{report.name}.json", truth)
     written = [pdf]
@@ -129,6 +182,19 @@ def _one(job: _Job, i: int, shop: Workshop) -> tuple[list[Path], list[str]]:
             "\t".join([scan_name, *row, "scan", "samplegen+pypdfium2/pillow", str(pages), truth["source"]])
         )
     return written, rows
+
+
+def _produce(
+    shop: Workshop, job: _Job, i: int, report: Report, producer: str, cycle: int, pdf: Path
+) -> Produced:
+    rng = random.Random(f"samplegen-producer:{job.seed}:{i}")
+    fmt = job.formats[i % len(job.formats)]
+    return shop.produce(report, producer, pdf, rng, cycle, FORMATS.index(fmt))
+
+
+def _dropped(kind: str, made: Produced) -> str:
+    printer = f"{made.producer} (from {made.base})" if made.base else made.producer
+    return f"an injected {kind} loss was drawn for this report but {printer} did not print it as it should: printed without it"
 
 
 _WORKER_SHOP: Workshop | None = None
@@ -149,8 +215,9 @@ def _renderer(made: Produced) -> str:
     return f"gs pdfwrite (from {made.base})" if made.base else made.producer
 
 
-def _producer_truth(report: Report, made: Produced) -> dict[str, Any]:
-    truth = make_truth(report, RenderInfo(made.pages, made.notes))
+def _producer_truth(made: Produced) -> dict[str, Any]:
+    assert made.report is not None
+    truth = make_truth(made.report, RenderInfo(made.pages, made.notes, made.tables))
     truth["render_note"] = made.render_note
     truth["producer"] = made.producer
     if made.base:

@@ -34,6 +34,9 @@ class Grid:
     repeat_header: bool = False
     row_cut: bool = False  # a multi-line row may be cut across a page break
     label_repeat: bool = False  # a merged label split by a page break is printed again on the next page
+    # a page break forced before this row, the rows above it ending at the foot of a page (injected losses)
+    break_before: int | None = None
+    rules: str = "grid"  # grid (every cell ruled) | three_line (top, under the header, bottom) | none
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,11 @@ Tables are real <table>s with rowspan/colspan; the header rows go into <thead> o
 table look repeats them (a browser then repeats them on each page and never splits them), otherwise
 they are ordinary rows that a page break may split. Page size, margins and page numbers are @page
 rules, so both producers lay the pages out themselves.
+
+A table whose rules were removed (the rules_removed loss, grid.rules none or three_line) draws no cell
+borders (a transparent border would still be painted, with an alpha of 0, by Chromium): its cells are
+padded by the width they lost, so it is laid out nearly as its ruled twin, printed with `probe=True`
+(every border drawn) to show where each row fell. A table not printed (Omitted) prints only its caption.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from html import escape
 
 from samplegen.grid import Grid, GridCell
-from samplegen.model import Block, Closing, Heading, Meta, MetaLine, Para, Report, Table, Title
+from samplegen.model import Block, Closing, Heading, Meta, MetaLine, Omitted, Para, Report, Table, Title
 from samplegen.pagesetup import PageSetup, family, steer_spaces
 
 PAGE_NUMBER = {
@@ -28,9 +33,10 @@ def em_width(text: str) -> float:
     return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
 
 
-def report_html(report: Report, setup: PageSetup) -> str:
+def report_html(report: Report, setup: PageSetup, probe: bool = False) -> str:
+    """The report as HTML; `probe` draws the removed rules of a rules_removed table (same layout)."""
     s = report.style
-    body = "\n".join(_blocks(report, setup))
+    body = "\n".join(_blocks(report, setup, probe))
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{escape(report.title or '')}</title><style>{_css(report, setup)}</style></head>\n"
@@ -75,21 +81,23 @@ td.num {{ white-space: nowrap; }}
 td.shade {{ background: #d1d1d1; }}
 td.bold {{ font-weight: bold; }}
 thead {{ display: table-header-group; }}
+table.unruled td {{ border-style: none; padding: {s.cell_pad * 0.7 + s.line_width / 2:.2f}pt {s.cell_pad + s.line_width / 2:.2f}pt; }}
+table.unruled td.head-bottom {{ border-bottom-style: solid; padding-bottom: {s.cell_pad * 0.7:.2f}pt; }}
 .steer {{ break-before: page; }}
 """
 
 
-def _blocks(report: Report, setup: PageSetup) -> list[str]:
+def _blocks(report: Report, setup: PageSetup, probe: bool) -> list[str]:
     out: list[str] = []
     spaces = steer_spaces(report.blocks, setup.steers)
     for i, b in enumerate(report.blocks):
         if i in spaces:
             out.append(STEER_MARK.format(h=spaces[i]))
-        out.append(_block(b, report, setup))
+        out.append(_block(b, report, setup, probe))
     return out
 
 
-def _block(b: Block, report: Report, setup: PageSetup) -> str:
+def _block(b: Block, report: Report, setup: PageSetup, probe: bool) -> str:
     s = report.style
     if isinstance(b, Title):
         size = min(s.title_size, setup.text_width / (max(em_width(t) for t in b.lines) * 1.04))
@@ -110,30 +118,43 @@ def _block(b: Block, report: Report, setup: PageSetup) -> str:
         return f"<p{cls}>{lead}{escape(b.text)}</p>"
     if isinstance(b, Closing):
         return '<div class="closing">' + "<br>".join(escape(t) for t in b.lines) + "</div>"
-    return _table(b)
+    if isinstance(b, Omitted):
+        return _caption(b.caption)
+    return _table(b, s.line_width, probe)
 
 
-def _table(b: Table) -> str:
+def _caption(text: str) -> str:
+    return f'<p class="caption">{escape(text)}</p>' if text else ""
+
+
+def _table(b: Table, line_width: float, probe: bool) -> str:
     g = b.grid
-    caption = f'<p class="caption">{escape(b.caption)}</p>' if b.caption else ""
     total = sum(g.widths)
     cols = "".join(f'<col style="width:{w / total * 100:.2f}%">' for w in g.widths)
     rows = [_row(g, r) for r in range(g.n_rows)]
     head = g.header_rows if g.repeat_header else 0
     thead = f"<thead>{''.join(rows[:head])}</thead>" if head else ""
     style = f"width:{g.width_frac * 100:.1f}%; font-size:{g.font_size:g}pt"
+    if g.rules == "three_line":  # wider than the cell borders, so they win the collapsed border
+        style += f"; border-top: {line_width * 1.6:.2f}pt solid black; border-bottom: {line_width * 1.6:.2f}pt solid black"
+    unruled = ' class="unruled"' if g.rules != "grid" and not probe else ""
     return (
-        f'{caption}<table data-grid="{g.name}" style="{style}"><colgroup>{cols}</colgroup>'
+        f'{_caption(b.caption)}<table data-grid="{g.name}"{unruled} style="{style}"><colgroup>{cols}</colgroup>'
         f"{thead}<tbody>{''.join(rows[head:])}</tbody></table>"
     )
 
 
 def _row(g: Grid, r: int) -> str:
     cells = sorted((c for c in g.cells if c.row == r), key=lambda c: c.col)
-    return "<tr>" + "".join(_cell(c) for c in cells) + "</tr>"
+    return "<tr>" + "".join(_cell(c, _head_bottom(g, c)) for c in cells) + "</tr>"
 
 
-def _cell(c: GridCell) -> str:
+def _head_bottom(g: Grid, c: GridCell) -> bool:
+    """A three-line table's middle rule runs under the cells that end the header band."""
+    return g.rules == "three_line" and 0 < g.header_rows == c.row + c.rowspan
+
+
+def _cell(c: GridCell, head_bottom: bool = False) -> str:
     cls = [
         name
         for name, on in (
@@ -141,6 +162,7 @@ def _cell(c: GridCell) -> str:
             ("num", _is_figure(c.text)),
             ("shade", c.shade),
             ("bold", c.bold),
+            ("head-bottom", head_bottom),
         )
         if on
     ]

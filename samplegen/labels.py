@@ -151,3 +151,49 @@ def printed_leaf(rng: random.Random, leaf: str, style: LabelStyle) -> str:
 
 def t2_heading(section: T2Section, style: LabelStyle) -> str:
     return f"第二十条 第{section.item}项" if style.space_t2_heading else section.heading
+
+
+# header labels as OCR or a typist misprints them, one character changed (same length, so a label broken over
+# lines keeps its break): table -> canonical -> printed. The header_garbled loss prints one of them wrong.
+GARBLED: dict[str, dict[str, str]] = {
+    "t3": {
+        "申请人情况": "中请人情况",
+        "自然人": "昌然人",
+        "法人或其他组织": "法入或其他组织",
+        "商业企业": "商业企亚",
+        "科研机构": "科研机枸",
+        "社会公益组织": "社会公益纽织",
+        "法律服务机构": "法律服务机枸",
+    },
+    "t4": {
+        "行政复议": "行政复以",
+        "行政诉讼": "行政拆讼",
+        "未经复议直接起诉": "末经复议直接起诉",
+        "复议后起诉": "复议后起拆",
+        "结果维持": "结果维特",
+        "结果纠正": "结果纠止",
+        "其他结果": "其他结杲",
+        "尚未审结": "尚末审结",
+    },
+    "t2": {
+        "信息内容": "信息内客",
+        "本年制发件数": "本年制友件数",
+        "本年废止件数": "本年废上件数",
+        "现行有效件数": "现行有效件教",
+        "本年处理决定数量": "本年处埋决定数量",
+        "处理决定数量": "处埋决定数量",
+        "本年新制作数量": "本年新制怍数量",
+        "本年新公开数量": "本年新公开数重",
+        "对外公开总数量": "对外公开总数重",
+        "上一年项目数量": "上一年项日数量",
+        "采购项目数量": "采购项日数量",
+        "采购总金额": "采购总金颔",
+        "本年收费金额（单位：万元）": "本年收费金颔（单位：万元）",
+    },
+    "统计表": {
+        "指标名称": "指标名祢",
+        "计量单位": "计量单亿",
+        "历年累计": "历年紧计",
+        "本年度": "本年庋",
+    },
+}

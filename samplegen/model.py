@@ -48,13 +48,21 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Omitted:
+    """Where a table was to be printed and is not (the `table_deleted` loss): only its caption is printed."""
+
+    name: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class Closing:
     """Right-aligned signature lines: office, date."""
 
     lines: tuple[str, ...]
 
 
-Block = Title | Meta | MetaLine | Heading | Para | Table | Closing
+Block = Title | Meta | MetaLine | Heading | Para | Table | Omitted | Closing
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,21 @@ class Style:
 
 
 @dataclass(frozen=True)
+class Loss:
+    """One injected loss (samplegen/losses.py): a table the report does not print as it should."""
+
+    kind: str  # one of losses.KINDS
+    table: str  # t2 | t3 | t4 | 统计表
+    break_before: int | None = None  # header_alone, header_split, header_band_alone: the row after the break
+    at: tuple[int, int] | None = None  # header_garbled: grid row and column of the misprinted label …
+    label: str = ""  # … the canonical label …
+    printed: str = ""  # … and how it is printed
+    rules: str = ""  # rules_removed: three_line | none
+    angle: int = 0  # page_turned: degrees the page is turned clockwise as displayed
+    how: str = ""  # page_turned: rotate_key (the page's /Rotate) | content (the content is drawn turned)
+
+
+@dataclass(frozen=True)
 class Report:
     name: str
     seed: int
@@ -133,3 +156,5 @@ class Report:
     notes: tuple[str, ...]
     data_quality: tuple[str, ...]
     style: Style
+    loss: Loss | None = None
+    page_breaks: tuple[tuple[str, int], ...] = ()  # (table, row): page breaks forced before body rows

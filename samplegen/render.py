@@ -4,29 +4,67 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from samplegen.fonts import font, text_width, wrap
 from samplegen.grid import Grid
-from samplegen.model import Block, Closing, Heading, Meta, MetaLine, Para, Report, Style, Table, Title
+from samplegen.model import (
+    Block,
+    Closing,
+    Heading,
+    Meta,
+    MetaLine,
+    Omitted,
+    Para,
+    Report,
+    Style,
+    Table,
+    Title,
+)
+from samplegen.pageturn import PageTurn, begin_page
+from samplegen.rules import draw_rules
 from samplegen.tablelayout import Metrics, TableLayout, TablePage, layout_table
 
 PAGE_W, PAGE_H = A4
 
 
 @dataclass(frozen=True)
+class TablePrint:
+    """Where one table was printed: the pages of its rows, and the rows a page break falls before."""
+
+    name: str
+    page: int  # the page its first row is printed on (for an omitted table: where it would have been)
+    row_pages: tuple[int, ...]  # page of each grid row's first piece; empty when the table is not printed
+    breaks: tuple[int, ...]
+
+    @property
+    def main_page(self) -> int:
+        """The page holding most of its rows."""
+        if not self.row_pages:
+            return self.page
+        return max(sorted(set(self.row_pages)), key=self.row_pages.count)
+
+
+@dataclass(frozen=True)
 class RenderInfo:
     pages: int
     notes: tuple[str, ...]
+    tables: tuple[TablePrint, ...] = ()
+
+    def table(self, name: str) -> TablePrint:
+        return next(t for t in self.tables if t.name == name)
 
 
 class _Pager:
     """Mutable cursor over one document being printed (local to a render call)."""
 
-    def __init__(self, path: Path, style: Style, meta_title: str) -> None:
-        self.c = Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1)
+    def __init__(self, path: Path | BinaryIO, style: Style, meta_title: str, turn: PageTurn | None) -> None:
+        self.c = Canvas(
+            path if not isinstance(path, Path) else str(path), pagesize=A4, invariant=1, pageCompression=1
+        )
         self.c.setTitle(meta_title)
         self.c.setCreator("samplegen (reportlab)")
         self.s = style
@@ -37,6 +75,9 @@ class _Pager:
         self.body = font(style.body_font)
         self.head = font(style.head_font)
         self.title = font(style.title_font)
+        self.turn = turn
+        self.tables: list[TablePrint] = []
+        begin_page(self.c, turn, self.page)
 
     @property
     def width(self) -> float:
@@ -47,6 +88,7 @@ class _Pager:
         self.c.showPage()
         self.page += 1
         self.y = self.top
+        begin_page(self.c, self.turn, self.page)
 
     def finish(self) -> int:
         self._page_number()
@@ -78,13 +120,14 @@ class _Pager:
         self.c.drawText(t)
 
 
-def render(report: Report, path: Path) -> RenderInfo:
+def render(report: Report, path: Path | BinaryIO, turn: PageTurn | None = None) -> RenderInfo:
+    """Print the report to `path` (a file or a binary stream); `turn` prints one page turned."""
     meta_title = (report.title or "", "政府信息公开工作年度报告", "")[report.index % 3]
-    p = _Pager(path, report.style, meta_title)
+    p = _Pager(path, report.style, meta_title, turn)
     notes: list[str] = []
     for block in report.blocks:
         notes.extend(_block(p, block))
-    return RenderInfo(p.finish(), tuple(notes))
+    return RenderInfo(p.finish(), tuple(notes), tuple(p.tables))
 
 
 def _block(p: _Pager, b: Block) -> list[str]:
@@ -100,6 +143,9 @@ def _block(p: _Pager, b: Block) -> list[str]:
         _para(p, b)
     elif isinstance(b, Closing):
         _closing(p, b)
+    elif isinstance(b, Omitted):
+        _caption(p, b.caption, 0.0)
+        p.tables.append(TablePrint(b.name, p.page, (), ()))
     else:
         return _table(p, b)
     return []
@@ -184,35 +230,46 @@ def _table(p: _Pager, b: Table) -> list[str]:
     s, g = p.s, b.grid
     size = g.font_size
     m = Metrics(p.body, size, size * 1.3, s.cell_pad, s.cell_pad * 0.7, size * 1.3 + s.cell_pad * 2.4)
-    if b.caption:
-        p.ensure(s.body_size * 2 + m.min_h * 3)
-        p.y -= s.body_size * 2
-        w = text_width(b.caption, p.head, s.body_size)
-        p.text(max(p.x0, PAGE_W / 2 - w / 2), p.y, b.caption, p.head, s.body_size, True)
+    _caption(p, b.caption, m.min_h * 3)
     p.y -= s.body_size * 0.6
     width = p.width * g.width_frac
     x = p.x0 + (p.width - width) / 2
     lay = layout_table(g, width, p.y - p.bottom, p.top - p.bottom, m)
     first = p.page + (1 if lay.new_page_first else 0)
+    row_pages: dict[int, int] = {}
     for i, page in enumerate(lay.pages):
         if i > 0 or lay.new_page_first:
             p.new_page()
-        _draw_table_page(p, x, page, m, s.line_width)
+        if i == 0:
+            p.y -= lay.lead
+        _draw_table_page(p, x, page, m, s.line_width, g.rules)
         p.y -= page.height
+        for r in page.rows:
+            row_pages.setdefault(r, p.page)
     p.y -= s.body_size * 0.8
+    pages = tuple(row_pages[r] for r in range(g.n_rows))
+    p.tables.append(TablePrint(g.name, first, pages, lay.breaks))
     return _table_notes(g.name, lay, first, b.grid)
 
 
-def _draw_table_page(p: _Pager, x: float, page: TablePage, m: Metrics, line_width: float) -> None:
+def _caption(p: _Pager, caption: str, below: float) -> None:
+    """A table's title line, kept on the page with `below` points of what follows."""
+    s = p.s
+    if caption:
+        p.ensure(s.body_size * 2 + below)
+        p.y -= s.body_size * 2
+        w = text_width(caption, p.head, s.body_size)
+        p.text(max(p.x0, PAGE_W / 2 - w / 2), p.y, caption, p.head, s.body_size, True)
+
+
+def _draw_table_page(p: _Pager, x: float, page: TablePage, m: Metrics, line_width: float, rules: str) -> None:
     c = p.c
     for box in page.boxes:
         if box.shade:
             c.setFillGray(0.82)
             c.rect(x + box.x, p.y - box.y - box.h, box.w, box.h, stroke=0, fill=1)
             c.setFillGray(0)
-    c.setLineWidth(line_width)
-    for box in page.boxes:
-        c.rect(x + box.x, p.y - box.y - box.h, box.w, box.h, stroke=1, fill=0)
+    draw_rules(c, x, p.y, page, rules, line_width)
     for line in page.lines:
         p.text(x + line.x, p.y - line.baseline, line.text, m.fontname, m.size, line.bold)
 

@@ -1,4 +1,7 @@
-"""Turn a text PDF into an image-only scan: 200 dpi gray, rotation, blur, noise, contrast, JPEG, A4 pages."""
+"""Turn a text PDF into an image-only scan: 200 dpi gray, rotation, blur, noise, contrast, JPEG, A4 pages.
+
+A page printed turned (its /Rotate, or its content drawn turned) renders, and so is scanned, turned.
+"""
 
 from __future__ import annotations
 

@@ -18,6 +18,9 @@ class Box:
     w: float
     h: float
     shade: bool
+    # a header cell cut by a forced break has no rule at the break: it continues on the next page
+    open_top: bool = False
+    open_bottom: bool = False
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class TablePage:
     boxes: tuple[Box, ...]
     lines: tuple[Line, ...]
     height: float
+    head_bottom: float | None = None  # y under the header rows printed on this page (three-line rules)
+    rows: tuple[int, ...] = ()  # grid rows with a piece on this page
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,12 @@ class TableLayout:
     cut_row: int | None  # a row cut across a page break
     split_labels: tuple[str, ...]  # merged labels split by a page break
     header_repeated: bool
+    lead: float = (
+        0.0  # blank space above the first part: a forced break puts the rows above it at a page foot
+    )
+    breaks: tuple[
+        int, ...
+    ] = ()  # the first row printed after each page break (not counting a repeated header)
 
 
 @dataclass(frozen=True)
@@ -66,14 +77,20 @@ def layout_table(grid: Grid, width: float, first_avail: float, page_avail: float
     xs = _col_x(grid, width, m)
     lines = {c: _cell_lines(c, xs, m) for c in grid.cells}
     heights = _row_heights(grid, lines, m)
-    new_first, pages, cuts = _paginate(grid, heights, lines, first_avail, page_avail, m)
+    pag = _paginate(grid, heights, lines, first_avail, page_avail, m)
     out: list[TablePage] = []
     split: list[str] = []
-    for p, placed in enumerate(pages):
-        boxes, texts = _draw_page(grid, xs, lines, placed, pages, p, m, split)
-        out.append(TablePage(tuple(boxes), tuple(texts), sum(pl.h for pl in placed)))
-    repeated = grid.repeat_header and grid.header_rows > 0 and len(pages) > 1
-    return TableLayout(new_first, tuple(out), cuts, tuple(dict.fromkeys(split)), repeated)
+    for p, placed in enumerate(pag.pages):
+        boxes, texts = _draw_page(grid, xs, lines, placed, pag.pages, p, m, split)
+        head = [pl.y + pl.h for pl in placed if pl.row < grid.header_rows]
+        height = sum(pl.h for pl in placed)
+        rows = tuple(dict.fromkeys(pl.row for pl in placed))
+        out.append(TablePage(tuple(boxes), tuple(texts), height, max(head) if head else None, rows))
+    repeated = grid.repeat_header and grid.header_rows > 0 and len(pag.pages) > 1
+    split_labels = tuple(dict.fromkeys(split))
+    return TableLayout(
+        pag.new_first, tuple(out), pag.cut, split_labels, repeated, pag.lead, tuple(pag.breaks)
+    )
 
 
 def _col_x(grid: Grid, width: float, m: Metrics) -> list[float]:
@@ -126,6 +143,15 @@ def _cuttable(grid: Grid, row: int, lines: dict[GridCell, list[str]]) -> int:
     return max((len(lines[c]) for c in starting), default=0)
 
 
+@dataclass
+class _Pagination:
+    new_first: bool
+    lead: float
+    pages: list[list[Placement]]
+    breaks: list[int]
+    cut: int | None = None
+
+
 def _paginate(
     grid: Grid,
     heights: list[float],
@@ -133,47 +159,62 @@ def _paginate(
     first_avail: float,
     page_avail: float,
     m: Metrics,
-) -> tuple[bool, list[list[Placement]], int | None]:
+) -> _Pagination:
     head = list(range(grid.header_rows))
-    head_h = sum(heights[r] for r in head)
-    first_body = heights[grid.header_rows] if grid.n_rows > grid.header_rows else 0.0
-    new_first = first_avail < head_h + first_body
-    avail = page_avail if new_first else first_avail
-    pages: list[list[Placement]] = [[]]
+    forced = grid.break_before
+    above = sum(heights[:forced]) if forced is not None else 0.0
+    # a forced break puts the rows above it at the foot of the first page they fit on; when they fit on
+    # no page, the table starts as usual and the break is a manual one (blank space under the row above)
+    at_foot = forced is not None and above <= page_avail
+    if at_foot:
+        new_first = first_avail < above
+        lead = (page_avail if new_first else first_avail) - above
+        start, avail = forced or 0, above
+    else:
+        head_h = sum(heights[r] for r in head)
+        first_body = heights[grid.header_rows] if grid.n_rows > grid.header_rows else 0.0
+        new_first = first_avail < head_h + first_body
+        lead, start = 0.0, grid.header_rows
+        avail = page_avail if new_first else first_avail
+    out = _Pagination(new_first, lead, [[]], [])
     y = 0.0
-    cut: int | None = None
 
     def put(row: int, part: str, h: float) -> None:
         nonlocal y, avail
-        pages[-1].append(Placement(row, part, y, h))
+        out.pages[-1].append(Placement(row, part, y, h))
         y, avail = y + h, avail - h
 
-    def new_page() -> None:
+    def new_page(row: int) -> None:
         nonlocal y, avail
-        pages.append([])
+        out.pages.append([])
+        out.breaks.append(row)
         y, avail = 0.0, page_avail
-        if grid.repeat_header:
+        if grid.repeat_header and row >= grid.header_rows:
             for r in head:
                 put(r, "whole", heights[r])
 
-    for r in head:
+    for r in range(start):
         put(r, "whole", heights[r])
-    for r in range(grid.header_rows, grid.n_rows):
+    if at_foot:
+        new_page(start)
+    for r in range(start, grid.n_rows):
+        if r == forced and not at_foot and r not in out.breaks:
+            new_page(r)
         if heights[r] <= avail + 0.01:
             put(r, "whole", heights[r])
             continue
-        n = _cuttable(grid, r, lines) if grid.row_cut and cut is None else 0
+        n = _cuttable(grid, r, lines) if grid.row_cut and out.cut is None else 0
         k = int((avail - 2 * m.pad_y) // m.lead)
         if n >= 2 and 1 <= k < n:
             rest = max(len(lines[c]) - k for c in grid.cells if c.row == r)
             put(r, "head", k * m.lead + 2 * m.pad_y)
-            new_page()
+            new_page(r)
             put(r, "tail", _need(rest, m))
-            cut = r
+            out.cut = r
         else:
-            new_page()
+            new_page(r)
             put(r, "whole", heights[r])
-    return new_first, pages, cut
+    return out
 
 
 def _fragments(c: GridCell, pages: list[list[Placement]]) -> list[tuple[int, float, float]]:
@@ -207,8 +248,13 @@ def _draw_page(
         idx = next(i for i, f in enumerate(frags) if f[0] == p)
         _, fy, fh = frags[idx]
         x, w = xs[c.col], xs[c.col + c.colspan] - xs[c.col]
-        boxes.append(Box(x, fy, w, fh, c.shade))
-        if c.row < grid.header_rows:
+        # header cells are printed once per page, unless a forced break cut the header band itself
+        cut_at = grid.break_before
+        band_cut = c.row < grid.header_rows and cut_at is not None and c.row < cut_at < c.row + c.rowspan
+        boxes.append(Box(x, fy, w, fh, c.shade, band_cut and idx > 0, band_cut and idx < len(frags) - 1))
+        if band_cut:
+            chosen = _split_label(lines[c], frags, idx, False, m)
+        elif c.row < grid.header_rows:
             chosen = _centered(lines[c], fh, m)
         elif c.rowspan == 1 and rows_here[c.row].part != "whole":
             chosen = _cut_part(lines[c], rows_here[c.row], pages, m)

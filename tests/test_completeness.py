@@ -11,16 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
 from pipeline import process_file
-from pipeline.core.model import ReportResult
+from pipeline.core.model import PipelineError, ReportResult
+from pipeline.ocr.engine import OcrWord, Orientation, ReadMode
+from pipeline.ocr.page import ocr_page
+from pipeline.ocr.tesseract import TesseractEngine
 from samplegen.content import build_report
 from samplegen.grid import Grid
-from samplegen.model import Block, Closing, Meta, Report, Table, Title
+from samplegen.model import Block, Closing, Meta, Para, Report, Table, Title
 from samplegen.render import render
 
 from .conftest import CORPUS, needs_corpus
@@ -80,14 +84,45 @@ def test_a_table_not_printed_is_table_not_found(tmp_path: Path) -> None:
     assert result.coverage is not None and result.coverage.expected - result.coverage.found == 15
 
 
-def test_a_garbled_header_is_table_not_found_and_the_grid_table_unidentified(tmp_path: Path) -> None:
+def test_a_garbled_header_still_identifies_the_table_by_its_labels(tmp_path: Path) -> None:
     def garble(grid: Grid) -> Grid:
         return relabel(relabel(grid, "申请人情况", "中请人情况"), "自然人", "昌然人")
 
     result = read(edit_grid(report_2021(), "t3", garble), tmp_path)
+    t3 = {(f.row, f.col) for f in result.facts if f.table == "t3" and f.row and f.col}
+    assert len(t3) == 175 - 25  # every cell but the 自然人 column, whose label no key knows
+    assert set(classes(result)) == {"cell_unkeyed", "table_incomplete"}
+
+
+def test_a_grid_of_numbers_no_table_knows_is_table_unidentified(tmp_path: Path) -> None:
+    def unknown(grid: Grid) -> Grid:
+        cells = tuple(
+            c if not c.text or c.text.strip().lstrip("+-").isdigit() else replace(c, text=f"项目{i}")
+            for i, c in enumerate(grid.cells)
+        )
+        return replace(grid, cells=cells)
+
+    result = read(edit_grid(report_2021(), "t3", unknown), tmp_path)
     found = classes(result)
     assert result.status == "partial" and set(found) == {"table_not_found", "table_unidentified"}
     assert "表三" in found["table_not_found"][0] and "rows ×" in found["table_unidentified"][0]
+
+
+@pytest.mark.parametrize(
+    ("circular", "fmt"), [("国办公开办函〔2021〕30号", "2021"), ("国办公开办函〔2019〕60号", "2019")]
+)
+def test_without_表二_the_format_is_the_circular_the_report_cites(
+    circular: str, fmt: str, tmp_path: Path
+) -> None:
+    report = edit_grid(report_2021(), "t2", lambda g: None)
+    blocks = list(report.blocks)
+    first = next(i for i, b in enumerate(blocks) if isinstance(b, Para))
+    para = blocks[first]
+    assert isinstance(para, Para)
+    blocks[first] = replace(para, text=para.text + f"本报告按照《{circular}》的格式编制。")
+    result = read(replace(report, blocks=tuple(blocks)), tmp_path)
+    assert result.meta is not None and result.meta.format == fmt
+    assert list(classes(result)) == ["table_not_found"]
 
 
 def test_a_row_left_out_is_table_incomplete_with_the_row_named(tmp_path: Path) -> None:
@@ -196,13 +231,44 @@ def one_scan_page(path: Path, rotation: int = 0, white: list[tuple[float, float,
 @needs_corpus
 @needs_tesseract
 @pytest.mark.slow
-def test_a_scanned_page_that_stands_turned_is_page_orientation(tmp_path: Path) -> None:
-    result = process_file(one_scan_page(tmp_path / "turned.pdf", rotation=90))
-    found = classes(result)
-    assert result.status == "partial" and "page_orientation" in found
-    assert "turned 270°" in found["page_orientation"][0]
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_a_scanned_page_that_stands_turned_is_read_upright(rotation: int, tmp_path: Path) -> None:
     upright = process_file(one_scan_page(tmp_path / "upright.pdf"))
-    assert "page_orientation" not in classes(upright)
+    turned = process_file(one_scan_page(tmp_path / "turned.pdf", rotation=rotation))
+    assert [p.rotation for p in turned.pages] == [(360 - rotation) % 360]
+    assert turned.errors == upright.errors
+    read = {(f.table, f.row, f.col): f.value for f in upright.facts}
+    assert {(f.table, f.row, f.col): f.value for f in turned.facts} == read and len(read) > 50
+
+
+class UprightFails:
+    """tesseract, except that a page read again turned upright cannot be read at all."""
+
+    name = "test"
+
+    def __init__(self) -> None:
+        self.engine = TesseractEngine()
+        self.asked = False
+
+    def read(self, image: Any, dpi: float, mode: ReadMode, timeout: float) -> list[OcrWord] | PipelineError:
+        if self.asked:
+            return PipelineError("ocr", "ocr_failed", "this engine cannot read turned pages")
+        return self.engine.read(image, dpi, mode, timeout)
+
+    def orientation(self, image: Any, dpi: float, timeout: float) -> Orientation | PipelineError:
+        self.asked = True
+        return self.engine.orientation(image, dpi, timeout)
+
+
+@needs_corpus
+@needs_tesseract
+@pytest.mark.slow
+def test_a_turned_page_that_cannot_be_read_upright_is_page_orientation(tmp_path: Path) -> None:
+    doc = pdfium.PdfDocument(str(one_scan_page(tmp_path / "turned.pdf", rotation=90)))
+    page = ocr_page(doc[0], 1, UprightFails(), "no_text_layer", 120.0)
+    doc.close()
+    assert page.rotation == 0 and page.error is not None and page.error.error == "page_orientation"
+    assert "turned 270°" in page.error.message
 
 
 @needs_corpus

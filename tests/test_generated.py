@@ -52,3 +52,20 @@ def test_every_report_is_ok(generated: tuple[Path, Path]) -> None:
     assert len(reports) == 36
     assert set(reports.status) == {"ok"}
     assert set(reports.format) == {"2008", "2019", "2021"}
+
+
+def test_eval_scores_each_loss_kind_apart() -> None:
+    """bench/eval_generated.py: every report lands in exactly one group, per format and for all formats."""
+    from bench.eval_generated import GROUPS, evaluate
+
+    result = evaluate(count=12, seed=5, scans=0, losses=0.6, breaks=0.5)
+    groups = result["groups"]
+    per_format = [row for key, row in groups.items() if not key.startswith("all ")]
+    assert sum(row["reports"] for row in per_format) == 12
+    assert {row["group"] for row in per_format} <= set(GROUPS) and "none" in {
+        row["group"] for row in per_format
+    }
+    assert any(row["group"] not in ("none", "page_break") for row in per_format)
+    for row in groups.values():
+        assert row["flagged"][0] <= row["flagged"][1] <= row["cell"][1] - row["cell"][0]
+        assert ("false_alarms" in row) == (row["group"] in ("none", "page_break"))

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import io
 import json
 import re
 import time
 import unicodedata
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -19,9 +22,27 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from samplegen import FORMATS, build_report, generate
+from samplegen import FORMATS, LOSS_KINDS, Injections, build_report, generate, plan_report
 from samplegen.__main__ import main
+from samplegen.grid import Grid
+from samplegen.labels import GARBLED
+from samplegen.losses import printed_grids
+from samplegen.model import Table
+from samplegen.pagebreaks import apply_breaks
 from samplegen.phrases import cn_number, cn_year
+from samplegen.render import render
+
+from .pdfgeom import (
+    chars,
+    is_page_number,
+    ruled_share,
+    scan_turn,
+    strokes,
+    table_parts,
+    text_below,
+    text_in,
+    text_turn,
+)
 
 SCORE_PY = Path("/work/shared/eval/score.py")
 SEED = 20261126
@@ -325,6 +346,30 @@ def test_cli(tmp_path: Path) -> None:
     assert {json.loads(p.read_text("utf-8"))["format"] for p in truths} == {"2008", "2021"}
     with pytest.raises(SystemExit):
         main(["--out", str(tmp_path), "--count", "1", "--formats", "2010"])
+    lossy = tmp_path / "lossy"
+    assert (
+        main(
+            [
+                "--out",
+                str(lossy),
+                "--count",
+                "2",
+                "--formats",
+                "2021",
+                "--losses",
+                "1",
+                "--loss-kinds",
+                "page_turned",
+            ]
+        )
+        == 0
+    )
+    assert [
+        json.loads(p.read_text("utf-8"))["losses"][0]["kind"] for p in (lossy / "truth").glob("*.json")
+    ] == ["page_turned"] * 2
+    for bad in (["--losses", "1.5"], ["--loss-kinds", "page_lost"], ["--breaks", "-1"]):
+        with pytest.raises(SystemExit):
+            main(["--out", str(tmp_path / "bad"), "--count", "1", *bad])
 
 
 def test_text_report_speed(tmp_path: Path) -> None:
@@ -332,3 +377,228 @@ def test_text_report_speed(tmp_path: Path) -> None:
     start = time.perf_counter()
     generate(tmp_path / "timed", count=12, seed=2)
     assert (time.perf_counter() - start) / 12 < 0.5
+
+
+# --- injected losses (samplegen/losses.py): each kind prints what it says, with truth --------------------
+
+LOSS_COUNT = 9  # the `corpus` fixture's reports, so that set is the same reports printed without losses
+BREAK_KINDS = ("header_alone", "header_split", "header_band_alone")
+
+
+@pytest.fixture(scope="module")
+def loss_set(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The corpus fixture's 9 reports, each with a table printed with one loss of the given kind."""
+    made: dict[str, Path] = {}
+
+    def get(kind: str) -> Path:
+        if kind not in made:
+            made[kind] = tmp_path_factory.mktemp(kind)
+            scans = 6 if kind == "page_turned" else 0
+            generate(made[kind], LOSS_COUNT, SEED, losses=1.0, loss_kinds=[kind], scans=scans)
+        return made[kind]
+
+    return get
+
+
+def _lossy(folder: Path, kind: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(truth, its loss) of the text reports of a loss set; the set must hold some."""
+    out = [(t, t["losses"][0]) for t in _truths(folder) if t["losses"]]
+    assert out and {loss["kind"] for _, loss in out} == {kind}
+    return out
+
+
+def _grid(truth: dict[str, Any], kind: str) -> Grid:
+    index = int(truth["source"].rsplit("=", 1)[1])
+    report = plan_report(SEED, index, truth["format"], Injections(losses=1.0, loss_kinds=(kind,)))
+    return next(
+        b.grid for b in report.blocks if isinstance(b, Table) and b.grid.name == truth["losses"][0]["table"]
+    )
+
+
+@needs_score
+@pytest.mark.parametrize("kind", LOSS_KINDS)
+def test_loss_truth_keeps_every_cell(corpus: Path, loss_set: Callable[[str], Path], kind: str) -> None:
+    """Same cells, appendix and headings as printed without the loss; `losses` says what was lost."""
+    assert SCORE is not None
+    folder = loss_set(kind)
+    clean = {t["file"]: t for t in _truths(corpus)}
+    for truth in _truths(folder):
+        base = clean[truth["file"]]
+        same = ("office", "year", "published", "format", "headings", "cells", "prose", "appendix", "title")
+        assert all(truth.get(k) == base.get(k) for k in same), truth["file"]
+        assert base["losses"] == [] and len(truth["losses"]) <= 1
+        if not truth["losses"]:  # a report with no table the kind can hit prints as it did
+            assert (
+                truth["format"] == "2008"
+                and (folder / "pdf" / truth["file"]).read_bytes()
+                == (corpus / "pdf" / truth["file"]).read_bytes()
+            )
+            continue
+        loss = truth["losses"][0]
+        assert loss["kind"] == kind and loss["table"] in ("t2", "t3", "t4", "统计表")
+        assert 1 <= loss["page"] <= int(re.search(r"(\d+) pages", truth["render_note"])[1])  # type: ignore[index]
+        assert any(n.startswith(f"injected loss {kind}: ") for n in truth["notes"])
+    result = SCORE.score(folder / "no-processed", folder / "truth")
+    every = _truths(folder) + _truths(folder, scans=True)
+    assert result["summary"]["cell"]["total"] == sum(len(t["cells"]) for t in every)
+
+
+def test_table_deleted_prints_no_table(loss_set: Callable[[str], Path]) -> None:
+    words = {"t2": "信息内容", "t3": "申请人情况", "t4": "结果维持", "统计表": "指标名称"}
+    folder = loss_set("table_deleted")
+    for truth, loss in _lossy(folder, "table_deleted"):
+        folded = _fold(_pdf_text(folder / "pdf" / truth["file"]))
+        assert words[loss["table"]] not in folded, truth["file"]
+        assert all(_fold(h) in folded for h in truth["headings"])  # its section is still printed
+        if loss["table"] == "统计表":
+            assert _fold(truth["appendix"]["title"]) in folded  # so is the caption announcing it
+
+
+@pytest.mark.parametrize("kind", BREAK_KINDS)
+def test_header_break_leaves_header_only_part_at_page_foot(
+    loss_set: Callable[[str], Path], kind: str
+) -> None:
+    """The last ruled part of the loss page holds only rows above the break (no value row), sits at the foot
+    (only the page number below it), and the next page's first part starts with the row after the break."""
+    folder = loss_set(kind)
+    for truth, loss in _lossy(folder, kind):
+        grid, k = _grid(truth, kind), loss["break_before_row"]
+        assert loss["next_page"] == loss["page"] + 1
+        above = chars("".join(c.text for c in grid.cells if c.row < k))
+        last_above = chars("".join(c.text for c in grid.cells if c.row == k - 1 and c.rowspan == 1))
+        first_below = chars("".join(c.text for c in grid.cells if c.row == k and c.rowspan == 1))
+        with pdfplumber.open(folder / "pdf" / truth["file"]) as pdf:
+            page, following = pdf.pages[loss["page"] - 1], pdf.pages[loss["next_page"] - 1]
+            foot = table_parts(page)[-1]
+            printed = chars(text_in(page, foot))
+            assert printed and printed <= above, (truth["file"], loss)
+            assert last_above <= printed, (truth["file"], loss)
+            assert is_page_number(text_below(page, foot[3])), (truth["file"], loss)
+            assert first_below <= chars(text_in(following, table_parts(following)[0])), (truth["file"], loss)
+            if kind == "header_split" and loss["table"] != "t2":  # tall cells are open at the break
+                assert ruled_share(page, foot, foot[3]) < 0.9, (truth["file"], loss)
+
+
+def test_header_garbled_changes_one_label(corpus: Path, loss_set: Callable[[str], Path]) -> None:
+    folder = loss_set("header_garbled")
+    for truth, loss in _lossy(folder, "header_garbled"):
+        printed = Counter(_fold(_pdf_text(folder / "pdf" / truth["file"])))
+        clean = Counter(_fold(_pdf_text(corpus / "pdf" / truth["file"])))
+        was, now = next((a, b) for a, b in zip(loss["label"], loss["printed"], strict=True) if a != b)
+        times = (printed - clean)[now]  # a header repeated on a continuation page is misprinted there too
+        assert (
+            times >= 1
+            and printed - clean == Counter({now: times})
+            and clean - printed == Counter({was: times})
+        )
+        assert (
+            loss["label"] in GARBLED[loss["table"]]
+            and GARBLED[loss["table"]][loss["label"]] == loss["printed"]
+        )
+
+
+def test_rules_removed_strokes_most_rules_away(corpus: Path, loss_set: Callable[[str], Path]) -> None:
+    folder = loss_set("rules_removed")
+    for truth, loss in _lossy(folder, "rules_removed"):
+        with (
+            pdfplumber.open(folder / "pdf" / truth["file"]) as pdf,
+            pdfplumber.open(corpus / "pdf" / truth["file"]) as ref,
+        ):
+            for p in loss["pages"]:
+                now = Counter(tuple(round(v) for v in b) for b in strokes(pdf.pages[p - 1]))
+                before = Counter(tuple(round(v) for v in b) for b in strokes(ref.pages[p - 1]))
+                added = now - before
+                assert sum((before - now).values()) >= 8, (truth["file"], loss)  # a table's worth of boxes
+                if loss["rules"] == "none":
+                    assert not added, (truth["file"], loss)
+                else:  # three-line: at most a rule above, one under the header and one below, all horizontal
+                    assert sum(added.values()) <= 3 and all(b[1] == b[3] for b in added), (
+                        truth["file"],
+                        loss,
+                    )
+
+
+def test_page_turned_text_and_scan(corpus: Path, loss_set: Callable[[str], Path]) -> None:
+    folder = loss_set("page_turned")
+    for truth, loss in _lossy(folder, "page_turned"):
+        angle, index = loss["angle"], loss["page"] - 1
+        pdf = pdfium.PdfDocument(folder / "pdf" / truth["file"])
+        try:
+            page = pdf[index]
+            w, h = page.get_size()  # as displayed
+            assert (w > h) == (angle != 180), loss
+            if loss["how"] == "rotate_key":
+                assert page.get_rotation() == angle
+            else:
+                assert page.get_rotation() == 0 and text_turn(folder / "pdf" / truth["file"], index) == angle
+        finally:
+            pdf.close()
+    scans = [t for t in _truths(folder, scans=True) if t["losses"]]
+    assert scans
+    for truth in scans:
+        loss = truth["losses"][0]
+        assert (
+            scan_turn(
+                folder / "scan" / truth["file"],
+                corpus / "pdf" / truth["file"].replace("_scan", ""),
+                loss["page"] - 1,
+            )
+            == loss["angle"]
+        )
+
+
+def _break_rows(fmt: str, count: int, inj: Injections) -> dict[tuple[str, int], set[int]]:
+    """(table, rows) -> the rows a page break fell before, over `count` reports laid out in memory."""
+    seen: dict[tuple[str, int], set[int]] = {}
+    for i in range(count):
+        for t in render(plan_report(SEED, i, fmt, inj), io.BytesIO()).tables:
+            if t.row_pages:
+                seen.setdefault((t.name, len(t.row_pages)), set()).update(t.breaks)
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("fmt", "body", "head", "tables"),
+    [
+        ("2019", 40, 60, {("t2", 18), ("t3", 26), ("t4", 4)}),
+        ("2021", 80, 60, {("t2", 14), ("t3", 28), ("t4", 4)}),  # 表三 with 六's sub-items: 4 in 5 reports
+    ],
+)
+def test_tables_break_at_every_row_position(
+    fmt: str, body: int, head: int, tables: set[tuple[str, int]]
+) -> None:
+    """Over a set, a page break falls before every row: body rows by --breaks, header-only fragments by the
+    header losses (natural pagination never leaves a header band without its first value row)."""
+    runs = [_break_rows(fmt, body, Injections(breaks=1.0))]
+    runs += [_break_rows(fmt, head, Injections(losses=1.0, loss_kinds=(kind,))) for kind in BREAK_KINDS]
+    for key in tables:
+        seen = set().union(*(run.get(key, set()) for run in runs))
+        assert sorted(set(range(1, key[1])) - seen) == [], key
+
+
+@pytest.mark.parametrize("index", [0, 1, 2, 3])
+def test_a_break_can_be_forced_before_any_row(index: int) -> None:
+    """The layout honours a forced break before every row of every table (the 统计表's length varies from
+    report to report, so a set covers each length's positions only in proportion)."""
+    report = plan_report(SEED, index, FORMATS[index % 3])
+    for name, grid in printed_grids(report).items():
+        for row in range(1, grid.n_rows):
+            info = render(apply_breaks(report, ((name, row),)), io.BytesIO())
+            assert row in info.table(name).breaks, (name, row)
+
+
+def test_losses_deterministic_and_other_reports_unchanged(tmp_path: Path) -> None:
+    args = {"count": 6, "seed": 11, "scans": 2, "losses": 0.5, "breaks": 0.5}
+    a = generate(tmp_path / "a", **args)  # type: ignore[arg-type]
+    b = generate(tmp_path / "b", **args)  # type: ignore[arg-type]
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+    for ta in sorted((tmp_path / "a" / "truth").glob("*.json")):
+        assert ta.read_bytes() == (tmp_path / "b" / "truth" / ta.name).read_bytes()
+    generate(tmp_path / "plain", count=6, seed=11, scans=2)
+    truths = _truths(tmp_path / "a")
+    untouched = [t for t in truths if not t["losses"] and not t.get("page_breaks")]
+    assert untouched and len(untouched) < len(truths)
+    for t in untouched:
+        assert (tmp_path / "a" / "pdf" / t["file"]).read_bytes() == (
+            tmp_path / "plain" / "pdf" / t["file"]
+        ).read_bytes()

@@ -168,6 +168,9 @@ class Page:
     error: PipelineError | None = None
     # Set while an OCR page's boxes are on its levelled image; None once they are on the page.
     straighten: Straighten | None = None
+    # Degrees the page (as displayed) was turned clockwise to be read; its boxes are on the page
+    # turned so (a scan fed in sideways or upside down).
+    rotation: int = 0
 
 
 @dataclass(frozen=True)
@@ -307,6 +310,7 @@ class PageRecord:
     ocr_confidence: float | None
     seconds: float
     tables: int
+    rotation: int = 0  # degrees the page was turned clockwise to be read
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ is pdfplumber's (see layout/grid.py). Everything here returns plain values; noth
 from __future__ import annotations
 
 import ctypes
+import math
 import unicodedata
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from pipeline.layout.lines import Glyph
 STRAIGHT = 0.8  # points of slant still counted as a horizontal or vertical rule
 MAX_RULE_THICKNESS = 3.0  # a filled rectangle thinner than this is a rule, not a shaded cell
 WHITE = 250  # a paint with every channel at or above this is invisible on paper
+TURNED_SHARE = 0.6  # of a page's characters drawn at one quarter turn: the page is set that way
+MIN_TURNED_CHARS = 20
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class TextLayerStats:
     image_area: float  # share of the page covered by image objects (0..1)
     map_errors: int = 0  # characters whose font gives PDFium no Unicode for them
     drawing: int = 0  # segments of the page's vector paths (text drawn as outlines has thousands)
+    turn: int = 0  # degrees the page must be turned clockwise for most of its text to read upright
 
 
 def open_document(path: str, password: str | None = None) -> pdfium.PdfDocument | PipelineError:
@@ -58,6 +62,7 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
         glyphs: list[Glyph] = []
         indexes: list[int] = []  # each glyph's character index, for the inked box if needed
         bad = cjk = letters = map_errors = 0
+        quarters = [0, 0, 0, 0]  # characters drawn turned 0, 90, 180, 270 degrees
         for i in range(n):
             if pdfium_c.FPDFText_IsGenerated(raw, i):
                 continue
@@ -73,6 +78,8 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
                 letters += 1
             elif ch.isalnum():
                 letters += 1
+            if not ch.isspace():
+                quarters[round(math.degrees(pdfium_c.FPDFText_GetCharAngle(raw, i)) / 90) % 4] += 1
             pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
             box = BBox(rect.left, height - rect.top, rect.right, height - rect.bottom)
             glyphs.append(Glyph(ch, box, max(box.height, 1.0)))
@@ -82,8 +89,17 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
         textpage.close()
     visible = sum(1 for g in glyphs if not g.text.isspace())
     images, drawing = page_marks(page)
-    stats = TextLayerStats(visible, bad, cjk, letters, images, map_errors, drawing)
+    stats = TextLayerStats(visible, bad, cjk, letters, images, map_errors, drawing, _turn(quarters))
     return glyphs, stats
+
+
+def _turn(quarters: list[int]) -> int:
+    """The clockwise turn that makes most characters upright: PDFium's character angle runs
+    counter-clockwise, so text drawn at 90° (reading down the page) is upright turned 270°."""
+    most = max(range(4), key=lambda q: quarters[q])
+    if most == 0 or quarters[most] < max(MIN_TURNED_CHARS, TURNED_SHARE * sum(quarters)):
+        return 0
+    return (360 - 90 * most) % 360
 
 
 def _fix_broken_metrics(

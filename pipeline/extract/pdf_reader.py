@@ -21,6 +21,7 @@ from pipeline.extract.layer_check import page_evidence
 from pipeline.extract.pdf import TextLayerStats, document_metadata, open_document, page_glyphs, page_segments
 from pipeline.layout.lines import Glyph
 from pipeline.layout.page import failed_page, glyphs_to_page
+from pipeline.layout.turn import turn_glyphs, turn_segments, turned_size
 
 
 class PdfReader:
@@ -42,9 +43,18 @@ class PdfReader:
 
 
 def read_text_page(page: pdfium.PdfPage, number: int) -> tuple[Page, TextLayerStats, list[Glyph]]:
+    """A page from its text layer; a page whose text is drawn turned is laid out turned upright."""
     glyphs, stats = page_glyphs(page)
     segments = page_segments(page)
-    built = glyphs_to_page(number, page.get_size(), glyphs, segments, "text", "text_layer_ok")
+    size = page.get_size()
+    if stats.turn:
+        upright = turned_size(size, stats.turn)
+        laid = turn_glyphs(glyphs, stats.turn, size)
+        built = glyphs_to_page(
+            number, upright, laid, turn_segments(segments, stats.turn, size), "text", "text_layer_ok"
+        )
+        return replace(built, rotation=stats.turn), stats, glyphs
+    built = glyphs_to_page(number, size, glyphs, segments, "text", "text_layer_ok")
     return built, stats, glyphs
 
 

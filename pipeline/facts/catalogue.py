@@ -16,6 +16,7 @@ from pipeline.core.text import fold, squash
 from pipeline.knowledge.load import Metric, knowledge
 
 MIN_SIMILARITY = 0.75
+LABEL_TABLE_SIMILARITY = 0.8  # a label counts for a table when this like one of its labels
 _LEADING_NUMBER = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、])"
 )
@@ -58,6 +59,33 @@ def _best_core_match(target: str, candidates: tuple[tuple[str, str], ...], thres
         if score > best_score:
             best_key, best_score = key, score
     return best_key
+
+
+# --- which table a label belongs to ------------------------------------------------------------
+
+
+@cache
+def _table_labels() -> dict[str, frozenset[str]]:
+    """Each statistics table's printed label words (metrics.csv paths split, aliases.csv), by `core`."""
+    labels: dict[str, set[str]] = {}
+    for m in metrics():
+        for path in (m.row_label, m.col_label):
+            labels.setdefault(m.table, set()).update(core(part) for part in path.split(" / ") if part != "*")
+    for table, _, alias in knowledge().aliases:
+        labels.setdefault(table, set()).add(core(alias))
+    return {table: frozenset(w for w in words if len(w) >= 2) for table, words in labels.items()}
+
+
+def tables_of_label(text: str, threshold: float = LABEL_TABLE_SIMILARITY) -> frozenset[str]:
+    """The statistics tables that print a label like `text` (a misread character allowed)."""
+    target = core(text)
+    if len(target) < 2:
+        return frozenset()
+    return frozenset(
+        table
+        for table, words in _table_labels().items()
+        if _best_core_match(target, tuple((w, w) for w in words), threshold) is not None
+    )
 
 
 # --- 表三 -------------------------------------------------------------------------------------------

@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.core.model import Fact
+from pipeline.core.text import squash
 from pipeline.knowledge.load import knowledge
 
 
-def detect_format(facts: Sequence[Fact], kinds: Sequence[str], has_text: bool) -> str:
-    """A format of formats.toml, or `unknown`, from the labels the tables print (its [detection])."""
+def detect_format(facts: Sequence[Fact], kinds: Sequence[str], has_text: bool, text: str = "") -> str:
+    """A format of formats.toml, or `unknown`: from the labels 表二 prints, else the one circular
+    the report cites (国办公开办函〔2021〕30号), else 表三's rows (its [detection])."""
     k = knowledge()
     rule = k.detection
     votes = {f.key: 0 for f in k.formats if rule.vote_table in f.tables}
@@ -28,6 +30,10 @@ def detect_format(facts: Sequence[Fact], kinds: Sequence[str], has_text: bool) -
                 votes[fmt] += 1
     if len(set(votes.values())) > 1:
         return max(votes, key=lambda key: votes[key])
+    plain = squash(text)
+    cited = [f.key for f in k.formats if any(squash(c) in plain for c in f.cites)]
+    if len(cited) == 1:
+        return cited[0]
     t3_rows = {f.row for f in facts if f.table == "t3" and f.row}
     for fmt, marks in rule.t3_rows:
         if t3_rows & marks:

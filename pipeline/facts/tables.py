@@ -6,11 +6,12 @@ cell keeps its printed labels with `row`/`col` null, so nothing printed is dropp
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 
 from pipeline.core.config import SOUND_CONFIDENCE
 from pipeline.core.model import Fact, Method, Table
-from pipeline.core.numbers import parse_value, unit_in_label
+from pipeline.core.numbers import is_value_text, parse_value, unit_in_label
 from pipeline.core.text import squash
 from pipeline.facts import catalogue
 from pipeline.facts.gridread import LabelledValue, read_grid
@@ -19,17 +20,35 @@ from pipeline.knowledge.load import knowledge
 
 LABEL_SEPARATOR = " / "
 POSITION_CONFIDENCE = 0.85  # a key known from the row's place, not from its label: doubtful
+MIN_LABELS = 6  # distinct labels like a table's own before a grid is taken for that table
+LABEL_MARGIN = 2  # … and at least twice as many as like any other table's
 
 
 def classify(table: Table) -> str | None:
-    """Which statistics table a grid is, from the words it prints (tables.toml); None for others."""
+    """Which statistics table a grid is: by the words that identify it (tables.toml), else by
+    its labels as a whole — most of them like one table's labels, a character misread here and
+    there (申请人情况 read as 中请人情况 no longer hides a 表三); None for other tables."""
     text = squash("".join(c.text for c in table.cells))
     for kind in knowledge().tables.values():
         if any(all(w in text for w in group) for group in kind.identify):
             return kind.key
         if kind.identify_any and sum(w in text for w in kind.identify_any) >= kind.identify_at_least:
             return kind.key
-    return None
+    return by_labels(table)
+
+
+def by_labels(table: Table) -> str | None:
+    """The table most of whose distinct label cells are like its labels (at least MIN_LABELS
+    of them, and clearly more than any other table's)."""
+    votes: Counter[str] = Counter()
+    for label in {c.text for c in table.cells if c.text and not is_value_text(c.text)}:
+        votes.update(catalogue.tables_of_label(label))
+    ranked = votes.most_common(2)
+    if not ranked or ranked[0][1] < MIN_LABELS:
+        return None
+    if len(ranked) > 1 and ranked[1][1] * LABEL_MARGIN > ranked[0][1]:
+        return None
+    return ranked[0][0]
 
 
 def _keys(kind: str, lv: LabelledValue) -> tuple[str | None, str | None, str | None]:

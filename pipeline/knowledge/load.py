@@ -20,7 +20,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -141,6 +141,14 @@ class Knowledge:
         cols = dict.fromkeys(m.col for m in self.metrics if m.table == table)
         return tuple(c for c in cols if c != "*")
 
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every pair of adjacent Chinese characters of the labels, section words and table
+        titles: text read right from a report shares many of them, text misread shares none."""
+        texts = [m.row_label + m.col_label for m in self.metrics]
+        texts += [" ".join(s.words) for s in self.sections] + [t.title for t in self.tables.values()]
+        return frozenset(pair for text in texts for pair in han_pairs(text))
+
     def keys(self, table: str) -> set[tuple[str, str]]:
         """Every (row, col) key pair metrics.csv defines for a table (`*` combined freely)."""
         rows = {m.row for m in self.metrics if m.table == table and m.row != "*"}
@@ -153,6 +161,14 @@ class Knowledge:
                 for c in cols if m.col == "*" else {m.col}:
                     pairs.add((r, c))
         return pairs
+
+
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def han_pairs(text: str) -> list[str]:
+    """The pairs of adjacent Chinese characters of `text`, in order."""
+    return [run[i : i + 2] for run in HAN_RUN.findall(text) for i in range(len(run) - 1)]
 
 
 def _read(folder: Path, name: str) -> str:

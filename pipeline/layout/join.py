@@ -35,13 +35,27 @@ def common_columns(a: Table, b: Table) -> tuple[Table, Table] | None:
     if abs(xa[0] - xb[0]) > tolerance or abs(xa[-1] - xb[-1]) > tolerance:
         return None
     shared = sum(1 for x in xb if any(abs(x - y) <= tolerance for y in xa))
-    if shared < MIN_SHARED_RULES * max(len(xa), len(xb)):
+    # a header band cut off by the break rules only its merged header cells: every ruling it has is
+    # one of the body's, however few (表四's first header row alone: 2 columns of the body's 15)
+    fragment = any(
+        not _has_values(t) and all(_near(x, other, tolerance) for x in mine)
+        for t, mine, other in ((a, xa, xb), (b, xb, xa))
+    )
+    if shared < MIN_SHARED_RULES * max(len(xa), len(xb)) and not fragment:
         return None
     union: list[float] = []
     for x in sorted(xa + xb):
         if not union or x - union[-1] > tolerance:
             union.append(x)
     return _regrid(a, xa, union, tolerance), _regrid(b, xb, union, tolerance)
+
+
+def _has_values(t: Table) -> bool:
+    return any(c.text and is_value_text(c.text) for c in t.cells)
+
+
+def _near(x: float, edges: list[float], tolerance: float) -> bool:
+    return any(abs(x - y) <= tolerance for y in edges)
 
 
 def _regrid(t: Table, edges: list[float], union: list[float], tolerance: float) -> Table:

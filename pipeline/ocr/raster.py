@@ -40,8 +40,9 @@ class Raster:
         return BBox(x0 / s, top / s, x1 / s, bottom / s)
 
 
-def render_gray(page: pdfium.PdfPage, dpi: float) -> Gray:
-    bitmap = page.render(scale=dpi / 72, grayscale=True, may_draw_forms=True)
+def render_gray(page: pdfium.PdfPage, dpi: float, turn: int = 0) -> Gray:
+    """The page as displayed (its /Rotate applied), turned `turn` degrees clockwise more."""
+    bitmap = page.render(scale=dpi / 72, rotation=turn, grayscale=True, may_draw_forms=True)
     try:
         array = bitmap.to_numpy()
     finally:
@@ -99,10 +100,13 @@ def flatten_background(gray: Gray, scale: float) -> Gray:
     return cv2.divide(gray, paper, scale=255)  # type: ignore[return-value]
 
 
-def page_to_raster(page: pdfium.PdfPage, dpi: float = OCR_DPI) -> Raster:
+def page_to_raster(page: pdfium.PdfPage, dpi: float = OCR_DPI, turn: int = 0) -> Raster:
+    """The page image, turned `turn` degrees clockwise (0, 90, 180, 270), level and cleaned."""
     scale = dpi / 72
-    gray = render_gray(page, dpi)
+    gray = render_gray(page, dpi, turn)
     skew = estimate_skew(gray)
     straight = flatten_background(level(gray, skew), scale)
     width, height = page.get_size()
+    if turn in (90, 270):
+        width, height = height, width
     return Raster(straight, scale, Straighten(skew, width / 2, height / 2))

@@ -106,6 +106,16 @@ def closing_date(lines: Sequence[str]) -> date | None:
     return None
 
 
+CLOSING_LINES = 8  # the signature block: the date line and the lines above it
+
+
+def closing_block(lines: Sequence[str]) -> tuple[str, ...]:
+    """The lines that close the report: up to its last line that is a date alone (a 统计表 printed
+    after the signature without rules reads as lines below it), else the last lines."""
+    end = next((i + 1 for i in range(len(lines) - 1, -1, -1) if closing_date([lines[i]])), len(lines))
+    return tuple(lines[max(0, end - CLOSING_LINES) : end])
+
+
 def preamble_date(lines: Sequence[str]) -> date | None:
     """发布日期 / 成文日期 in a metadata block printed above the title."""
     for line in lines:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.core.model import Document, Line, Outline, Paragraph, Section
 from pipeline.core.text import cn_to_int, collapse, join_lines, numbering_of, squash
+from pipeline.outline.fields import closing_block
 from pipeline.outline.headings import split_run_in
 from pipeline.outline.kinds import section_kind
 
@@ -45,7 +46,7 @@ def document_to_outline(doc: Document) -> Outline:
     heads = _headings(body, right)
     sections = _sections(body, heads, doc)
     paragraphs = _paragraphs(body, heads)
-    closing = tuple(f.line.text for f in body[-8:])
+    closing = closing_block([f.line.text for f in body])
     return Outline(
         collapse(title) if title else None, title_page, tuple(sections), tuple(paragraphs), closing, preamble
     )

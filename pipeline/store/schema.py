@@ -93,6 +93,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("ocr_confidence", pa.float32()),
             ("seconds", pa.float32()),
             ("tables", pa.int16()),
+            ("rotation", pa.int16()),
             ("run_id", pa.string()),
         ]
     ),
@@ -233,6 +234,7 @@ def result_to_rows(
             "ocr_confidence": p.ocr_confidence,
             "seconds": p.seconds,
             "tables": p.tables,
+            "rotation": p.rotation,
         }
         for p in result.pages
     ]
