@@ -1,6 +1,7 @@
 """Where a producer broke each table: the PDF read back (pdfplumber's ruled tables), matched to the grids.
 
-Each ruled table pdfplumber finds on a page is a part of one of the report's grids. Its rows are matched
+Each ruled table pdfplumber finds on a page (and each ruled box with text standing alone, which pdfplumber
+leaves out: a table's one heading row at a page foot) is a part of one of the report's grids. Its rows are matched
 in order to the grid's rows by the characters of their own cells (a multiset, so glyph order and
 radicals do not matter; merged cells spanning several rows are left out, since their text lands in
 whichever piece the producer chose). A row whose characters are split over two parts is a cut row; a
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
+from pdfplumber.table import Table
 
 from samplegen.grid import Grid
 from samplegen.radicals import fold
@@ -101,8 +103,12 @@ def _page_rows(
     """Per ruled table on the page, per row: top, own bottom, characters of single-row cells, and the
     characters of each single-row cell (to drop split label fragments when the plain match fails)."""
     out = []
-    settings = {"explicit_horizontal_lines": _closing_rules(page)}
-    for table in sorted(page.find_tables(settings), key=lambda t: t.bbox[1]):
+    finder = page.debug_tablefinder({"explicit_horizontal_lines": _closing_rules(page)})
+    in_tables = {cell for table in finder.tables for cell in table.cells}
+    # pdfplumber leaves out a table of one cell: a full-width heading row alone at a page foot is one
+    lone = [Table(page, [cell]) for cell in finder.cells if cell not in in_tables]
+    tables = finder.tables + [t for t in lone if any(t.extract()[0])]
+    for table in sorted(tables, key=lambda t: t.bbox[1]):
         texts = table.extract()
         rows = []
         for row, cells_text in zip(table.rows, texts, strict=True):
@@ -118,19 +124,22 @@ def _page_rows(
 
 
 def _closing_rules(page: pdfplumber.page.Page) -> list[dict[str, object]]:
-    """A row a page break cut open has no rule above (or below) it: where vertical rules end at a height
-    that has no horizontal rule at all, close them with one from the first to the last of them."""
-    ruled = {
-        round(e["top"]) + d
-        for e in page.edges
-        if e["orientation"] == "h" and e["width"] > 3
-        for d in (-1, 0, 1)
-    }
+    """A row a page break cut open has no rule above (or below) it, nor has a tall header cell a forced
+    break left open: where vertical rules end at a height, go on neither across nor beyond it for some of
+    them, close them with one from the first to the last of them."""
+    rules = [
+        (e["x0"], e["x1"], round(e["top"])) for e in page.edges if e["orientation"] == "h" and e["width"] > 3
+    ]
+    verticals = [(e["x0"], e["top"], e["bottom"]) for e in page.edges if e["orientation"] == "v"]
     ends: dict[float, list[float]] = {}
-    for e in page.edges:
-        if e["orientation"] == "v":
-            for y in (e["top"], e["bottom"]):
-                ends.setdefault(round(y), []).append(e["x0"])
+    open_ends: set[float] = set()
+    for x, top, bottom in verticals:
+        for y, other in ((top, 2), (bottom, 1)):  # a top end goes on in a rule ending there, and back
+            ends.setdefault(round(y), []).append(x)
+            ruled = any(abs(t - y) <= 1 and x0 - 1 <= x <= x1 + 1 for x0, x1, t in rules)
+            goes_on = any(abs(v[0] - x) <= 1 and abs(v[other] - y) <= 1 for v in verticals)
+            if not ruled and not goes_on:
+                open_ends.add(round(y))
     return [
         {
             "object_type": "line",
@@ -141,7 +150,7 @@ def _closing_rules(page: pdfplumber.page.Page) -> list[dict[str, object]]:
             "width": max(xs) - min(xs),
         }
         for y, xs in ends.items()
-        if len(xs) > 1 and y not in ruled
+        if len(xs) > 1 and y in open_ends
     ]
 
 
