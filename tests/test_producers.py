@@ -1,5 +1,6 @@
 """samplegen's outside producers: each prints a PDF whose text reads back with the truth's key strings,
-the archive variations appear as the truth says, and the truth is the same on every run.
+the archive variations appear as the truth says, the truth is the same on every run, and the injected
+losses and forced breaks a truth lists are in the PDF.
 
 A producer whose program is missing is skipped (scripts/system-deps.sh --producers installs them all).
 """
@@ -10,18 +11,23 @@ import json
 import random
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pypdfium2 as pdfium
 import pytest
 
-from samplegen import build_report
+from samplegen import Injections, build_report
 from samplegen.archive import archive_variant
-from samplegen.generate import generate, producer_of
+from samplegen.generate import generate, planned_report, producer_of
+from samplegen.lossproduce import PRINTS
 from samplegen.model import MetaLine, Table, Title
+from samplegen.pagesetup import tables_of
 from samplegen.producers import PRODUCERS, missing
 from samplegen.radicals import IDEOGRAPH_OF, fold
+from samplegen.tablebreaks import Part, parts_from_record, read_parts, resolved
 
 SEED = 20261204
 AVAILABLE = [p for p in PRODUCERS if missing(p) is None]
@@ -162,3 +168,118 @@ def test_published_comes_from_the_end_or_a_metadata_line() -> None:
             lines = [b.text for b in after.blocks if isinstance(b, MetaLine)]
             y, m, d = after.published.split("-")
             assert any(after.published in t or f"{y}年{m}月{d}日" in t for t in lines)
+
+
+# --- injected losses and forced breaks through the producers (samplegen/lossproduce.py) -----------------
+
+LOSS_SETS = {  # kinds drawn together, one set of reports each
+    "content": ("table_deleted", "header_garbled"),
+    "print": ("rules_removed", "page_turned"),
+    "breaks": ("header_alone", "header_split", "header_band_alone"),
+}
+TABLE_WORDS = {"t2": "信息内容", "t3": "申请人情况", "t4": "结果维持", "统计表": "指标名称"}
+
+
+@pytest.fixture(scope="module")
+def loss_sets(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """Each available producer printing a 2019 and a 2021 report, every one with a loss of the set's kinds
+    (or, for "body", forced body breaks)."""
+    made: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in made:
+            made[name] = tmp_path_factory.mktemp(name)
+            options: dict[str, Any] = (
+                {"breaks": 1.0} if name == "body" else {"losses": 1.0, "loss_kinds": LOSS_SETS[name]}
+            )
+            generate(
+                made[name],
+                2 * len(AVAILABLE),
+                SEED,
+                formats=["2019", "2021"],
+                producers=AVAILABLE,
+                jobs=2,
+                **options,
+            )
+        return made[name]
+
+    return get
+
+
+def _truths(folder: Path) -> list[dict[str, Any]]:
+    return [json.loads(p.read_text("utf-8")) for p in sorted((folder / "truth").glob("*.json"))]
+
+
+def _printed_grids(truth: dict[str, Any], kinds: tuple[str, ...]) -> list[Any]:
+    index = int(truth["source"].rsplit("=", 1)[1])
+    inj = Injections(losses=1.0, loss_kinds=kinds) if truth["losses"] else Injections()
+    report = planned_report(SEED, index, truth["format"], inj, truth["producer"], truth.get("producer_base"))
+    return [t.grid for t in tables_of(report.blocks)]
+
+
+def _parts(folder: Path, truth: dict[str, Any], grids: list[Any]) -> list[Part]:
+    """The table parts read back; for a ghostscript re-distill whose text layer cannot be matched, the
+    parts the generator measured on its base PDF (the same pages)."""
+    parts, _ = read_parts(folder / "pdf" / truth["file"], grids)
+    if truth["producer"] == "gs" and not resolved(parts):
+        return parts_from_record(truth["layout"]["table_parts"], grids)
+    return parts
+
+
+@pytest.mark.parametrize("name", [*LOSS_SETS, "body"])
+def test_losses_through_producers_are_printed(loss_sets: Callable[[str], Path], name: str) -> None:
+    """Every loss a truth lists is in its PDF as the entry says; a loss a producer did not print is said in
+    the notes and the report lists none; most are printed."""
+    folder = loss_sets(name)
+    truths = _truths(folder)
+    kinds = LOSS_SETS.get(name, ())
+    listed = [t for t in truths if t["losses"]]
+    dropped = [t for t in truths if any("did not print it as it should" in n for n in t["notes"])]
+    assert not [t for t in dropped if t["losses"]]
+    if name != "body":
+        assert len(listed) >= len(truths) * 2 // 3, [t["notes"][-1] for t in dropped]
+    for t in listed:
+        loss = t["losses"][0]
+        assert loss["kind"] in kinds and loss["kind"] in PRINTS[t["producer"]]
+        pdf = folder / "pdf" / t["file"]
+        garbled = t["producer"] == "gs" and t.get("producer_base") == "chromium"  # its text layer, see above
+        grids = _printed_grids(t, kinds)
+        names = [g.name for g in grids]
+        if loss["kind"] == "table_deleted":
+            assert _fold(TABLE_WORDS[loss["table"]]) not in _fold(_text(pdf)), t["file"]
+            assert loss["table"] not in names and loss["page"] >= 1
+        elif loss["kind"] == "header_garbled" and not garbled:
+            with pdfplumber.open(pdf) as doc:
+                page = _fold(doc.pages[loss["page"] - 1].extract_text() or "")
+            assert _fold(loss["printed"]) in page, (t["file"], loss)
+        elif loss["kind"] == "rules_removed":  # no ruled table of it is found, its pages hold its text
+            parts, _ = read_parts(pdf, grids)
+            assert names.index(loss["table"]) not in {p.table for p in parts}, (t["file"], loss)
+        elif loss["kind"] == "page_turned":
+            doc = pdfium.PdfDocument(pdf)
+            try:
+                if loss["how"] == "rotate_key":
+                    assert doc[loss["page"] - 1].get_rotation() == loss["angle"], (t["file"], loss)
+                else:  # drawn turned: reportlab alone (tests/test_samplegen.py reads its text's turn)
+                    assert t["producer"] == "reportlab"
+            finally:
+                doc.close()
+        elif loss["kind"] in ("header_alone", "header_split", "header_band_alone"):
+            k = loss["break_before_row"]
+            j = names.index(loss["table"])
+            mine = [p for p in _parts(folder, t, grids) if p.table == j]
+            before = next(p for p in mine if any(x.row == k - 1 and x.kind == "whole" for x in p.pieces))
+            after = next(p for p in mine if any(x.row == k for x in p.pieces))
+            assert (before.page, after.page) == (loss["page"], loss["next_page"]), (t["file"], loss)
+            assert max(x.row for x in before.pieces) == k - 1, (t["file"], loss)  # the page ends there
+            assert not any(x.kind == "repeat" for x in after.pieces), "the header is not repeated"
+    for t in truths if name == "body" else []:
+        grids = _printed_grids(t, ())
+        names = [g.name for g in grids]
+        for brk in t.get("page_breaks", []):
+            mine = [p for p in _parts(folder, t, grids) if p.table == names.index(brk["table"])]
+            assert any(
+                p.page == brk["page"] and max(x.row for x in p.pieces) == brk["before_row"] - 1 for p in mine
+            ), (t["file"], brk)
+    if name == "body":
+        assert sum(bool(t.get("page_breaks")) for t in truths) >= len(truths) // 2
