@@ -47,6 +47,10 @@ NOTHING_LOST = ("none", "page_break")
 GROUPS = (*NOTHING_LOST, "steered_header", *KINDS)
 MEASURES = ("doc", "heading", "cell", "prose", "appendix", "flagged")
 # truth notes of a producer report (samplegen/tablebreaks.describe_parts) whose table broke in its header
+# the note of a report whose drawn loss its producer did not print (samplegen/generate.py)
+DROPPED = re.compile(
+    r"^an injected (\w+) loss was drawn for this report but .* did not print it as it should"
+)
 HEADER_BREAK = re.compile(
     r"^(t2|t3|t4|统计表): .*(its header rows alone end the page|the header band is split)"
 )
@@ -225,14 +229,16 @@ def _by_producer(
     for t in texts.values():
         pages[t["producer"]] += _pages(t)
         groups.setdefault(t["producer"], Counter())[group_of(t)] += 1
-    dropped = Counter(
-        t["producer"] for t in texts.values() if any("did not print it as it should" in n for n in t["notes"])
-    )
+    dropped: dict[str, Counter[str]] = {}
+    for t in texts.values():
+        for note in t["notes"]:
+            if m := DROPPED.match(note):
+                dropped.setdefault(t["producer"], Counter())[m.group(1)] += 1
     return {
         "producer_rows": rows,
         "producer_pages": dict(pages),
         "producer_groups": {p: dict(c) for p, c in sorted(groups.items())},
-        "producer_losses_dropped": dict(dropped),
+        "producer_losses_dropped": {p: dict(c) for p, c in sorted(dropped.items())},
         "page_breaks": count_breaks(work / "gen" / "pdf", list(texts.values()), inj),
     }
 
@@ -301,7 +307,8 @@ def print_producers(result: dict[str, Any]) -> None:
     mix = [("producer", "groups (reports)", "losses dropped")]
     for producer, groups in result["producer_groups"].items():
         shown = ", ".join(f"{g} {n}" for g, n in sorted(groups.items(), key=lambda kv: GROUPS.index(kv[0])))
-        mix.append((producer, shown, str(result["producer_losses_dropped"].get(producer, 0))))
+        lost = result["producer_losses_dropped"].get(producer, {})
+        mix.append((producer, shown, ", ".join(f"{k} {n}" for k, n in sorted(lost.items())) or "0"))
     print_table(
         "what each producer printed (a loss it did not print is dropped, the report printed without it)", mix
     )
