@@ -8,6 +8,9 @@ SRC ?= data/raw
 OUT ?= data/processed
 CODE := pipeline tests bench $(wildcard samplegen)
 PRODUCERS ?= chromium,weasyprint,libreoffice,gs,reportlab
+EVAL_COUNT ?= 300
+EVAL_LOSSES ?= 0.5
+EVAL_JOBS ?= 2
 
 .PHONY: help setup setup-dev ingest test lint bench eval samples lock clean screenshots replays
 
@@ -15,7 +18,9 @@ help:
 	@echo "make ingest   set up, then ingest $(SRC) into $(OUT)"
 	@echo "make test     set up with dev tools, then lint, type-check and run the whole test suite"
 	@echo "make bench    throughput and accuracy benchmarks (writes bench/out/)"
-	@echo "make eval     accuracy on freshly generated reports of every format and producer (../shared/eval)"
+	@echo "make eval     accuracy on $(EVAL_COUNT) freshly generated reports (../shared/eval): every format, printed by"
+	@echo "              each of $(PRODUCERS) in turn, a share $(EVAL_LOSSES) of them with one injected loss;"
+	@echo "              scored per loss kind and per producer ($(EVAL_JOBS) jobs; about 9 min on an idle 2-core machine)"
 	@echo "make samples  regenerate the sample PDFs in data/raw with the generator"
 	@echo "make lock     re-resolve and pin every dependency into $(LOCK)"
 	@echo "make screenshots  regenerate docs/run-report.png and docs/review.png (headless Chromium)"
@@ -60,7 +65,8 @@ screenshots: setup-dev
 	$(BIN)/python -m scripts.screenshots
 
 eval: setup-dev
-	$(BIN)/python -m bench.eval_generated --producers $(PRODUCERS)
+	$(BIN)/python -m bench.eval_generated --count $(EVAL_COUNT) --losses $(EVAL_LOSSES) --jobs $(EVAL_JOBS) \
+		--producers $(PRODUCERS)
 
 replays: setup-dev
 	$(BIN)/python -m scripts.record_replays
