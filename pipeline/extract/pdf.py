@@ -63,6 +63,8 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
         indexes: list[int] = []  # each glyph's character index, for the inked box if needed
         bad = cjk = letters = map_errors = 0
         quarters = [0, 0, 0, 0]  # characters drawn turned 0, 90, 180, 270 degrees
+        ems: list[tuple[float, float] | None] = []  # (baseline y, font size) of each upright glyph
+        origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
         for i in range(n):
             if pdfium_c.FPDFText_IsGenerated(raw, i):
                 continue
@@ -78,13 +80,18 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
                 letters += 1
             elif ch.isalnum():
                 letters += 1
+            quarter = round(math.degrees(pdfium_c.FPDFText_GetCharAngle(raw, i)) / 90) % 4
             if not ch.isspace():
-                quarters[round(math.degrees(pdfium_c.FPDFText_GetCharAngle(raw, i)) / 90) % 4] += 1
+                quarters[quarter] += 1
+            em = None
+            if quarter == 0 and pdfium_c.FPDFText_GetCharOrigin(raw, i, origin_x, origin_y):
+                em = (height - origin_y.value, pdfium_c.FPDFText_GetFontSize(raw, i))
+            ems.append(em)
             pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
             box = BBox(rect.left, height - rect.top, rect.right, height - rect.bottom)
             glyphs.append(Glyph(ch, box, max(box.height, 1.0)))
             indexes.append(i)
-        glyphs = _fix_broken_metrics(glyphs, indexes, textpage, height)
+        glyphs = _em_boxes(_fix_broken_metrics(glyphs, indexes, textpage, height), ems)
     finally:
         textpage.close()
     visible = sum(1 for g in glyphs if not g.text.isspace())
@@ -100,6 +107,34 @@ def _turn(quarters: list[int]) -> int:
     if most == 0 or quarters[most] < max(MIN_TURNED_CHARS, TURNED_SHARE * sum(quarters)):
         return 0
     return (360 - 90 * most) % 360
+
+
+EM_ASCENT, EM_DESCENT = 0.88, 0.12  # the em square of a CJK font around its baseline, in ems
+
+
+def _em_boxes(glyphs: list[Glyph], ems: list[tuple[float, float] | None]) -> list[Glyph]:
+    """Each upright glyph's box stretched to its em square (baseline and font size).
+
+    Some producers give a character the box of its ink: a flat mark (、，。一 or a decimal
+    point) then sits off its line's middle and is set on a line of its own. Every glyph of a
+    line shares its em square, whatever its ink; a font size far from the page's usual box
+    height (a size set through the text matrix) is not trusted.
+    """
+    if not glyphs:
+        return glyphs
+    heights = sorted(g.bbox.height for g in glyphs)
+    usual = heights[len(heights) // 2]
+    out = []
+    for g, em in zip(glyphs, ems, strict=True):
+        if em is not None and 0.5 * usual <= em[1] <= 2.5 * usual:
+            baseline, size = em
+            top, bottom = (
+                min(g.bbox.top, baseline - EM_ASCENT * size),
+                max(g.bbox.bottom, baseline + EM_DESCENT * size),
+            )
+            g = Glyph(g.text, BBox(g.bbox.x0, top, g.bbox.x1, bottom), max(bottom - top, 1.0), g.confidence)
+        out.append(g)
+    return out
 
 
 def _fix_broken_metrics(
