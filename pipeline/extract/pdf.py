@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.core.model import BBox, PipelineError
+from pipeline.knowledge.load import knowledge
 from pipeline.layout.grid import Segment
 from pipeline.layout.lines import Glyph
 
@@ -63,6 +64,7 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
         indexes: list[int] = []  # each glyph's character index, for the inked box if needed
         bad = cjk = letters = map_errors = 0
         quarters = [0, 0, 0, 0]  # characters drawn turned 0, 90, 180, 270 degrees
+        radicals = knowledge().radicals
         ems: list[tuple[float, float] | None] = []  # (baseline y, font size) of each upright glyph
         origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
         for i in range(n):
@@ -70,6 +72,7 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
                 continue
             code = pdfium_c.FPDFText_GetUnicode(raw, i)
             ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
+            ch = radicals.get(ch, ch)  # ⺠ for 民, ⼀ for 一: what some producers write
             if ch in "\r\n":
                 continue
             map_errors += pdfium_c.FPDFText_HasUnicodeMapError(raw, i) > 0
