@@ -235,6 +235,7 @@ class Outline:
     paragraphs: tuple[Paragraph, ...]
     closing_lines: tuple[str, ...]  # the last lines of the body, where a signature and date sit
     preamble_lines: tuple[str, ...]  # lines above the title (metadata blocks)
+    opening_lines: tuple[str, ...] = ()  # the first lines of the body (a metadata line if no title)
 
 
 @dataclass(frozen=True)
@@ -277,6 +278,10 @@ class ReportMeta:
     year: int | None
     published: date | None
     format: str
+    # where each was read: title, signature, metadata, body, file_name, period, closing
+    office_source: str | None = None
+    year_source: str | None = None
+    published_source: str | None = None
 
 
 @dataclass(frozen=True)

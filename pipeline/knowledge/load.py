@@ -109,6 +109,10 @@ class OfficeNames:
     min_chars: int
     max_chars: int
     first_year: int  # the first year a report can be about
+    metadata_office_keys: tuple[str, ...]
+    metadata_date_keys: tuple[str, ...]
+    metadata_other_keys: tuple[str, ...]
+    body_patterns: tuple[re.Pattern[str], ...]  # each with an `office` group
 
 
 @dataclass(frozen=True)
@@ -327,6 +331,13 @@ def _offices(folder: Path) -> OfficeNames:
             int(data["min_chars"]),
             int(data["max_chars"]),
             int(data["first_year"]),
+            tuple(data["metadata_office_keys"]),
+            tuple(data["metadata_date_keys"]),
+            tuple(data["metadata_other_keys"]),
+            tuple(
+                _regex("offices.toml", f"body pattern {i + 1}", p)
+                for i, p in enumerate(data["body_patterns"])
+            ),
         )
     except (KeyError, ValueError) as exc:
         raise KnowledgeError(f"offices.toml: {exc}") from exc
