@@ -21,6 +21,7 @@ from pipeline.cli.parser import build_parser
 from pipeline.cli.progress import event_printer, print_summary
 from pipeline.core.config import ReadOptions, RunOptions
 from pipeline.ocr.engines import check_spec
+from pipeline.run.preflight import CannotRun
 from pipeline.store.lock import LockBusy
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3
@@ -43,13 +44,13 @@ def run_ingest(args: argparse.Namespace) -> int:
         ocr_timeout=args.ocr_timeout,
     )
     run = RunOptions(
-        workers=args.workers,
+        workers=args.workers or 0,
         executor=args.executor,
         scheduler=args.scheduler,
         timeout_per_file=args.timeout_per_file or None,
         max_memory_mb=args.max_memory or None,
-        split_pages=max(0, args.split_pages),
-        chunk_pages=max(1, args.chunk_pages),
+        split_pages=args.split_pages,
+        chunk_pages=args.chunk_pages,
         batch_size=args.batch_size,
         commit_seconds=args.commit_seconds,
         force=args.force,
@@ -64,6 +65,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     if isinstance(summary, LockBusy):
         print(f"error: {summary.message}", file=sys.stderr)
         return EXIT_LOCKED
+    if isinstance(summary, CannotRun):
+        print(f"error: {summary.message}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     print_summary(summary)
     if summary.outcome == "error":
         return EXIT_CANNOT_RUN

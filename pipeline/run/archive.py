@@ -43,6 +43,7 @@ from pipeline.run.log import (
     record_run,
     write_summary,
 )
+from pipeline.run.preflight import CannotRun, check_options
 from pipeline.run.units import run_unit, run_units
 from pipeline.run.workers import Limits, LocalPool
 from pipeline.store.derived import refresh_cross_year_checks
@@ -74,13 +75,16 @@ def run_archive(
     on_event: EventSink | None = None,
     on_step: Step | None = None,
     draw_report: ReportWriter | None = None,
-) -> RunSummary | LockBusy:
+) -> RunSummary | LockBusy | CannotRun:
     """Bring the dataset in `out` up to date with the files under `src`; one writer at a time.
 
     `on_step` is called at every step of every commit (tests kill the process there);
     `draw_report` writes the HTML run report to `run.report_path` before the lock is let go
     (the views are above the runner: the caller hands it over).
     """
+    refused = check_options(options, run)
+    if refused is not None:
+        return refused
     run_id = new_run_id()
     with hold(out, run_id, run.wait_lock) as busy:
         if busy is not None:
