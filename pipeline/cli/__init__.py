@@ -22,6 +22,7 @@ from pipeline.cli.progress import event_printer, print_summary
 from pipeline.core.config import ReadOptions, RunOptions
 from pipeline.ocr.engines import check_spec
 from pipeline.run.preflight import CannotRun
+from pipeline.store.files import Unwritable
 from pipeline.store.lock import LockBusy
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3
@@ -84,6 +85,9 @@ def run_compact(args: argparse.Namespace) -> int:
     if isinstance(done, LockBusy):
         print(f"error: {done.message}", file=sys.stderr)
         return EXIT_LOCKED
+    if isinstance(done, Unwritable):
+        print(f"error: {done.message}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     for table, (before, after) in sorted(done.items()):
         print(f"{table}: {before} → {after} part files")
     return EXIT_OK
@@ -101,9 +105,12 @@ def _no_dataset(dataset: Path) -> bool:
 def run_report(args: argparse.Namespace) -> int:
     if _no_dataset(args.dataset):
         return EXIT_CANNOT_RUN
-    from pipeline.views.runreport import write_run_report
+    from pipeline.views.runreport import save_run_report
 
-    out = write_run_report(args.dataset, args.out)
+    out = save_run_report(args.dataset, args.out)
+    if isinstance(out, Unwritable):
+        print(f"error: {out.message}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
     return EXIT_OK
 
@@ -118,7 +125,8 @@ def run_review(args: argparse.Namespace) -> int:
     options = ImageOptions(scale=args.scale, quality=args.quality, format=args.image_format)
     out = write_review(args.dataset, args.report, args.out, args.src, options, args.password)
     if isinstance(out, DatasetError):
-        print(f"error: {out.error}: {out.message}", file=sys.stderr)
+        shown = out.message if out.error == "cannot_write" else f"{out.error}: {out.message}"
+        print(f"error: {shown}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
     return EXIT_OK

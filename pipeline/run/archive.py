@@ -47,6 +47,7 @@ from pipeline.run.preflight import CannotRun, check_options
 from pipeline.run.units import run_unit, run_units
 from pipeline.run.workers import Limits, LocalPool
 from pipeline.store.derived import refresh_cross_year_checks
+from pipeline.store.files import Unwritable, reason_of
 from pipeline.store.journal import Step, no_step
 from pipeline.store.lock import LockBusy, hold
 from pipeline.store.parts import ensure_tables, new_run_id, read_table, recover
@@ -86,9 +87,11 @@ def run_archive(
     if refused is not None:
         return refused
     run_id = new_run_id()
-    with hold(out, run_id, run.wait_lock) as busy:
-        if busy is not None:
-            return busy
+    with hold(out, run_id, run.wait_lock) as held:
+        if isinstance(held, LockBusy):
+            return held
+        if isinstance(held, Unwritable):
+            return CannotRun(held.message)
         return _locked_run(
             src, out, options, run, run_id, on_event or ignore, on_step or no_step, draw_report
         )
@@ -103,15 +106,17 @@ def _locked_run(
     on_event: EventSink,
     on_step: Step,
     draw_report: ReportWriter | None,
-) -> RunSummary:
+) -> RunSummary | CannotRun:
     summary = RunSummary(
         run_id, "running", datetime.now(UTC), None, VERSION, run.executor, run.cores, str(src)
     )
-    part: str | None = None
     extra: dict[str, object] = {}
     try:
         _prepare(out, run_id, on_event)
-        part = record_run(out, summary, None, on_step)
+        part: str | None = record_run(out, summary, None, on_step)
+    except OSError as exc:  # not started: nothing to record, and nothing recordable
+        return CannotRun(Unwritable(out, reason_of(exc)).message)
+    try:
         on_event(
             Event("run_start", {"run_id": run_id, "source": str(src), "out": str(out), "workers": run.cores})
         )

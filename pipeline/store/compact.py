@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
+from pipeline.store.files import Unwritable, reason_of
 from pipeline.store.journal import Change, Step, commit, fsync_file, no_step
 from pipeline.store.lock import LockBusy, hold
 from pipeline.store.parts import ANCHOR, ensure_tables, part_files, part_name, read_table, recover
@@ -32,17 +33,20 @@ COMPACTED = (*TABLES, "runs")
 
 def compact_locked(
     out: Path, by: str, target_bytes: int, wait_seconds: float = 0.0
-) -> dict[str, tuple[int, int]] | LockBusy:
+) -> dict[str, tuple[int, int]] | LockBusy | Unwritable:
     """`compact` under the dataset's lock, after recovering any half-done commit."""
     from pipeline.store.parts import new_run_id
 
     compact_id = "c" + new_run_id()
-    with hold(out, compact_id, wait_seconds) as busy:
-        if busy is not None:
-            return busy
-        recover(out)
-        ensure_tables(out)
-        return compact(out, by, target_bytes, compact_id)
+    with hold(out, compact_id, wait_seconds) as held:
+        if held is not None:
+            return held
+        try:
+            recover(out)
+            ensure_tables(out)
+            return compact(out, by, target_bytes, compact_id)
+        except OSError as exc:  # committed changes stay as they are: the dataset reads as before
+            return Unwritable(out, reason_of(exc))
 
 
 def compact(

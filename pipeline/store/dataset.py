@@ -29,7 +29,9 @@ MIN_ID_PREFIX = 6
 class DatasetError:
     """A reason a dataset question cannot be answered; `error` is a stable class name."""
 
-    error: str  # no_dataset | report_not_found | ambiguous_report | pdf_not_found | pdf_changed
+    error: (
+        str  # no_dataset | report_not_found | ambiguous_report | pdf_not_found | pdf_changed | cannot_write
+    )
     message: str
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from pipeline.core.config import VERSION
 from pipeline.store.dataset import DatasetError, ReportRows, find_report, locate_pdf, report_rows
+from pipeline.store.files import Unwritable, reason_of, write_atomically
 from pipeline.views.cellstatus import CellStatus, statuses
 from pipeline.views.pageimages import ImageOptions, PageImage, render_pages
 from pipeline.views.printed import HtmlCell, Printed, html_rows, printed_tables
@@ -226,6 +227,9 @@ def write_review(
     if isinstance(images, DatasetError):
         return images
     html = render_review(build_review(report_rows(dataset, located.report_id), images))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(out, html.encode("utf-8"))
+    except OSError as exc:
+        return DatasetError("cannot_write", Unwritable(out, reason_of(exc)).message)
     return out
