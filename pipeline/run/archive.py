@@ -48,7 +48,7 @@ from pipeline.run.units import run_unit, run_units
 from pipeline.run.workers import Limits, LocalPool
 from pipeline.store.derived import refresh_cross_year_checks
 from pipeline.store.files import Unwritable, reason_of
-from pipeline.store.journal import Step, no_step
+from pipeline.store.journal import Step, UnsafeRecord, no_step
 from pipeline.store.lock import LockBusy, hold
 from pipeline.store.parts import ensure_tables, new_run_id, read_table, recover
 from pipeline.store.publish import publish_pending
@@ -116,6 +116,8 @@ def _locked_run(
         part: str | None = record_run(out, summary, None, on_step)
     except OSError as exc:  # not started: nothing to record, and nothing recordable
         return CannotRun(Unwritable(out, reason_of(exc)).message)
+    except UnsafeRecord as exc:  # a crafted or damaged journal: nothing of it is done
+        return CannotRun(Unwritable(out, str(exc)).message)
     try:
         on_event(
             Event("run_start", {"run_id": run_id, "source": str(src), "out": str(out), "workers": run.cores})

@@ -21,8 +21,8 @@ import pyarrow.compute as pc
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
-from pipeline.store.files import Unwritable, reason_of
-from pipeline.store.journal import Change, Step, commit, fsync_file, no_step
+from pipeline.store.files import Unwritable, create_new, reason_of
+from pipeline.store.journal import Change, Step, UnsafeRecord, commit, fsync_file, no_step
 from pipeline.store.lock import LockBusy, hold
 from pipeline.store.parts import ANCHOR, ensure_tables, part_files, part_name, read_table, recover
 from pipeline.store.schema import SCHEMAS, TABLES
@@ -47,6 +47,8 @@ def compact_locked(
             return compact(out, by, target_bytes, compact_id)
         except OSError as exc:  # committed changes stay as they are: the dataset reads as before
             return Unwritable(out, reason_of(exc))
+        except UnsafeRecord as exc:
+            return Unwritable(out, str(exc))
 
 
 def compact(
@@ -132,7 +134,7 @@ class _Output:
         self.tmp = f"{name}/.{part_name(f'{stem}-{number:03d}')}.tmp"
         self.path = out / self.tmp
         self.schema = schema
-        self.sink: pa.OSFile | None = None
+        self.sink: pa.PythonFile | None = None
         self.writer: pq.ParquetWriter | None = None
         self.pending: list[pa.Table] = []
         self.buffered = 0
@@ -152,7 +154,7 @@ class _Output:
         if not self.buffered:
             return
         if self.writer is None:
-            self.sink = pa.OSFile(str(self.path), "wb")
+            self.sink = pa.PythonFile(create_new(self.path), mode="w")
             self.writer = pq.ParquetWriter(self.sink, self.schema, compression="zstd")
         self.writer.write_table(pa.concat_tables(self.pending), row_group_size=ROW_GROUP)
         self.rows_total += self.buffered

@@ -16,6 +16,11 @@ file names are never reused, so replaying a record is always safe.
 
 Callers order removals before additions, so a reader never sees an old and a new copy of the
 same rows at once: at any instant each row is present at most once.
+
+A record is data read back from disk, so before one is replayed every path in it is checked to
+stay inside the dataset: relative, no `..`, no folder on the way that is a symbolic link. A
+record that fails (crafted, or damaged) is refused as a whole with `UnsafeRecord`: nothing of
+it is done, and the writer stops until someone has looked at it.
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from pipeline.store.files import create_new
 
 JOURNAL_DIR = "_journal"
 Step = Callable[[str], None]
@@ -32,6 +39,17 @@ Step = Callable[[str], None]
 
 def no_step(_: str) -> None:
     """The default step hook; tests pass one that kills the process at a chosen step."""
+
+
+class UnsafeRecord(Exception):
+    """A journal record that cannot be replayed safely: unreadable, or naming a path outside the
+    dataset. Raised by `roll_forward` (the writer stops; the runner tells it as a value)."""
+
+    def __init__(self, record: str, problem: str) -> None:
+        super().__init__(
+            f"the journal record {record} {problem}; this pipeline never writes such a record: "
+            "check the dataset, then remove the record"
+        )
 
 
 @dataclass(frozen=True)
@@ -50,12 +68,18 @@ def commit(root: Path, name: str, change: Change, on_step: Step = no_step) -> No
     """Make `change` happen as a whole or (if killed before its record lands) not at all."""
     if change.empty:
         return
+    for rel in (*change.removes, *(p for move in change.moves for p in move)):
+        problem = outside_problem(root, rel)
+        if problem:  # a bug, not a crash to recover from: no record is written
+            raise UnsafeRecord(f"{JOURNAL_DIR}/{name}.json", problem)
     folder = root / JOURNAL_DIR
     folder.mkdir(parents=True, exist_ok=True)
     record = folder / f"{name}.json"
     tmp = folder / f".{name}.json.tmp"
-    tmp.write_text(json.dumps({"removes": change.removes, "moves": change.moves}), encoding="utf-8")
-    fsync_file(tmp)
+    with create_new(tmp) as fh:
+        fh.write(json.dumps({"removes": change.removes, "moves": change.moves}).encode("utf-8"))
+        fh.flush()
+        os.fsync(fh.fileno())
     on_step(f"{name}: record written")
     os.replace(tmp, record)
     fsync_dir(folder)
@@ -73,14 +97,43 @@ def roll_forward(root: Path) -> list[str]:
         return []
     done = []
     for record in sorted(folder.glob("*.json")):
-        data = json.loads(record.read_text(encoding="utf-8"))
-        change = Change(tuple(data["removes"]), tuple((s, d) for s, d in data["moves"]))
+        change = _read_record(root, record)
         _apply(root, change, no_step)
         record.unlink()
         done.append(record.stem)
     if done:
         fsync_dir(folder)
     return done
+
+
+def _read_record(root: Path, record: Path) -> Change:
+    name = f"{JOURNAL_DIR}/{record.name}"
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        change = Change(tuple(data["removes"]), tuple((s, d) for s, d in data["moves"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UnsafeRecord(name, f"cannot be read ({type(exc).__name__}: {exc})") from None
+    for rel in (*change.removes, *(p for move in change.moves for p in move)):
+        problem = outside_problem(root, rel)
+        if problem:
+            raise UnsafeRecord(name, problem)
+    return change
+
+
+def outside_problem(root: Path, rel: object) -> str | None:
+    """Why `rel` does not name a file inside the dataset `root` (None when it does): it must be a
+    relative path below a folder of the dataset, without `.` or `..`, through no symbolic link."""
+    if not isinstance(rel, str) or not rel or "\x00" in rel:
+        return f"names something that is not a path ({rel!r})"
+    path = PurePosixPath(rel)
+    if path.is_absolute() or any(part in (".", "..") for part in rel.split("/")) or len(path.parts) < 2:
+        return f"names a path outside the dataset's folders ({rel})"
+    folder = root
+    for part in path.parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink():
+            return f"names a path through a symbolic link ({folder.relative_to(root)})"
+    return None
 
 
 def _apply(root: Path, change: Change, on_step: Step) -> None:

@@ -14,6 +14,7 @@ starting with '.' or '_', so nothing under `_pending/` or `_journal/` is ever re
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -26,7 +27,8 @@ import pyarrow.parquet as pq
 
 from pipeline.core.config import VERSION
 from pipeline.core.model import ReportResult
-from pipeline.store.journal import JOURNAL_DIR, Change, Step, commit, fsync_file, no_step, roll_forward
+from pipeline.store.files import create_new
+from pipeline.store.journal import JOURNAL_DIR, Change, Step, commit, no_step, roll_forward
 from pipeline.store.schema import SCHEMAS, TABLES, Row, result_to_rows, rows_to_table, schema_of
 
 PART_PREFIX = "part-"
@@ -67,8 +69,10 @@ def stage_part(out: Path, folder: str, part_id: str, table: pa.Table) -> tuple[s
     final = f"{folder}/{part_name(part_id)}"
     tmp = f"{folder}/.{part_name(part_id)}.tmp"
     (out / folder).mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, out / tmp, compression="zstd")
-    fsync_file(out / tmp)
+    with create_new(out / tmp) as fh:
+        pq.write_table(table, fh, compression="zstd")
+        fh.flush()
+        os.fsync(fh.fileno())
     return tmp, final
 
 
