@@ -47,8 +47,8 @@ from pipeline.run.preflight import CannotRun, check_options
 from pipeline.run.units import run_unit, run_units
 from pipeline.run.workers import Limits, LocalPool
 from pipeline.store.derived import refresh_cross_year_checks
-from pipeline.store.files import Unwritable, reason_of
-from pipeline.store.journal import Step, UnsafeRecord, no_step
+from pipeline.store.files import UnsafeDataset, Unwritable, reason_of
+from pipeline.store.journal import Step, no_step
 from pipeline.store.lock import LockBusy, hold
 from pipeline.store.parts import ensure_tables, new_run_id, read_table, recover
 from pipeline.store.publish import publish_pending
@@ -112,11 +112,11 @@ def _locked_run(
     )
     extra: dict[str, object] = {}
     try:
-        _prepare(out, run_id, on_event)
+        _prepare(out, run_id, on_event, on_step)
         part: str | None = record_run(out, summary, None, on_step)
     except OSError as exc:  # not started: nothing to record, and nothing recordable
         return CannotRun(Unwritable(out, reason_of(exc)).message)
-    except UnsafeRecord as exc:  # a crafted or damaged journal: nothing of it is done
+    except UnsafeDataset as exc:  # a crafted or damaged journal: nothing of it is done
         return CannotRun(Unwritable(out, str(exc)).message)
     try:
         on_event(
@@ -156,10 +156,10 @@ def _write_report(draw_report: ReportWriter, out: Path, path: Path, on_event: Ev
         return None
 
 
-def _prepare(out: Path, run_id: str, on_event: EventSink) -> None:
+def _prepare(out: Path, run_id: str, on_event: EventSink, on_step: Step) -> None:
     """Leave the dataset as a completed run would: finish or undo half commits, publish leftovers."""
     done = recover(out)
-    ensure_tables(out)
+    ensure_tables(out, on_step)
     published = publish_pending(out, f"{run_id}-p0")
     interrupted = mark_interrupted(out, run_id)
     if done or published or interrupted:

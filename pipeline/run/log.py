@@ -20,7 +20,8 @@ from typing import Any
 
 import pyarrow.compute as pc
 
-from pipeline.store.journal import Change, Step, commit, fsync_file, no_step
+from pipeline.store.files import fsync_file
+from pipeline.store.journal import Change, Step, commit, no_step
 from pipeline.store.parts import part_files, read_table, stage_filtered, stage_part
 from pipeline.store.schema import Row, rows_to_table
 

@@ -7,8 +7,9 @@
   filtered by year then touch one file. It rewrites the whole dataset: run it now and then.
 
 Rows are streamed (a bounded number of rows per year in memory), never whole tables. The old
-parts are removed and the new ones moved in by one journal commit (see journal.py), so a
-compaction killed at any instant leaves either the old parts or the new ones.
+parts leave and the new ones arrive by one journal commit that swaps each table folder whole
+(journal.py, swap.py): a reader sees every table as before or as after at every instant, and a
+compaction killed at any instant leaves, table by table, either the old parts or the new ones.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ import pyarrow.compute as pc
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
-from pipeline.store.files import Unwritable, create_new, reason_of
-from pipeline.store.journal import Change, Step, UnsafeRecord, commit, fsync_file, no_step
+from pipeline.store.files import UnsafeDataset, Unwritable, create_new, fsync_file, reason_of
+from pipeline.store.journal import Change, Step, commit, no_step
 from pipeline.store.lock import LockBusy, hold
 from pipeline.store.parts import ANCHOR, ensure_tables, part_files, part_name, read_table, recover
 from pipeline.store.schema import SCHEMAS, TABLES
@@ -47,7 +48,7 @@ def compact_locked(
             return compact(out, by, target_bytes, compact_id)
         except OSError as exc:  # committed changes stay as they are: the dataset reads as before
             return Unwritable(out, reason_of(exc))
-        except UnsafeRecord as exc:
+        except UnsafeDataset as exc:
             return Unwritable(out, str(exc))
 
 
@@ -73,6 +74,7 @@ def compact(
     change = Change(
         tuple(r for name in order for r in removes.get(name, [])),
         tuple(m for name in (*order[1:], "reports") for m in moves.get(name, [])),
+        (*order[1:], "reports"),
     )
     commit(out, f"compact-{compact_id}", change, on_step)
     return counts

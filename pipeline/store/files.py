@@ -17,6 +17,11 @@ from typing import BinaryIO
 NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
+class UnsafeDataset(Exception):
+    """The dataset holds something its writer will not touch (a crafted journal record, a
+    folder that is a symbolic link): the writer stops and says what, nothing is changed."""
+
+
 @dataclass(frozen=True)
 class Unwritable:
     """`path` (a dataset, or a file of one) could not be written; `reason` says why, briefly."""
@@ -60,3 +65,16 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)  # a full disk leaves no empty temporary file behind
         raise
+
+
+def fsync_file(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

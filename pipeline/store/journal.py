@@ -1,21 +1,25 @@
 """Atomic changes of many files: a one-record write-ahead journal, rolled forward after a crash.
 
-A change removes some files and renames others into place (new part files written beforehand
-to hidden temporary names, or staged parts moved out of `_pending/`). Its commit point is the
-atomic rename of one JSON record into `_journal/`:
+A change removes some part files and puts others into place (new part files written beforehand
+to hidden temporary names, or staged parts out of `_pending/`). Its commit point is the atomic
+rename of one JSON record into `_journal/`:
 
 1. every source file of a move is written and fsynced (the caller's job);
 2. the record is written to a temporary name, fsynced and renamed into `_journal/` — committed;
-3. the removals are done, then the moves, in the order given; the folders are fsynced;
+3. the change is applied, folder by folder, in the record's order (below); folders are fsynced;
 4. the record is deleted.
+
+How a folder changes depends on what it loses:
+- a live table folder with removals is swapped whole (swap.py): its next version, without the
+  removed parts and with the new ones, replaces it at one instant, so readers see every row of
+  the table as before or as after, never hidden and never twice (a publish, a compaction);
+- any other folder only gains files, each renamed into place at once (a batch of new reports:
+  each new part appears whole), or is not read at all (`_pending/`).
 
 A process killed before 2 leaves only temporary files (`recover` in parts.py deletes them); one
 killed after 2 leaves the record, and `roll_forward` finishes 3 and 4. Every step is idempotent
-(a missing file to remove is already removed; a move whose source is gone is already done), and
-file names are never reused, so replaying a record is always safe.
-
-Callers order removals before additions, so a reader never sees an old and a new copy of the
-same rows at once: at any instant each row is present at most once.
+(a swap leaves a marker in the folder; a missing file to remove is already removed; a move whose
+source is gone is already done), so replaying a record is always safe.
 
 A record is data read back from disk, so before one is replayed every path in it is checked to
 stay inside the dataset: relative, no `..`, no folder on the way that is a symbolic link. A
@@ -31,7 +35,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from pipeline.store.files import create_new
+from pipeline.store.files import UnsafeDataset, create_new, fsync_dir
+from pipeline.store.swap import swap_folder
 
 JOURNAL_DIR = "_journal"
 Step = Callable[[str], None]
@@ -41,7 +46,7 @@ def no_step(_: str) -> None:
     """The default step hook; tests pass one that kills the process at a chosen step."""
 
 
-class UnsafeRecord(Exception):
+class UnsafeRecord(UnsafeDataset):
     """A journal record that cannot be replayed safely: unreadable, or naming a path outside the
     dataset. Raised by `roll_forward` (the writer stops; the runner tells it as a value)."""
 
@@ -54,21 +59,27 @@ class UnsafeRecord(Exception):
 
 @dataclass(frozen=True)
 class Change:
-    """Paths are relative to the dataset root."""
+    """Paths are relative to the dataset root. Folders are applied in `order`, then any other in
+    the order they first appear among the moves, then among the removals."""
 
     removes: tuple[str, ...] = ()
     moves: tuple[tuple[str, str], ...] = ()  # (source, destination)
+    order: tuple[str, ...] = ()  # folders whose turn matters (`reports` last, say)
 
     @property
     def empty(self) -> bool:
         return not self.removes and not self.moves
+
+    def folders(self) -> list[str]:
+        found = [*self.order, *(_folder(d) for _, d in self.moves), *(_folder(r) for r in self.removes)]
+        return list(dict.fromkeys(found))
 
 
 def commit(root: Path, name: str, change: Change, on_step: Step = no_step) -> None:
     """Make `change` happen as a whole or (if killed before its record lands) not at all."""
     if change.empty:
         return
-    for rel in (*change.removes, *(p for move in change.moves for p in move)):
+    for rel in _paths(change):
         problem = outside_problem(root, rel)
         if problem:  # a bug, not a crash to recover from: no record is written
             raise UnsafeRecord(f"{JOURNAL_DIR}/{name}.json", problem)
@@ -76,15 +87,16 @@ def commit(root: Path, name: str, change: Change, on_step: Step = no_step) -> No
     folder.mkdir(parents=True, exist_ok=True)
     record = folder / f"{name}.json"
     tmp = folder / f".{name}.json.tmp"
+    data = {"removes": change.removes, "moves": change.moves, "order": change.order}
     with create_new(tmp) as fh:
-        fh.write(json.dumps({"removes": change.removes, "moves": change.moves}).encode("utf-8"))
+        fh.write(json.dumps(data).encode("utf-8"))
         fh.flush()
         os.fsync(fh.fileno())
     on_step(f"{name}: record written")
     os.replace(tmp, record)
     fsync_dir(folder)
     on_step(f"{name}: committed")
-    _apply(root, change, lambda step: on_step(f"{name}: {step}"))
+    _apply(root, name, change, lambda step: on_step(f"{name}: {step}"))
     record.unlink()
     fsync_dir(folder)
     on_step(f"{name}: record deleted")
@@ -98,7 +110,7 @@ def roll_forward(root: Path) -> list[str]:
     done = []
     for record in sorted(folder.glob("*.json")):
         change = _read_record(root, record)
-        _apply(root, change, no_step)
+        _apply(root, record.stem, change, no_step)
         record.unlink()
         done.append(record.stem)
     if done:
@@ -106,14 +118,59 @@ def roll_forward(root: Path) -> list[str]:
     return done
 
 
+def _apply(root: Path, name: str, change: Change, on_step: Step) -> None:
+    swapped = {_folder(r) for r in change.removes if is_live(_folder(r))}
+    linked: list[str] = []  # sources linked into a swapped folder: removed once every swap is done
+    touched: set[Path] = set()
+    for folder in change.folders():
+        moves = [(s, d) for s, d in change.moves if _folder(d) == folder]
+        if folder in swapped:
+            gone = {PurePosixPath(r).name for r in change.removes if _folder(r) == folder}
+            swap_folder(root, folder, gone, [(s, PurePosixPath(d).name) for s, d in moves], name, on_step)
+            linked += [s for s, _ in moves]
+            continue
+        for src, dst in moves:
+            source, target = root / src, root / dst
+            if source.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
+            touched.update((source.parent, target.parent))
+            on_step(f"moved {dst}")
+    for rel in [*(r for r in change.removes if _folder(r) not in swapped), *linked]:
+        path = root / rel
+        path.unlink(missing_ok=True)
+        touched.add(path.parent)
+        on_step(f"removed {rel}")
+    for folder_path in sorted(touched):
+        if folder_path.is_dir():
+            fsync_dir(folder_path)
+
+
+def is_live(folder: str) -> bool:
+    """A table folder readers read (not `_pending/…`, `_journal`, hidden names)."""
+    return "/" not in folder and not folder.startswith(("_", "."))
+
+
+def _folder(rel: str) -> str:
+    return str(PurePosixPath(rel).parent)
+
+
+def _paths(change: Change) -> list[object]:
+    return [*change.removes, *(p for move in change.moves for p in move)]
+
+
 def _read_record(root: Path, record: Path) -> Change:
     name = f"{JOURNAL_DIR}/{record.name}"
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
-        change = Change(tuple(data["removes"]), tuple((s, d) for s, d in data["moves"]))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        change = Change(
+            tuple(data["removes"]),
+            tuple((s, d) for s, d in data["moves"]),
+            tuple(data.get("order", ())),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise UnsafeRecord(name, f"cannot be read ({type(exc).__name__}: {exc})") from None
-    for rel in (*change.removes, *(p for move in change.moves for p in move)):
+    for rel in [*_paths(change), *(f"{f}/x" for f in change.order)]:
         problem = outside_problem(root, rel)
         if problem:
             raise UnsafeRecord(name, problem)
@@ -134,35 +191,3 @@ def outside_problem(root: Path, rel: object) -> str | None:
         if folder.is_symlink():
             return f"names a path through a symbolic link ({folder.relative_to(root)})"
     return None
-
-
-def _apply(root: Path, change: Change, on_step: Step) -> None:
-    touched: set[Path] = set()
-    for rel in change.removes:
-        path = root / rel
-        path.unlink(missing_ok=True)
-        touched.add(path.parent)
-        on_step(f"removed {rel}")
-    for src, dst in change.moves:
-        source, target = root / src, root / dst
-        if source.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-        touched.update((source.parent, target.parent))
-        on_step(f"moved {dst}")
-    for folder in sorted(touched):
-        if folder.is_dir():
-            fsync_dir(folder)
-
-
-def fsync_file(path: Path) -> None:
-    with open(path, "rb") as fh:
-        os.fsync(fh.fileno())
-
-
-def fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
