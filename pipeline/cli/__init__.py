@@ -7,12 +7,16 @@ Exit codes (for nightly jobs):
   2  the run could not start or could not finish (missing folder, bad option, dataset or disk
      error); what was committed before stays, the next run goes on from there
   3  another run holds the dataset's lock (see --wait-lock)
+  130, 143  the run was stopped by SIGINT (Ctrl-C) or SIGTERM: what it finished is committed,
+     its runs row says `interrupted`, the next run goes on from there
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -21,11 +25,14 @@ from pipeline.cli.parser import build_parser
 from pipeline.cli.progress import event_printer, print_summary
 from pipeline.core.config import ReadOptions, RunOptions
 from pipeline.ocr.engines import check_spec
+from pipeline.run.log import RunSummary
 from pipeline.run.preflight import CannotRun
+from pipeline.run.stop import Stop, stop_on_signals
 from pipeline.store.files import Unwritable
 from pipeline.store.lock import LockBusy
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE  # what a process killed by SIGPIPE gives, like `yes | head`
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -62,14 +69,18 @@ def run_ingest(args: argparse.Namespace) -> int:
         summary_path=args.summary,
         report_path=None if args.no_report else (args.report or args.out / "_report.html"),
     )
-    summary = ingest(args.src, args.out, options, run, event_printer(args))
+    with stop_on_signals() as stopped:
+        summary = ingest(args.src, args.out, options, run, event_printer(args))
+        if isinstance(summary, RunSummary):
+            print_summary(summary)
     if isinstance(summary, LockBusy):
         print(f"error: {summary.message}", file=sys.stderr)
         return EXIT_LOCKED
     if isinstance(summary, CannotRun):
         print(f"error: {summary.message}", file=sys.stderr)
         return EXIT_CANNOT_RUN
-    print_summary(summary)
+    if summary.outcome == "interrupted":
+        return 128 + (stopped.signum or signal.SIGINT)
     if summary.outcome == "error":
         return EXIT_CANNOT_RUN
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK
@@ -157,11 +168,20 @@ def run_show(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     args = build_parser().parse_args(argv)
-    if args.command == "ingest":
-        return run_ingest(args)
-    if args.command == "compact":
-        return run_compact(args)
-    commands = {"report": run_report, "review": run_review, "show": run_show}
-    if args.command in commands:
+    commands = {
+        "ingest": run_ingest,
+        "compact": run_compact,
+        "report": run_report,
+        "review": run_review,
+        "show": run_show,
+    }
+    try:
         return commands[args.command](args)
-    return EXIT_CANNOT_RUN
+    except KeyboardInterrupt as stop:  # outside a run (which stops cleanly by itself): nothing to keep
+        signum = stop.signum if isinstance(stop, Stop) else signal.SIGINT
+        print(f"error: stopped by {signal.Signals(signum).name}", file=sys.stderr)
+        return 128 + signum
+    except BrokenPipeError:  # `show --json | head`: the reader has all it wants
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's last flush is quiet too
+        return EXIT_BROKEN_PIPE

@@ -12,7 +12,11 @@ from pipeline.core.config import VERSION
 
 MAX_SCALE = 8.0  # review page images: 8 px per point is 576 dpi, far past legible
 MAX_QUALITY = 95  # Pillow's JPEG quality above 95 only grows the file
-EPILOG = "Exit codes: 0 all files ok; 1 some files failed (see the errors table); 2 could not run; 3 locked by another run."
+EPILOG = (
+    "Exit codes: 0 all files ok; 1 some files failed (see the errors table); 2 could not run (a bad option "
+    "value, an output it cannot write); 3 locked by another run; 130/143 stopped by Ctrl-C/SIGTERM (what "
+    "was finished is committed)."
+)
 
 
 def memory_mb(text: str) -> int:

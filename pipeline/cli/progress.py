@@ -60,5 +60,5 @@ def print_summary(summary: RunSummary) -> None:
         print(f"  missing: {path}")
     if len(summary.missing_paths) > 20:
         print(f"  … and {len(summary.missing_paths) - 20} more missing (see the summary file)")
-    if summary.message:
-        print(f"  error: {summary.message}", file=sys.stderr)
+    if summary.message:  # `error: …` or `interrupted: stopped by SIGTERM; …`, on stderr
+        print(f"{summary.outcome}: {summary.message}", file=sys.stderr)

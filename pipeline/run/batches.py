@@ -20,6 +20,7 @@ from pipeline.run.inventory import PathUpdate, Plan
 from pipeline.store.journal import Step, no_step
 from pipeline.store.parts import commit_batch, new_batch_id, read_table
 from pipeline.store.schema import Row, from_us, result_to_rows
+from pipeline.store.uninterrupted import uninterrupted
 
 
 @dataclass
@@ -48,19 +49,21 @@ class BatchWriter:
         self.tally = Tally()
 
     def add(self, result: ReportResult, paths: tuple[PathStat, ...], replaces: bool) -> bool:
-        """Queue one report's rows; return True when that committed a batch."""
+        """Queue one report's rows; return True when that committed a batch. A stop (SIGINT,
+        SIGTERM) waits until the report is queued whole, and its batch committed if it was due."""
         rows = result_to_rows(result, self.version, self.run_id, paths)
-        target = self.pending if replaces else self.live
-        for name, table_rows in rows.items():
-            target.setdefault(name, []).extend(table_rows)
-        if replaces:
-            rid = result.source.report_id or None
-            self._change(rid, paths[0].path, "replace")
-        self._count(result)
-        self.count += 1
-        if self.count >= self.size or time.monotonic() - self.last_commit >= self.seconds:
-            self.flush()
-            return True
+        with uninterrupted():
+            target = self.pending if replaces else self.live
+            for name, table_rows in rows.items():
+                target.setdefault(name, []).extend(table_rows)
+            if replaces:
+                rid = result.source.report_id or None
+                self._change(rid, paths[0].path, "replace")
+            self._count(result)
+            self.count += 1
+            if self.count >= self.size or time.monotonic() - self.last_commit >= self.seconds:
+                self.flush()
+                return True
         return False
 
     def stage_plan(self, plan: Plan) -> None:
@@ -74,13 +77,14 @@ class BatchWriter:
         self.count += len(plan.updates) + len(plan.deletes)
 
     def flush(self) -> None:
-        if self.live or self.pending:
-            commit_batch(
-                self.out, new_batch_id(self.run_id, self.tally.batches), self.live, self.pending, self.on_step
-            )
-            self.tally.batches += 1
-        self.live, self.pending, self.count = {}, {}, 0
-        self.last_commit = time.monotonic()
+        """Commit what is queued; a stop waits until the batch and its bookkeeping are both done."""
+        with uninterrupted():
+            if self.live or self.pending:
+                batch = new_batch_id(self.run_id, self.tally.batches)
+                commit_batch(self.out, batch, self.live, self.pending, self.on_step)
+                self.tally.batches += 1
+            self.live, self.pending, self.count = {}, {}, 0
+            self.last_commit = time.monotonic()
 
     def _change(self, rid: str | None, path: str, action: str) -> None:
         row = {"report_id": rid, "source_path": path, "action": action, "run_id": self.run_id}

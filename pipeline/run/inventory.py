@@ -152,8 +152,11 @@ def hash_files(root: Path, paths: Sequence[PathStat], threads: int) -> dict[str,
         except OSError as exc:
             return PipelineError("hash", "unreadable_file", f"cannot read the file: {exc}")
 
-    with ThreadPoolExecutor(max(1, threads)) as pool:
+    pool = ThreadPoolExecutor(max(1, threads))
+    try:
         return dict(zip((p.path for p in paths), pool.map(one, paths), strict=True))
+    finally:  # on a stop (KeyboardInterrupt), the files not yet begun are not read at all
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def plan_run(

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from pipeline.store.files import fsync_file
 from pipeline.store.journal import Change, Step, commit, no_step
-from pipeline.store.parts import part_files, read_table, stage_filtered, stage_part
+from pipeline.store.parts import PART_PREFIX, part_files, read_table, stage_filtered, stage_part
 from pipeline.store.schema import Row, rows_to_table
 
 Outcome = str  # running | ok | some_failed | interrupted | error
@@ -84,13 +84,13 @@ def runs_row(summary: RunSummary) -> Row:
     return row
 
 
-def record_run(out: Path, summary: RunSummary, previous: str | None, on_step: Step = no_step) -> str:
-    """Commit the run's `runs` row (replacing the part `previous`); return the new part's id."""
+def record_run(out: Path, summary: RunSummary, on_step: Step = no_step) -> None:
+    """Commit the run's `runs` row, in place of any row of the same run written before."""
     part_id = f"{summary.run_id}-{summary.outcome}"  # never reused: ok and then error are two names
     move = stage_part(out, "runs", part_id, rows_to_table("runs", [runs_row(summary)]))
-    removes = (f"runs/part-{previous}.parquet",) if previous else ()
+    earlier = f"{PART_PREFIX}{summary.run_id}-"
+    removes = tuple(f"runs/{p.name}" for p in part_files(out, "runs") if p.name.startswith(earlier))
     commit(out, f"run-{part_id}", Change(removes, (move,)), on_step)
-    return part_id
 
 
 def mark_interrupted(out: Path, run_id: str) -> list[str]:

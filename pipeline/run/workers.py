@@ -17,6 +17,7 @@ import contextlib
 import importlib
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import threading
@@ -262,7 +263,10 @@ def run_limited(pool: LocalPool, fn: Callable[[A], R], arg: A) -> Outcome[R]:
 
 
 def serve(job_fd: int, outcome_fd: int, preload: list[str]) -> None:
-    """The worker side: run jobs until the parent closes the pipe or dies."""
+    """The worker side: run jobs until the parent closes the pipe or dies. Ctrl-C reaches the whole
+    process group: the parent decides what to do (it stops the run and kills its workers), so a
+    worker ignores SIGINT instead of printing a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     jobs = Connection(job_fd, writable=False)
     outcomes = Connection(outcome_fd, readable=False)
     parent = os.getppid()

@@ -37,6 +37,7 @@ from pathlib import Path, PurePosixPath
 
 from pipeline.store.files import UnsafeDataset, create_new, fsync_dir
 from pipeline.store.swap import swap_folder
+from pipeline.store.uninterrupted import uninterrupted
 
 JOURNAL_DIR = "_journal"
 Step = Callable[[str], None]
@@ -76,9 +77,17 @@ class Change:
 
 
 def commit(root: Path, name: str, change: Change, on_step: Step = no_step) -> None:
-    """Make `change` happen as a whole or (if killed before its record lands) not at all."""
+    """Make `change` happen as a whole or (if killed before its record lands) not at all. A stop
+    asked by SIGINT or SIGTERM waits until it is done (uninterrupted.py)."""
     if change.empty:
         return
+    with uninterrupted():
+        _commit(root, name, change, on_step)
+
+
+def _commit(root: Path, name: str, change: Change, on_step: Step) -> None:
+    roll_forward(root)  # an earlier change left unapplied (a disk error mid-apply) goes first:
+    # its sources may be hidden files of a folder this change swaps, which would go with it
     for rel in _paths(change):
         problem = outside_problem(root, rel)
         if problem:  # a bug, not a crash to recover from: no record is written

@@ -1,0 +1,200 @@
+"""The middle of a run: the folder against the dataset, the work on the pool, the batches, the publish.
+
+    inventory (new, changed, copied, gone) → workers (local or Dask, killable; large scanned
+    files in chunks of pages, assembled here) → batches (new reports live, replacements
+    staged) → publish
+
+A stop (SIGINT, SIGTERM: `stop.Stop`) ends it early but cleanly: the workers are killed, the
+reports finished so far are committed, and the summary says `interrupted`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+
+from pipeline.core.config import VERSION, ReadOptions, RunOptions
+from pipeline.core.model import ReportResult, SourceFile
+from pipeline.process import Split, SplitPolicy, failed_result
+from pipeline.run.batches import BatchWriter, Tally
+from pipeline.run.inventory import (
+    FileTask,
+    Plan,
+    Policy,
+    hash_files,
+    known_reports,
+    needs_hashing,
+    plan_run,
+    scan_folder,
+)
+from pipeline.run.log import Event, EventSink, RunSummary, finished
+from pipeline.run.stop import stop_message
+from pipeline.run.units import run_unit, run_units
+from pipeline.run.workers import Limits, LocalPool
+from pipeline.store.journal import Step
+from pipeline.store.parts import read_table
+from pipeline.store.publish import publish_pending
+
+WORKER_PRELOAD = ("pipeline.run.units",)  # imported by each worker before it takes a file
+
+
+def split_policy(run: RunOptions) -> SplitPolicy:
+    return SplitPolicy(run.split_pages, run.chunk_pages)
+
+
+def worker_limits(run: RunOptions) -> Limits:
+    memory = run.max_memory_mb * 2**20 if run.max_memory_mb else None
+    return Limits(run.timeout_per_file, memory)
+
+
+def update_dataset(
+    src: Path,
+    out: Path,
+    options: ReadOptions,
+    run: RunOptions,
+    summary: RunSummary,
+    on_event: EventSink,
+    on_step: Step,
+) -> RunSummary:
+    """Bring the dataset up to date with `src`; the summary of what was done (`ok`,
+    `some_failed`, or `interrupted` by a stop)."""
+    root, found = scan_folder(src)
+    known = known_reports(read_table(out, "reports"))
+    to_hash = needs_hashing(found, known)
+    hashes = hash_files(root, to_hash, run.cores)
+    plan = plan_run(found, known, hashes, Policy(VERSION, run.force, run.retry_failed))
+    on_event(Event("inventory", _inventory_fields(plan)))
+
+    writer = BatchWriter(out, summary.run_id, VERSION, run.batch_size, run.commit_seconds, on_step)
+    try:
+        _write(plan, root, out, options, run, writer, summary.run_id, on_event, on_step)
+    except KeyboardInterrupt as stop:
+        writer.flush()  # the reports finished so far are kept
+        return finished(_tallied(summary, plan, writer.tally), "interrupted", stop_message(stop))
+    ended = _tallied(summary, plan, writer.tally)
+    return finished(ended, "some_failed" if ended.failed else "ok")
+
+
+def _write(
+    plan: Plan,
+    root: Path,
+    out: Path,
+    options: ReadOptions,
+    run: RunOptions,
+    writer: BatchWriter,
+    run_id: str,
+    on_event: EventSink,
+    on_step: Step,
+) -> None:
+    writer.stage_plan(plan)
+    for item in plan.unreadable:
+        source = SourceFile("", item.stat.path, item.stat.size, item.stat.mtime_us / 1e6)
+        result = failed_result(source, item.error, time.perf_counter())
+        writer.add(result, (item.stat,), item.replaces)
+        on_event(_file_event(result))
+    writer.flush()
+    for task, result in _execute(plan, root, options, run, on_event):
+        if result.source.report_id != task.report_id:  # rewritten while we ran: next run's business
+            on_event(Event("file_changed", {"path": task.primary.path, "expected": task.report_id}))
+            continue
+        if writer.add(result, task.paths, task.replaces):
+            on_event(Event("batch", {"number": writer.tally.batches, "reports": writer.tally.reports}))
+        on_event(_file_event(result))
+    writer.flush()
+    published = publish_pending(out, f"{run_id}-p1", on_step)
+    if published:
+        on_event(Event("published", published.__dict__))
+
+
+def _tallied(summary: RunSummary, plan: Plan, t: Tally) -> RunSummary:
+    processed_paths = sum(len(task.paths) for task in plan.tasks)
+    return replace(
+        summary,
+        files=plan.found,
+        unchanged=plan.unchanged,
+        hashed=plan.hashed,
+        processed=t.reports,
+        ok=t.ok,
+        partial=t.partial,
+        failed=t.failed,
+        skipped=plan.found - processed_paths - len(plan.unreadable),
+        path_updates=len(plan.updates),
+        removed=len(plan.deletes),
+        missing=len(plan.missing),
+        pages=t.pages,
+        facts=t.facts,
+        checks_failed=t.checks_failed,
+        batches=t.batches,
+        failures=tuple(t.failures),
+        missing_paths=plan.missing,
+    )
+
+
+def _execute(
+    plan: Plan, root: Path, options: ReadOptions, run: RunOptions, on_event: EventSink
+) -> Iterator[tuple[FileTask, ReportResult]]:
+    """Each task's result, in completion order, on the chosen executor; never raises per file.
+
+    Large scanned files come back from their worker split: their pages are spread over the same
+    pool in chunks, and the file's result comes out once all are in (units.py)."""
+    if not plan.tasks:
+        return
+    work = partial(run_unit, root=str(root), options=options, policy=split_policy(run))
+    if run.executor == "dask":
+        from pipeline.run.dask_pool import DaskPool
+
+        pool: LocalPool | DaskPool = DaskPool(run.scheduler, run.cores, worker_limits(run), WORKER_PRELOAD)
+    else:
+        pool = LocalPool(run.cores, worker_limits(run), WORKER_PRELOAD)  # workers start as work comes
+
+    def told(task: FileTask, split: Split, chunks: int) -> None:
+        on_event(_split_event(task, split, chunks))
+
+    with pool:
+        yield from run_units(pool, work, plan.tasks, run.chunk_pages, told)
+
+
+def _inventory_fields(plan: Plan) -> dict[str, object]:
+    return {
+        "found": plan.found,
+        "unchanged": plan.unchanged,
+        "hashed": plan.hashed,
+        "to_process": len(plan.tasks),
+        "unreadable": len(plan.unreadable),
+        "path_updates": len(plan.updates),
+        "deletes": len(plan.deletes),
+        "missing": len(plan.missing),
+    }
+
+
+def _split_event(task: FileTask, split: Split, chunks: int) -> Event:
+    return Event(
+        "split",
+        {
+            "path": task.primary.path,
+            "report_id": task.report_id,
+            "pages": len(split.opening.sizes),
+            "read": len(split.opening.pages),
+            "chunks": chunks,
+        },
+    )
+
+
+def _file_event(result: ReportResult) -> Event:
+    error = result.errors[0] if result.errors else None
+    return Event(
+        "file",
+        {
+            "path": result.source.path,
+            "report_id": result.source.report_id or None,
+            "status": result.status,
+            "error": error.error if error else None,
+            "message": error.message if error else None,
+            "pages": len(result.pages),
+            "facts": len(result.facts),
+            "seconds": round(result.seconds, 3),
+        },
+    )
