@@ -102,3 +102,33 @@ def test_the_compact_and_report_commands_say_so_too(tmp_path: Path, sample_pdfs:
         assert run.returncode == 2, run.stderr
         one_error_line(run.stderr, "Permission denied")
     assert len(pd.read_parquet(out / "reports")) == 1
+
+
+def test_a_disk_full_mid_run_keeps_its_outcome_and_leaves_no_litter(
+    tmp_path: Path, sample_pdfs: list[Path]
+) -> None:
+    """Issue 14, fault 12: the disk fills while a run commits its batches. The run ends `error`
+    with the system's reason (exit 2), and the next run, once there is room, keeps that outcome
+    (not `interrupted`) and leaves no temporary file in `_runs/`."""
+    src = tmp_path / "src"
+    make_archive(sample_pdfs, src, 8)
+    fs, copy = tmp_path / "fs", tmp_path / "copy"
+    script = f"""
+    "$PY" -m pipeline ingest {src} --out "$FS/out" --workers 1 --batch-size 1 >/dev/null 2>{tmp_path}/full.err &
+    run=$!
+    until ls "$FS"/out/runs/part-*-running.parquet >/dev/null 2>&1; do sleep 0.02; done
+    cat /dev/zero > "$FS/filler" 2>/dev/null
+    wait $run; echo "full=$?"
+    rm "$FS/filler"
+    "$PY" -m pipeline ingest {src} --out "$FS/out" --workers 1 >/dev/null 2>&1; echo "next=$?"
+    cp -a "$FS/out" {copy}
+    """
+    run = in_tmpfs(script, fs, size="6m")
+    assert "full=2" in run.stdout, (run.stdout, (tmp_path / "full.err").read_text(encoding="utf-8"))
+    assert "next=0" in run.stdout, run.stdout
+    runs = pd.read_parquet(copy / "runs").sort_values("started_at")
+    assert runs.outcome.tolist() == ["error", "ok"], runs[["outcome", "message"]]
+    assert "No space left on device" in runs.message.iloc[0]
+    assert runs.finished_at.iloc[0] is not None
+    assert not [p.name for p in (copy / "_runs").iterdir() if p.name.startswith(".")]
+    assert len(pd.read_parquet(copy / "reports")) == 8

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.core.config import VERSION, ReadOptions, RunOptions
+from pipeline.run import outcome_note
 from pipeline.run.log import (
     Event,
     EventSink,
@@ -86,8 +87,10 @@ def _locked_run(
     extra: dict[str, object] = {}
     try:
         _prepare(out, run_id, on_event, on_step)
+        outcome_note.reserve(out, run_id)  # where the outcome goes if the disk fills up (outcome_note.py)
         record_run(out, summary, on_step)
     except OSError as exc:  # not started: nothing to record, and nothing recordable
+        outcome_note.drop(out, run_id)
         return CannotRun(Unwritable(out, reason_of(exc)).message)
     except UnsafeDataset as exc:  # a crafted or damaged journal: nothing of it is done
         return CannotRun(Unwritable(out, str(exc)).message)
@@ -99,6 +102,7 @@ def _locked_run(
         if summary.processed or summary.removed:
             extra["cross_year_checks"] = refresh_cross_year_checks(out, run_id, on_step)
         record_run(out, summary, on_step)
+        outcome_note.drop(out, run_id)
         if run.compact and summary.outcome != "interrupted":
             from pipeline.store.compact import compact
 
@@ -107,13 +111,11 @@ def _locked_run(
             )
             on_event(Event("compacted", {"tables": extra["compaction"]}))
     except KeyboardInterrupt as stop:  # a stop asked by a signal, between two commits
-        summary = finished(summary, "interrupted", stop_message(stop))
-        with contextlib.suppress(Exception):
-            record_run(out, summary, on_step)
-    except Exception as exc:  # the run itself failed (disk full, dataset unreadable): recorded, then told
-        summary = finished(summary, "error", f"{type(exc).__name__}: {exc}")
-        with contextlib.suppress(Exception):  # as far as the disk lets us
-            record_run(out, summary, on_step)
+        summary = _recorded(out, finished(summary, "interrupted", stop_message(stop)), on_step)
+    except OSError as exc:  # the disk failed the run (full, gone read-only): recorded as far as it lets us
+        summary = _recorded(out, finished(summary, "error", Unwritable(out, reason_of(exc)).message), on_step)
+    except Exception as exc:  # the run itself failed (dataset unreadable): recorded, then told
+        summary = _recorded(out, finished(summary, "error", f"{type(exc).__name__}: {exc}"), on_step)
     if run.report_path is not None and draw_report is not None and summary.outcome != "interrupted":
         extra["report"] = _write_report(draw_report, out, run.report_path, on_event)
     with contextlib.suppress(OSError):
@@ -121,6 +123,17 @@ def _locked_run(
     on_event(
         Event("run_end", {"run_id": run_id, "outcome": summary.outcome, "seconds": round(summary.seconds, 3)})
     )
+    return summary
+
+
+def _recorded(out: Path, summary: RunSummary, on_step: Step) -> RunSummary:
+    """The run's last row committed; if the disk refuses it, its outcome noted in place instead."""
+    try:
+        record_run(out, summary, on_step)
+        outcome_note.drop(out, summary.run_id)
+    except Exception:  # the note was written at the start, while there was room: overwriting it needs none
+        assert summary.finished_at is not None
+        outcome_note.keep(out, summary.run_id, summary.outcome, summary.message, summary.finished_at)
     return summary
 
 
@@ -135,7 +148,7 @@ def _write_report(draw_report: ReportWriter, out: Path, path: Path, on_event: Ev
 
 def _prepare(out: Path, run_id: str, on_event: EventSink, on_step: Step) -> None:
     """Leave the dataset as a completed run would: finish or undo half commits, publish leftovers."""
-    done = recover(out)
+    done = recover(out) + outcome_note.clear_temporary(out)
     ensure_tables(out, on_step)
     published = publish_pending(out, f"{run_id}-p0")
     interrupted = mark_interrupted(out, run_id)
