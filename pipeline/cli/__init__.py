@@ -22,8 +22,9 @@ from pathlib import Path
 
 from pipeline.api import ingest
 from pipeline.cli.parser import build_parser
-from pipeline.cli.progress import event_printer, print_summary
+from pipeline.cli.progress import event_printer, print_summary, say
 from pipeline.core.config import ReadOptions, RunOptions
+from pipeline.core.printable import safe_json
 from pipeline.ocr.engines import check_spec
 from pipeline.run.log import RunSummary
 from pipeline.run.preflight import CannotRun
@@ -37,11 +38,11 @@ EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE  # what a process killed by SIGPIPE give
 
 def run_ingest(args: argparse.Namespace) -> int:
     if not args.src.exists():
-        print(f"error: {args.src} does not exist", file=sys.stderr)
+        say(f"error: {args.src} does not exist", sys.stderr)
         return EXIT_CANNOT_RUN
     problem = check_spec(args.ocr_engine)
     if problem:
-        print(f"error: --ocr-engine: {problem}", file=sys.stderr)
+        say(f"error: --ocr-engine: {problem}", sys.stderr)
         return EXIT_CANNOT_RUN
     name, colon, folder = args.ocr_engine.partition(":")
     options = ReadOptions(
@@ -74,10 +75,10 @@ def run_ingest(args: argparse.Namespace) -> int:
         if isinstance(summary, RunSummary):
             print_summary(summary)
     if isinstance(summary, LockBusy):
-        print(f"error: {summary.message}", file=sys.stderr)
+        say(f"error: {summary.message}", sys.stderr)
         return EXIT_LOCKED
     if isinstance(summary, CannotRun):
-        print(f"error: {summary.message}", file=sys.stderr)
+        say(f"error: {summary.message}", sys.stderr)
         return EXIT_CANNOT_RUN
     if summary.outcome == "interrupted":
         return 128 + (stopped.signum or signal.SIGINT)
@@ -90,17 +91,17 @@ def run_compact(args: argparse.Namespace) -> int:
     from pipeline.store.compact import compact_locked
 
     if not (args.out / "reports").is_dir():
-        print(f"error: {args.out} is not a dataset folder (no reports/)", file=sys.stderr)
+        say(f"error: {args.out} is not a dataset folder (no reports/)", sys.stderr)
         return EXIT_CANNOT_RUN
     done = compact_locked(args.out, args.by, args.target_mb * 2**20, args.wait_lock)
     if isinstance(done, LockBusy):
-        print(f"error: {done.message}", file=sys.stderr)
+        say(f"error: {done.message}", sys.stderr)
         return EXIT_LOCKED
     if isinstance(done, Unwritable):
-        print(f"error: {done.message}", file=sys.stderr)
+        say(f"error: {done.message}", sys.stderr)
         return EXIT_CANNOT_RUN
     for table, (before, after) in sorted(done.items()):
-        print(f"{table}: {before} → {after} part files")
+        say(f"{table}: {before} → {after} part files")
     return EXIT_OK
 
 
@@ -109,7 +110,7 @@ def _no_dataset(dataset: Path) -> bool:
 
     if is_dataset(dataset):
         return False
-    print(f"error: {dataset} holds no dataset (no reports/*.parquet); ingest a folder first", file=sys.stderr)
+    say(f"error: {dataset} holds no dataset (no reports/*.parquet); ingest a folder first", sys.stderr)
     return True
 
 
@@ -120,9 +121,9 @@ def run_report(args: argparse.Namespace) -> int:
 
     out = save_run_report(args.dataset, args.out)
     if isinstance(out, Unwritable):
-        print(f"error: {out.message}", file=sys.stderr)
+        say(f"error: {out.message}", sys.stderr)
         return EXIT_CANNOT_RUN
-    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
+    say(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
     return EXIT_OK
 
 
@@ -137,17 +138,15 @@ def run_review(args: argparse.Namespace) -> int:
     out = write_review(args.dataset, args.report, args.out, args.src, options, args.password)
     if isinstance(out, DatasetError):
         shown = out.message if out.error == "cannot_write" else f"{out.error}: {out.message}"
-        print(f"error: {shown}", file=sys.stderr)
+        say(f"error: {shown}", sys.stderr)
         return EXIT_CANNOT_RUN
-    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
+    say(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
     return EXIT_OK
 
 
 def run_show(args: argparse.Namespace) -> int:
     if _no_dataset(args.dataset):
         return EXIT_CANNOT_RUN
-    import json
-
     from rich.console import Console
 
     from pipeline.store.dataset import DatasetError
@@ -155,10 +154,10 @@ def run_show(args: argparse.Namespace) -> int:
 
     view = report_view(args.dataset, args.report)
     if isinstance(view, DatasetError):
-        print(f"error: {view.error}: {view.message}", file=sys.stderr)
+        say(f"error: {view.error}: {view.message}", sys.stderr)
         return EXIT_CANNOT_RUN
     if args.json:
-        print(json.dumps(to_json(view), ensure_ascii=False, indent=1, default=str))
+        print(safe_json(to_json(view), indent=1))
     else:
         # a pipe or a file gets wide lines; a terminal its own width, lines never cut off
         Console(width=None if sys.stdout.isatty() else 160).print(renderables(view), crop=False)
@@ -179,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         return commands[args.command](args)
     except KeyboardInterrupt as stop:  # outside a run (which stops cleanly by itself): nothing to keep
         signum = stop.signum if isinstance(stop, Stop) else signal.SIGINT
-        print(f"error: stopped by {signal.Signals(signum).name}", file=sys.stderr)
+        say(f"error: stopped by {signal.Signals(signum).name}", sys.stderr)
         return 128 + signum
     except BrokenPipeError:  # `show --json | head`: the reader has all it wants
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -19,6 +19,7 @@ from pipeline.core.model import PathStat, ReportResult
 from pipeline.run.inventory import PathUpdate, Plan
 from pipeline.store.journal import Step, no_step
 from pipeline.store.parts import commit_batch, new_batch_id, read_table
+from pipeline.store.pathtext import needs_escape, stored_path, with_stored_paths
 from pipeline.store.schema import Row, from_us, result_to_rows
 from pipeline.store.uninterrupted import uninterrupted
 
@@ -51,7 +52,7 @@ class BatchWriter:
     def add(self, result: ReportResult, paths: tuple[PathStat, ...], replaces: bool) -> bool:
         """Queue one report's rows; return True when that committed a batch. A stop (SIGINT,
         SIGTERM) waits until the report is queued whole, and its batch committed if it was due."""
-        rows = result_to_rows(result, self.version, self.run_id, paths)
+        rows = _paths_stored(result_to_rows(result, self.version, self.run_id, paths))
         with uninterrupted():
             target = self.pending if replaces else self.live
             for name, table_rows in rows.items():
@@ -87,7 +88,8 @@ class BatchWriter:
             self.last_commit = time.monotonic()
 
     def _change(self, rid: str | None, path: str, action: str) -> None:
-        row = {"report_id": rid, "source_path": path, "action": action, "run_id": self.run_id}
+        stored = stored_path(path, needs_escape([path]))  # as the rows of an id-less report store it
+        row = {"report_id": rid, "source_path": stored, "action": action, "run_id": self.run_id}
         self.pending.setdefault("changes", []).append(row)
 
     def _updated_rows(self, updates: Iterable[PathUpdate]) -> list[Row]:
@@ -104,7 +106,7 @@ class BatchWriter:
                 file_mtime=from_us(paths[0].mtime_us),
                 run_id=self.run_id,
             )
-            rows.append(row)
+            rows.append(with_stored_paths(row))
         return rows
 
     def _count(self, result: ReportResult) -> None:
@@ -119,3 +121,11 @@ class BatchWriter:
             t.failures.append(
                 (result.source.path, error.error if error else "unknown", error.message if error else "")
             )
+
+
+def _paths_stored(rows: dict[str, list[Row]]) -> dict[str, list[Row]]:
+    """Paths as Parquet can hold them (pathtext.py): a name that is not UTF-8 escaped, flagged."""
+    return {
+        name: [with_stored_paths(r) for r in table] if name in ("reports", "errors") else table
+        for name, table in rows.items()
+    }

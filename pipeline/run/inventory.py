@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from pipeline.core.identity import file_sha256
 from pipeline.core.model import PathStat, PipelineError
 from pipeline.extract.document import input_suffixes
+from pipeline.store.pathtext import paths_from_row
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -116,10 +117,10 @@ def scan_folder(src: Path) -> tuple[Path, list[PathStat]]:
 def known_reports(reports: pa.Table) -> list[Known]:
     """The `reports` table (live) as `Known` entries."""
     cols = ["report_id", "source_path", "source_paths", "source_mtimes", "file_size", "file_mtime"]
-    cols += ["pipeline_version", "status"]
+    cols += ["path_escaped", "pipeline_version", "status"]
     known = []
     for row in reports.select(cols).to_pylist():
-        names = row["source_paths"] or [row["source_path"]]
+        names = paths_from_row(row)  # as the folder's listing gives them, odd bytes and all
         mtimes = row["source_mtimes"] or [row["file_mtime"]] + [None] * (len(names) - 1)
         paths = tuple(
             PathStat(name, row["file_size"] or 0, _us(mtime))

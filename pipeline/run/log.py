@@ -9,7 +9,6 @@ by the next one (which holds the lock, so the `running` row cannot be alive) and
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 from collections.abc import Callable, Mapping
@@ -20,10 +19,12 @@ from typing import Any
 
 import pyarrow.compute as pc
 
+from pipeline.core.printable import safe_json
 from pipeline.run import outcome_note
 from pipeline.store.files import write_atomically
 from pipeline.store.journal import Change, Step, commit, no_step
 from pipeline.store.parts import part_files, read_table, stage_filtered, stage_part
+from pipeline.store.pathtext import needs_escape, stored_path
 from pipeline.store.schema import Row, rows_to_table
 
 Outcome = str  # running | ok | some_failed | interrupted | error
@@ -36,9 +37,8 @@ class Event:
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def to_json(self) -> str:
-        return json.dumps(
-            {"at": self.at.isoformat(), "event": self.kind, **self.data}, ensure_ascii=False, default=str
-        )
+        """One line; names from the folder (odd bytes, escape sequences) escaped, never raw."""
+        return safe_json({"at": self.at.isoformat(), "event": self.kind, **self.data})
 
 
 EventSink = Callable[[Event], None]
@@ -82,6 +82,7 @@ class RunSummary:
 def runs_row(summary: RunSummary) -> Row:
     row = {k: v for k, v in asdict(summary).items() if k not in ("failures", "missing_paths")}
     row.update(files_found=summary.files, host=socket.gethostname(), pid=os.getpid())
+    row["source"] = stored_path(summary.source, needs_escape([summary.source]))
     return row
 
 
@@ -142,7 +143,7 @@ def write_summary(path: Path, summary: RunSummary, extra: Mapping[str, Any]) -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {**asdict(summary), **extra}
     data["failures"] = [{"path": p, "error": e, "message": m} for p, e, m in summary.failures]
-    write_atomically(path, json.dumps(data, ensure_ascii=False, indent=1, default=str).encode("utf-8"))
+    write_atomically(path, safe_json(data, indent=1).encode("utf-8"))
 
 
 def finished(summary: RunSummary, outcome: Outcome, message: str = "") -> RunSummary:
