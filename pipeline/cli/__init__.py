@@ -84,7 +84,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         return 128 + (stopped.signum or signal.SIGINT)
     if summary.outcome == "error":
         return EXIT_CANNOT_RUN
-    return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+    return EXIT_SOME_FAILED if summary.failed or summary.not_read else EXIT_OK
 
 
 def run_compact(args: argparse.Namespace) -> int:

@@ -45,6 +45,13 @@ def event_printer(args: argparse.Namespace) -> Callable[[Event], None]:
                 f"pages={data['pages']} facts={data['facts']}{reason}",
                 sys.stderr,
             )
+        elif event.kind == "not_read":
+            state["done"] += 1
+            say(
+                f"[{state['done']}/{state['total']}] not read {data['path']} [{data['error']}: {data['message']}]"
+                " (rows of an earlier run kept; read again next run)",
+                sys.stderr,
+            )
         elif event.kind == "split":
             say(
                 f"split   {data['path']}: {data['pages']} pages, {data['chunks']} chunks over the workers",
@@ -65,6 +72,8 @@ def print_summary(summary: RunSummary) -> None:
     )
     for path, error, message in summary.failures:
         say(f"  failed: {path}: {error}: {message}")
+    for path, error, message in summary.not_read:
+        say(f"  not read: {path}: {error}: {message}")
     for path in summary.missing_paths[:20]:
         say(f"  missing: {path}")
     if len(summary.missing_paths) > 20:

@@ -35,6 +35,7 @@ class Tally:
     checks_failed: int = 0
     batches: int = 0
     failures: list[tuple[str, str, str]] = field(default_factory=list)
+    not_read: list[tuple[str, str, str]] = field(default_factory=list)  # nothing committed for them
 
 
 class BatchWriter:

@@ -9,7 +9,10 @@ as unchanged without reading it; every other path is hashed. Then, per distinct 
 - a known report found nowhere, whose recorded paths now hold other bytes (changed in place),
   is deleted: the new bytes' report replaces it;
 - a known report found nowhere, none of whose paths exist any more, is *missing*: its rows
-  stay, and the run reports its paths (every run, until the file is back or the rows removed).
+  stay, and the run reports its paths (every run, until the file is back or the rows removed);
+- a path that cannot be read tonight (permissions, an I/O error) changes nothing that is
+  committed: a known report there is kept as it is, and the path is read again next run (a
+  path whose only row is an id-less failure is hashed every run, whatever its size and mtime).
 A task or update that replaces rows already in the dataset is marked, so that the run stages it
 and publishes it atomically (see publish.py).
 """
@@ -64,9 +67,12 @@ class FileTask:
 
 @dataclass(frozen=True)
 class Unreadable:
+    """A path that could not be read to hash it, tonight."""
+
     stat: PathStat
     error: PipelineError
-    replaces: bool
+    replaces: bool  # an earlier row claims the path
+    keeps: bool = False  # that row is a hashed report: it stays as it is (the failure is tonight's)
 
 
 @dataclass(frozen=True)
@@ -139,8 +145,9 @@ def _us(value: object) -> int:
 
 
 def needs_hashing(found: Sequence[PathStat], known: Sequence[Known]) -> list[PathStat]:
-    """The paths whose size or mtime differ from the recorded ones (or that are new)."""
-    recorded = {p.path: p for k in known for p in k.paths}
+    """The paths whose size or mtime differ from the recorded ones, that are new, or whose last
+    reading failed before the file could be hashed (a failure of that night: tried again)."""
+    recorded = {p.path: p for k in known if k.report_id is not None for p in k.paths}
     return [f for f in found if recorded.get(f.path) != f]
 
 
@@ -176,7 +183,9 @@ def plan_run(
             if rid is not None:
                 groups.setdefault(rid, []).append(f)
         elif isinstance(digest, PipelineError):
-            unreadable.append(Unreadable(f, digest, f.path in claim))
+            claimant = claim.get(f.path)
+            keeps = claimant is not None and claimant.report_id is not None
+            unreadable.append(Unreadable(f, digest, f.path in claim, keeps))
         else:
             groups.setdefault(digest, []).append(f)
 
@@ -192,6 +201,7 @@ def plan_run(
 
     deletes: list[tuple[str | None, str]] = []
     missing: list[str] = []
+    unread = {u.stat.path for u in unreadable}
     for k in known:
         if k.report_id in groups:
             continue
@@ -201,6 +211,8 @@ def plan_run(
                 deletes.append((None, k.paths[0].path))
             elif k.paths[0].path not in here:
                 missing.append(k.paths[0].path)
+            continue
+        if any(p.path in unread for p in k.paths):  # cannot be read tonight: kept as it is, read next run
             continue
         if any(p.path in here for p in k.paths):  # its paths now hold other bytes: replaced
             deletes.append((k.report_id, k.paths[0].path))

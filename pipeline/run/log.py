@@ -77,10 +77,13 @@ class RunSummary:
     message: str = ""
     failures: tuple[tuple[str, str, str], ...] = ()  # (path, error class, message)
     missing_paths: tuple[str, ...] = ()
+    # files tonight could not read, or that changed while read (path, error class, message):
+    # nothing of them committed over earlier rows; read again next run
+    not_read: tuple[tuple[str, str, str], ...] = ()
 
 
 def runs_row(summary: RunSummary) -> Row:
-    row = {k: v for k, v in asdict(summary).items() if k not in ("failures", "missing_paths")}
+    row = {k: v for k, v in asdict(summary).items() if k not in ("failures", "missing_paths", "not_read")}
     row.update(files_found=summary.files, host=socket.gethostname(), pid=os.getpid())
     row["source"] = stored_path(summary.source, needs_escape([summary.source]))
     return row
@@ -143,6 +146,7 @@ def write_summary(path: Path, summary: RunSummary, extra: Mapping[str, Any]) -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {**asdict(summary), **extra}
     data["failures"] = [{"path": p, "error": e, "message": m} for p, e, m in summary.failures]
+    data["not_read"] = [{"path": p, "error": e, "message": m} for p, e, m in summary.not_read]
     write_atomically(path, safe_json(data, indent=1).encode("utf-8"))
 
 

@@ -4,7 +4,8 @@
     files in chunks of pages, assembled here) → batches (new reports live, replacements
     staged) → publish
 
-A stop (SIGINT, SIGTERM: `stop.Stop`) ends it early but cleanly: the workers are killed, the
+A file that cannot be read tonight, or that changes while it is read, never replaces rows an
+earlier run committed (transient.py). A stop (SIGINT, SIGTERM: `stop.Stop`) ends it early but cleanly: the workers are killed, the
 reports finished so far are committed, and the summary says `interrupted`.
 """
 
@@ -32,6 +33,7 @@ from pipeline.run.inventory import (
 )
 from pipeline.run.log import Event, EventSink, RunSummary, finished
 from pipeline.run.stop import stop_message
+from pipeline.run.transient import as_unhashed, changed_since_listed, file_changed, is_transient, not_read
 from pipeline.run.units import run_unit, run_units
 from pipeline.run.workers import Limits, LocalPool
 from pipeline.store.journal import Step
@@ -75,7 +77,7 @@ def update_dataset(
         writer.flush()  # the reports finished so far are kept
         return finished(_tallied(summary, plan, writer.tally), "interrupted", stop_message(stop))
     ended = _tallied(summary, plan, writer.tally)
-    return finished(ended, "some_failed" if ended.failed else "ok")
+    return finished(ended, "some_failed" if ended.failed or ended.not_read else "ok")
 
 
 def _write(
@@ -93,13 +95,19 @@ def _write(
     for item in plan.unreadable:
         source = SourceFile("", item.stat.path, item.stat.size, item.stat.mtime_us / 1e6)
         result = failed_result(source, item.error, time.perf_counter())
+        if item.keeps:  # a report already there: tonight's failure does not replace it
+            _not_read(writer, result, on_event)
+            continue
         writer.add(result, (item.stat,), item.replaces)
         on_event(_file_event(result))
     writer.flush()
     for task, result in _execute(plan, root, options, run, on_event):
-        if result.source.report_id != task.report_id:  # rewritten while we ran: next run's business
-            on_event(Event("file_changed", {"path": task.primary.path, "expected": task.report_id}))
-            continue
+        result = _as_listed(root, task, result)
+        if is_transient(result):
+            if task.replaces:  # rows of an earlier run are there: they stay, the file is read next run
+                _not_read(writer, result, on_event)
+                continue
+            result = as_unhashed(result)
         if writer.add(result, task.paths, task.replaces):
             on_event(Event("batch", {"number": writer.tally.batches, "reports": writer.tally.reports}))
         on_event(_file_event(result))
@@ -107,6 +115,21 @@ def _write(
     published = publish_pending(out, f"{run_id}-p1", on_step)
     if published:
         on_event(Event("published", published.__dict__))
+
+
+def _as_listed(root: Path, task: FileTask, result: ReportResult) -> ReportResult:
+    """`result`, or a `file_changed` failure if the file is no longer what the inventory listed
+    (its bytes hashed by the worker, or its size and mtime now)."""
+    if result.source.report_id and result.source.report_id != task.report_id:
+        return file_changed(task.primary, "its bytes changed after the run listed it")
+    how = changed_since_listed(root, task.primary)
+    return file_changed(task.primary, how) if how else result
+
+
+def _not_read(writer: BatchWriter, result: ReportResult, on_event: EventSink) -> None:
+    path, error, message = not_read(result)
+    writer.tally.not_read.append((path, error, message))
+    on_event(Event("not_read", {"path": path, "error": error, "message": message}))
 
 
 def _tallied(summary: RunSummary, plan: Plan, t: Tally) -> RunSummary:
@@ -130,6 +153,7 @@ def _tallied(summary: RunSummary, plan: Plan, t: Tally) -> RunSummary:
         batches=t.batches,
         failures=tuple(t.failures),
         missing_paths=plan.missing,
+        not_read=tuple(t.not_read),
     )
 
 
