@@ -142,8 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=seconds(zero=True),
         default=config.FILE_TIMEOUT_S,
         metavar="SECONDS",
-        help="kill a worker after this long on one file; the file fails with `timeout` (default: %(default)g; "
-        "0: none)",
+        help="the worker time one file may take, however it is read: a worker over it is killed and the file "
+        "fails with `timeout`; a large scan read in chunks by several workers shares it across its chunks "
+        "(the pages not read by then fail with `timeout`) (default: %(default)g; 0: none)",
     )
     run.add_argument(
         "--max-memory",
@@ -172,8 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=whole(1),
         default=config.CHUNK_PAGES,
         metavar="C",
-        help="pages per chunk of a split file; each chunk has the --timeout-per-file and --max-memory "
-        "limits of a file (default: %(default)s)",
+        help="pages per chunk of a split file; each chunk has the --max-memory limit of a file, and the "
+        "file's chunks share its --timeout-per-file (default: %(default)s)",
     )
     run.add_argument(
         "--batch-size",

@@ -178,7 +178,7 @@ def _execute(
         on_event(_split_event(task, split, chunks))
 
     with pool:
-        yield from run_units(pool, work, plan.tasks, run.chunk_pages, told)
+        yield from run_units(pool, work, plan.tasks, run.chunk_pages, told, run.timeout_per_file)
 
 
 def _inventory_fields(plan: Plan) -> dict[str, object]:

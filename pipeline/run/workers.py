@@ -35,6 +35,8 @@ A = TypeVar("A")
 R = TypeVar("R")
 READY_SECONDS = 120.0  # how long a new worker may take to start
 FailReason = Literal["timeout", "memory", "worker_crashed", "worker_error"]
+# given the busy jobs and their seconds so far, why each must stop now (None: let it run)
+Overdue = Callable[[list[tuple[Any, float]]], list[str | None]]
 
 
 @dataclass(frozen=True)
@@ -101,9 +103,13 @@ class Worker:
         self.started = time.monotonic()
         self.busy = True
 
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
     def check(self, limits: Limits) -> Failed | Done[Any] | None:
         """The job's outcome if it has one now (finished, died, or over a limit), else None."""
-        elapsed = time.monotonic() - self.started
+        elapsed = self.elapsed
         if self.outcomes.poll():
             try:
                 kind, payload = self.outcomes.recv()
@@ -212,7 +218,11 @@ class LocalPool:
                 worker.kill()
         self.workers = []
 
-    def run(self, fn: Callable[[A], R], jobs: Iterable[A]) -> Iterator[tuple[A, Outcome[R]]]:
+    def run(
+        self, fn: Callable[[A], R], jobs: Iterable[A], overdue: Overdue | None = None
+    ) -> Iterator[tuple[A, Outcome[R]]]:
+        """Each job's outcome as it ends. `overdue`, asked at every poll, may stop busy jobs
+        before their own limit (a budget several jobs share: units.Budgets): they end `timeout`."""
         todo = iter(jobs)
         running: dict[int, A] = {}  # index in self.workers -> argument
         while True:
@@ -230,6 +240,14 @@ class LocalPool:
                 outcome = self.workers[slot].check(self.limits)
                 if outcome is not None:
                     yield running.pop(slot), outcome
+            if overdue is not None and running:
+                slots = list(running)
+                reasons = overdue([(running[slot], self.workers[slot].elapsed) for slot in slots])
+                for slot, reason in zip(slots, reasons, strict=True):
+                    if reason is not None and slot in running:
+                        elapsed = self.workers[slot].elapsed
+                        self.workers[slot].kill()
+                        yield running.pop(slot), Failed("timeout", reason, elapsed)
 
     def _idle_slot(self, running: dict[int, Any]) -> int:
         for i, worker in enumerate(self.workers):
