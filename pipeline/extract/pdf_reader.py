@@ -108,6 +108,11 @@ def _read_page(
             if decision.ocr
             else replace(built, ocr_reason=decision.reason)
         )
+    except MemoryError:  # over the worker's cap (run/workers.py): this page only is lost
+        message = f"page {index + 1}: an allocation went over the worker's memory limit (--max-memory)"
+        built = failed_page(
+            index + 1, page.get_size(), PipelineError("extract", "memory", message, index + 1)
+        )
     except Exception as exc:  # one unreadable page must not lose the others
         err = PipelineError(
             "extract", "page_failed", f"page {index + 1}: {type(exc).__name__}: {exc}", index + 1

@@ -6,9 +6,12 @@ time. It is not a `multiprocessing` child, so the same runner also works inside 
 daemonic worker processes. The parent watches every busy worker: a job over its time limit, or
 a worker (with its own children, e.g. an OCR engine) over its memory limit, is killed with
 SIGKILL, reported as `Failed("timeout" | "memory")`, and the worker is replaced; the run goes
-on. A worker whose parent died exits by itself (its job pipe closes, and a watchdog thread
-notices the re-parenting), so a killed run leaves no worker behind, even one stuck in a parser
-loop. Workers stay in the parent's process group, so `kill -9 -PGID` stops them all too.
+on. The poll cannot see a job that takes a lot and lets it go between two looks, so the kernel
+holds each job too: before a job starts, the worker caps its own writable memory (RLIMIT_DATA,
+which its children inherit) (memory_cap.py); an
+allocation over that fails (MemoryError: reported as `Failed("memory")`). A worker whose parent
+died exits by itself (its job pipe closes, and a watchdog thread notices the re-parenting), so a
+killed run leaves no worker behind, even one stuck in a parser loop. Workers stay in the parent's process group, so `kill -9 -PGID` stops them all too.
 """
 
 from __future__ import annotations
@@ -30,10 +33,12 @@ from typing import Any, Generic, Literal, TypeVar
 import psutil
 
 from pipeline.core.config import FILE_TIMEOUT_S, MAX_MEMORY_MB
+from pipeline.run.memory_cap import cap_memory, over_limit
 
 A = TypeVar("A")
 R = TypeVar("R")
 READY_SECONDS = 120.0  # how long a new worker may take to start
+ABORTS = {signal.SIGABRT, signal.SIGTRAP, signal.SIGSEGV, signal.SIGBUS, signal.SIGILL}
 FailReason = Literal["timeout", "memory", "worker_crashed", "worker_error"]
 # given the busy jobs and their seconds so far, why each must stop now (None: let it run)
 Overdue = Callable[[list[tuple[Any, float]]], list[str | None]]
@@ -89,6 +94,7 @@ class Worker:
         self.memory_checked = 0.0
         self.ps = psutil.Process(self.process.pid)
         self.ready = False
+        self.memory_bytes: int | None = None  # the current job's cap
 
     def wait_ready(self) -> None:
         """Block until the child has started (a child that died at start fails its first job)."""
@@ -97,9 +103,10 @@ class Worker:
                 self.outcomes.recv_bytes()
         self.ready = True
 
-    def start(self, fn: Callable[[Any], Any], arg: Any) -> None:
+    def start(self, fn: Callable[[Any], Any], arg: Any, memory_bytes: int | None = None) -> None:
         self.wait_ready()
-        self.jobs.send((fn, arg))
+        self.jobs.send((fn, arg, memory_bytes))
+        self.memory_bytes = memory_bytes
         self.started = time.monotonic()
         self.busy = True
 
@@ -116,7 +123,9 @@ class Worker:
             except (EOFError, OSError):
                 return self._end(Failed("worker_crashed", self._death(), elapsed))
             self.busy = False
-            return Done(payload, elapsed) if kind == "ok" else Failed("worker_error", payload, elapsed)
+            if kind == "ok":
+                return Done(payload, elapsed)
+            return Failed("memory" if kind == "memory" else "worker_error", payload, elapsed)
         if self.process.poll() is not None:
             return self._end(Failed("worker_crashed", self._death(), elapsed))
         if limits.seconds is not None and elapsed > limits.seconds:
@@ -152,6 +161,12 @@ class Worker:
         except subprocess.TimeoutExpired:
             code = None
         how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        if self.memory_bytes and code is not None and -code in ABORTS:
+            cap = self.memory_bytes / 2**20
+            return (
+                f"the worker process died ({how}); its memory was capped at {cap:.0f} MiB "
+                "(--max-memory), and a C library that cannot allocate ends this way"
+            )
         return f"the worker process died ({how})"
 
     def _end(self, failed: Failed) -> Failed:
@@ -231,7 +246,7 @@ class LocalPool:
                 self.workers.append(Worker(self.preload))
             for arg in taken:
                 slot = self._idle_slot(running)
-                self.workers[slot].start(fn, arg)
+                self.workers[slot].start(fn, arg, self.limits.memory_bytes)
                 running[slot] = arg
             if not running:
                 return
@@ -294,12 +309,15 @@ def serve(job_fd: int, outcome_fd: int, preload: list[str]) -> None:
     outcomes.send_bytes(b"ready")
     while True:
         try:
-            fn, arg = jobs.recv()
+            fn, arg, memory_bytes = jobs.recv()
         except (EOFError, OSError):
             return
+        cap_memory(memory_bytes)
         try:
             reply: tuple[str, Any] = ("ok", fn(arg))
             payload = pickle.dumps(reply)
+        except MemoryError:  # over the cap the kernel holds: the limit, however fast it got there
+            payload = pickle.dumps(("memory", over_limit(memory_bytes)))
         except Exception as exc:  # the job's own failure is reported, the worker lives on
             payload = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
         try:
