@@ -70,6 +70,9 @@ def test_the_real_command_exits_2_without_a_traceback(tmp_path: Path) -> None:
         ("review", "--scale", "0"),
         ("review", "--quality", "0"),
         ("review", "--quality", "101"),
+        ("review", "--max-pages", "0"),
+        ("review", "--timeout", "-1"),
+        ("review", "--max-memory", "-1G"),
     ],
 )
 def test_a_senseless_option_of_another_command_exits_2_naming_it(

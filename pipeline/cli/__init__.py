@@ -131,11 +131,12 @@ def run_review(args: argparse.Namespace) -> int:
     if _no_dataset(args.dataset):
         return EXIT_CANNOT_RUN
     from pipeline.store.dataset import DatasetError
-    from pipeline.views.pageimages import ImageOptions
+    from pipeline.views.pageimages import ImageOptions, RenderLimits
     from pipeline.views.review import write_review
 
     options = ImageOptions(scale=args.scale, quality=args.quality, format=args.image_format)
-    out = write_review(args.dataset, args.report, args.out, args.src, options, args.password)
+    limits = RenderLimits(args.timeout or None, args.max_memory or None, args.max_pages)
+    out = write_review(args.dataset, args.report, args.out, args.src, options, args.password, limits)
     if isinstance(out, DatasetError):
         shown = out.message if out.error == "cannot_write" else f"{out.error}: {out.message}"
         say(f"error: {shown}", sys.stderr)

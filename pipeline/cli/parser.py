@@ -295,6 +295,27 @@ def add_view_commands(sub: argparse._SubParsersAction) -> None:
         "--image-format", choices=("jpeg", "webp"), default="jpeg", help="page image format (default: jpeg)"
     )
     rev.add_argument("--password", help="password of an encrypted PDF")
+    rev.add_argument(
+        "--timeout",
+        type=seconds(zero=True),
+        default=config.FILE_TIMEOUT_S,
+        metavar="SECONDS",
+        help="the PDF's pages are drawn in a worker process, killed after this long (an error `timeout`, as "
+        "in ingest) (default: %(default)g; 0: none)",
+    )
+    rev.add_argument(
+        "--max-memory",
+        type=memory_mb,
+        default=config.MAX_MEMORY_MB,
+        metavar="SIZE",
+        help="and killed over this much memory (an error `memory`) (default: %(default)sM; 0: none)",
+    )
+    rev.add_argument(
+        "--max-pages",
+        type=whole(1),
+        default=config.MAX_PAGES,
+        help="refuse a PDF of more pages (`too_many_pages`, as ingest does) (default: %(default)s)",
+    )
     show = sub.add_parser(
         "show",
         help="print one report's metadata, sections and tables in the terminal",
