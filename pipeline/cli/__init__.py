@@ -84,7 +84,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         return 128 + (stopped.signum or signal.SIGINT)
     if summary.outcome == "error":
         return EXIT_CANNOT_RUN
-    return EXIT_SOME_FAILED if summary.failed or summary.not_read else EXIT_OK
+    unlisted = any(error == "unreadable_folder" for _, error, _ in summary.skipped_entries)
+    return EXIT_SOME_FAILED if summary.failed or summary.not_read or unlisted else EXIT_OK
 
 
 def run_compact(args: argparse.Namespace) -> int:

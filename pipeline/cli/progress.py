@@ -52,6 +52,8 @@ def event_printer(args: argparse.Namespace) -> Callable[[Event], None]:
                 " (rows of an earlier run kept; read again next run)",
                 sys.stderr,
             )
+        elif event.kind == "skipped":
+            say(f"skipped {data['path']} [{data['error']}: {data['message']}]", sys.stderr)
         elif event.kind == "split":
             say(
                 f"split   {data['path']}: {data['pages']} pages, {data['chunks']} chunks over the workers",
@@ -74,6 +76,8 @@ def print_summary(summary: RunSummary) -> None:
         say(f"  failed: {path}: {error}: {message}")
     for path, error, message in summary.not_read:
         say(f"  not read: {path}: {error}: {message}")
+    for path, error, message in summary.skipped_entries:
+        say(f"  skipped: {path}: {error}: {message}")
     for path in summary.missing_paths[:20]:
         say(f"  missing: {path}")
     if len(summary.missing_paths) > 20:

@@ -19,8 +19,6 @@ and publishes it atomically (see publish.py).
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,7 +28,6 @@ from typing import TYPE_CHECKING
 
 from pipeline.core.identity import file_sha256
 from pipeline.core.model import PathStat, PipelineError
-from pipeline.extract.document import input_suffixes
 from pipeline.store.pathtext import paths_from_row
 
 if TYPE_CHECKING:
@@ -93,33 +90,6 @@ class Plan:
     missing: tuple[str, ...]
 
 
-def scan_folder(src: Path) -> tuple[Path, list[PathStat]]:
-    """(root, every regular file of a type a reader reads (*.pdf) under `src`, with its size and
-    mtime), paths relative to root, sorted.
-
-    Symbolic links to files are followed (their target's bytes are the report); links to folders
-    are not (no cycles)."""
-    if src.is_file():
-        st = src.stat()
-        return src.parent, [PathStat(src.name, st.st_size, st.st_mtime_ns // 1000)]
-    found = []
-    suffixes = input_suffixes()
-    for folder, dirs, files in os.walk(src):
-        dirs.sort()
-        for name in files:
-            if not name.lower().endswith(suffixes):
-                continue
-            path = os.path.join(folder, name)
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue  # vanished between listing and stat, or a broken link: not there
-            if not stat.S_ISREG(st.st_mode):
-                continue  # a FIFO or a device would block whoever reads it: not a report
-            found.append(PathStat(os.path.relpath(path, src), st.st_size, st.st_mtime_ns // 1000))
-    return src, sorted(found, key=lambda p: p.path)
-
-
 def known_reports(reports: pa.Table) -> list[Known]:
     """The `reports` table (live) as `Known` entries."""
     cols = ["report_id", "source_path", "source_paths", "source_mtimes", "file_size", "file_mtime"]
@@ -168,9 +138,14 @@ def hash_files(root: Path, paths: Sequence[PathStat], threads: int) -> dict[str,
 
 
 def plan_run(
-    found: Sequence[PathStat], known: Sequence[Known], hashes: dict[str, str | PipelineError], policy: Policy
+    found: Sequence[PathStat],
+    known: Sequence[Known],
+    hashes: dict[str, str | PipelineError],
+    policy: Policy,
+    unlisted: Sequence[str] = (),
 ) -> Plan:
-    """Decide every task, update, delete and missing path. Pure."""
+    """Decide every task, update, delete and missing path. Pure. Paths under an `unlisted`
+    folder (one that could not be listed tonight) were not seen: their reports are kept."""
     claim = {p.path: k for k in known for p in k.paths}
     by_id = {k.report_id: k for k in known if k.report_id}
     here = {f.path for f in found}
@@ -209,10 +184,10 @@ def plan_run(
             digest = hashes.get(k.paths[0].path)
             if isinstance(digest, str):
                 deletes.append((None, k.paths[0].path))
-            elif k.paths[0].path not in here:
+            elif k.paths[0].path not in here and not _under(k.paths[0].path, unlisted):
                 missing.append(k.paths[0].path)
             continue
-        if any(p.path in unread for p in k.paths):  # cannot be read tonight: kept as it is, read next run
+        if any(p.path in unread or _under(p.path, unlisted) for p in k.paths):  # not read tonight: kept
             continue
         if any(p.path in here for p in k.paths):  # its paths now hold other bytes: replaced
             deletes.append((k.report_id, k.paths[0].path))
@@ -229,6 +204,10 @@ def plan_run(
         tuple(deletes),
         tuple(sorted(missing)),
     )
+
+
+def _under(path: str, folders: Sequence[str]) -> bool:
+    return any(f == "." or path.startswith(f"{f}/") for f in folders)
 
 
 def _reprocess(known: Known, policy: Policy) -> bool:

@@ -80,10 +80,14 @@ class RunSummary:
     # files tonight could not read, or that changed while read (path, error class, message):
     # nothing of them committed over earlier rows; read again next run
     not_read: tuple[tuple[str, str, str], ...] = ()
+    # entries of the source tree that are not readable files: links to nothing, FIFOs, folders
+    # that cannot be listed, … (path, error class, message); also `errors` rows of stage inventory
+    skipped_entries: tuple[tuple[str, str, str], ...] = ()
 
 
 def runs_row(summary: RunSummary) -> Row:
-    row = {k: v for k, v in asdict(summary).items() if k not in ("failures", "missing_paths", "not_read")}
+    lists = ("failures", "missing_paths", "not_read", "skipped_entries")
+    row = {k: v for k, v in asdict(summary).items() if k not in lists}
     row.update(files_found=summary.files, host=socket.gethostname(), pid=os.getpid())
     row["source"] = stored_path(summary.source, needs_escape([summary.source]))
     return row
@@ -147,6 +151,7 @@ def write_summary(path: Path, summary: RunSummary, extra: Mapping[str, Any]) -> 
     data = {**asdict(summary), **extra}
     data["failures"] = [{"path": p, "error": e, "message": m} for p, e, m in summary.failures]
     data["not_read"] = [{"path": p, "error": e, "message": m} for p, e, m in summary.not_read]
+    data["skipped_entries"] = [{"path": p, "error": e, "message": m} for p, e, m in summary.skipped_entries]
     write_atomically(path, safe_json(data, indent=1).encode("utf-8"))
 
 

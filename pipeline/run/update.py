@@ -12,7 +12,7 @@ reports finished so far are committed, and the summary says `interrupted`.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -29,9 +29,10 @@ from pipeline.run.inventory import (
     known_reports,
     needs_hashing,
     plan_run,
-    scan_folder,
 )
+from pipeline.run.listing import Skipped, scan_folder
 from pipeline.run.log import Event, EventSink, RunSummary, finished
+from pipeline.run.skipped_rows import record_skipped
 from pipeline.run.stop import stop_message
 from pipeline.run.transient import as_unhashed, changed_since_listed, file_changed, is_transient, not_read
 from pipeline.run.units import run_unit, run_units
@@ -63,21 +64,27 @@ def update_dataset(
 ) -> RunSummary:
     """Bring the dataset up to date with `src`; the summary of what was done (`ok`,
     `some_failed`, or `interrupted` by a stop)."""
-    root, found = scan_folder(src)
+    listing = scan_folder(src)
+    root = listing.root
     known = known_reports(read_table(out, "reports"))
-    to_hash = needs_hashing(found, known)
+    to_hash = needs_hashing(listing.found, known)
     hashes = hash_files(root, to_hash, run.cores)
-    plan = plan_run(found, known, hashes, Policy(VERSION, run.force, run.retry_failed))
-    on_event(Event("inventory", _inventory_fields(plan)))
+    policy = Policy(VERSION, run.force, run.retry_failed)
+    plan = plan_run(listing.found, known, hashes, policy, listing.unlisted)
+    on_event(Event("inventory", {**_inventory_fields(plan), "skipped_entries": len(listing.skipped)}))
+    for entry in listing.skipped:
+        on_event(Event("skipped", {"path": entry.path, "error": entry.error, "message": entry.message}))
 
     writer = BatchWriter(out, summary.run_id, VERSION, run.batch_size, run.commit_seconds, on_step)
     try:
         _write(plan, root, out, options, run, writer, summary.run_id, on_event, on_step)
+        record_skipped(out, summary.run_id, listing.skipped, on_step)
     except KeyboardInterrupt as stop:
         writer.flush()  # the reports finished so far are kept
-        return finished(_tallied(summary, plan, writer.tally), "interrupted", stop_message(stop))
-    ended = _tallied(summary, plan, writer.tally)
-    return finished(ended, "some_failed" if ended.failed or ended.not_read else "ok")
+        ended = _tallied(summary, plan, writer.tally, listing.skipped)
+        return finished(ended, "interrupted", stop_message(stop))
+    ended = _tallied(summary, plan, writer.tally, listing.skipped)
+    return finished(ended, "some_failed" if ended.failed or ended.not_read or listing.unlisted else "ok")
 
 
 def _write(
@@ -132,7 +139,7 @@ def _not_read(writer: BatchWriter, result: ReportResult, on_event: EventSink) ->
     on_event(Event("not_read", {"path": path, "error": error, "message": message}))
 
 
-def _tallied(summary: RunSummary, plan: Plan, t: Tally) -> RunSummary:
+def _tallied(summary: RunSummary, plan: Plan, t: Tally, skipped: Sequence[Skipped]) -> RunSummary:
     processed_paths = sum(len(task.paths) for task in plan.tasks)
     return replace(
         summary,
@@ -154,6 +161,7 @@ def _tallied(summary: RunSummary, plan: Plan, t: Tally) -> RunSummary:
         failures=tuple(t.failures),
         missing_paths=plan.missing,
         not_read=tuple(t.not_read),
+        skipped_entries=tuple((s.path, s.error, s.message) for s in skipped),
     )
 
 
