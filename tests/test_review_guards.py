@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pytest
 
 from .batchkit import cli
 from .hostile import parser_loop
@@ -19,12 +20,13 @@ def ingested(tmp_path: Path, pdf: Path, *options: str) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_a_parser_bomb_is_stopped_by_the_time_and_memory_limits(tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.pdf"
     parser_loop(bomb)  # 55 KB that PDFium grinds on for minutes, its memory growing
-    out = ingested(tmp_path, bomb, "--ocr", "never", "--timeout-per-file", "3")
+    out = ingested(tmp_path, bomb, "--ocr", "never", "--timeout-per-file", "1")
     html = tmp_path / "review.html"
-    for option, limit, reason in (("--timeout", "3", "timeout"), ("--max-memory", "200M", "memory")):
+    for option, limit, reason in (("--timeout", "2", "timeout"), ("--max-memory", "200M", "memory")):
         other = ("--max-memory", "0") if option == "--timeout" else ("--timeout", "120")
         run = cli("review", bomb, "--dataset", out, "--out", html, option, limit, *other, timeout=100)
         assert run.returncode == 2, run.stderr

@@ -85,6 +85,7 @@ def apply_steps(steps: list[str], kinds: tuple[str, ...] = (": built ", ": swapp
     return sorted(i + 1 for i in {start, *chosen, *cleanup, end})
 
 
+@pytest.mark.slow
 def test_a_publish_killed_at_every_step_of_its_apply_hides_no_unchanged_report(
     staged: Path, references: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -103,6 +104,7 @@ def test_a_publish_killed_at_every_step_of_its_apply_hides_no_unchanged_report(
         assert not has_pending(out)
 
 
+@pytest.mark.slow
 def test_a_compaction_killed_at_every_step_of_its_apply_reads_as_before(
     many_parts: Path,
     tmp_path: Path,

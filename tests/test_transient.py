@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from .batchkit import cli
 from .confine import cli_powerless
@@ -103,6 +104,7 @@ def test_a_page_tree_that_is_its_own_kid_is_a_corrupt_pdf(tmp_path: Path, sample
     assert "page_failed" in set(half.error) and "internal_error" not in set(half.error)  # page 2 only
 
 
+@pytest.mark.slow
 def test_a_file_rewritten_while_it_is_read_is_file_changed_and_read_again(
     tmp_path: Path, sample_pdfs: list[Path]
 ) -> None:

@@ -93,8 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="ingest a folder of PDFs into a dataset folder",
         description="Bring the dataset in --out up to date with every *.pdf under SRC: new and changed files are "
         "processed, unchanged ones skipped (same size, mtime and pipeline version). Results are committed in "
-        "batches; a run killed at any point is finished by the next one. A file that fails gets a `failed` "
-        "report row and an errors row.",
+        "batches; a run killed at any point is finished by the next one, and SIGINT/SIGTERM stop it cleanly "
+        "(what was finished is committed). A file that fails gets a `failed` report row and an errors row; "
+        "a file that cannot be read tonight, or changes while read, keeps the rows an earlier run committed "
+        "and is read again next run; entries that are not readable files (links to nothing, FIFOs, folders "
+        "that cannot be listed) are reported as `skipped`. Values out of range, or an --out that cannot be "
+        "written, stop the run before it starts (exit 2).",
         epilog=EPILOG,
     )
     ing.add_argument("src", type=Path, help="folder of PDFs (searched recursively) or one PDF file")

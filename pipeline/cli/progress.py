@@ -59,7 +59,7 @@ def event_printer(args: argparse.Namespace) -> Callable[[Event], None]:
                 f"split   {data['path']}: {data['pages']} pages, {data['chunks']} chunks over the workers",
                 sys.stderr,
             )
-        elif event.kind in ("recovered", "published", "compacted", "file_changed"):
+        elif event.kind in ("recovered", "published", "compacted", "report_failed", "summary_failed"):
             say(f"{event.kind}: {dict(data)}", sys.stderr)
 
     return show

@@ -12,7 +12,6 @@ SIGINT or SIGTERM ends `interrupted`, with what it finished committed.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -118,8 +117,11 @@ def _locked_run(
         summary = _recorded(out, finished(summary, "error", f"{type(exc).__name__}: {exc}"), on_step)
     if run.report_path is not None and draw_report is not None and summary.outcome != "interrupted":
         extra["report"] = _write_report(draw_report, out, run.report_path, on_event)
-    with contextlib.suppress(OSError):
-        write_summary(run.summary_path or out / "_runs" / f"{run_id}.json", summary, extra)
+    summary_file = run.summary_path or out / "_runs" / f"{run_id}.json"
+    try:
+        write_summary(summary_file, summary, extra)
+    except OSError as exc:  # told, not fatal: the runs row holds the same counts
+        on_event(Event("summary_failed", {"path": str(summary_file), "error": reason_of(exc)}))
     on_event(
         Event("run_end", {"run_id": run_id, "outcome": summary.outcome, "seconds": round(summary.seconds, 3)})
     )
