@@ -50,7 +50,7 @@ def split_policy(run: RunOptions) -> SplitPolicy:
 
 def worker_limits(run: RunOptions) -> Limits:
     memory = run.max_memory_mb * 2**20 if run.max_memory_mb else None
-    return Limits(run.timeout_per_file, memory)
+    return Limits(run.timeout_per_file or None, memory)  # 0, like None: no limit
 
 
 def update_dataset(
@@ -186,7 +186,7 @@ def _execute(
         on_event(_split_event(task, split, chunks))
 
     with pool:
-        yield from run_units(pool, work, plan.tasks, run.chunk_pages, told, run.timeout_per_file)
+        yield from run_units(pool, work, plan.tasks, run.chunk_pages, told, run.timeout_per_file or None)
 
 
 def _inventory_fields(plan: Plan) -> dict[str, object]:
