@@ -193,8 +193,8 @@ def test_the_time_limit_bounds_a_split_file_as_a_whole(tmp_path: Path) -> None:
     page was done by then: what a whole read over its limit gives)."""
     src, out = tmp_path / "src", tmp_path / "out"
     src.mkdir()
-    heavy_scan(src / "long.pdf", pages=8, paths=30_000)  # a second or two of PDFium a page
-    budget = 6
+    heavy_scan(src / "long.pdf", pages=16, paths=30_000)  # about a second of PDFium a page, or two
+    budget = 4  # a quarter of what the pages take, on a quiet machine or a busy one
     run = cli(
         "ingest",
         src,
@@ -215,7 +215,7 @@ def test_the_time_limit_bounds_a_split_file_as_a_whole(tmp_path: Path) -> None:
         ["error", "page", "message"]
     ]
     if report.status == "partial":  # some pages were done in time: the others failed
-        assert len(timeouts) >= 4 and timeouts.page.notna().all()
+        assert len(timeouts) >= 8 and timeouts.page.notna().all()
     else:
         assert report.status == "failed"
     assert report.seconds <= budget + 1.5, report.seconds  # the workers' time on the file, all units
