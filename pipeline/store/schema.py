@@ -24,6 +24,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source_path", pa.string()),
             ("source_paths", pa.list_(pa.string())),
             ("source_mtimes", pa.list_(UTC_TS)),
+            ("path_escaped", pa.bool_()),  # a path was not UTF-8: stored escaped (store/pathtext.py)
             ("title", pa.string()),
             ("office", pa.string()),
             ("year", pa.int16()),
@@ -116,6 +117,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         [
             ("report_id", pa.string()),
             ("source_path", pa.string()),
+            ("path_escaped", pa.bool_()),  # see reports
             ("stage", pa.string()),
             ("error", pa.string()),
             ("message", pa.string()),
