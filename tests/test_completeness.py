@@ -302,3 +302,22 @@ def test_labels_that_cannot_be_read_make_keys_by_position_and_cells_doubtful(tmp
     assert "cells_doubtful" in found
     assert int(found["cells_doubtful"][0].split(": ")[1].split(" cells")[0]) >= len(rows) * 7
     assert all(f.confidence < 0.9 for f in result.facts if "key_by_position" in f.flags)
+
+
+@needs_corpus
+@needs_tesseract
+@pytest.mark.slow
+def test_the_review_page_draws_a_turned_page_as_it_was_read(tmp_path: Path) -> None:
+    """The page is stored sideways (landscape as displayed); it was read turned upright, so the
+    review page draws it upright (portrait), where its figures' boxes are."""
+    from pipeline import ingest
+    from pipeline.views.review import write_review
+
+    src = tmp_path / "src"
+    src.mkdir()
+    one_scan_page(src / "turned.pdf", rotation=90)
+    ingest(src, tmp_path / "out")
+    html = write_review(tmp_path / "out", "turned.pdf", tmp_path / "review.html", src=src)
+    assert isinstance(html, Path)
+    sheet = re.search(r'class="sheet" data-width="([\d.]+)" data-height="([\d.]+)"', html.read_text())
+    assert sheet is not None and float(sheet.group(1)) < float(sheet.group(2))

@@ -10,6 +10,7 @@ with SIGKILL, and the review ends with the reason (`timeout`, `memory`, `worker_
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,9 +39,14 @@ def render_pages(
     options: ImageOptions | None = None,
     password: str | None = None,
     limits: RenderLimits = RenderLimits(),
+    rotations: Mapping[int, int] | None = None,
 ) -> list[PageImage] | DatasetError:
-    """Every page of `pdf` as a compressed image, or why the PDF could not be drawn."""
-    job = RenderJob(str(pdf), options or ImageOptions(), password, limits.max_pages, limits.max_image_pixels)
+    """Every page of `pdf` as a compressed image (turned clockwise as `rotations` says: page →
+    degrees), or why the PDF could not be drawn."""
+    turned = tuple(sorted((rotations or {}).items()))
+    job = RenderJob(
+        str(pdf), options or ImageOptions(), password, limits.max_pages, limits.max_image_pixels, turned
+    )
     memory = limits.memory_mb * 2**20 if limits.memory_mb else None
     with LocalPool(1, Limits(limits.seconds or None, memory), WORKER_PRELOAD) as pool:
         outcome = run_limited(pool, draw_pages, job)

@@ -54,6 +54,9 @@ class RenderJob:
     password: str | None = None
     max_pages: int = MAX_PAGES
     max_image_pixels: int = MAX_IMAGE_PIXELS
+    # (page, degrees): a page the pipeline read turned clockwise (pages.rotation) is drawn turned
+    # so too, as its figures' boxes are on the page turned
+    rotations: tuple[tuple[int, int], ...] = ()
 
 
 def draw_pages(job: RenderJob) -> list[PageImage] | PipelineError:
@@ -68,6 +71,7 @@ def draw_pages(job: RenderJob) -> list[PageImage] | PipelineError:
         return PipelineError("open", "pdf_unreadable", f"PDFium cannot open it ({exc})")
     try:
         images: list[PageImage] = []
+        turns = dict(job.rotations)
         for index in range(len(doc)):
             try:
                 page = doc[index]
@@ -75,7 +79,10 @@ def draw_pages(job: RenderJob) -> list[PageImage] | PipelineError:
                 return PipelineError("open", "corrupt_pdf", f"page {index + 1} cannot be loaded ({exc})")
             try:
                 width, height = page.get_size()
-                image = page.render(scale=job.options.scale).to_pil()
+                turn = turns.get(index + 1, 0)
+                if turn in (90, 270):
+                    width, height = height, width
+                image = page.render(scale=job.options.scale, rotation=turn).to_pil()
                 images.append(PageImage(index + 1, width, height, image.size, _encode(image, job.options)))
             finally:
                 page.close()

@@ -225,10 +225,12 @@ def write_review(
     if isinstance(located, DatasetError):
         return located
     assert located.pdf is not None
-    images = render_pages(located.pdf, options, password, limits)
+    rows = report_rows(dataset, located.report_id)
+    turned = {p["page"]: p["rotation"] for p in rows.pages.to_pylist() if p.get("rotation")}
+    images = render_pages(located.pdf, options, password, limits, turned)
     if isinstance(images, DatasetError):
         return images
-    html = render_review(build_review(report_rows(dataset, located.report_id), images))
+    html = render_review(build_review(rows, images))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(out, html.encode("utf-8"))
