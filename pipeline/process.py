@@ -190,7 +190,15 @@ def document_result(source: SourceFile, doc: Document, seconds: float) -> Report
     errors += field_errors + shortfalls
     pages = tuple(
         PageRecord(
-            p.number, p.method, p.chars, p.ocr_reason, p.ocr_confidence, p.seconds, len(p.tables), p.rotation
+            p.number,
+            p.method,
+            p.chars,
+            p.ocr_reason,
+            p.ocr_confidence,
+            p.seconds,
+            len(p.tables),
+            p.rotation,
+            p.notes,
         )
         for p in doc.pages
     )

@@ -171,6 +171,7 @@ class Page:
     # Degrees the page (as displayed) was turned clockwise to be read; its boxes are on the page
     # turned so (a scan fed in sideways or upside down).
     rotation: int = 0
+    notes: tuple[str, ...] = ()  # what reading the page did that a reader should know (a seal masked)
 
 
 @dataclass(frozen=True)
@@ -316,6 +317,7 @@ class PageRecord:
     seconds: float
     tables: int
     rotation: int = 0  # degrees the page was turned clockwise to be read
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

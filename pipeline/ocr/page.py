@@ -100,7 +100,15 @@ def raster_to_page(
     built = annotate_cells(built, readings)
     scores = [g.confidence for g in glyphs]
     confidence = float(np.mean(scores)) if scores else None
-    return replace(built, ocr_confidence=confidence, straighten=raster.straighten)
+    notes = tuple(_seal_note(box) for box in raster.seals)
+    return replace(built, ocr_confidence=confidence, straighten=raster.straighten, notes=notes)
+
+
+def _seal_note(box: BBox) -> str:
+    return (
+        f"red or blue ink (a seal, a stamp) masked before reading, at {box.x0:.0f},{box.top:.0f}–"
+        f"{box.x1:.0f},{box.bottom:.0f} pt"
+    )
 
 
 def reads_poorly(built: Page) -> bool:

@@ -98,6 +98,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("seconds", pa.float32()),
             ("tables", pa.int16()),
             ("rotation", pa.int16()),
+            ("notes", pa.list_(pa.string())),
             ("run_id", pa.string()),
         ]
     ),
@@ -240,6 +241,7 @@ def result_to_rows(
             "seconds": p.seconds,
             "tables": p.tables,
             "rotation": p.rotation,
+            "notes": list(p.notes),
         }
         for p in result.pages
     ]
