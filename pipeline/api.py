@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from pipeline.run.log import EventSink, RunSummary
+    from pipeline.run.preflight import CannotRun
     from pipeline.store.journal import Step
     from pipeline.store.lock import LockBusy
 
@@ -34,9 +35,10 @@ def ingest(
     run: RunOptions = RunOptions(),
     on_event: EventSink | None = None,
     on_step: Step | None = None,
-) -> RunSummary | LockBusy:
+) -> RunSummary | LockBusy | CannotRun:
     """Bring the dataset in `out` up to date with the files under `src` (new and changed files
-    processed, unchanged ones skipped); a `LockBusy` if another run holds the dataset. With
+    processed, unchanged ones skipped); a `LockBusy` if another run holds the dataset, a
+    `CannotRun` if it could not start (an option out of range, an output it cannot write). With
     `run.report_path`, the HTML run report is written there at the end."""
     from pipeline.run.archive import run_archive
     from pipeline.views.runreport import write_run_report

@@ -42,7 +42,7 @@ from pipeline.facts.prose import paragraphs_to_facts
 from pipeline.facts.reconcile import choose_readings
 from pipeline.facts.tables import tables_to_facts
 from pipeline.layout.page import failed_page
-from pipeline.outline.fields import outline_to_meta
+from pipeline.outline.meta import outline_to_meta
 from pipeline.outline.segment import document_to_outline
 
 
@@ -182,7 +182,7 @@ def document_result(source: SourceFile, doc: Document, seconds: float) -> Report
     facts = [replace(f, confidence=stored_confidence(f.confidence)) for f in apply_checks(facts, checks)]
     text = "\n".join(p.text for p in outline.paragraphs)
     fmt = detect_format(facts, kinds, bool(outline.paragraphs or outline.sections), text)
-    meta, field_errors = outline_to_meta(outline, fmt, datetime.now(UTC).date())
+    meta, field_errors = outline_to_meta(outline, fmt, datetime.now(UTC).date(), source.path)
     coverage, shortfalls = completeness(fmt, facts, doc.tables, kinds, outline)
     errors = list(doc.errors)
     if doc.pages and not any(p.chars for p in doc.pages):
@@ -190,7 +190,15 @@ def document_result(source: SourceFile, doc: Document, seconds: float) -> Report
     errors += field_errors + shortfalls
     pages = tuple(
         PageRecord(
-            p.number, p.method, p.chars, p.ocr_reason, p.ocr_confidence, p.seconds, len(p.tables), p.rotation
+            p.number,
+            p.method,
+            p.chars,
+            p.ocr_reason,
+            p.ocr_confidence,
+            p.seconds,
+            len(p.tables),
+            p.rotation,
+            p.notes,
         )
         for p in doc.pages
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline import ReadOptions, ingest
+from pipeline.core.config import RunOptions
 from pipeline.store.schema import TABLES
 
 # Columns that differ between two runs over the same files (when, which run, how long, and
@@ -84,3 +87,24 @@ def cli(*args: str | Path, timeout: float = 300) -> subprocess.CompletedProcess[
         timeout=timeout,
         check=False,
     )
+
+
+# The two states of a small archive the crash tests move between.
+FILES = 8
+
+
+def first_state(src: Path, pdfs: list[Path]) -> None:
+    make_archive(pdfs, src, FILES)
+
+
+def second_state(src: Path, pdfs: list[Path]) -> None:
+    """An ordinary night: one file changed in place, one copied, one deleted, two new."""
+    distinct_copy(pdfs[5], src / "office1" / "r0001.pdf", "changed")
+    shutil.copy(src / "office2" / "r0002.pdf", src / "office4" / "copy.pdf")
+    (src / "office3" / "r0003.pdf").unlink()
+    distinct_copy(pdfs[0], src / "new" / "n1.pdf", "n1")
+    distinct_copy(pdfs[1], src / "new" / "n2.pdf", "n2")
+
+
+def clean_run(src: Path, out: Path) -> None:
+    ingest(src, out, ReadOptions(), RunOptions(workers=2, batch_size=2))

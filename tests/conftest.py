@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -11,6 +12,9 @@ from typing import Any
 import pytest
 
 from pipeline import ReadOptions, ingest
+from pipeline.core.config import RunOptions
+
+from .batchkit import clean_run, first_state, make_archive, second_state
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -84,3 +88,27 @@ def chromium() -> Iterator[Any]:
         pytest.skip(reason)
     with browser_context() as context:
         yield context
+
+
+@pytest.fixture(scope="session")
+def references(tmp_path_factory: pytest.TempPathFactory, sample_pdfs: list[Path]) -> dict[str, Path]:
+    """Clean datasets after the first and the second state of the folder."""
+    base = tmp_path_factory.mktemp("reference")
+    src = base / "src"
+    first_state(src, sample_pdfs)
+    clean_run(src, base / "first")
+    shutil.copytree(base / "first", base / "second")
+    second_state(src, sample_pdfs)
+    clean_run(src, base / "second")
+    return {"first": base / "first", "second": base / "second"}
+
+
+@pytest.fixture(scope="session")
+def many_parts(tmp_path_factory: pytest.TempPathFactory, sample_pdfs: list[Path]) -> Path:
+    """A dataset of 12 reports in one-report batches, over two runs (many small parts)."""
+    base = tmp_path_factory.mktemp("many-parts")
+    make_archive(sample_pdfs, base / "src", 8)
+    ingest(base / "src", base / "out", ReadOptions(), RunOptions(workers=2, batch_size=1))
+    make_archive(sample_pdfs, base / "src" / "later", 4, prefix="l")
+    ingest(base / "src", base / "out", ReadOptions(), RunOptions(workers=2, batch_size=1))
+    return base / "out"

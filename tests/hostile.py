@@ -120,3 +120,22 @@ def make_hostile(folder: Path) -> dict[str, str]:
     """Every hostile file in `folder`; name → expected error class."""
     folder.mkdir(parents=True, exist_ok=True)
     return {name: make(folder / name) for name, make in HOSTILE.items()}
+
+
+def heavy_scan(path: Path, pages: int = 8, paths: int = 30_000) -> None:
+    """A file of `pages` pages without text, each drawing `paths` stroked paths: every page needs
+    OCR (so a run splits the file over its workers), and reading each costs PDFium about a
+    second — a stand-in for a long scanned report whose pages take real time."""
+    content = _stream(b"/Filter /FlateDecode", zlib.compress(b"0 0 m 1 1 l S\n" * paths, 9))
+    kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(pages))
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R /Resources << >> >>"
+    path.write_bytes(
+        raw_pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+                *(page % (3 + pages) for _ in range(pages)),
+                content,
+            ]
+        )
+    )

@@ -7,30 +7,15 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
-import pytest
 
-from pipeline import ReadOptions, ingest
-from pipeline.core.config import RunOptions
 from pipeline.store.compact import compact
-from pipeline.store.parts import ANCHOR, part_files, recover
+from pipeline.store.parts import ANCHOR, part_files
 
 from .batchkit import assert_each_report_once, assert_same_data, cli, make_archive
-from .test_crash import assert_readable_and_at_most_once, killer
 
 
 def data_parts(out: Path, table: str) -> list[Path]:
     return [p for p in part_files(out, table) if p.name != ANCHOR]
-
-
-@pytest.fixture(scope="module")
-def many_parts(tmp_path_factory: pytest.TempPathFactory, sample_pdfs: list[Path]) -> Path:
-    """A dataset of 12 reports in one-report batches, over two runs (many small parts)."""
-    base = tmp_path_factory.mktemp("many-parts")
-    make_archive(sample_pdfs, base / "src", 8)
-    ingest(base / "src", base / "out", ReadOptions(), RunOptions(workers=2, batch_size=1))
-    make_archive(sample_pdfs, base / "src" / "later", 4, prefix="l")
-    ingest(base / "src", base / "out", ReadOptions(), RunOptions(workers=2, batch_size=1))
-    return base / "out"
 
 
 def test_compaction_by_size_merges_small_parts_and_keeps_the_data(many_parts: Path, tmp_path: Path) -> None:
@@ -57,22 +42,6 @@ def test_compaction_by_year_gives_one_file_per_report_year(many_parts: Path, tmp
         ids = set(pq.read_table(part, columns=["report_id"]).column(0).to_pylist())
         assert len({years[i] for i in ids}) == 1, part.name  # one year per file
         assert f"-y{int(years[next(iter(ids))])}-" in part.name
-
-
-def test_a_compaction_killed_at_any_step_loses_nothing(many_parts: Path, tmp_path: Path) -> None:
-    counted = tmp_path / "count"
-    shutil.copytree(many_parts, counted)
-    steps = killer("compact", Path("-"), counted, "count")
-    removes = [i + 1 for i, s in enumerate(steps) if ": removed" in s]
-    moves = [i + 1 for i, s in enumerate(steps) if ": moved" in s]
-    for point in (removes[0] - 1, removes[len(removes) // 2], moves[0], moves[-1]):
-        out = tmp_path / f"out{point}"
-        shutil.copytree(many_parts, out)
-        killer("compact", Path("-"), out, str(point))
-        assert_readable_and_at_most_once(out)
-        recover(out)
-        assert_same_data(many_parts, out)
-        assert_each_report_once(out)
 
 
 def test_the_compact_command_and_the_ingest_option(

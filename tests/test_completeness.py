@@ -8,6 +8,7 @@ with a sentence in its place) and checks the error row, the status and the cover
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -149,8 +150,9 @@ def test_a_label_no_key_knows_is_cell_unkeyed(tmp_path: Path) -> None:
     assert "table_incomplete" in found  # the row's keys are missing too
 
 
-def without_office(report: Report, title: tuple[str, ...]) -> Report:
-    """The title replaced, and no office printed anywhere else (no signature, no 发布机构)."""
+def without_office(report: Report, title: tuple[str, ...], in_body: bool = False) -> Report:
+    """The title replaced, and no office printed anywhere else (no signature, no 发布机构, and
+    unless `in_body` none in the text: 请与本机关…联系)."""
     blocks: list[Block] = []
     for block in report.blocks:
         if isinstance(block, Title):
@@ -159,8 +161,11 @@ def without_office(report: Report, title: tuple[str, ...]) -> Report:
             block = Closing(tuple(line for line in block.lines if "年" in line))
         elif isinstance(block, Meta):
             continue
+        elif isinstance(block, Para) and not in_body:
+            text = re.sub(r"请与[^，。；]*?联系", "请与本机关联系", block.text)
+            block = replace(block, text=re.sub(r"本报告由[^，。；]*?(根据|编制)", r"本报告由本机关\1", text))
         blocks.append(block)
-    return replace(report, blocks=tuple(blocks))
+    return replace(report, blocks=tuple(blocks), name=report.name)
 
 
 @pytest.mark.parametrize(
@@ -181,6 +186,14 @@ def test_an_office_or_year_that_cannot_be_read_is_null_and_said(
     assert result.meta.year is None or result.meta.year >= 2003
 
 
+def test_without_a_title_the_office_comes_from_the_text_and_says_so(tmp_path: Path) -> None:
+    report = report_2021()
+    result = read(without_office(report, ("政府信息公开工作年度报告",), in_body=True), tmp_path)
+    assert result.meta is not None and result.status == "ok"
+    assert (result.meta.office_source, result.meta.year_source) == ("body", "period")
+    assert result.meta.office == "乐淮高新技术产业开发区管委会"  # as the text names it (本报告由…办公室…编制)
+
+
 def test_a_title_year_out_of_the_era_gives_way_to_the_statistics_period(tmp_path: Path) -> None:
     result = read(without_office(report_2021(), ("城南区人民政府1998年政府信息公开工作年度报告",)), tmp_path)
     assert result.meta is not None and result.meta.year == report_2021().year  # 统计期限 in the intro
@@ -191,12 +204,12 @@ def test_a_year_only_implausible_sources_give_is_null_and_said() -> None:
     from datetime import date
 
     from pipeline.core.model import Outline
-    from pipeline.outline.fields import outline_to_meta
+    from pipeline.outline.meta import outline_to_meta
 
     outline = Outline("城南区人民政府2031年政府信息公开工作年度报告", 1, (), (), ("2025年1月20日",), ())
     meta, errors = outline_to_meta(outline, "2021", date(2026, 12, 4))
     assert (meta.office, meta.year, meta.published) == ("城南区人民政府", None, date(2025, 1, 20))
-    assert [(e.error, e.message[:13]) for e in errors] == [("doc_field_implausible", "year '2031' r")]
+    assert [(e.error, e.message[:13]) for e in errors] == [("doc_field_implausible", "year '2031' (")]
 
 
 # --- on scans: real tesseract ------------------------------------------------------------------
@@ -289,3 +302,22 @@ def test_labels_that_cannot_be_read_make_keys_by_position_and_cells_doubtful(tmp
     assert "cells_doubtful" in found
     assert int(found["cells_doubtful"][0].split(": ")[1].split(" cells")[0]) >= len(rows) * 7
     assert all(f.confidence < 0.9 for f in result.facts if "key_by_position" in f.flags)
+
+
+@needs_corpus
+@needs_tesseract
+@pytest.mark.slow
+def test_the_review_page_draws_a_turned_page_as_it_was_read(tmp_path: Path) -> None:
+    """The page is stored sideways (landscape as displayed); it was read turned upright, so the
+    review page draws it upright (portrait), where its figures' boxes are."""
+    from pipeline import ingest
+    from pipeline.views.review import write_review
+
+    src = tmp_path / "src"
+    src.mkdir()
+    one_scan_page(src / "turned.pdf", rotation=90)
+    ingest(src, tmp_path / "out")
+    html = write_review(tmp_path / "out", "turned.pdf", tmp_path / "review.html", src=src)
+    assert isinstance(html, Path)
+    sheet = re.search(r'class="sheet" data-width="([\d.]+)" data-height="([\d.]+)"', html.read_text())
+    assert sheet is not None and float(sheet.group(1)) < float(sheet.group(2))

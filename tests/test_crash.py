@@ -20,30 +20,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import ReadOptions, ingest
-from pipeline.core.config import RunOptions
 from pipeline.store.schema import TABLES
 
-from .batchkit import KEYS, assert_each_report_once, assert_same_data, distinct_copy, make_archive
-
-FILES = 8
-
-
-def first_state(src: Path, pdfs: list[Path]) -> None:
-    make_archive(pdfs, src, FILES)
-
-
-def second_state(src: Path, pdfs: list[Path]) -> None:
-    """An ordinary night: one file changed in place, one copied, one deleted, two new."""
-    distinct_copy(pdfs[5], src / "office1" / "r0001.pdf", "changed")
-    shutil.copy(src / "office2" / "r0002.pdf", src / "office4" / "copy.pdf")
-    (src / "office3" / "r0003.pdf").unlink()
-    distinct_copy(pdfs[0], src / "new" / "n1.pdf", "n1")
-    distinct_copy(pdfs[1], src / "new" / "n2.pdf", "n2")
-
-
-def clean_run(src: Path, out: Path) -> None:
-    ingest(src, out, ReadOptions(), RunOptions(workers=2, batch_size=2))
+from .batchkit import KEYS, assert_each_report_once, assert_same_data, clean_run, first_state, second_state
 
 
 def assert_readable_and_at_most_once(out: Path) -> None:
@@ -59,19 +38,6 @@ def assert_readable_and_at_most_once(out: Path) -> None:
     for name in ("sections", "pages", "checks"):
         if (out / name).is_dir():
             assert not pd.read_parquet(out / name, columns=KEYS[name]).duplicated().any(), name
-
-
-@pytest.fixture(scope="module")
-def references(tmp_path_factory: pytest.TempPathFactory, sample_pdfs: list[Path]) -> dict[str, Path]:
-    """Clean datasets after the first and the second state of the folder."""
-    base = tmp_path_factory.mktemp("reference")
-    src = base / "src"
-    first_state(src, sample_pdfs)
-    clean_run(src, base / "first")
-    shutil.copytree(base / "first", base / "second")
-    second_state(src, sample_pdfs)
-    clean_run(src, base / "second")
-    return {"first": base / "first", "second": base / "second"}
 
 
 def killer(mode: str, src: Path, out: Path, target: str) -> list[str]:
@@ -134,6 +100,46 @@ def test_killed_at_commit_steps_of_an_incremental_run(
         clean_run(src, out)
         assert_same_data(references["second"], out)
         assert_each_report_once(out)
+
+
+def assert_each_table_globs(out: Path) -> None:
+    """Every table folder that exists has a part file, so `read_parquet('DST/<table>/*.parquet')`
+    works; and a `reports` folder means every table is there."""
+    import duckdb
+
+    tables = [name for name in (*TABLES, "runs") if (out / name).exists()]
+    for name in tables:
+        duckdb.sql(f"SELECT count(*) FROM read_parquet('{out / name}/*.parquet')").fetchall()
+    if (out / "reports").exists():
+        assert len(tables) == len(TABLES) + 1, tables
+
+
+def test_a_first_run_killed_while_it_makes_its_tables_leaves_each_readable(
+    tmp_path: Path, sample_pdfs: list[Path]
+) -> None:
+    """Issue 14, fault 11: killed by a watcher the instant the first table folder appears, and by
+    the writer's own hook after each table is made, the new dataset's tables each read."""
+    src = tmp_path / "src"
+    first_state(src, sample_pdfs)
+    watched = tmp_path / "watched"
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "tests.killer", "ingest", str(src), str(watched), "never"]
+    )
+    deadline = time.monotonic() + 60
+    while not any((watched / name).exists() for name in TABLES) and time.monotonic() < deadline:
+        pass  # a busy watch: the instant a folder appears
+    writer.kill()
+    writer.wait()
+    assert_each_table_globs(watched)
+    steps = killer("ingest", src, tmp_path / "count", "count")
+    made = [i + 1 for i, s in enumerate(steps) if s.startswith("anchored ")]
+    assert len(made) == len(TABLES) + 1
+    for point in (made[0], made[3], made[-1]):
+        out = tmp_path / f"out{point}"
+        killer("ingest", src, out, str(point))
+        assert_each_table_globs(out)
+    clean_run(src, out)
+    assert_each_report_once(out)
 
 
 def cli_run(src: Path, out: Path) -> subprocess.Popen[bytes]:

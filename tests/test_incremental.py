@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import pipeline.run.archive
+import pipeline.run.update
 from pipeline import ReadOptions, ingest
 from pipeline.core.config import RunOptions
 from pipeline.run.log import RunSummary
@@ -100,7 +101,8 @@ def test_a_new_pipeline_version_redoes_everything_once(
 ) -> None:
     out = tmp_path / "out"
     run(archive, out)
-    monkeypatch.setattr(pipeline.run.archive, "VERSION", "9.9.9")
+    for module in (pipeline.run.archive, pipeline.run.update):
+        monkeypatch.setattr(module, "VERSION", "9.9.9")
     second = run(archive, out)
     assert second.processed == 8
     reports = pd.read_parquet(out / "reports")

@@ -118,3 +118,13 @@ def test_larger_files_go_first() -> None:
     found = [stat("small.pdf", size=1), stat("big.pdf", size=100)]
     plan = plan_run(found, [], {"small.pdf": "S", "big.pdf": "B"}, V1)
     assert [t.primary.path for t in plan.tasks] == ["big.pdf", "small.pdf"]
+
+
+def test_a_known_report_unreadable_tonight_is_kept_not_deleted() -> None:
+    """Issue 14, fault 2: its path is there, but could not be read: neither replaced nor missing."""
+    error = PipelineError("hash", "unreadable_file", "denied")
+    plan = plan_run([stat("a.pdf", mtime=2)], [known("A", stat("a.pdf"))], {"a.pdf": error}, V1)
+    assert (plan.deletes, plan.missing, plan.tasks, plan.updates) == ((), (), (), ())
+    assert [(u.stat.path, u.replaces, u.keeps) for u in plan.unreadable] == [("a.pdf", True, True)]
+    # an id-less failure is hashed again every run, even at the size and mtime it was recorded with
+    assert needs_hashing([stat("b.pdf")], [known(None, stat("b.pdf"))]) == [stat("b.pdf")]

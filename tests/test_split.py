@@ -20,7 +20,8 @@ from pipeline.run.inventory import FileTask
 from pipeline.run.log import Event, RunSummary
 from pipeline.run.units import Chunk, chunks_of
 
-from .batchkit import assert_each_report_once, assert_same_data
+from .batchkit import assert_each_report_once, assert_same_data, cli
+from .hostile import heavy_scan
 from .ocr_support import PDF, SCAN, needs_tesseract
 
 SCANNED = SCAN / "2023_huaian-hongze_scan.pdf"  # 5 pages: 表二 runs over pages 2-3, 表三 over 3-4
@@ -167,16 +168,17 @@ def test_a_killed_chunk_loses_only_its_pages(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
     scan_then_text(src / "mixed.pdf")
-    # OCR of the scanned page takes 2.5-4 s: its chunk is killed; a text page takes ~20 ms
+    # OCR of the scanned page takes 2.5-4 s: its chunk is killed when the file's 2 s budget is
+    # spent; a text page takes ~20 ms, all five are read on the other worker well before that
     summary, events = run(
-        src, tmp_path / "out", workers=2, split_pages=2, chunk_pages=1, timeout_per_file=1.0
+        src, tmp_path / "out", workers=2, split_pages=2, chunk_pages=1, timeout_per_file=2.0
     )
     assert [e["chunks"] for e in splits(events)] == [6]
     assert (summary.partial, summary.failed, summary.pages) == (1, 0, 6)
     out = tmp_path / "out"
     errors = pd.read_parquet(out / "errors")
     assert errors[errors.stage == "worker"][["error", "page"]].values.tolist() == [["timeout", 1]]
-    assert "no result after 1 s" in errors.message[0]
+    assert "2 s budget (--timeout-per-file)" in errors.message[0]
     assert not (errors.stage == "facts").any()  # page 1 held no table: every table is complete
     pages = pd.read_parquet(out / "pages").set_index("page").sort_index()
     assert pages.loc[1, "ocr_reason"] == "page_failed"
@@ -184,3 +186,38 @@ def test_a_killed_chunk_loses_only_its_pages(tmp_path: Path) -> None:
     facts = pd.read_parquet(out / "facts")
     assert {"t3", "t4"} <= set(facts.table) and facts.page.min() >= 2  # the tables of pages 3-6 are there
     assert pd.read_parquet(out / "reports").status.tolist() == ["partial"]
+
+
+def test_the_time_limit_bounds_a_split_file_as_a_whole(tmp_path: Path) -> None:
+    """Issue 14, fault 7: `--timeout-per-file` is the whole file's budget of worker time, however
+    many chunks its pages are read in: once its units have used it, the running chunks are
+    killed and the others never start; their pages fail with `timeout` (all of the file, if no
+    page was done by then: what a whole read over its limit gives)."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    heavy_scan(src / "long.pdf", pages=16, paths=30_000)  # about a second of PDFium a page, or two
+    budget = 4  # a quarter of what the pages take, on a quiet machine or a busy one
+    run = cli(
+        "ingest",
+        src,
+        "--out",
+        out,
+        "--workers",
+        "2",
+        "--timeout-per-file",
+        str(budget),
+        "--ocr-engine",
+        "none",
+    )
+    assert run.returncode in (0, 1) and "Traceback" not in run.stderr, run.stderr
+    report = pd.read_parquet(out / "reports").iloc[0]
+    errors = pd.read_parquet(out / "errors")
+    timeouts = errors[errors.error == "timeout"]
+    assert len(timeouts) and timeouts.message.str.contains("budget").all(), errors[
+        ["error", "page", "message"]
+    ]
+    if report.status == "partial":  # some pages were done in time: the others failed
+        assert len(timeouts) >= 8 and timeouts.page.notna().all()
+    else:
+        assert report.status == "failed"
+    assert report.seconds <= budget + 1.5, report.seconds  # the workers' time on the file, all units

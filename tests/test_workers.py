@@ -33,6 +33,22 @@ def test_every_job_gets_an_outcome_and_the_pool_survives_its_workers() -> None:
     assert "ValueError: a bug in the job" in outcomes["raise"].message  # type: ignore[union-attr]
 
 
+def test_a_job_that_allocates_faster_than_the_poll_is_still_held_to_the_limit() -> None:
+    """Issue 14: the memory poll runs every 0.5 s; a job that takes 1 GiB and lets it go between
+    two polls passed any limit (here the polls are 5 s apart, so that it surely would). The kernel
+    now caps what a job may allocate (RLIMIT_DATA)."""
+    polled_rarely = Limits(seconds=30, memory_bytes=200 * 2**20, memory_poll_seconds=5.0)
+    with LocalPool(1, polled_rarely) as pool:
+        outcomes = dict(pool.run(job, ["gulp", "a"]))
+    assert isinstance(outcomes["gulp"], Failed), outcomes["gulp"]
+    assert outcomes["gulp"].reason == "memory"
+    assert "200 MiB" in outcomes["gulp"].message
+    assert outcomes["a"] == Done("A", outcomes["a"].seconds)  # type: ignore[union-attr]
+    with LocalPool(1, Limits(seconds=30, memory_bytes=None)) as pool:  # no limit: no cap either
+        unlimited = dict(pool.run(job, ["gulp"]))["gulp"]
+    assert isinstance(unlimited, Done) and unlimited.value == str(2**30)
+
+
 ORPHAN_PARENT = """
 import sys, time
 sys.path.insert(0, {root!r})

@@ -7,32 +7,42 @@ Exit codes (for nightly jobs):
   2  the run could not start or could not finish (missing folder, bad option, dataset or disk
      error); what was committed before stays, the next run goes on from there
   3  another run holds the dataset's lock (see --wait-lock)
+  130, 143  the run was stopped by SIGINT (Ctrl-C) or SIGTERM: what it finished is committed,
+     its runs row says `interrupted`, the next run goes on from there
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 from pathlib import Path
 
 from pipeline.api import ingest
 from pipeline.cli.parser import build_parser
-from pipeline.cli.progress import event_printer, print_summary
+from pipeline.cli.progress import event_printer, print_summary, say
 from pipeline.core.config import ReadOptions, RunOptions
+from pipeline.core.printable import safe_json
 from pipeline.ocr.engines import check_spec
+from pipeline.run.log import RunSummary
+from pipeline.run.preflight import CannotRun
+from pipeline.run.stop import Stop, stop_on_signals
+from pipeline.store.files import Unwritable
 from pipeline.store.lock import LockBusy
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE  # what a process killed by SIGPIPE gives, like `yes | head`
 
 
 def run_ingest(args: argparse.Namespace) -> int:
     if not args.src.exists():
-        print(f"error: {args.src} does not exist", file=sys.stderr)
+        say(f"error: {args.src} does not exist", sys.stderr)
         return EXIT_CANNOT_RUN
     problem = check_spec(args.ocr_engine)
     if problem:
-        print(f"error: --ocr-engine: {problem}", file=sys.stderr)
+        say(f"error: --ocr-engine: {problem}", sys.stderr)
         return EXIT_CANNOT_RUN
     name, colon, folder = args.ocr_engine.partition(":")
     options = ReadOptions(
@@ -43,13 +53,13 @@ def run_ingest(args: argparse.Namespace) -> int:
         ocr_timeout=args.ocr_timeout,
     )
     run = RunOptions(
-        workers=args.workers,
+        workers=args.workers or 0,
         executor=args.executor,
         scheduler=args.scheduler,
         timeout_per_file=args.timeout_per_file or None,
         max_memory_mb=args.max_memory or None,
-        split_pages=max(0, args.split_pages),
-        chunk_pages=max(1, args.chunk_pages),
+        split_pages=args.split_pages,
+        chunk_pages=args.chunk_pages,
         batch_size=args.batch_size,
         commit_seconds=args.commit_seconds,
         force=args.force,
@@ -60,28 +70,39 @@ def run_ingest(args: argparse.Namespace) -> int:
         summary_path=args.summary,
         report_path=None if args.no_report else (args.report or args.out / "_report.html"),
     )
-    summary = ingest(args.src, args.out, options, run, event_printer(args))
+    with stop_on_signals() as stopped:
+        summary = ingest(args.src, args.out, options, run, event_printer(args))
+        if isinstance(summary, RunSummary):
+            print_summary(summary)
     if isinstance(summary, LockBusy):
-        print(f"error: {summary.message}", file=sys.stderr)
+        say(f"error: {summary.message}", sys.stderr)
         return EXIT_LOCKED
-    print_summary(summary)
+    if isinstance(summary, CannotRun):
+        say(f"error: {summary.message}", sys.stderr)
+        return EXIT_CANNOT_RUN
+    if summary.outcome == "interrupted":
+        return 128 + (stopped.signum or signal.SIGINT)
     if summary.outcome == "error":
         return EXIT_CANNOT_RUN
-    return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+    unlisted = any(error == "unreadable_folder" for _, error, _ in summary.skipped_entries)
+    return EXIT_SOME_FAILED if summary.failed or summary.not_read or unlisted else EXIT_OK
 
 
 def run_compact(args: argparse.Namespace) -> int:
     from pipeline.store.compact import compact_locked
 
     if not (args.out / "reports").is_dir():
-        print(f"error: {args.out} is not a dataset folder (no reports/)", file=sys.stderr)
+        say(f"error: {args.out} is not a dataset folder (no reports/)", sys.stderr)
         return EXIT_CANNOT_RUN
     done = compact_locked(args.out, args.by, args.target_mb * 2**20, args.wait_lock)
     if isinstance(done, LockBusy):
-        print(f"error: {done.message}", file=sys.stderr)
+        say(f"error: {done.message}", sys.stderr)
         return EXIT_LOCKED
+    if isinstance(done, Unwritable):
+        say(f"error: {done.message}", sys.stderr)
+        return EXIT_CANNOT_RUN
     for table, (before, after) in sorted(done.items()):
-        print(f"{table}: {before} → {after} part files")
+        say(f"{table}: {before} → {after} part files")
     return EXIT_OK
 
 
@@ -90,17 +111,20 @@ def _no_dataset(dataset: Path) -> bool:
 
     if is_dataset(dataset):
         return False
-    print(f"error: {dataset} holds no dataset (no reports/*.parquet); ingest a folder first", file=sys.stderr)
+    say(f"error: {dataset} holds no dataset (no reports/*.parquet); ingest a folder first", sys.stderr)
     return True
 
 
 def run_report(args: argparse.Namespace) -> int:
     if _no_dataset(args.dataset):
         return EXIT_CANNOT_RUN
-    from pipeline.views.runreport import write_run_report
+    from pipeline.views.runreport import save_run_report
 
-    out = write_run_report(args.dataset, args.out)
-    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
+    out = save_run_report(args.dataset, args.out)
+    if isinstance(out, Unwritable):
+        say(f"error: {out.message}", sys.stderr)
+        return EXIT_CANNOT_RUN
+    say(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
     return EXIT_OK
 
 
@@ -108,23 +132,23 @@ def run_review(args: argparse.Namespace) -> int:
     if _no_dataset(args.dataset):
         return EXIT_CANNOT_RUN
     from pipeline.store.dataset import DatasetError
-    from pipeline.views.pageimages import ImageOptions
+    from pipeline.views.pageimages import ImageOptions, RenderLimits
     from pipeline.views.review import write_review
 
     options = ImageOptions(scale=args.scale, quality=args.quality, format=args.image_format)
-    out = write_review(args.dataset, args.report, args.out, args.src, options, args.password)
+    limits = RenderLimits(args.timeout or None, args.max_memory or None, args.max_pages)
+    out = write_review(args.dataset, args.report, args.out, args.src, options, args.password, limits)
     if isinstance(out, DatasetError):
-        print(f"error: {out.error}: {out.message}", file=sys.stderr)
+        shown = out.message if out.error == "cannot_write" else f"{out.error}: {out.message}"
+        say(f"error: {shown}", sys.stderr)
         return EXIT_CANNOT_RUN
-    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
+    say(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
     return EXIT_OK
 
 
 def run_show(args: argparse.Namespace) -> int:
     if _no_dataset(args.dataset):
         return EXIT_CANNOT_RUN
-    import json
-
     from rich.console import Console
 
     from pipeline.store.dataset import DatasetError
@@ -132,10 +156,10 @@ def run_show(args: argparse.Namespace) -> int:
 
     view = report_view(args.dataset, args.report)
     if isinstance(view, DatasetError):
-        print(f"error: {view.error}: {view.message}", file=sys.stderr)
+        say(f"error: {view.error}: {view.message}", sys.stderr)
         return EXIT_CANNOT_RUN
     if args.json:
-        print(json.dumps(to_json(view), ensure_ascii=False, indent=1, default=str))
+        print(safe_json(to_json(view), indent=1))
     else:
         # a pipe or a file gets wide lines; a terminal its own width, lines never cut off
         Console(width=None if sys.stdout.isatty() else 160).print(renderables(view), crop=False)
@@ -145,11 +169,20 @@ def run_show(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     args = build_parser().parse_args(argv)
-    if args.command == "ingest":
-        return run_ingest(args)
-    if args.command == "compact":
-        return run_compact(args)
-    commands = {"report": run_report, "review": run_review, "show": run_show}
-    if args.command in commands:
+    commands = {
+        "ingest": run_ingest,
+        "compact": run_compact,
+        "report": run_report,
+        "review": run_review,
+        "show": run_show,
+    }
+    try:
         return commands[args.command](args)
-    return EXIT_CANNOT_RUN
+    except KeyboardInterrupt as stop:  # outside a run (which stops cleanly by itself): nothing to keep
+        signum = stop.signum if isinstance(stop, Stop) else signal.SIGINT
+        say(f"error: stopped by {signal.Signals(signum).name}", sys.stderr)
+        return 128 + signum
+    except BrokenPipeError:  # `show --json | head`: the reader has all it wants
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's last flush is quiet too
+        return EXIT_BROKEN_PIPE

@@ -3,20 +3,81 @@
 from __future__ import annotations
 
 import argparse
+import math
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.core import config
 from pipeline.core.config import VERSION
 
-EPILOG = "Exit codes: 0 all files ok; 1 some files failed (see the errors table); 2 could not run; 3 locked by another run."
+MAX_SCALE = 8.0  # review page images: 8 px per point is 576 dpi, far past legible
+MAX_QUALITY = 95  # Pillow's JPEG quality above 95 only grows the file
+EPILOG = (
+    "Exit codes: 0 all files ok; 1 some files failed (see the errors table); 2 could not run (a bad option "
+    "value, an output it cannot write); 3 locked by another run; 130/143 stopped by Ctrl-C/SIGTERM (what "
+    "was finished is committed)."
+)
 
 
 def memory_mb(text: str) -> int:
-    """'1536', '1536M', '1.5G' → MiB."""
+    """'1536', '1536M', '1.5G' → MiB; 0 is "no limit", so a size that rounds down to 0 is refused."""
     value = text.strip().upper().removesuffix("B")
     scale = {"G": 1024, "M": 1, "K": 1 / 1024}.get(value[-1:])
-    number = float(value[:-1]) if scale else float(value)
-    return int(number * (scale or 1))
+    try:
+        number = float(value[:-1]) if scale else float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a size such as 1536M or 1.5G (got {text!r})") from None
+    mib = number * (scale or 1)
+    if not math.isfinite(mib) or mib < 0 or (0 < mib < 1):
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or at least 1M (got {text!r})")
+    return int(mib)
+
+
+def whole(minimum: int) -> Callable[[str], int]:
+    """An integer option of at least `minimum`."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number (got {text!r})") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum} (got {text})")
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+def seconds(zero: bool) -> Callable[[str], float]:
+    """A finite number of seconds, positive (or 0 too, where 0 has a documented meaning)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number of seconds (got {text!r})") from None
+        if not math.isfinite(value) or value < 0 or (value == 0 and not zero):
+            bound = "0 or more" if zero else "more than 0"
+            raise argparse.ArgumentTypeError(f"must be a finite number, {bound} (got {text})")
+        return value
+
+    parse.__name__ = "seconds"
+    return parse
+
+
+def scale(text: str) -> float:
+    value = seconds(zero=False)(text)
+    if value > MAX_SCALE:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_SCALE:g} (got {text})")
+    return value
+
+
+def quality(text: str) -> int:
+    value = whole(1)(text)
+    if value > MAX_QUALITY:
+        raise argparse.ArgumentTypeError(f"must be 1 to {MAX_QUALITY} (got {text})")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,8 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="ingest a folder of PDFs into a dataset folder",
         description="Bring the dataset in --out up to date with every *.pdf under SRC: new and changed files are "
         "processed, unchanged ones skipped (same size, mtime and pipeline version). Results are committed in "
-        "batches; a run killed at any point is finished by the next one. A file that fails gets a `failed` "
-        "report row and an errors row.",
+        "batches; a run killed at any point is finished by the next one, and SIGINT/SIGTERM stop it cleanly "
+        "(what was finished is committed). A file that fails gets a `failed` report row and an errors row; "
+        "a file that cannot be read tonight, or changes while read, keeps the rows an earlier run committed "
+        "and is read again next run; entries that are not readable files (links to nothing, FIFOs, folders "
+        "that cannot be listed) are reported as `skipped`. Values out of range, or an --out that cannot be "
+        "written, stop the run before it starts (exit 2).",
         epilog=EPILOG,
     )
     ing.add_argument("src", type=Path, help="folder of PDFs (searched recursively) or one PDF file")
@@ -57,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ing.add_argument(
         "--ocr-timeout",
-        type=float,
+        type=seconds(zero=False),
         default=config.OCR_PAGE_TIMEOUT_S,
         metavar="SECONDS",
         help="give up on a page whose OCR takes longer (an ocr_timeout error; the report is partial) "
@@ -65,7 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ing.add_argument("--password", help="password for encrypted PDFs (tried on every file)")
     run = ing.add_argument_group("running")
-    run.add_argument("--workers", type=int, default=0, help="worker processes (default: every core)")
+    run.add_argument(
+        "--workers", type=whole(1), default=None, help="worker processes, at least 1 (default: every core)"
+    )
     run.add_argument(
         "--executor", choices=("local", "dask"), default="local", help="local processes (default) or Dask"
     )
@@ -76,11 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--timeout-per-file",
-        type=float,
+        type=seconds(zero=True),
         default=config.FILE_TIMEOUT_S,
         metavar="SECONDS",
-        help="kill a worker after this long on one file; the file fails with `timeout` (default: %(default)g; "
-        "0: none)",
+        help="the worker time one file may take, however it is read: a worker over it is killed and the file "
+        "fails with `timeout`; a large scan read in chunks by several workers shares it across its chunks "
+        "(the pages not read by then fail with `timeout`) (default: %(default)g; 0: none)",
     )
     run.add_argument(
         "--max-memory",
@@ -92,13 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--max-pages",
-        type=int,
+        type=whole(1),
         default=config.MAX_PAGES,
         help="fail larger files with `too_many_pages` (default: %(default)s)",
     )
     run.add_argument(
         "--split-pages",
-        type=int,
+        type=whole(0),
         default=config.SPLIT_PAGES,
         metavar="N",
         help="a file of more than N pages is read in chunks of pages by several workers once a page needs "
@@ -106,21 +174,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--chunk-pages",
-        type=int,
+        type=whole(1),
         default=config.CHUNK_PAGES,
         metavar="C",
-        help="pages per chunk of a split file; each chunk has the --timeout-per-file and --max-memory "
-        "limits of a file (default: %(default)s)",
+        help="pages per chunk of a split file; each chunk has the --max-memory limit of a file, and the "
+        "file's chunks share its --timeout-per-file (default: %(default)s)",
     )
     run.add_argument(
         "--batch-size",
-        type=int,
+        type=whole(1),
         default=config.BATCH_SIZE,
         help="reports per committed batch (default: %(default)s)",
     )
     run.add_argument(
         "--commit-seconds",
-        type=float,
+        type=seconds(zero=True),
         default=config.COMMIT_SECONDS,
         help="commit at least this often (default: %(default)g)",
     )
@@ -128,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--retry-failed", action="store_true", help="process files that failed before again")
     run.add_argument(
         "--wait-lock",
-        type=float,
+        type=seconds(zero=True),
         default=0.0,
         metavar="SECONDS",
         help="if another run writes to --out, wait this long for it (default: 0, exit 3 at once)",
@@ -138,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--compact-target-mb",
-        type=int,
+        type=whole(1),
         default=config.COMPACT_TARGET_MB,
         help="target part size for --compact (default: %(default)s)",
     )
@@ -173,12 +241,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     comp.add_argument(
         "--target-mb",
-        type=int,
+        type=whole(1),
         default=config.COMPACT_TARGET_MB,
         help="target part size in MiB (default: %(default)s)",
     )
     comp.add_argument(
-        "--wait-lock", type=float, default=0.0, metavar="SECONDS", help="wait for a running ingest"
+        "--wait-lock",
+        type=seconds(zero=True),
+        default=0.0,
+        metavar="SECONDS",
+        help="wait for a running ingest",
     )
     add_view_commands(sub)
     return parser
@@ -215,13 +287,39 @@ def add_view_commands(sub: argparse._SubParsersAction) -> None:
     )
     rev.add_argument("--src", type=Path, help="the folder that was ingested (where the report's PDF is)")
     rev.add_argument(
-        "--scale", type=float, default=1.5, help="pixels per PDF point of the page images (default: 1.5)"
+        "--scale",
+        type=scale,
+        default=1.5,
+        help=f"pixels per PDF point of the page images, up to {MAX_SCALE:g} (default: 1.5)",
     )
-    rev.add_argument("--quality", type=int, default=60, help="image quality 1-95 (default: 60)")
+    rev.add_argument(
+        "--quality", type=quality, default=60, help=f"image quality 1-{MAX_QUALITY} (default: 60)"
+    )
     rev.add_argument(
         "--image-format", choices=("jpeg", "webp"), default="jpeg", help="page image format (default: jpeg)"
     )
     rev.add_argument("--password", help="password of an encrypted PDF")
+    rev.add_argument(
+        "--timeout",
+        type=seconds(zero=True),
+        default=config.FILE_TIMEOUT_S,
+        metavar="SECONDS",
+        help="the PDF's pages are drawn in a worker process, killed after this long (an error `timeout`, as "
+        "in ingest) (default: %(default)g; 0: none)",
+    )
+    rev.add_argument(
+        "--max-memory",
+        type=memory_mb,
+        default=config.MAX_MEMORY_MB,
+        metavar="SIZE",
+        help="and killed over this much memory (an error `memory`) (default: %(default)sM; 0: none)",
+    )
+    rev.add_argument(
+        "--max-pages",
+        type=whole(1),
+        default=config.MAX_PAGES,
+        help="refuse a PDF of more pages (`too_many_pages`, as ingest does) (default: %(default)s)",
+    )
     show = sub.add_parser(
         "show",
         help="print one report's metadata, sections and tables in the terminal",

@@ -171,6 +171,7 @@ class Page:
     # Degrees the page (as displayed) was turned clockwise to be read; its boxes are on the page
     # turned so (a scan fed in sideways or upside down).
     rotation: int = 0
+    notes: tuple[str, ...] = ()  # what reading the page did that a reader should know (a seal masked)
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,7 @@ class Outline:
     paragraphs: tuple[Paragraph, ...]
     closing_lines: tuple[str, ...]  # the last lines of the body, where a signature and date sit
     preamble_lines: tuple[str, ...]  # lines above the title (metadata blocks)
+    opening_lines: tuple[str, ...] = ()  # the first lines of the body (a metadata line if no title)
 
 
 @dataclass(frozen=True)
@@ -277,6 +279,10 @@ class ReportMeta:
     year: int | None
     published: date | None
     format: str
+    # where each was read: title, signature, metadata, body, file_name, period, closing
+    office_source: str | None = None
+    year_source: str | None = None
+    published_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -311,6 +317,7 @@ class PageRecord:
     seconds: float
     tables: int
     rotation: int = 0  # degrees the page was turned clockwise to be read
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,10 @@ def sniff_pdf(path: Path) -> PipelineError | None:
 
 
 def precheck(path: str, password: str | None, max_pages: int, max_image_pixels: int) -> PipelineError | None:
-    """A `too_many_pages` or `image_too_large` error, else None (also when the file will not open:
-    opening is extraction's job, which names the reason)."""
+    """A `too_many_pages` or `image_too_large` error, a `corrupt_pdf` one when PDFium can load
+    none of the pages its page tree counts (a tree that is its own kid, say), else None (also when
+    the file will not open: opening is extraction's job, which names the reason). A page that
+    alone cannot be loaded is left to the reading, where it becomes a failed page."""
     try:
         doc = pdfium.PdfDocument(path, password=password)
     except pdfium.PdfiumError:
@@ -45,8 +47,13 @@ def precheck(path: str, password: str | None, max_pages: int, max_image_pixels: 
             return PipelineError(
                 "open", "too_many_pages", f"{pages} pages, over the limit of {max_pages} (--max-pages)"
             )
+        loaded = 0
         for index in range(pages):
-            page = doc[index]
+            try:
+                page = doc[index]
+            except pdfium.PdfiumError:
+                continue
+            loaded += 1
             try:
                 for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
                     width, height = image.get_px_size()
@@ -60,6 +67,10 @@ def precheck(path: str, password: str | None, max_pages: int, max_image_pixels: 
                         )
             finally:
                 page.close()
+        if pages and not loaded:
+            return PipelineError(
+                "open", "corrupt_pdf", f"the page tree is damaged: PDFium can load none of its {pages} pages"
+            )
     finally:
         doc.close()
     return None

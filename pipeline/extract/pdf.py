@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.core.model import BBox, PipelineError
+from pipeline.knowledge.load import knowledge
 from pipeline.layout.grid import Segment
 from pipeline.layout.lines import Glyph
 
@@ -24,6 +25,7 @@ MAX_RULE_THICKNESS = 3.0  # a filled rectangle thinner than this is a rule, not 
 WHITE = 250  # a paint with every channel at or above this is invisible on paper
 TURNED_SHARE = 0.6  # of a page's characters drawn at one quarter turn: the page is set that way
 MIN_TURNED_CHARS = 20
+TURN_SAMPLE = 64  # characters whose angle is asked (evenly spaced): enough to tell a page's turn
 
 
 @dataclass(frozen=True)
@@ -60,14 +62,15 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
         n = pdfium_c.FPDFText_CountChars(raw)
         rect = pdfium_c.FS_RECTF()
         glyphs: list[Glyph] = []
-        indexes: list[int] = []  # each glyph's character index, for the inked box if needed
+        indexes: list[int] = []  # each glyph's character index, for a second look at its box
         bad = cjk = letters = map_errors = 0
-        quarters = [0, 0, 0, 0]  # characters drawn turned 0, 90, 180, 270 degrees
+        radicals = knowledge().radicals
         for i in range(n):
             if pdfium_c.FPDFText_IsGenerated(raw, i):
                 continue
             code = pdfium_c.FPDFText_GetUnicode(raw, i)
             ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
+            ch = radicals.get(ch, ch)  # ⺠ for 民, ⼀ for 一: what some producers write
             if ch in "\r\n":
                 continue
             map_errors += pdfium_c.FPDFText_HasUnicodeMapError(raw, i) > 0
@@ -78,53 +81,80 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
                 letters += 1
             elif ch.isalnum():
                 letters += 1
-            if not ch.isspace():
-                quarters[round(math.degrees(pdfium_c.FPDFText_GetCharAngle(raw, i)) / 90) % 4] += 1
             pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
             box = BBox(rect.left, height - rect.top, rect.right, height - rect.bottom)
             glyphs.append(Glyph(ch, box, max(box.height, 1.0)))
             indexes.append(i)
-        glyphs = _fix_broken_metrics(glyphs, indexes, textpage, height)
+        turn = _turn(raw, [i for g, i in zip(glyphs, indexes, strict=True) if not g.text.isspace()])
+        glyphs = _second_look(glyphs, indexes, textpage, height, upright=turn == 0)
     finally:
         textpage.close()
     visible = sum(1 for g in glyphs if not g.text.isspace())
     images, drawing = page_marks(page)
-    stats = TextLayerStats(visible, bad, cjk, letters, images, map_errors, drawing, _turn(quarters))
+    stats = TextLayerStats(visible, bad, cjk, letters, images, map_errors, drawing, turn)
     return glyphs, stats
 
 
-def _turn(quarters: list[int]) -> int:
-    """The clockwise turn that makes most characters upright: PDFium's character angle runs
-    counter-clockwise, so text drawn at 90° (reading down the page) is upright turned 270°."""
+def _turn(raw: pdfium_c.FPDF_TEXTPAGE, chars: list[int]) -> int:
+    """The clockwise turn that makes most characters upright, from the angles of a sample of
+    them: PDFium's angle runs counter-clockwise, so text drawn at 90° (reading down the page) is
+    upright turned 270°."""
+    step = max(1, len(chars) // TURN_SAMPLE)
+    quarters = [0, 0, 0, 0]
+    for i in chars[::step]:
+        quarters[round(math.degrees(pdfium_c.FPDFText_GetCharAngle(raw, i)) / 90) % 4] += 1
     most = max(range(4), key=lambda q: quarters[q])
     if most == 0 or quarters[most] < max(MIN_TURNED_CHARS, TURNED_SHARE * sum(quarters)):
         return 0
     return (360 - 90 * most) % 360
 
 
-def _fix_broken_metrics(
-    glyphs: list[Glyph], indexes: list[int], textpage: pdfium.PdfTextPage, height: float
-) -> list[Glyph]:
-    """Replace loose boxes that are far taller than the page's usual ones.
+EM_ASCENT, EM_DESCENT = 0.88, 0.12  # the em square of a CJK font around its baseline, in ems
+FLAT = 0.7  # a box lower than this share of the page's usual height is an ink box: look again
 
-    Some embedded fonts report an ascent/descent that makes a 10 pt glyph's loose box 200 pt
-    tall, which would put it in the wrong table cell; such a glyph gets a box of the usual
-    height centred on its inked (tight) box.
+
+def _second_look(
+    glyphs: list[Glyph], indexes: list[int], textpage: pdfium.PdfTextPage, height: float, upright: bool
+) -> list[Glyph]:
+    """Boxes that cannot stand as PDFium gives them, against the page's usual box height:
+
+    - far taller (an embedded font's ascent/descent makes a 10 pt glyph 200 pt tall, which would
+      put it in the wrong table cell): the usual height, centred on the inked (tight) box;
+    - far lower (a producer gives a character the box of its ink: a flat 、，。一 or decimal
+      point then sits off its line's middle and is set on a line of its own): the em square on
+      its baseline, when the page is upright and the font's size is near the usual height (a size
+      set through the text matrix is not trusted).
     """
     if not glyphs:
         return glyphs
     heights = sorted(g.bbox.height for g in glyphs)
     usual = heights[len(heights) // 2]
-    fixed = []
+    raw = textpage.raw
+    x, y = ctypes.c_double(), ctypes.c_double()
+    out = []
     for g, index in zip(glyphs, indexes, strict=True):
-        if g.bbox.height > 2.5 * usual:
+        box = g.bbox
+        if box.bottom - box.top > 2.5 * usual:
             left, bottom, right, top = textpage.get_charbox(index)
             if right > left:
                 cx, cy = (left + right) / 2, height - (top + bottom) / 2
                 side = max(right - left, usual * 0.8)
                 g = Glyph(g.text, BBox(cx - side / 2, cy - usual / 2, cx + side / 2, cy + usual / 2), usual)
-        fixed.append(g)
-    return fixed
+        elif (
+            upright
+            and box.bottom - box.top < FLAT * usual
+            and pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y)
+        ):
+            size = pdfium_c.FPDFText_GetFontSize(raw, index)
+            if 0.5 * usual <= size <= 2.5 * usual:
+                baseline = height - y.value
+                top, bottom = (
+                    min(box.top, baseline - EM_ASCENT * size),
+                    max(box.bottom, baseline + EM_DESCENT * size),
+                )
+                g = Glyph(g.text, BBox(box.x0, top, box.x1, bottom), max(bottom - top, 1.0), g.confidence)
+        out.append(g)
+    return out
 
 
 def _is_bad(ch: str) -> bool:

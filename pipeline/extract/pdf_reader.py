@@ -72,7 +72,7 @@ def read_opening(path: str, options: ReadOptions, stop_at: StopAt) -> Opening | 
             if page is None:
                 break
             pages.append(page)
-        sizes = tuple(doc.get_page_size(i) for i in range(count))
+        sizes = tuple(_size(doc, i) for i in range(count))
         return Opening(tuple(pages), sizes, document_metadata(doc))
     finally:
         doc.close()
@@ -101,7 +101,13 @@ def _read_page(
 ) -> Page | None:
     """One page by its text-or-OCR decision; None for a page that needs OCR if `defer_ocr`."""
     start = time.perf_counter()
-    page = doc[index]
+    try:
+        page = doc[index]
+    except pdfium.PdfiumError as exc:  # the page tree is damaged here: this page only is lost
+        err = PipelineError(
+            "extract", "page_failed", f"page {index + 1}: PDFium cannot load it ({exc})", index + 1
+        )
+        return replace(failed_page(index + 1, (0.0, 0.0), err), seconds=time.perf_counter() - start)
     try:
         built, stats, glyphs = read_text_page(page, index + 1)
         decision = _decide(page, index, path, stats, glyphs, options)
@@ -112,6 +118,11 @@ def _read_page(
             if decision.ocr
             else replace(built, ocr_reason=decision.reason)
         )
+    except MemoryError:  # over the worker's cap (run/workers.py): this page only is lost
+        message = f"page {index + 1}: an allocation went over the worker's memory limit (--max-memory)"
+        built = failed_page(
+            index + 1, page.get_size(), PipelineError("extract", "memory", message, index + 1)
+        )
     except Exception as exc:  # one unreadable page must not lose the others
         err = PipelineError(
             "extract", "page_failed", f"page {index + 1}: {type(exc).__name__}: {exc}", index + 1
@@ -120,6 +131,15 @@ def _read_page(
     finally:
         page.close()
     return replace(built, seconds=time.perf_counter() - start)
+
+
+def _size(doc: pdfium.PdfDocument, index: int) -> tuple[float, float]:
+    """A page's size in points; (0, 0) for a page PDFium cannot load."""
+    try:
+        width, height = doc.get_page_size(index)
+    except pdfium.PdfiumError:
+        return 0.0, 0.0
+    return width, height
 
 
 def _decide(

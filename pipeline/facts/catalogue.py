@@ -44,7 +44,13 @@ def similarity(a: str, b: str) -> float:
 
 def best_match(label: str, candidates: dict[str, str], threshold: float = MIN_SIMILARITY) -> str | None:
     """The key whose label is most like `label` (both compared by `core`), if similar enough."""
-    return _best_core_match(core(label), tuple((k, core(v)) for k, v in candidates.items()), threshold)
+    return _best_core_match(core(label), _cored(tuple(candidates.items())), threshold)
+
+
+@lru_cache(maxsize=1024)
+def _cored(candidates: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Candidate labels by `core`, once per set of candidates (the same few sets, over and over)."""
+    return tuple((k, core(v)) for k, v in candidates)
 
 
 @lru_cache(maxsize=65536)

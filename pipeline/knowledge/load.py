@@ -7,6 +7,7 @@
     sections.csv   the kinds of level-1 sections and the words that name them
     prose.toml     the phrasings of figures stated in sentences, and what a section must state
     offices.toml   what an issuing office's name looks like; the first year a report can be about
+    radicals.csv   radical code points some producers write for ideographs (Unicode's equivalents)
 
 Every cross-reference is checked (a format's tables exist, an alias or a prose rule names a key
 of metrics.csv, a regular expression compiles …); a mistake is a `KnowledgeError` naming the
@@ -108,6 +109,10 @@ class OfficeNames:
     min_chars: int
     max_chars: int
     first_year: int  # the first year a report can be about
+    metadata_office_keys: tuple[str, ...]
+    metadata_date_keys: tuple[str, ...]
+    metadata_other_keys: tuple[str, ...]
+    body_patterns: tuple[re.Pattern[str], ...]  # each with an `office` group
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,7 @@ class Knowledge:
     sections: tuple[Keyed, ...]  # in the order they are tried: the first whose words occur wins
     prose: Prose
     offices: OfficeNames
+    radicals: Mapping[str, str]  # a radical code point → the ideograph it stands for (⺠ → 民)
 
     def format(self, key: str) -> Format | None:
         return next((f for f in self.formats if f.key == key), None)
@@ -186,7 +192,9 @@ def _toml(folder: Path, name: str) -> dict[str, Any]:
 
 
 def _csv(folder: Path, name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    rows = list(csv.DictReader(_read(folder, name).splitlines()))
+    """The rows of a CSV file (lines starting with `#` are comments)."""
+    lines = [line for line in _read(folder, name).splitlines() if not line.startswith("#")]
+    rows = list(csv.DictReader(lines))
     if not rows or tuple(rows[0]) != columns:
         raise KnowledgeError(f"{name}: expected the columns {', '.join(columns)}")
     for number, row in enumerate(rows, start=2):
@@ -323,6 +331,13 @@ def _offices(folder: Path) -> OfficeNames:
             int(data["min_chars"]),
             int(data["max_chars"]),
             int(data["first_year"]),
+            tuple(data["metadata_office_keys"]),
+            tuple(data["metadata_date_keys"]),
+            tuple(data["metadata_other_keys"]),
+            tuple(
+                _regex("offices.toml", f"body pattern {i + 1}", p)
+                for i, p in enumerate(data["body_patterns"])
+            ),
         )
     except (KeyError, ValueError) as exc:
         raise KnowledgeError(f"offices.toml: {exc}") from exc
@@ -330,6 +345,24 @@ def _offices(folder: Path) -> OfficeNames:
         bool(names.endings) and names.min_chars < names.max_chars, "offices.toml: no endings, or min >= max"
     )
     return names
+
+
+RADICAL_BLOCKS = ((0x2E80, 0x2FDF), (0x31C0, 0x31EF))  # CJK Radicals Supplement, Kangxi Radicals, CJK Strokes
+
+
+def _radicals(folder: Path) -> dict[str, str]:
+    out = {}
+    for row in _csv(folder, "radicals.csv", ("radical", "ideograph", "name")):
+        radical, ideograph = row["radical"], row["ideograph"]
+        _require(
+            len(radical) == 1 and any(a <= ord(radical) <= b for a, b in RADICAL_BLOCKS),
+            f"radicals.csv: {radical!r} is no radical",
+        )
+        _require(
+            len(ideograph) == 1 and ord(ideograph) >= 0x3400, f"radicals.csv: {ideograph!r} is no ideograph"
+        )
+        out[radical] = ideograph
+    return out
 
 
 def load_knowledge(folder: Path) -> Knowledge:
@@ -383,7 +416,9 @@ def load_knowledge(folder: Path) -> Knowledge:
                 (spec.key, item.key) in defined,
                 f"tables.toml: {spec.key} {item.key} is not a key of metrics.csv",
             )
-    return Knowledge(metrics, formats, detection, tables, aliases, sections, prose, _offices(folder))
+    return Knowledge(
+        metrics, formats, detection, tables, aliases, sections, prose, _offices(folder), _radicals(folder)
+    )
 
 
 @cache

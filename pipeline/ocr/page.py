@@ -39,6 +39,7 @@ ORIENTATION_MIN_CONFIDENCE = 2.0  # OSD scores below this are guesses
 # read are the reports' vocabulary (knowledge.vocabulary); a page read upside down: 0.004
 MIN_VOCABULARY_SHARE = 0.05
 MIN_PAIRS = 30  # fewer pairs than this tell nothing
+MIN_CHARS = 100  # nor does a page with fewer characters read (a signature, a stamp)
 
 
 def ocr_page(
@@ -65,6 +66,10 @@ def ocr_page(
         else:
             error = PipelineError("ocr", "page_orientation", _turned_message(number, turned), number)
             built = replace(built, error=built.error or error)
+    if built.error is None and reads_poorly(built):
+        built = replace(
+            built, error=PipelineError("ocr", "page_unreadable", _unreadable_message(built), number)
+        )
     return replace(built, seconds=time.monotonic() - start)
 
 
@@ -95,21 +100,44 @@ def raster_to_page(
     built = annotate_cells(built, readings)
     scores = [g.confidence for g in glyphs]
     confidence = float(np.mean(scores)) if scores else None
-    return replace(built, ocr_confidence=confidence, straighten=raster.straighten)
+    notes = tuple(_seal_note(box) for box in raster.seals)
+    return replace(built, ocr_confidence=confidence, straighten=raster.straighten, notes=notes)
+
+
+def _seal_note(box: BBox) -> str:
+    return (
+        f"red or blue ink (a seal, a stamp) masked before reading, at {box.x0:.0f},{box.top:.0f}–"
+        f"{box.x1:.0f},{box.bottom:.0f} pt"
+    )
 
 
 def reads_poorly(built: Page) -> bool:
     """Did the engine read this page as text, or as noise? Its confidence is low, or its Chinese
     shares almost none of the reports' vocabulary (an upside-down page reads with confidence,
-    as characters that make no words)."""
-    if built.ocr_confidence is None:
+    as characters that make no words). A page with little on it tells nothing."""
+    if built.ocr_confidence is None or built.chars < MIN_CHARS:
         return False
     if built.ocr_confidence < ORIENTATION_CHECK_BELOW:
         return True
+    return vocabulary_share(built) < MIN_VOCABULARY_SHARE
+
+
+def vocabulary_share(built: Page) -> float:
+    """Of the pairs of Chinese characters read on the page, the share in the reports' vocabulary
+    (1.0 when too few were read to tell)."""
     text = "".join(line.text for line in built.lines) + "".join(c.text for t in built.tables for c in t.cells)
     pairs = han_pairs(text)
+    if len(pairs) < MIN_PAIRS:
+        return 1.0
     vocabulary = knowledge().vocabulary
-    return len(pairs) >= MIN_PAIRS and sum(p in vocabulary for p in pairs) < MIN_VOCABULARY_SHARE * len(pairs)
+    return sum(p in vocabulary for p in pairs) / len(pairs)
+
+
+def _unreadable_message(built: Page) -> str:
+    return (
+        f"page {built.number} could not be read into words (OCR confidence {built.ocr_confidence or 0:.2f}, "
+        f"{vocabulary_share(built):.0%} of its Chinese in the reports' vocabulary): its figures are likely lost"
+    )
 
 
 def _turned(

@@ -24,6 +24,13 @@ Gray = npt.NDArray[np.uint8]
 MAX_SKEW = 5.0  # degrees searched either way; a page tilted further is not a copier's tilt
 SKEW_SAMPLE = 200_000  # ink pixels enough to find the tilt to ~0.02 degrees
 BACKGROUND_KERNEL_PT = 5.0  # wider than any stroke, narrower than a shaded table row
+# seal ink: OpenCV hues (0-180) of red and blue, saturated enough to be no black or grey ink
+SEAL_HUES = ((0, 12), (160, 180), (95, 135))
+SEAL_SATURATION = 90  # of 255
+SEAL_MIN_VALUE = 60  # darker than this is black ink, whatever its hue
+SEAL_MIN_PIXELS = 200  # fewer coloured pixels than this are noise, not a seal
+SEAL_MERGE_PT = 6.0  # strokes of one seal lie closer than this
+SEAL_MIN_PT = 10.0  # a seal is at least this wide and tall
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class Raster:
     pixels: Gray
     scale: float
     straighten: Straighten
+    seals: tuple[BBox, ...] = ()  # where coloured ink (a seal, a stamp) was masked, in points
 
     def to_points(self, x0: float, top: float, x1: float, bottom: float) -> BBox:
         """A pixel box on the level image → points on the level page (the layout frame)."""
@@ -41,13 +49,63 @@ class Raster:
 
 
 def render_gray(page: pdfium.PdfPage, dpi: float, turn: int = 0) -> Gray:
-    """The page as displayed (its /Rotate applied), turned `turn` degrees clockwise more."""
-    bitmap = page.render(scale=dpi / 72, rotation=turn, grayscale=True, may_draw_forms=True)
+    """The page as displayed (its /Rotate applied), turned `turn` degrees clockwise more, in
+    gray, with coloured ink masked (`render_masked`)."""
+    return render_masked(page, dpi, turn)[0]
+
+
+def render_masked(page: pdfium.PdfPage, dpi: float, turn: int = 0) -> tuple[Gray, npt.NDArray[np.uint8]]:
+    """The page in gray with its red and blue ink (seals, stamps, signatures) painted white, and
+    the mask of that ink. Rendered in colour: a red seal rendered gray reads as black ink, merges
+    with the rules it crosses and turns 64 into 604."""
+    bitmap = page.render(scale=dpi / 72, rotation=turn, may_draw_forms=True)
     try:
-        array = bitmap.to_numpy()
+        bgr = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3], dtype=np.uint8)
     finally:
         bitmap.close()
-    return np.ascontiguousarray(array.reshape(array.shape[0], array.shape[1]), dtype=np.uint8)
+    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    mask = seal_ink(bgr)
+    if mask.any():
+        gray[mask > 0] = 255
+    return np.ascontiguousarray(gray, dtype=np.uint8), mask
+
+
+def seal_ink(bgr: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+    """Pixels of saturated red or blue ink (a black stroke over a seal stays: it is dark and grey;
+    the mask is not widened, so that print beside the seal keeps its every pixel)."""
+    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
+    hue, saturation, value = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
+    coloured = (saturation >= SEAL_SATURATION) & (value >= SEAL_MIN_VALUE)
+    hues = np.zeros_like(coloured)
+    for low, high in SEAL_HUES:
+        hues |= (hue >= low) & (hue <= high)
+    mask = (coloured & hues).astype(np.uint8) * 255
+    if cv2.countNonZero(mask) < SEAL_MIN_PIXELS:
+        return np.zeros_like(mask)
+    return mask
+
+
+def seal_boxes(mask: npt.NDArray[np.uint8], scale: float) -> tuple[BBox, ...]:
+    """The places of the masked ink, one box per seal (strokes within a few points merged, marks
+    inside a seal's ring part of it)."""
+    if not mask.any():
+        return ()
+    k = max(3, int(SEAL_MERGE_PT * scale) | 1)
+    merged = cv2.dilate(mask, np.ones((k, k), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(merged, connectivity=8)
+    boxes = []
+    for i in range(1, n):
+        x, y, w, h, _ = (int(v) for v in stats[i])
+        if w >= SEAL_MIN_PT * scale and h >= SEAL_MIN_PT * scale:
+            boxes.append(BBox(x / scale, y / scale, (x + w) / scale, (y + h) / scale))
+    inside = [
+        b
+        for b in boxes
+        if any(
+            o is not b and o.contains_point(b.x0, b.top) and o.contains_point(b.x1, b.bottom) for o in boxes
+        )
+    ]
+    return tuple(b for b in boxes if b not in inside)
 
 
 def estimate_skew(gray: Gray) -> float:
@@ -101,12 +159,13 @@ def flatten_background(gray: Gray, scale: float) -> Gray:
 
 
 def page_to_raster(page: pdfium.PdfPage, dpi: float = OCR_DPI, turn: int = 0) -> Raster:
-    """The page image, turned `turn` degrees clockwise (0, 90, 180, 270), level and cleaned."""
+    """The page image, turned `turn` degrees clockwise (0, 90, 180, 270), seals masked, level and
+    cleaned."""
     scale = dpi / 72
-    gray = render_gray(page, dpi, turn)
+    gray, seal = render_masked(page, dpi, turn)
     skew = estimate_skew(gray)
     straight = flatten_background(level(gray, skew), scale)
     width, height = page.get_size()
     if turn in (90, 270):
         width, height = height, width
-    return Raster(straight, scale, Straighten(skew, width / 2, height / 2))
+    return Raster(straight, scale, Straighten(skew, width / 2, height / 2), seal_boxes(seal, scale))

@@ -24,6 +24,9 @@ from pipeline.ocr.raster import Gray, Raster
 H_KERNEL_PT = 15.0  # longer than a heading character's 一, shorter than the narrowest column
 V_KERNEL_PT = 8.0  # shorter than the lowest row; character stems that survive fail the grid test
 BRIDGE_PT = 1.0  # gaps in a rule from noise or JPEG blocks (wider would join bold characters)
+# gaps between collinear pieces of one rule found (a worn rule, a seal crossing it): narrower than
+# any cell, so that two rules are never mistaken for one across a cell
+GAP_PT = 6.0
 MAX_THICKNESS_PT = 3.0  # thicker than this is a filled area, not a rule
 TOUCH_PT = 4.0  # how close a rule's end must come to another rule to meet it
 MIN_MEETS = 2
@@ -82,6 +85,32 @@ def _components(mask: Gray, horizontal: bool, max_thickness: int) -> list[PxSegm
     return out
 
 
+def bridge_gaps(segments: list[PxSegment], horizontal: bool, gap: int, tol: int) -> list[PxSegment]:
+    """Collinear pieces of one rule joined across gaps of up to `gap` pixels: a faint or worn
+    rule, or one a masked seal crossed, breaks into pieces, and one missing piece loses the
+    lattice every cell beside it."""
+    if horizontal:
+        items = sorted(segments, key=lambda s: (s[1], s[0]))
+    else:
+        items = sorted(((y0, x0, y1, x1) for x0, y0, x1, y1 in segments), key=lambda s: (s[1], s[0]))
+    merged: list[list[int]] = []
+    for a0, line, a1, _ in items:  # along the rule: a0..a1; across it: line
+        into = None
+        for m in reversed(merged):
+            if line - m[1] > tol:
+                break  # sorted across the rule: no earlier piece lies on this line
+            if a0 - m[2] <= gap and a1 >= m[0] - gap:
+                into = m
+                break
+        if into is None:
+            merged.append([a0, line, a1, line])
+        else:
+            into[0], into[2] = min(into[0], a0), max(into[2], a1)
+    if horizontal:
+        return [(a0, line, a1, line) for a0, line, a1, _ in merged]
+    return [(line, a0, line, a1) for a0, line, a1, _ in merged]
+
+
 def _meets(h: PxSegment, v: PxSegment, tol: int) -> bool:
     hx0, hy, hx1, _ = h
     vx, vy0, _, vy1 = v
@@ -103,7 +132,10 @@ def _search(ink: Gray, s: float) -> tuple[list[PxSegment], list[PxSegment], Gray
     h_mask = _runs(ink, round(H_KERNEL_PT * s), bridge, horizontal=True)
     v_mask = _runs(ink, round(V_KERNEL_PT * s), bridge, horizontal=False)
     thick = max(2, round(MAX_THICKNESS_PT * s))
-    h, v = keep_grid(_components(h_mask, True, thick), _components(v_mask, False, thick), round(TOUCH_PT * s))
+    gap = round(GAP_PT * s)
+    h = bridge_gaps(_components(h_mask, True, thick), True, gap, thick)
+    v = bridge_gaps(_components(v_mask, False, thick), False, gap, thick)
+    h, v = keep_grid(h, v, round(TOUCH_PT * s))
     return h, v, h_mask, v_mask
 
 

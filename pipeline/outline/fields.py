@@ -1,19 +1,16 @@
-"""The report's own fields: office and year from the title (else the signature, the metadata
-block, the statistics period), the published date. The format comes from the facts
-(facts/formats.py)."""
+"""Where a report names its own fields: office and year in the title, the signature, a metadata
+line, the opening paragraphs, the file name; the statistics period; the closing date. Each
+reader gives what one source says; meta.py picks, per field, the first plausible value."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import TypeVar
+from pathlib import Path
 
-from pipeline.core.model import Outline, PipelineError, ReportMeta
-from pipeline.core.text import cn_to_int, squash
+from pipeline.core.text import cn_to_int, collapse, fold, squash
 from pipeline.knowledge.load import knowledge
-
-T = TypeVar("T")
 
 _CN_DIGIT = "〇零○一二三四五六七八九"
 _YEAR = rf"((?:19|20)\d{{2}}|[{_CN_DIGIT}]{{4}})"
@@ -25,7 +22,7 @@ _YEAR_OFFICE = re.compile(
 )
 _DATE = re.compile(rf"{_YEAR}年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日")
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
-_DATE_KEYS = ("发布日期", "成文日期", "公开日期", "生成日期", "日期")
+OPENING_PARAGRAPHS = 3  # where a report without a title names its office
 
 
 def _cn_or_int(text: str) -> int | None:
@@ -63,15 +60,49 @@ def signature_office(closing: Sequence[str]) -> str | None:
     return None
 
 
+def metadata_values(line: str, keys: Sequence[str]) -> list[str]:
+    """The values a metadata line gives for `keys` (索引号：… 发布机构：XX市财政局 发布日期：…):
+    each up to the next space or the next key of offices.toml."""
+    rules = knowledge().offices
+    every = (*rules.metadata_office_keys, *rules.metadata_date_keys, *rules.metadata_other_keys)
+    ends = "|".join(re.escape(k) for k in every)
+    text = collapse(fold(line))
+    out = []
+    for key in keys:
+        for m in re.finditer(rf"{re.escape(key)}[:：]\s*(.+?)(?=\s|(?:{ends})[:：]|$)", text):
+            out.append(m.group(1))
+    return out
+
+
 def preamble_office(lines: Sequence[str]) -> str | None:
+    """The office a metadata line names (发布机构, 来源 …)."""
     for line in lines:
-        m = re.search(
-            r"(?:发布机构|发文机关)[:：](\S+?)(?:(?:发布日期|成文日期|主题分类|索引号|文号)[:：]|$)",
-            squash(line),
-        )
-        if m:
-            return m.group(1)
+        for value in metadata_values(line, knowledge().offices.metadata_office_keys):
+            if office_problem(value) is None:
+                return value
     return None
+
+
+def body_office(paragraphs: Sequence[str]) -> str | None:
+    """The office the opening paragraphs name where a report has no title (请联系…, 本报告由…编制)."""
+    for text in paragraphs[:OPENING_PARAGRAPHS]:
+        plain = squash(text)
+        for pattern in knowledge().offices.body_patterns:
+            for m in pattern.finditer(plain):
+                if office_problem(m.group("office")) is None:
+                    return m.group("office")
+    return None
+
+
+def file_name_office_year(name: str) -> tuple[str | None, int | None]:
+    """Office and year from a file name that carries the title (梅河市人力资源和社会保障局2016年
+    政府信息公开工作年度报告.pdf, also after a number or code and an underscore)."""
+    stem = Path(name).stem
+    for part in (*re.split(r"[_\s]+", stem), stem):  # the parts first: a code is no part of a name
+        office, year = title_to_office_year(part)
+        if office and office_problem(office) is None:
+            return office, year
+    return None, None
 
 
 def period_year(paragraphs: Sequence[str]) -> int | None:
@@ -117,14 +148,19 @@ def closing_block(lines: Sequence[str]) -> tuple[str, ...]:
 
 
 def preamble_date(lines: Sequence[str]) -> date | None:
-    """发布日期 / 成文日期 in a metadata block printed above the title."""
+    """The date of a metadata line: after 发布日期 / 成文日期 …, or opening a line that names the
+    office (2022年01月18日 来源：…)."""
+    rules = knowledge().offices
     for line in lines:
+        for value in metadata_values(line, rules.metadata_date_keys):
+            found = _parse_date(value)
+            if found:
+                return found
         s = squash(line)
-        for key in _DATE_KEYS:
-            if key in s:
-                found = _parse_date(s.split(key, 1)[1])
-                if found:
-                    return found
+        if any(f"{key}:" in fold(s) for key in rules.metadata_office_keys):
+            m = _DATE.match(s) or _DATE_ISO.match(s)
+            if m:
+                return _parse_date(m.group(0))
     return None
 
 
@@ -140,55 +176,3 @@ def office_problem(name: str) -> str | None:
     if not text.endswith(rules.endings):
         return "it does not end in an office or area word"
     return None
-
-
-def outline_to_meta(outline: Outline, fmt: str, today: date) -> tuple[ReportMeta, list[PipelineError]]:
-    """The report's fields, each from the first source that gives a plausible value; a field no
-    source gives is null with a `doc_field_missing` error, one only implausible values were read
-    for is null with a `doc_field_implausible` error."""
-    errors: list[PipelineError] = []
-    title_office, title_year = title_to_office_year(outline.title)
-    # a title without the office or the year: the signature, the metadata block, the period
-    offices = [title_office, signature_office(outline.closing_lines), preamble_office(outline.preamble_lines)]
-    office = _first_plausible("office", [o for o in offices if o], office_problem, errors)
-    published = closing_date(outline.closing_lines) or preamble_date(outline.preamble_lines)
-    if published is not None and not date(knowledge().offices.first_year, 1, 1) <= published <= today:
-        errors.append(
-            _implausible("published", str(published), "outside the disclosure era or in the future")
-        )
-        published = None
-    years = [y for y in (title_year, period_year([p.text for p in outline.paragraphs])) if y]
-    year = _first_plausible("year", years, lambda y: _year_problem(y, published, today), errors)
-    if fmt == "unknown":
-        errors.append(
-            PipelineError("fields", "doc_field_missing", "format: no table or text told the format")
-        )
-    return ReportMeta(outline.title, office, year, published, fmt), errors
-
-
-def _year_problem(year: int, published: date | None, today: date) -> str | None:
-    first = knowledge().offices.first_year
-    latest = published.year if published else today.year
-    if not first <= year <= latest:
-        after = f"published {published}" if published else "this year"
-        return f"not between {first} and {latest} ({after})"
-    return None
-
-
-def _first_plausible(
-    field: str, candidates: list[T], problem: Callable[[T], str | None], errors: list[PipelineError]
-) -> T | None:
-    for candidate in candidates:
-        if problem(candidate) is None:
-            return candidate
-    if candidates:
-        errors.append(_implausible(field, str(candidates[0]), problem(candidates[0]) or ""))
-    else:
-        errors.append(
-            PipelineError("fields", "doc_field_missing", f"{field}: found in no title, signature or metadata")
-        )
-    return None
-
-
-def _implausible(field: str, value: str, why: str) -> PipelineError:
-    return PipelineError("fields", "doc_field_implausible", f"{field} {value!r} refused: {why}")

@@ -22,6 +22,7 @@ PREAMBLE_KEY = re.compile(
     r"^(索引号|发布机构|发文机关|发布日期|成文日期|生成日期|公开日期|文号|发文字号|主题分类|分类|有效性|名称|标题)[:：]"
 )
 SENTENCE_END = "。；：！？;:!?"
+OPENING_LINES = 3  # the first lines of the body: where a web page's metadata line sits without a title
 HEADING_MAX_CHARS = 40  # a longer numbered line (numbering included) is a paragraph that starts with a number
 
 
@@ -47,8 +48,15 @@ def document_to_outline(doc: Document) -> Outline:
     sections = _sections(body, heads, doc)
     paragraphs = _paragraphs(body, heads)
     closing = closing_block([f.line.text for f in body])
+    opening = tuple(f.line.text for f in body[:OPENING_LINES])
     return Outline(
-        collapse(title) if title else None, title_page, tuple(sections), tuple(paragraphs), closing, preamble
+        collapse(title) if title else None,
+        title_page,
+        tuple(sections),
+        tuple(paragraphs),
+        closing,
+        preamble,
+        opening,
     )
 
 

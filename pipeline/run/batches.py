@@ -19,7 +19,9 @@ from pipeline.core.model import PathStat, ReportResult
 from pipeline.run.inventory import PathUpdate, Plan
 from pipeline.store.journal import Step, no_step
 from pipeline.store.parts import commit_batch, new_batch_id, read_table
+from pipeline.store.pathtext import needs_escape, stored_path, with_stored_paths
 from pipeline.store.schema import Row, from_us, result_to_rows
+from pipeline.store.uninterrupted import uninterrupted
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Tally:
     checks_failed: int = 0
     batches: int = 0
     failures: list[tuple[str, str, str]] = field(default_factory=list)
+    not_read: list[tuple[str, str, str]] = field(default_factory=list)  # nothing committed for them
 
 
 class BatchWriter:
@@ -48,19 +51,21 @@ class BatchWriter:
         self.tally = Tally()
 
     def add(self, result: ReportResult, paths: tuple[PathStat, ...], replaces: bool) -> bool:
-        """Queue one report's rows; return True when that committed a batch."""
-        rows = result_to_rows(result, self.version, self.run_id, paths)
-        target = self.pending if replaces else self.live
-        for name, table_rows in rows.items():
-            target.setdefault(name, []).extend(table_rows)
-        if replaces:
-            rid = result.source.report_id or None
-            self._change(rid, paths[0].path, "replace")
-        self._count(result)
-        self.count += 1
-        if self.count >= self.size or time.monotonic() - self.last_commit >= self.seconds:
-            self.flush()
-            return True
+        """Queue one report's rows; return True when that committed a batch. A stop (SIGINT,
+        SIGTERM) waits until the report is queued whole, and its batch committed if it was due."""
+        rows = _paths_stored(result_to_rows(result, self.version, self.run_id, paths))
+        with uninterrupted():
+            target = self.pending if replaces else self.live
+            for name, table_rows in rows.items():
+                target.setdefault(name, []).extend(table_rows)
+            if replaces:
+                rid = result.source.report_id or None
+                self._change(rid, paths[0].path, "replace")
+            self._count(result)
+            self.count += 1
+            if self.count >= self.size or time.monotonic() - self.last_commit >= self.seconds:
+                self.flush()
+                return True
         return False
 
     def stage_plan(self, plan: Plan) -> None:
@@ -74,16 +79,18 @@ class BatchWriter:
         self.count += len(plan.updates) + len(plan.deletes)
 
     def flush(self) -> None:
-        if self.live or self.pending:
-            commit_batch(
-                self.out, new_batch_id(self.run_id, self.tally.batches), self.live, self.pending, self.on_step
-            )
-            self.tally.batches += 1
-        self.live, self.pending, self.count = {}, {}, 0
-        self.last_commit = time.monotonic()
+        """Commit what is queued; a stop waits until the batch and its bookkeeping are both done."""
+        with uninterrupted():
+            if self.live or self.pending:
+                batch = new_batch_id(self.run_id, self.tally.batches)
+                commit_batch(self.out, batch, self.live, self.pending, self.on_step)
+                self.tally.batches += 1
+            self.live, self.pending, self.count = {}, {}, 0
+            self.last_commit = time.monotonic()
 
     def _change(self, rid: str | None, path: str, action: str) -> None:
-        row = {"report_id": rid, "source_path": path, "action": action, "run_id": self.run_id}
+        stored = stored_path(path, needs_escape([path]))  # as the rows of an id-less report store it
+        row = {"report_id": rid, "source_path": stored, "action": action, "run_id": self.run_id}
         self.pending.setdefault("changes", []).append(row)
 
     def _updated_rows(self, updates: Iterable[PathUpdate]) -> list[Row]:
@@ -100,7 +107,7 @@ class BatchWriter:
                 file_mtime=from_us(paths[0].mtime_us),
                 run_id=self.run_id,
             )
-            rows.append(row)
+            rows.append(with_stored_paths(row))
         return rows
 
     def _count(self, result: ReportResult) -> None:
@@ -115,3 +122,11 @@ class BatchWriter:
             t.failures.append(
                 (result.source.path, error.error if error else "unknown", error.message if error else "")
             )
+
+
+def _paths_stored(rows: dict[str, list[Row]]) -> dict[str, list[Row]]:
+    """Paths as Parquet can hold them (pathtext.py): a name that is not UTF-8 escaped, flagged."""
+    return {
+        name: [with_stored_paths(r) for r in table] if name in ("reports", "errors") else table
+        for name, table in rows.items()
+    }

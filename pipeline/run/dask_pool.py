@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from distributed import WorkerPlugin
 
-from pipeline.run.workers import Failed, Limits, LocalPool, Outcome, run_limited, take
+from pipeline.run.workers import Failed, Limits, LocalPool, Outcome, Overdue, run_limited, take
 
 A = TypeVar("A")
 R = TypeVar("R")
@@ -94,8 +94,13 @@ class DaskPool:
         if self.cluster is not None:
             self.cluster.close()
 
-    def run(self, fn: Callable[[A], R], jobs: Iterable[A]) -> Iterator[tuple[A, Outcome[R]]]:
-        """Like `LocalPool.run`, `jobs` is read again after every outcome (it may have grown)."""
+    def run(
+        self, fn: Callable[[A], R], jobs: Iterable[A], overdue: Overdue | None = None
+    ) -> Iterator[tuple[A, Outcome[R]]]:
+        """Like `LocalPool.run`, `jobs` is read again after every outcome (it may have grown).
+        A task running on the cluster cannot be stopped from here: `overdue` is not asked (each
+        task keeps its own limit; a budget shared by tasks is enforced as their outcomes come in,
+        by not starting the rest: units.run_units)."""
         from distributed import as_completed
 
         todo = iter(jobs)

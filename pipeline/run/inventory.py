@@ -9,15 +9,16 @@ as unchanged without reading it; every other path is hashed. Then, per distinct 
 - a known report found nowhere, whose recorded paths now hold other bytes (changed in place),
   is deleted: the new bytes' report replaces it;
 - a known report found nowhere, none of whose paths exist any more, is *missing*: its rows
-  stay, and the run reports its paths (every run, until the file is back or the rows removed).
+  stay, and the run reports its paths (every run, until the file is back or the rows removed);
+- a path that cannot be read tonight (permissions, an I/O error) changes nothing that is
+  committed: a known report there is kept as it is, and the path is read again next run (a
+  path whose only row is an id-less failure is hashed every run, whatever its size and mtime).
 A task or update that replaces rows already in the dataset is marked, so that the run stages it
 and publishes it atomically (see publish.py).
 """
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.core.identity import file_sha256
 from pipeline.core.model import PathStat, PipelineError
-from pipeline.extract.document import input_suffixes
+from pipeline.store.pathtext import paths_from_row
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -63,9 +64,12 @@ class FileTask:
 
 @dataclass(frozen=True)
 class Unreadable:
+    """A path that could not be read to hash it, tonight."""
+
     stat: PathStat
     error: PipelineError
-    replaces: bool
+    replaces: bool  # an earlier row claims the path
+    keeps: bool = False  # that row is a hashed report: it stays as it is (the failure is tonight's)
 
 
 @dataclass(frozen=True)
@@ -86,40 +90,13 @@ class Plan:
     missing: tuple[str, ...]
 
 
-def scan_folder(src: Path) -> tuple[Path, list[PathStat]]:
-    """(root, every regular file of a type a reader reads (*.pdf) under `src`, with its size and
-    mtime), paths relative to root, sorted.
-
-    Symbolic links to files are followed (their target's bytes are the report); links to folders
-    are not (no cycles)."""
-    if src.is_file():
-        st = src.stat()
-        return src.parent, [PathStat(src.name, st.st_size, st.st_mtime_ns // 1000)]
-    found = []
-    suffixes = input_suffixes()
-    for folder, dirs, files in os.walk(src):
-        dirs.sort()
-        for name in files:
-            if not name.lower().endswith(suffixes):
-                continue
-            path = os.path.join(folder, name)
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue  # vanished between listing and stat, or a broken link: not there
-            if not stat.S_ISREG(st.st_mode):
-                continue  # a FIFO or a device would block whoever reads it: not a report
-            found.append(PathStat(os.path.relpath(path, src), st.st_size, st.st_mtime_ns // 1000))
-    return src, sorted(found, key=lambda p: p.path)
-
-
 def known_reports(reports: pa.Table) -> list[Known]:
     """The `reports` table (live) as `Known` entries."""
     cols = ["report_id", "source_path", "source_paths", "source_mtimes", "file_size", "file_mtime"]
-    cols += ["pipeline_version", "status"]
+    cols += ["path_escaped", "pipeline_version", "status"]
     known = []
     for row in reports.select(cols).to_pylist():
-        names = row["source_paths"] or [row["source_path"]]
+        names = paths_from_row(row)  # as the folder's listing gives them, odd bytes and all
         mtimes = row["source_mtimes"] or [row["file_mtime"]] + [None] * (len(names) - 1)
         paths = tuple(
             PathStat(name, row["file_size"] or 0, _us(mtime))
@@ -138,8 +115,9 @@ def _us(value: object) -> int:
 
 
 def needs_hashing(found: Sequence[PathStat], known: Sequence[Known]) -> list[PathStat]:
-    """The paths whose size or mtime differ from the recorded ones (or that are new)."""
-    recorded = {p.path: p for k in known for p in k.paths}
+    """The paths whose size or mtime differ from the recorded ones, that are new, or whose last
+    reading failed before the file could be hashed (a failure of that night: tried again)."""
+    recorded = {p.path: p for k in known if k.report_id is not None for p in k.paths}
     return [f for f in found if recorded.get(f.path) != f]
 
 
@@ -152,14 +130,22 @@ def hash_files(root: Path, paths: Sequence[PathStat], threads: int) -> dict[str,
         except OSError as exc:
             return PipelineError("hash", "unreadable_file", f"cannot read the file: {exc}")
 
-    with ThreadPoolExecutor(max(1, threads)) as pool:
+    pool = ThreadPoolExecutor(max(1, threads))
+    try:
         return dict(zip((p.path for p in paths), pool.map(one, paths), strict=True))
+    finally:  # on a stop (KeyboardInterrupt), the files not yet begun are not read at all
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def plan_run(
-    found: Sequence[PathStat], known: Sequence[Known], hashes: dict[str, str | PipelineError], policy: Policy
+    found: Sequence[PathStat],
+    known: Sequence[Known],
+    hashes: dict[str, str | PipelineError],
+    policy: Policy,
+    unlisted: Sequence[str] = (),
 ) -> Plan:
-    """Decide every task, update, delete and missing path. Pure."""
+    """Decide every task, update, delete and missing path. Pure. Paths under an `unlisted`
+    folder (one that could not be listed tonight) were not seen: their reports are kept."""
     claim = {p.path: k for k in known for p in k.paths}
     by_id = {k.report_id: k for k in known if k.report_id}
     here = {f.path for f in found}
@@ -172,7 +158,9 @@ def plan_run(
             if rid is not None:
                 groups.setdefault(rid, []).append(f)
         elif isinstance(digest, PipelineError):
-            unreadable.append(Unreadable(f, digest, f.path in claim))
+            claimant = claim.get(f.path)
+            keeps = claimant is not None and claimant.report_id is not None
+            unreadable.append(Unreadable(f, digest, f.path in claim, keeps))
         else:
             groups.setdefault(digest, []).append(f)
 
@@ -188,6 +176,7 @@ def plan_run(
 
     deletes: list[tuple[str | None, str]] = []
     missing: list[str] = []
+    unread = {u.stat.path for u in unreadable}
     for k in known:
         if k.report_id in groups:
             continue
@@ -195,8 +184,10 @@ def plan_run(
             digest = hashes.get(k.paths[0].path)
             if isinstance(digest, str):
                 deletes.append((None, k.paths[0].path))
-            elif k.paths[0].path not in here:
+            elif k.paths[0].path not in here and not _under(k.paths[0].path, unlisted):
                 missing.append(k.paths[0].path)
+            continue
+        if any(p.path in unread or _under(p.path, unlisted) for p in k.paths):  # not read tonight: kept
             continue
         if any(p.path in here for p in k.paths):  # its paths now hold other bytes: replaced
             deletes.append((k.report_id, k.paths[0].path))
@@ -213,6 +204,10 @@ def plan_run(
         tuple(deletes),
         tuple(sorted(missing)),
     )
+
+
+def _under(path: str, folders: Sequence[str]) -> bool:
+    return any(f == "." or path.startswith(f"{f}/") for f in folders)
 
 
 def _reprocess(known: Known, policy: Policy) -> bool:

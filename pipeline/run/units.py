@@ -40,7 +40,7 @@ from pipeline.process import (
     read_page_range,
 )
 from pipeline.run.inventory import FileTask
-from pipeline.run.workers import Done, Failed, Outcome
+from pipeline.run.workers import Done, Failed, Outcome, Overdue
 
 A = TypeVar("A")
 R = TypeVar("R")
@@ -74,7 +74,9 @@ def chunks_of(task: FileTask, split: Split, size: int) -> tuple[Chunk, ...]:
 class Pool(Protocol):
     """`workers.LocalPool` or `dask_executor.DaskPool`."""
 
-    def run(self, fn: Callable[[A], R], jobs: Iterable[A]) -> Iterator[tuple[A, Outcome[R]]]: ...
+    def run(
+        self, fn: Callable[[A], R], jobs: Iterable[A], overdue: Overdue | None = None
+    ) -> Iterator[tuple[A, Outcome[R]]]: ...
 
 
 class Feed(Generic[A]):
@@ -98,6 +100,49 @@ class Feed(Generic[A]):
     def hurry(self, jobs: Iterable[A]) -> None:
         """Add jobs after the urgent ones already there, before every waiting one."""
         self.urgent.extend(jobs)
+
+    def withdraw(self, unwanted: Callable[[A], bool]) -> list[A]:
+        """Take out the jobs not yet started that are `unwanted`; return them."""
+        gone = [job for job in (*self.urgent, *self.waiting) if unwanted(job)]
+        self.urgent = deque(job for job in self.urgent if not unwanted(job))
+        self.waiting = deque(job for job in self.waiting if not unwanted(job))
+        return gone
+
+
+class Budgets:
+    """`--timeout-per-file` as a budget of worker time per split file, spent by all its units.
+
+    A file read whole has the limit as its one job's time limit. A split file's units (its
+    opening, then its chunks, several at once) share it: their times are added up as they end,
+    and while chunks run, their time so far too; when the sum passes the limit, the running
+    chunks are stopped (`overdue`, asked by the pool at every poll) and the others never start
+    (`spent`). The file then is what a whole read stopped at its limit would be: the pages read
+    so far, and the others failed with `timeout`.
+    """
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.used: dict[FileTask, float] = {}
+
+    def spend(self, task: FileTask, seconds: float) -> None:
+        self.used[task] = self.used.get(task, 0.0) + seconds
+
+    def spent(self, task: FileTask) -> bool:
+        return self.seconds is not None and self.used.get(task, 0.0) >= self.seconds
+
+    def overdue(self, busy: list[tuple[Any, float]]) -> list[str | None]:
+        if self.seconds is None:
+            return [None] * len(busy)
+        running: dict[FileTask, float] = {}
+        for unit, elapsed in busy:
+            if isinstance(unit, Chunk):
+                running[unit.task] = running.get(unit.task, 0.0) + elapsed
+        over = {task for task, now in running.items() if self.used.get(task, 0.0) + now > self.seconds}
+        return [self.message(True) if isinstance(u, Chunk) and u.task in over else None for u, _ in busy]
+
+    def message(self, running: bool) -> str:
+        what = "the worker was killed" if running else "these pages were not read"
+        return f"the file's {self.seconds:g} s budget (--timeout-per-file) was spent by its pages; {what}"
 
 
 @dataclass(frozen=True)
@@ -124,14 +169,23 @@ def run_units(
     tasks: Iterable[FileTask],
     chunk_pages: int,
     on_split: Callable[[FileTask, Split, int], None],
+    seconds_per_file: float | None = None,
 ) -> Iterator[tuple[FileTask, ReportResult]]:
     """Each task's report, in completion order; never raises per file. `on_split(task, split,
-    chunks)` is told when a worker hands back a file to spread."""
+    chunks)` is told when a worker hands back a file to spread; a split file's units share
+    `seconds_per_file` of worker time (`Budgets`)."""
     feed: Feed[Unit] = Feed(tasks)
     splits: dict[FileTask, Assembly] = {}
-    for unit, outcome in pool.run(work, feed):
+    budgets = Budgets(seconds_per_file)
+    for unit, outcome in pool.run(work, feed, budgets.overdue):
         if isinstance(unit, Chunk):
+            budgets.spend(unit.task, outcome.seconds)
             assembly = splits.pop(unit.task).add(unit, outcome)
+            if budgets.spent(unit.task):  # the chunks not started are not read at all
+                unread = Failed("timeout", budgets.message(False), 0.0)
+                for left in feed.withdraw(_chunk_of(unit.task)):
+                    assert isinstance(left, Chunk)
+                    assembly = assembly.add(left, unread)
             if assembly.complete:
                 yield unit.task, assemble(assembly.split, assembly.parts, assembly.seconds)
             else:
@@ -139,12 +193,20 @@ def run_units(
             continue
         result = _file_result(unit, outcome)
         if isinstance(result, Split):
+            budgets.spend(unit, outcome.seconds)
             chunks = chunks_of(unit, result, chunk_pages)
             splits[unit] = Assembly(result, len(chunks))
             feed.hurry(chunks)
             on_split(unit, result, len(chunks))
         else:
             yield unit, result
+
+
+def _chunk_of(task: FileTask) -> Callable[[Unit], bool]:
+    def chunk_of_task(unit: Unit) -> bool:
+        return isinstance(unit, Chunk) and unit.task == task
+
+    return chunk_of_task
 
 
 def _file_result(task: FileTask, outcome: Outcome[UnitResult]) -> ReportResult | Split:

@@ -6,9 +6,12 @@ time. It is not a `multiprocessing` child, so the same runner also works inside 
 daemonic worker processes. The parent watches every busy worker: a job over its time limit, or
 a worker (with its own children, e.g. an OCR engine) over its memory limit, is killed with
 SIGKILL, reported as `Failed("timeout" | "memory")`, and the worker is replaced; the run goes
-on. A worker whose parent died exits by itself (its job pipe closes, and a watchdog thread
-notices the re-parenting), so a killed run leaves no worker behind, even one stuck in a parser
-loop. Workers stay in the parent's process group, so `kill -9 -PGID` stops them all too.
+on. The poll cannot see a job that takes a lot and lets it go between two looks, so the kernel
+holds each job too: before a job starts, the worker caps its own writable memory (RLIMIT_DATA,
+which its children inherit) (memory_cap.py); an
+allocation over that fails (MemoryError: reported as `Failed("memory")`). A worker whose parent
+died exits by itself (its job pipe closes, and a watchdog thread notices the re-parenting), so a
+killed run leaves no worker behind, even one stuck in a parser loop. Workers stay in the parent's process group, so `kill -9 -PGID` stops them all too.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import contextlib
 import importlib
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import threading
@@ -29,11 +33,15 @@ from typing import Any, Generic, Literal, TypeVar
 import psutil
 
 from pipeline.core.config import FILE_TIMEOUT_S, MAX_MEMORY_MB
+from pipeline.run.memory_cap import cap_memory, over_limit
 
 A = TypeVar("A")
 R = TypeVar("R")
 READY_SECONDS = 120.0  # how long a new worker may take to start
+ABORTS = {signal.SIGABRT, signal.SIGTRAP, signal.SIGSEGV, signal.SIGBUS, signal.SIGILL}
 FailReason = Literal["timeout", "memory", "worker_crashed", "worker_error"]
+# given the busy jobs and their seconds so far, why each must stop now (None: let it run)
+Overdue = Callable[[list[tuple[Any, float]]], list[str | None]]
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,7 @@ class Worker:
         self.memory_checked = 0.0
         self.ps = psutil.Process(self.process.pid)
         self.ready = False
+        self.memory_bytes: int | None = None  # the current job's cap
 
     def wait_ready(self) -> None:
         """Block until the child has started (a child that died at start fails its first job)."""
@@ -94,22 +103,29 @@ class Worker:
                 self.outcomes.recv_bytes()
         self.ready = True
 
-    def start(self, fn: Callable[[Any], Any], arg: Any) -> None:
+    def start(self, fn: Callable[[Any], Any], arg: Any, memory_bytes: int | None = None) -> None:
         self.wait_ready()
-        self.jobs.send((fn, arg))
+        self.jobs.send((fn, arg, memory_bytes))
+        self.memory_bytes = memory_bytes
         self.started = time.monotonic()
         self.busy = True
 
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
     def check(self, limits: Limits) -> Failed | Done[Any] | None:
         """The job's outcome if it has one now (finished, died, or over a limit), else None."""
-        elapsed = time.monotonic() - self.started
+        elapsed = self.elapsed
         if self.outcomes.poll():
             try:
                 kind, payload = self.outcomes.recv()
             except (EOFError, OSError):
                 return self._end(Failed("worker_crashed", self._death(), elapsed))
             self.busy = False
-            return Done(payload, elapsed) if kind == "ok" else Failed("worker_error", payload, elapsed)
+            if kind == "ok":
+                return Done(payload, elapsed)
+            return Failed("memory" if kind == "memory" else "worker_error", payload, elapsed)
         if self.process.poll() is not None:
             return self._end(Failed("worker_crashed", self._death(), elapsed))
         if limits.seconds is not None and elapsed > limits.seconds:
@@ -145,6 +161,12 @@ class Worker:
         except subprocess.TimeoutExpired:
             code = None
         how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        if self.memory_bytes and code is not None and -code in ABORTS:
+            cap = self.memory_bytes / 2**20
+            return (
+                f"the worker process died ({how}); its memory was capped at {cap:.0f} MiB "
+                "(--max-memory), and a C library that cannot allocate ends this way"
+            )
         return f"the worker process died ({how})"
 
     def _end(self, failed: Failed) -> Failed:
@@ -211,7 +233,11 @@ class LocalPool:
                 worker.kill()
         self.workers = []
 
-    def run(self, fn: Callable[[A], R], jobs: Iterable[A]) -> Iterator[tuple[A, Outcome[R]]]:
+    def run(
+        self, fn: Callable[[A], R], jobs: Iterable[A], overdue: Overdue | None = None
+    ) -> Iterator[tuple[A, Outcome[R]]]:
+        """Each job's outcome as it ends. `overdue`, asked at every poll, may stop busy jobs
+        before their own limit (a budget several jobs share: units.Budgets): they end `timeout`."""
         todo = iter(jobs)
         running: dict[int, A] = {}  # index in self.workers -> argument
         while True:
@@ -220,7 +246,7 @@ class LocalPool:
                 self.workers.append(Worker(self.preload))
             for arg in taken:
                 slot = self._idle_slot(running)
-                self.workers[slot].start(fn, arg)
+                self.workers[slot].start(fn, arg, self.limits.memory_bytes)
                 running[slot] = arg
             if not running:
                 return
@@ -229,6 +255,14 @@ class LocalPool:
                 outcome = self.workers[slot].check(self.limits)
                 if outcome is not None:
                     yield running.pop(slot), outcome
+            if overdue is not None and running:
+                slots = list(running)
+                reasons = overdue([(running[slot], self.workers[slot].elapsed) for slot in slots])
+                for slot, reason in zip(slots, reasons, strict=True):
+                    if reason is not None and slot in running:
+                        elapsed = self.workers[slot].elapsed
+                        self.workers[slot].kill()
+                        yield running.pop(slot), Failed("timeout", reason, elapsed)
 
     def _idle_slot(self, running: dict[int, Any]) -> int:
         for i, worker in enumerate(self.workers):
@@ -262,7 +296,10 @@ def run_limited(pool: LocalPool, fn: Callable[[A], R], arg: A) -> Outcome[R]:
 
 
 def serve(job_fd: int, outcome_fd: int, preload: list[str]) -> None:
-    """The worker side: run jobs until the parent closes the pipe or dies."""
+    """The worker side: run jobs until the parent closes the pipe or dies. Ctrl-C reaches the whole
+    process group: the parent decides what to do (it stops the run and kills its workers), so a
+    worker ignores SIGINT instead of printing a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     jobs = Connection(job_fd, writable=False)
     outcomes = Connection(outcome_fd, readable=False)
     parent = os.getppid()
@@ -272,12 +309,15 @@ def serve(job_fd: int, outcome_fd: int, preload: list[str]) -> None:
     outcomes.send_bytes(b"ready")
     while True:
         try:
-            fn, arg = jobs.recv()
+            fn, arg, memory_bytes = jobs.recv()
         except (EOFError, OSError):
             return
+        cap_memory(memory_bytes)
         try:
             reply: tuple[str, Any] = ("ok", fn(arg))
             payload = pickle.dumps(reply)
+        except MemoryError:  # over the cap the kernel holds: the limit, however fast it got there
+            payload = pickle.dumps(("memory", over_limit(memory_bytes)))
         except Exception as exc:  # the job's own failure is reported, the worker lives on
             payload = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
         try:

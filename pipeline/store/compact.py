@@ -7,8 +7,9 @@
   filtered by year then touch one file. It rewrites the whole dataset: run it now and then.
 
 Rows are streamed (a bounded number of rows per year in memory), never whole tables. The old
-parts are removed and the new ones moved in by one journal commit (see journal.py), so a
-compaction killed at any instant leaves either the old parts or the new ones.
+parts leave and the new ones arrive by one journal commit that swaps each table folder whole
+(journal.py, swap.py): a reader sees every table as before or as after at every instant, and a
+compaction killed at any instant leaves, table by table, either the old parts or the new ones.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import pyarrow.compute as pc
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
-from pipeline.store.journal import Change, Step, commit, fsync_file, no_step
+from pipeline.store.files import UnsafeDataset, Unwritable, create_new, fsync_file, reason_of
+from pipeline.store.journal import Change, Step, commit, no_step
 from pipeline.store.lock import LockBusy, hold
 from pipeline.store.parts import ANCHOR, ensure_tables, part_files, part_name, read_table, recover
 from pipeline.store.schema import SCHEMAS, TABLES
@@ -32,17 +34,22 @@ COMPACTED = (*TABLES, "runs")
 
 def compact_locked(
     out: Path, by: str, target_bytes: int, wait_seconds: float = 0.0
-) -> dict[str, tuple[int, int]] | LockBusy:
+) -> dict[str, tuple[int, int]] | LockBusy | Unwritable:
     """`compact` under the dataset's lock, after recovering any half-done commit."""
     from pipeline.store.parts import new_run_id
 
     compact_id = "c" + new_run_id()
-    with hold(out, compact_id, wait_seconds) as busy:
-        if busy is not None:
-            return busy
-        recover(out)
-        ensure_tables(out)
-        return compact(out, by, target_bytes, compact_id)
+    with hold(out, compact_id, wait_seconds) as held:
+        if held is not None:
+            return held
+        try:
+            recover(out)
+            ensure_tables(out)
+            return compact(out, by, target_bytes, compact_id)
+        except OSError as exc:  # committed changes stay as they are: the dataset reads as before
+            return Unwritable(out, reason_of(exc))
+        except UnsafeDataset as exc:
+            return Unwritable(out, str(exc))
 
 
 def compact(
@@ -67,6 +74,7 @@ def compact(
     change = Change(
         tuple(r for name in order for r in removes.get(name, [])),
         tuple(m for name in (*order[1:], "reports") for m in moves.get(name, [])),
+        (*order[1:], "reports"),
     )
     commit(out, f"compact-{compact_id}", change, on_step)
     return counts
@@ -128,7 +136,7 @@ class _Output:
         self.tmp = f"{name}/.{part_name(f'{stem}-{number:03d}')}.tmp"
         self.path = out / self.tmp
         self.schema = schema
-        self.sink: pa.OSFile | None = None
+        self.sink: pa.PythonFile | None = None
         self.writer: pq.ParquetWriter | None = None
         self.pending: list[pa.Table] = []
         self.buffered = 0
@@ -148,7 +156,7 @@ class _Output:
         if not self.buffered:
             return
         if self.writer is None:
-            self.sink = pa.OSFile(str(self.path), "wb")
+            self.sink = pa.PythonFile(create_new(self.path), mode="w")
             self.writer = pq.ParquetWriter(self.sink, self.schema, compression="zstd")
         self.writer.write_table(pa.concat_tables(self.pending), row_group_size=ROW_GROUP)
         self.rows_total += self.buffered

@@ -19,6 +19,7 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from pipeline.core.identity import file_sha256
+from pipeline.store.pathtext import path_from_store
 from pipeline.store.schema import SCHEMAS
 
 HEX = frozenset("0123456789abcdef")
@@ -29,7 +30,9 @@ MIN_ID_PREFIX = 6
 class DatasetError:
     """A reason a dataset question cannot be answered; `error` is a stable class name."""
 
-    error: str  # no_dataset | report_not_found | ambiguous_report | pdf_not_found | pdf_changed
+    error: (
+        str  # no_dataset | report_not_found | ambiguous_report | pdf_not_found | pdf_changed | cannot_write
+    )
     message: str
 
 
@@ -140,7 +143,10 @@ def _run_source(dataset: Path, run_id: str | None) -> Path | None:
     if runs is None or run_id is None or "source" not in runs.schema.names:
         return None
     rows = runs.filter(pc.equal(runs["run_id"], run_id)).column("source").to_pylist()
-    return Path(rows[0]) if rows and rows[0] else None
+    if not rows or not rows[0]:
+        return None
+    given = Path(rows[0])  # a folder whose name is not UTF-8 is recorded escaped (pathtext.py)
+    return given if given.exists() else Path(path_from_store(rows[0], escaped=True))
 
 
 def find_report(dataset: Path, key: str) -> ReportRef | DatasetError:
@@ -172,9 +178,11 @@ def locate_pdf(dataset: Path, ref: ReportRef, src: Path | None) -> ReportRef | D
     """`ref` with its PDF found under `src` or the run's recorded source folder (hash-verified)."""
     if ref.pdf is not None:
         return ref
-    reports = read(dataset, "reports", ["report_id", "source_path", "source_paths", "run_id"])
+    columns = ["report_id", "source_path", "source_paths", "path_escaped", "run_id"]
+    reports = read(dataset, "reports", columns)
     row = reports.filter(pc.equal(reports["report_id"], ref.report_id)).slice(0, 1).to_pylist()[0]
-    paths = [p for p in [row["source_path"], *(row["source_paths"] or [])] if p]
+    escaped = bool(row.get("path_escaped"))
+    paths = [path_from_store(p, escaped) for p in [row["source_path"], *(row["source_paths"] or [])] if p]
     roots = [r for r in (src, _run_source(dataset, row["run_id"])) if r is not None]
     if not roots:
         return DatasetError(

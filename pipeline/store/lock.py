@@ -2,7 +2,10 @@
 
 The kernel drops the lock when its holder exits in any way (kill -9 included), so a crashed run
 never leaves a stale lock. The file also says who holds it, for the message the second run gets.
-Worker processes do not inherit the descriptor (Python opens files non-inheritable).
+Worker processes do not inherit the descriptor (Python opens files non-inheritable). The lock is
+opened without following a symbolic link (a `.lock` planted as a link to another file would
+otherwise have that file truncated), and a dataset that cannot be written at all (read-only,
+no permission, disk full, `--out` under a regular file) is told as `Unwritable`, not raised.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipeline.store.files import Unwritable, reason_of
 
 LOCK_NAME = ".lock"
 
@@ -35,11 +40,16 @@ class LockBusy:
 
 
 @contextmanager
-def hold(out: Path, run_id: str, wait_seconds: float = 0.0) -> Iterator[LockBusy | None]:
-    """Hold the lock for the block; yields None when held, `LockBusy` when another run keeps it."""
-    out.mkdir(parents=True, exist_ok=True)
+def hold(out: Path, run_id: str, wait_seconds: float = 0.0) -> Iterator[LockBusy | Unwritable | None]:
+    """Hold the lock for the block; yields None when held, `LockBusy` when another run keeps it,
+    `Unwritable` when the dataset folder or its lock file cannot be written."""
     path = out / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        yield Unwritable(out, reason_of(exc))
+        return
     try:
         start = time.monotonic()
         while True:
@@ -52,9 +62,13 @@ def hold(out: Path, run_id: str, wait_seconds: float = 0.0) -> Iterator[LockBusy
                     yield LockBusy(path, _holder(path), waited)
                     return
                 time.sleep(min(1.0, max(0.05, wait_seconds - waited)))
-        os.ftruncate(fd, 0)
         info = {"pid": os.getpid(), "host": socket.gethostname(), "run_id": run_id, "since": time.time()}
-        os.write(fd, json.dumps(info).encode())
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, json.dumps(info).encode())
+        except OSError as exc:  # a full disk: nothing else could be written either
+            yield Unwritable(out, reason_of(exc))
+            return
         yield None
     finally:
         os.close(fd)  # closing the descriptor releases the lock

@@ -4,6 +4,7 @@
     DST/_pending/<table>/part-<id>.parquet   staged replacements, published at the end of a run
     DST/_pending/changes/part-<id>.parquet   which reports the staged parts replace or delete
     DST/_journal/<commit>.json               a commit being applied (see journal.py)
+    DST/_next/<commit>/<table>/              a table's next version, swapped in whole (swap.py)
 
 Every change is a `journal.Change`: new parts are written to hidden temporary names and fsynced,
 then one journal record commits the lot. A run killed at any instant leaves a dataset that reads
@@ -14,6 +15,9 @@ starting with '.' or '_', so nothing under `_pending/` or `_journal/` is ever re
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -26,8 +30,10 @@ import pyarrow.parquet as pq
 
 from pipeline.core.config import VERSION
 from pipeline.core.model import ReportResult
-from pipeline.store.journal import JOURNAL_DIR, Change, Step, commit, fsync_file, no_step, roll_forward
+from pipeline.store.files import create_new, fsync_dir
+from pipeline.store.journal import JOURNAL_DIR, Change, Step, commit, no_step, roll_forward
 from pipeline.store.schema import SCHEMAS, TABLES, Row, result_to_rows, rows_to_table, schema_of
+from pipeline.store.swap import NEXT_DIR, UnsafeFolder
 
 PART_PREFIX = "part-"
 PENDING_DIR = "_pending"
@@ -67,8 +73,10 @@ def stage_part(out: Path, folder: str, part_id: str, table: pa.Table) -> tuple[s
     final = f"{folder}/{part_name(part_id)}"
     tmp = f"{folder}/.{part_name(part_id)}.tmp"
     (out / folder).mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, out / tmp, compression="zstd")
-    fsync_file(out / tmp)
+    with create_new(out / tmp) as fh:
+        pq.write_table(table, fh, compression="zstd")
+        fh.flush()
+        os.fsync(fh.fileno())
     return tmp, final
 
 
@@ -156,6 +164,14 @@ def recover(out: Path) -> list[str]:
             if path.name.startswith(".") and path.name.endswith(".tmp"):
                 path.unlink(missing_ok=True)
                 done.append(f"deleted {path.relative_to(out)}")
+    staged = out / NEXT_DIR  # folders built for swaps no committed record needs any more
+    if staged.is_dir() and not staged.is_symlink():
+        for path in staged.iterdir():
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            done.append(f"deleted {path.relative_to(out)}")
     return done
 
 
@@ -170,15 +186,39 @@ def read_table(out: Path, name: str, columns: Iterable[str] | None = None, pendi
     return table.select(list(columns)) if columns is not None else table
 
 
-def ensure_tables(out: Path) -> None:
+def ensure_tables(out: Path, on_step: Step = no_step) -> None:
     """Give every table its anchor: a zero-row part, written first and never removed or rewritten.
 
-    A table folder is then never empty, even while a publish or a compaction has removed the
-    old parts and not yet moved the new ones in, so it always reads (with its schema).
+    A table folder never exists without its anchor: the folder is built under `_next/` with the
+    anchor in it and renamed into place whole, so `read_parquet('DST/<table>/*.parquet')` never
+    finds an existing folder empty, whenever a writer is killed. `reports` comes last: a dataset
+    with a `reports` folder has every table.
     """
-    missing = [name for name in SCHEMAS if not (out / name / ANCHOR).exists()]
-    moves = tuple(stage_part(out, name, "anchor", SCHEMAS[name].empty_table()) for name in missing)
-    commit(out, "anchors", Change(moves=moves))
+    for name in sorted(SCHEMAS, key=lambda t: t == "reports"):
+        if (out / name / ANCHOR).exists():
+            continue
+        if (out / NEXT_DIR).is_symlink():
+            raise UnsafeFolder(
+                f"{out / NEXT_DIR} is a symbolic link; a dataset's folders must be real folders"
+            )
+        staging = out / NEXT_DIR / f"anchor-{name}"
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir(parents=True)
+        with create_new(staging / ANCHOR) as fh:
+            pq.write_table(SCHEMAS[name].empty_table(), fh, compression="zstd")
+            fh.flush()
+            os.fsync(fh.fileno())
+        fsync_dir(staging)
+        try:
+            os.rename(staging, out / name)  # a new folder, or an empty one left by an older version
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
+            os.rename(staging / ANCHOR, out / name / ANCHOR)  # a folder with parts and no anchor yet
+            staging.rmdir()
+        fsync_dir(out)
+        on_step(f"anchored {name}")
 
 
 def has_pending(out: Path) -> bool:

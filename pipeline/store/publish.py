@@ -4,7 +4,8 @@ A report that replaces rows already in the dataset (a file changed in place, a n
 version, `--force`, a path added to or lost by a known report) is staged under `_pending/`
 while the run goes on, so that readers keep seeing the old, complete rows; `publish_pending`
 swaps them at the end of the run (or at the start of the next one, after a kill). Each live part
-is rewritten at most once per publish, whatever the number of reports replaced.
+is rewritten at most once per publish, whatever the number of reports replaced; each table is
+swapped whole (swap.py), `reports` last, so the reports left alone stay visible throughout.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def publish_pending(out: Path, publish_id: str, on_step: Step = no_step) -> Publ
     rewritten = len(removes)
     removes.extend(f"{table_dir('changes', True)}/{p.name}" for p in part_files(out, "changes", True))
     moves = [move for name in TABLES for move in added[name]]  # TABLES ends with reports: new rows last
-    commit(out, f"publish-{publish_id}", Change(tuple(removes), tuple(moves)), on_step)
+    commit(out, f"publish-{publish_id}", Change(tuple(removes), tuple(moves), TABLES), on_step)
     count = {a: len(changes.filter(pc.equal(actions, a))) for a in ("replace", "update", "delete")}
     return Published(count["replace"], count["update"], count["delete"], rewritten)
 

@@ -24,11 +24,15 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source_path", pa.string()),
             ("source_paths", pa.list_(pa.string())),
             ("source_mtimes", pa.list_(UTC_TS)),
+            ("path_escaped", pa.bool_()),  # a path was not UTF-8: stored escaped (store/pathtext.py)
             ("title", pa.string()),
             ("office", pa.string()),
             ("year", pa.int16()),
             ("published", pa.date32()),
             ("format", pa.string()),
+            ("office_source", pa.string()),
+            ("year_source", pa.string()),
+            ("published_source", pa.string()),
             ("pages", pa.int16()),
             ("ocr_pages", pa.int16()),
             ("status", pa.string()),
@@ -94,6 +98,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("seconds", pa.float32()),
             ("tables", pa.int16()),
             ("rotation", pa.int16()),
+            ("notes", pa.list_(pa.string())),
             ("run_id", pa.string()),
         ]
     ),
@@ -113,6 +118,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         [
             ("report_id", pa.string()),
             ("source_path", pa.string()),
+            ("path_escaped", pa.bool_()),  # see reports
             ("stage", pa.string()),
             ("error", pa.string()),
             ("message", pa.string()),
@@ -235,6 +241,7 @@ def result_to_rows(
             "seconds": p.seconds,
             "tables": p.tables,
             "rotation": p.rotation,
+            "notes": list(p.notes),
         }
         for p in result.pages
     ]
@@ -272,6 +279,9 @@ def result_to_rows(
         "year": meta.year if meta else None,
         "published": meta.published if meta else None,
         "format": meta.format if meta else "unknown",
+        "office_source": meta.office_source if meta else None,
+        "year_source": meta.year_source if meta else None,
+        "published_source": meta.published_source if meta else None,
         "pages": len(result.pages),
         "ocr_pages": sum(1 for p in result.pages if p.method == "ocr"),
         "status": result.status,

@@ -23,6 +23,8 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from pipeline.core.printable import printable
+
 COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 FORMAT_COLORS = {"2008": "#8c564b", "2019": "#1f77b4", "2021": "#2ca02c", "unknown": "#7f7f7f"}
 CJK_FAMILIES = ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "AR PL UMing CN")
@@ -71,8 +73,9 @@ def _drawing() -> Iterator[None]:
 
 
 def label(text: object, width: int = 38) -> str:
-    """A data label safe for matplotlib: no math mode, shortened from the left (file names end informatively)."""
-    s = str(text)
+    """A data label safe for matplotlib: no math mode, no control character (a file name's are
+    shown escaped), shortened from the left (file names end informatively)."""
+    s = printable(text)
     if len(s) > width:
         s = "…" + s[-(width - 1) :]
     return s.replace("$", r"\$")

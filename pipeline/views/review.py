@@ -18,8 +18,9 @@ from typing import Any
 
 from pipeline.core.config import VERSION
 from pipeline.store.dataset import DatasetError, ReportRows, find_report, locate_pdf, report_rows
+from pipeline.store.files import Unwritable, reason_of, write_atomically
 from pipeline.views.cellstatus import CellStatus, statuses
-from pipeline.views.pageimages import ImageOptions, PageImage, render_pages
+from pipeline.views.pageimages import ImageOptions, PageImage, RenderLimits, render_pages
 from pipeline.views.printed import HtmlCell, Printed, html_rows, printed_tables
 from pipeline.views.templating import render
 
@@ -213,8 +214,10 @@ def write_review(
     src: Path | None = None,
     options: ImageOptions | None = None,
     password: str | None = None,
+    limits: RenderLimits = RenderLimits(),
 ) -> Path | DatasetError:
-    """Find the report `key` names and its PDF, and write its review page to `out`."""
+    """Find the report `key` names and its PDF, and write its review page to `out`. The PDF's
+    pages are drawn in a worker under ingest's limits (pageimages.py)."""
     ref = find_report(dataset, key)
     if isinstance(ref, DatasetError):
         return ref
@@ -222,10 +225,15 @@ def write_review(
     if isinstance(located, DatasetError):
         return located
     assert located.pdf is not None
-    images = render_pages(located.pdf, options, password)
+    rows = report_rows(dataset, located.report_id)
+    turned = {p["page"]: p["rotation"] for p in rows.pages.to_pylist() if p.get("rotation")}
+    images = render_pages(located.pdf, options, password, limits, turned)
     if isinstance(images, DatasetError):
         return images
-    html = render_review(build_review(report_rows(dataset, located.report_id), images))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
+    html = render_review(build_review(rows, images))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(out, html.encode("utf-8"))
+    except OSError as exc:
+        return DatasetError("cannot_write", Unwritable(out, reason_of(exc)).message)
     return out

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.core.config import VERSION
+from pipeline.store.files import Unwritable, reason_of, write_atomically
 from pipeline.views.charts import Chart, barh, checks_by_table, label, ocr_share, year_format
 from pipeline.views.runstats import RunStats, compute
 from pipeline.views.templating import render, trusted
@@ -87,10 +88,17 @@ def render_run_report(report: RunReport) -> str:
 
 
 def write_run_report(dataset: Path, out: Path) -> Path:
-    """Write the run report of the dataset at `dataset` to `out`; return `out`."""
+    """Write the run report of the dataset at `dataset` to `out`; return `out`. Raises OSError
+    when `out` cannot be written (`save_run_report` tells it as a value)."""
     html = render_run_report(build_run_report(dataset))
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(out)
+    write_atomically(out, html.encode("utf-8"))  # its temporary file never through a planted link
     return out
+
+
+def save_run_report(dataset: Path, out: Path) -> Path | Unwritable:
+    """`write_run_report`, with a file that cannot be written told as a value (the command line)."""
+    try:
+        return write_run_report(dataset, out)
+    except OSError as exc:
+        return Unwritable(out, reason_of(exc))

@@ -17,6 +17,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from pipeline.core.printable import printable
 from pipeline.store.dataset import DatasetError, find_report, report_rows
 from pipeline.views.cellstatus import CellStatus, statuses
 from pipeline.views.printed import Printed, printed_tables, short_label
@@ -128,13 +129,24 @@ def to_json(view: ReportView) -> dict[str, Any]:
     }
 
 
+def _t(value: object, style: str = "") -> Text:
+    """Text from the dataset (names, titles, labels, messages) for the terminal: never markup,
+    and escaped where a character would act on the terminal (core/printable.py)."""
+    return Text("" if value is None else printable(value), style=style)
+
+
+def _lines(parts: str) -> Text:
+    """A column header whose parts this view put on lines of their own: each part escaped."""
+    return Text("\n".join(printable(part) for part in parts.split("\n")))
+
+
 def _meta_table(report: Mapping[str, Any]) -> Table:
     table = Table(title="report", show_header=False, title_justify="left")
     table.add_column(style="bold")
     table.add_column()
     for key in META:
         value = _plain(report.get(key))
-        table.add_row(key, Text("" if value is None else str(value)))
+        table.add_row(key, _t(value))
     return table
 
 
@@ -146,7 +158,7 @@ def _sections_table(sections: Sequence[Mapping[str, Any]]) -> Table:
         pages = (
             f"{s['page_start']}–{s['page_end']}" if s["page_end"] != s["page_start"] else f"{s['page_start']}"
         )
-        table.add_row(Text("  " * (s["level"] - 1) + (s["heading"] or "")), Text(s["kind"] or ""), pages)
+        table.add_row(_t("  " * (s["level"] - 1) + (s["heading"] or "")), _t(s["kind"] or ""), pages)
     return table
 
 
@@ -165,36 +177,36 @@ def distinct_suffixes(labels: Sequence[str]) -> list[str]:
 
 def _value(view: ReportView, index: int | None) -> Text:
     if index is None:
-        return Text("")
+        return _t("")
     raw = view.facts[index]["raw"]
-    return Text(raw if raw != "" else "␣", style=STYLES[view.status[index].status])
+    return _t(raw if raw != "" else "␣", style=STYLES[view.status[index].status])
 
 
 def _printed_table(view: ReportView, printed: Printed) -> Table:
-    title = f"{printed.title} ({printed.table})"
+    title = _t(f"{printed.title} ({printed.table})")
     if len(printed.rows) == 1:  # 表四: one row of many columns reads better turned on its side
         table = Table(title=title, title_justify="left")
         table.add_column("column", overflow="fold")
-        table.add_column(Text(printed.rows[0] or "value"), justify="right", no_wrap=True)
+        table.add_column(_t(printed.rows[0] or "value"), justify="right", no_wrap=True)
         for col, index in zip(printed.cols, printed.cells[0], strict=True):
-            table.add_row(Text(col), _value(view, index))
+            table.add_row(_t(col), _value(view, index))
         return table
     table = Table(title=title, title_justify="left")
     table.add_column("", min_width=12, overflow="fold")
     for c, header in enumerate(distinct_suffixes(printed.cols)):
         column = [i for i in (row[c] for row in printed.cells) if i is not None]
         widest = max((len(view.facts[i]["raw"]) for i in column), default=1)
-        table.add_column(Text(header), justify="right", overflow="fold", min_width=max(widest, 1))
+        table.add_column(_lines(header), justify="right", overflow="fold", min_width=max(widest, 1))
     shown: list[str] = []  # the parent labels above the current row
     for label, row in zip(printed.rows, printed.cells, strict=True):
         parts = label.split(" / ") if label else [""]
         for depth, parent in enumerate(parts[:-1]):  # a parent group starts: print its label once
             if shown[: depth + 1] != parts[: depth + 1]:
-                table.add_row(Text("  " * depth + parent, style="dim"))
+                table.add_row(_t("  " * depth + parent, style="dim"))
                 shown = parts[: depth + 1]
         shown = parts[:-1]
         depth, name = short_label(label)
-        table.add_row(Text("  " * depth + name), *(_value(view, i) for i in row))
+        table.add_row(_t("  " * depth + name), *(_value(view, i) for i in row))
     return table
 
 
@@ -205,7 +217,7 @@ def _checks_table(checks: Sequence[Mapping[str, Any]]) -> Table:
         table.add_column(name)
     for c in failed:
         table.add_row(
-            Text(c["check"]), f"{c['expected']:g}", f"{c['actual']:g}", Text(" ".join(c["cells"] or ()))
+            _t(c["check"]), f"{c['expected']:g}", f"{c['actual']:g}", _t(" ".join(c["cells"] or ()))
         )
     return table
 
@@ -221,10 +233,10 @@ def renderables(view: ReportView) -> RenderableType:
             errors.add_column(name)
         for e in view.errors:
             errors.add_row(
-                e["stage"], e["error"], "" if e["page"] is None else str(e["page"]), Text(e["message"] or "")
+                _t(e["stage"]), _t(e["error"]), "" if e["page"] is None else str(e["page"]), _t(e["message"])
             )
         parts.append(errors)
     parts.append(
-        Text("cells: red = in a failed check, orange = low confidence, green = in passed checks", style="dim")
+        _t("cells: red = in a failed check, orange = low confidence, green = in passed checks", style="dim")
     )
     return Group(*parts)

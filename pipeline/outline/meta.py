@@ -1,0 +1,114 @@
+"""The report's fields, each from the first source that gives a plausible value, and where from.
+
+    office     title → signature → metadata line → opening paragraphs → file name
+    year       title → statistics period → file name
+    published  closing date → metadata line
+
+A field no source gives is null with a `doc_field_missing` error; one for which only
+implausible values were read (an office that is a sentence fragment, a year outside the
+disclosure era or after publication, a date in the future) is null with `doc_field_implausible`.
+The format comes from the facts (facts/formats.py); an `unknown` one is missing too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from pipeline.core.model import Outline, PipelineError, ReportMeta
+from pipeline.knowledge.load import knowledge
+from pipeline.outline.fields import (
+    body_office,
+    closing_date,
+    file_name_office_year,
+    office_problem,
+    period_year,
+    preamble_date,
+    preamble_office,
+    signature_office,
+    title_to_office_year,
+)
+
+T = TypeVar("T", str, int, date)
+
+
+def outline_to_meta(
+    outline: Outline, fmt: str, today: date, file_name: str = ""
+) -> tuple[ReportMeta, list[PipelineError]]:
+    errors: list[PipelineError] = []
+    title_office, title_year = title_to_office_year(outline.title)
+    name_office, name_year = file_name_office_year(file_name) if file_name else (None, None)
+    paragraphs = [p.text for p in outline.paragraphs]
+    metadata = [*outline.preamble_lines, *outline.opening_lines]
+    office, office_source = _first_plausible(
+        "office",
+        [
+            (title_office, "title"),
+            (signature_office(outline.closing_lines), "signature"),
+            (preamble_office(metadata), "metadata"),
+            (body_office(paragraphs), "body"),
+            (name_office, "file_name"),
+        ],
+        office_problem,
+        errors,
+    )
+    published, published_source = _first_plausible(
+        "published",
+        [(closing_date(outline.closing_lines), "closing"), (preamble_date(metadata), "metadata")],
+        lambda d: _date_problem(d, today),
+        errors,
+        required=False,
+    )
+    year, year_source = _first_plausible(
+        "year",
+        [(title_year, "title"), (period_year(paragraphs), "period"), (name_year, "file_name")],
+        lambda y: _year_problem(y, published, today),
+        errors,
+    )
+    if fmt == "unknown":
+        errors.append(
+            PipelineError("fields", "doc_field_missing", "format: no table or text told the format")
+        )
+    meta = ReportMeta(
+        outline.title, office, year, published, fmt, office_source, year_source, published_source
+    )
+    return meta, errors
+
+
+def _date_problem(day: date, today: date) -> str | None:
+    if not date(knowledge().offices.first_year, 1, 1) <= day <= today:
+        return "outside the disclosure era or in the future"
+    return None
+
+
+def _year_problem(year: int, published: date | None, today: date) -> str | None:
+    first = knowledge().offices.first_year
+    latest = published.year if published else today.year
+    if not first <= year <= latest:
+        after = f"published {published}" if published else "this year"
+        return f"not between {first} and {latest} ({after})"
+    return None
+
+
+def _first_plausible(
+    field: str,
+    candidates: list[tuple[T | None, str]],  # each value read, and the source it was read from
+    problem: Callable[[T], str | None],
+    errors: list[PipelineError],
+    required: bool = True,
+) -> tuple[T | None, str | None]:
+    """The first candidate without a problem, and its source; errors for what was refused or
+    not found (a date is not required: many reports print none)."""
+    read = [(value, source) for value, source in candidates if value is not None]
+    for value, source in read:
+        if problem(value) is None:
+            return value, source
+    if read:
+        value, source = read[0]
+        message = f"{field} {str(value)!r} ({source}) refused: {problem(value)}"
+        errors.append(PipelineError("fields", "doc_field_implausible", message))
+    elif required:
+        sources = ", ".join(source for _, source in candidates)
+        errors.append(PipelineError("fields", "doc_field_missing", f"{field}: found in none of {sources}"))
+    return None, None
