@@ -36,6 +36,7 @@ CHROMIUM_FLAGS = (
     "--no-pdf-header-footer",  # no date, title or URL printed in the page margins
 )
 TIMEOUT_S = 180
+CRASH_RETRIES = 1  # runs more of a program killed by a signal
 # ghostscript dates its output with the clock unless told otherwise (Debian's gs honours this)
 FIXED_EPOCH = "1767225600"  # 2026-01-01
 
@@ -72,11 +73,18 @@ def missing(name: str) -> str | None:
 
 
 def _run(cmd: list[str], what: str, out: Path, env: dict[str, str] | None = None) -> None:
-    out.unlink(missing_ok=True)
-    try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, env=env, check=False)
-    except subprocess.TimeoutExpired as e:
-        raise ProducerError(f"{what} did not finish within {TIMEOUT_S}s: {' '.join(cmd)}") from e
+    """Run one program; one killed by a signal (WeasyPrint has segfaulted on an input it prints fine the
+    next time) is run once more, the same input giving the same output."""
+    for attempt in range(1 + CRASH_RETRIES):
+        out.unlink(missing_ok=True)
+        try:
+            done = subprocess.run(
+                cmd, capture_output=True, text=True, timeout=TIMEOUT_S, env=env, check=False
+            )
+        except subprocess.TimeoutExpired as e:
+            raise ProducerError(f"{what} did not finish within {TIMEOUT_S}s: {' '.join(cmd)}") from e
+        if done.returncode >= 0 or attempt == CRASH_RETRIES:
+            break
     if done.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
         tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
         raise ProducerError(f"{what} failed (exit {done.returncode}) making {out.name}: {' | '.join(tail)}")
