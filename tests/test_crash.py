@@ -150,7 +150,7 @@ def cli_run(src: Path, out: Path) -> subprocess.Popen[bytes]:
             "pipeline",
             "ingest",
             str(src),
-            "--out",
+            "--dataset",
             str(out),
             "--workers",
             "2",

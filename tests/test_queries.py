@@ -104,7 +104,12 @@ def test_offices_failing_checks_listed_once(corpus_all_dataset: Path) -> None:
 def test_facts_of_primary_reports(corpus_all_dataset: Path) -> None:
     rows = run_sql("facts_of_primary_reports", corpus_all_dataset)
     total = {(r["office_id"], r["year"]): r["value"] for r in rows if r["col"] == "total"}
-    assert total == {("320800", 2024): 3119, ("320813", 2023): 21, ("320813", 2024): 95, ("350128:综合实验区", 2020): 21}
+    assert total == {
+        ("320800", 2024): 3119,
+        ("320813", 2023): 21,
+        ("320813", 2024): 95,
+        ("350128:综合实验区", 2020): 21,
+    }
     assert len(rows) == 4 * 7  # 7 columns of row 新收, once per office and year
 
 

@@ -32,13 +32,13 @@ def read_only(tree: Path) -> None:
 def test_a_read_only_dataset(tmp_path: Path, sample_pdfs: list[Path]) -> None:
     src, out = tmp_path / "src", tmp_path / "out"
     make_archive(sample_pdfs, src, 2)
-    assert cli("ingest", src, "--out", out, "--no-report").returncode == 0
+    assert cli("ingest", src, "--dataset", out, "--no-report").returncode == 0
     make_archive(sample_pdfs, src, 3, prefix="new")
     before = tmp_path / "before"
     shutil.copytree(out, before)
     read_only(out)
     try:
-        run = cli_powerless("ingest", src, "--out", out, "--quiet")
+        run = cli_powerless("ingest", src, "--dataset", out, "--quiet")
     finally:
         for path in [out, *out.rglob("*")]:
             path.chmod(path.stat().st_mode | 0o200)
@@ -51,7 +51,7 @@ def test_a_new_dataset_in_a_folder_it_may_not_write(tmp_path: Path, sample_pdfs:
     parent = tmp_path / "locked"
     parent.mkdir()
     parent.chmod(0o555)
-    run = cli_powerless("ingest", sample_pdfs[0], "--out", parent / "out")
+    run = cli_powerless("ingest", sample_pdfs[0], "--dataset", parent / "out")
     parent.chmod(0o755)
     assert run.returncode == 2, run.stderr
     one_error_line(run.stderr, "Permission denied")
@@ -60,7 +60,7 @@ def test_a_new_dataset_in_a_folder_it_may_not_write(tmp_path: Path, sample_pdfs:
 
 def test_out_under_a_regular_file(tmp_path: Path, sample_pdfs: list[Path]) -> None:
     (tmp_path / "plain.txt").write_text("not a folder\n", encoding="utf-8")
-    run = cli("ingest", sample_pdfs[0], "--out", tmp_path / "plain.txt" / "out")
+    run = cli("ingest", sample_pdfs[0], "--dataset", tmp_path / "plain.txt" / "out")
     assert run.returncode == 2, run.stderr
     one_error_line(run.stderr, "Not a directory", "File exists")
 
@@ -90,11 +90,11 @@ def test_a_disk_full_before_the_start_and_a_read_only_mount(tmp_path: Path, samp
 
 def test_the_compact_and_report_commands_say_so_too(tmp_path: Path, sample_pdfs: list[Path]) -> None:
     out = tmp_path / "out"
-    assert cli("ingest", sample_pdfs[0], "--out", out, "--no-report").returncode == 0
+    assert cli("ingest", sample_pdfs[0], "--dataset", out, "--no-report").returncode == 0
     read_only(out)
     try:
-        compacted = cli_powerless("compact", out)
-        reported = cli_powerless("report", out, "--out", out / "r.html")
+        compacted = cli_powerless("compact", "--dataset", out)
+        reported = cli_powerless("report", "--dataset", out, "--out", out / "r.html")
     finally:
         for path in [out, *out.rglob("*")]:
             path.chmod(path.stat().st_mode | 0o200)

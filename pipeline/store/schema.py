@@ -167,6 +167,7 @@ RUNS_SCHEMA = pa.schema(
         ("batches", pa.int32()),
         ("seconds", pa.float64()),
         ("message", pa.string()),
+        ("root", pa.string()),  # the folder the dataset's source paths are relative to
     ]
 )
 SCHEMAS["runs"] = RUNS_SCHEMA
