@@ -208,7 +208,8 @@ def test_hostile_text_stays_text(page: Any, tmp_path: Path) -> None:
     assert "<img src=x" in page.inner_text("#panel")
     report = write_run_report(dataset, tmp_path / "report.html")
     _open(page, report)
-    assert page.eval_on_selector_all("script", "ss => ss.length") == 3  # the list's JSON, its link base, the script
+    scripts = page.eval_on_selector_all("script", "ss => ss.length")
+    assert scripts == 3  # the list's JSON, its link base, the script
     assert page.eval_on_selector_all("main img", "is => is.length") == 0
     assert '<script>alert("x")</script>' in page.inner_text("#report-list")  # listed as text
     assert page.dialogs == []
