@@ -197,9 +197,11 @@ def refresh_derived(out: Path, run_id: str, on_step: Step = no_step) -> dict[str
 
 
 def needs_refresh(out: Path) -> bool:
-    """A dataset whose reports were never given their identity (written by an older version)."""
-    has_reports = any(p.name != ANCHOR for p in part_files(out, "reports"))
-    return has_reports and not any(p.name != ANCHOR for p in part_files(out, "offices"))
+    """Reports not given their identity yet: written by an older version, or by a run killed
+    before its derived commit (the next run, with nothing to process, still completes it)."""
+    reports = read_table(out, "reports", ["report_id", "is_primary"])
+    placed = reports.filter(pc.is_valid(reports.column("report_id")))
+    return bool(pc.any(pc.is_null(placed.column("is_primary"))).as_py())
 
 
 def refresh_cross_year_checks(out: Path, run_id: str, on_step: Step = no_step) -> int:
