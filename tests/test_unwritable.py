@@ -73,11 +73,11 @@ def test_a_disk_full_before_the_start_and_a_read_only_mount(tmp_path: Path, samp
     script = f"""
     mkdir "$FS/out"
     cat /dev/zero > "$FS/filler" 2>/dev/null
-    "$PY" -m pipeline ingest {src} --out "$FS/out" 2>{full}; echo "full=$?"
+    "$PY" -m pipeline ingest {src} --dataset "$FS/out" 2>{full}; echo "full=$?"
     rm "$FS/filler"
-    "$PY" -m pipeline ingest {src} --out "$FS/out" --no-report >/dev/null 2>&1; echo "first=$?"
+    "$PY" -m pipeline ingest {src} --dataset "$FS/out" --no-report >/dev/null 2>&1; echo "first=$?"
     mount -o remount,ro "$FS"
-    "$PY" -m pipeline ingest {src} --out "$FS/out" 2>{ro}; echo "ro=$?"
+    "$PY" -m pipeline ingest {src} --dataset "$FS/out" 2>{ro}; echo "ro=$?"
     """
     run = in_tmpfs(script, fs, size="4m")
     assert "full=2" in run.stdout, (run.stdout, full.read_text(encoding="utf-8"))
@@ -114,13 +114,13 @@ def test_a_disk_full_mid_run_keeps_its_outcome_and_leaves_no_litter(
     make_archive(sample_pdfs, src, 8)
     fs, copy = tmp_path / "fs", tmp_path / "copy"
     script = f"""
-    "$PY" -m pipeline ingest {src} --out "$FS/out" --workers 1 --batch-size 1 >/dev/null 2>{tmp_path}/full.err &
+    "$PY" -m pipeline ingest {src} --dataset "$FS/out" --workers 1 --batch-size 1 >/dev/null 2>{tmp_path}/full.err &
     run=$!
     until ls "$FS"/out/runs/part-*-running.parquet >/dev/null 2>&1; do sleep 0.02; done
     cat /dev/zero > "$FS/filler" 2>/dev/null
     wait $run; echo "full=$?"
     rm "$FS/filler"
-    "$PY" -m pipeline ingest {src} --out "$FS/out" --workers 1 >/dev/null 2>&1; echo "next=$?"
+    "$PY" -m pipeline ingest {src} --dataset "$FS/out" --workers 1 >/dev/null 2>&1; echo "next=$?"
     cp -a "$FS/out" {copy}
     """
     run = in_tmpfs(script, fs, size="6m")
