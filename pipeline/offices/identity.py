@@ -24,6 +24,7 @@ not in the current region data: it is unresolved, never given another division's
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -78,6 +79,20 @@ def _unit_level(rest: str, words: OfficeWords) -> tuple[str, str]:
     return "unknown", own
 
 
+_DIVISION = re.compile(r"^[\u4e00-\u9fff]{1,4}?(?:市|县|区|旗|盟|州|省)(?!场|政|容|直|级|属)")
+_NOT_DIVISIONS = ("城市", "城区", "地区", "社区", "园区", "新区", "开发区", "景区", "矿区", "林区")
+
+
+def _names_a_division(unit: str, level: str) -> bool:
+    """A unit that begins with a name ending in 市, 县, 区 … (庆区审计局, 泰市岚信开发区): the
+    area read before it was not the whole area's name."""
+    found = _DIVISION.match(unit)
+    if found is None:
+        return False
+    token = found.group(0)
+    return not token.endswith(_NOT_DIVISIONS) and not (level == "zone" and unit == token)
+
+
 def _area_name(region: Region, index: Regions) -> str:
     """淮安市洪泽区, as offices print their names: a province is left out below it (but not a
     municipality: 北京市海淀区), and so is the city of a county-level city (昆山市)."""
@@ -124,7 +139,14 @@ def office_of(parts: NameParts, index: Regions, words: OfficeWords) -> Office:
         )
     region = parts.areas[-1]
     area = _area_name(region, index)
+    if parts.rest in words.zone_suffixes:  # 苏州工业园区管理委员会: a zone that is a division itself
+        name = parts.printed_areas + words.zone_suffixes[0]
+        return Office(region.code, name, "zone", region.code, "exact", _parent_of(region, index), area, None)
     level, unit = _unit_level(parts.rest, words)
+    if level == "unknown" or (level and _names_a_division(unit, level)):
+        # what follows the area is not understood, or names a division the data does not hold
+        # (洪泽东市嘉顺县, 海口泰市…开发区): no code rather than a wrong one
+        return office_of(NameParts(parts.name, (), "", parts.name), index, words)
     if not level:
         return Office(
             region.code,

@@ -7,7 +7,9 @@
 Areas are read from the start of the name, each the longest division name (full, or short:
 淮安 for 淮安市) found there; each one after the first must lie in the one before. A short name
 followed by 街道, 镇, 乡 … is a place of that name below the county (鼓楼街道, 城关镇), not the
-county. Where a name fits several divisions (鼓楼区: 南京, 徐州, 福州, 开封) and none of them
+county; nor is one followed by a division's ending (滨海市 is not 滨海县: a division of that name
+that the region data does not hold, a renamed one say); a province is matched by its full name
+only (江苏省, never 江苏). Where a name fits several divisions (鼓楼区: 南京, 徐州, 福州, 开封) and none of them
 contains the others, the reading stops there and the candidates are kept: the name is
 ambiguous, never guessed (a short name of two nested divisions too: 吉林 for 吉林省 and
 吉林市). Pure: the region index and the words are passed in.
@@ -40,7 +42,11 @@ def _candidates(
         piece = text[at : at + length]
         after = text[at + length :]
         full = list(regions.full.get(piece, ()))
-        short = [] if after.startswith(words.not_after_short_name) else list(regions.short.get(piece, ()))
+        short = (
+            []
+            if after.startswith(words.not_after_short_name + words.division_suffixes)
+            else [r for r in regions.short.get(piece, ()) if r.level != "province"]
+        )
         for found in (full, short):
             if inside is not None:
                 found = [r for r in found if inside.contains(r) and r.code != inside.code]
