@@ -86,7 +86,9 @@ class Dataset:
         con = connection or duckdb.connect()
         for table in self.tables():
             glob = str(self.path / table / "**" / "*.parquet").replace("'", "''")
-            con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet('{glob}')")
+            con.execute(  # union_by_name: parts written by an older version may lack newer columns
+                f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet('{glob}', union_by_name = true)"
+            )
         return con
 
     def panel(self, kind: str = "pandas") -> Any:
