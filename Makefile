@@ -42,7 +42,7 @@ setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
 
 ingest: setup
-	$(BIN)/python -m pipeline ingest $(SRC) --out $(OUT)
+	$(BIN)/python -m pipeline ingest $(SRC) --dataset $(OUT)
 
 lint: setup-dev
 	$(BIN)/ruff check $(CODE)

@@ -74,7 +74,7 @@ def measured_run(src: Path, out: Path, *options: str) -> dict[str, Any]:
     summary_file = out.parent / f"{out.name}-summary.json"
     load = os.getloadavg()[0]
     start = time.perf_counter()
-    command = [sys.executable, "-m", "pipeline", "ingest", str(src), "--out", str(out), "--quiet"]
+    command = [sys.executable, "-m", "pipeline", "ingest", str(src), "--dataset", str(out), "--quiet"]
     proc = subprocess.Popen(
         [*command, "--summary", str(summary_file), *options],
         stdout=subprocess.DEVNULL,

@@ -135,7 +135,7 @@ def concurrency_phase(src: Path, work: Path) -> dict[str, Any]:
     """How many workers are busy at once in a 2-worker split run, sampled every 0.25 s: whether
     the pages really run side by side, whatever CPU the shared machine gives them."""
     out = fresh(work, "out-concurrency")
-    command = [sys.executable, "-m", "pipeline", "ingest", str(src), "--out", str(out)]
+    command = [sys.executable, "-m", "pipeline", "ingest", str(src), "--dataset", str(out)]
     proc = subprocess.Popen([*command, "--workers", "2", "--no-report", "--quiet"], stdout=subprocess.DEVNULL)
     samples: Counter[int] = Counter()
     load = os.getloadavg()[0]

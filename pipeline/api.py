@@ -6,6 +6,7 @@
     result = pipeline.process_file(Path("report.pdf"))          # one file → its rows, nothing written
     data = pipeline.open_dataset("dataset/")
     facts = data.pandas("facts")                                # or .arrow(), .polars(), .duckdb()
+    panel = data.panel()                                        # one row per office and year (pandas)
 
 Everything heavy (pyarrow, the archive runner) is imported when first used, so `import
 pipeline` stays cheap for the worker processes that import it too.
@@ -48,7 +49,7 @@ def ingest(
 
 @dataclass(frozen=True)
 class Dataset:
-    """A dataset folder's tables: reports, facts, sections, pages, checks, errors, runs."""
+    """A dataset folder's tables: reports, facts, sections, pages, checks, errors, offices, panel, runs."""
 
     path: Path
 
@@ -85,8 +86,25 @@ class Dataset:
         con = connection or duckdb.connect()
         for table in self.tables():
             glob = str(self.path / table / "**" / "*.parquet").replace("'", "''")
-            con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet('{glob}')")
+            con.execute(  # union_by_name: parts written by an older version may lack newer columns
+                f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet('{glob}', union_by_name = true)"
+            )
         return con
+
+    def panel(self, kind: str = "pandas") -> Any:
+        """The panel, one row per office and year (docs/data-dictionary.md), sorted by office and
+        year: a pandas DataFrame, or with kind="polars" / "arrow" that instead."""
+        return self._as(kind, "panel")
+
+    def offices(self, kind: str = "pandas") -> Any:
+        """The offices table, one row per office_id."""
+        return self._as(kind, "offices")
+
+    def _as(self, kind: str, table: str) -> Any:
+        readers = {"pandas": self.pandas, "polars": self.polars, "arrow": self.arrow}
+        if kind not in readers:
+            raise ValueError(f"kind must be one of {', '.join(readers)} (got {kind!r})")
+        return readers[kind](table)
 
     def tables(self) -> list[str]:
         from pipeline.store.dataset import has_table

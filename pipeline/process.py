@@ -24,6 +24,7 @@ from pipeline.core.config import CHUNK_PAGES, SPLIT_PAGES, ReadOptions, stored_c
 from pipeline.core.identity import file_sha256
 from pipeline.core.model import (
     Document,
+    Fact,
     Opening,
     Page,
     PageRecord,
@@ -179,7 +180,7 @@ def document_result(source: SourceFile, doc: Document, seconds: float) -> Report
     facts = choose_readings(facts)  # OCR cells read two ways: the reading the identities allow
     facts += paragraphs_to_facts(outline.paragraphs, methods)
     checks = facts_to_checks(facts)
-    facts = [replace(f, confidence=stored_confidence(f.confidence)) for f in apply_checks(facts, checks)]
+    facts = [_stored(f) for f in apply_checks(facts, checks)]
     text = "\n".join(p.text for p in outline.paragraphs)
     fmt = detect_format(facts, kinds, bool(outline.paragraphs or outline.sections), text)
     meta, field_errors = outline_to_meta(outline, fmt, datetime.now(UTC).date(), source.path)
@@ -215,6 +216,11 @@ def document_result(source: SourceFile, doc: Document, seconds: float) -> Report
         datetime.now(UTC),
         coverage,
     )
+
+
+def _stored(fact: Fact) -> Fact:
+    confidence = stored_confidence(fact.confidence)
+    return fact if confidence == fact.confidence else replace(fact, confidence=confidence)
 
 
 def report_status(errors: Sequence[PipelineError], failed: bool) -> Status:

@@ -25,6 +25,7 @@ LAYERS = (
     "extract",  # readers: a file → pages → Document
     "outline",  # Document → outline and the report's own fields
     "facts",  # tables and sentences → facts, checks, format
+    "offices",  # office names → office identity: level, area, region code, parent
     "process",  # the per-file orchestrator
     "store",  # schemas, part files, journal, reading a dataset back
     "run",  # the archive runner

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 
-TABLES = ("reports", "facts", "sections", "pages", "checks", "errors")
+TABLES = ("reports", "facts", "sections", "pages", "checks", "errors", "offices", "panel")
 VOLATILE = {
     "run_id",
     "seconds",

@@ -54,6 +54,8 @@ def main() -> None:
         with browser_page(1280, 1500) as page:
             page.goto(report.as_uri())
             print(_save_small(page.screenshot(full_page=False), DOCS / "run-report.png"))
+            page.fill("#q", "市")  # the list of every report, searched
+            print(_save_small(page.locator("#reports").screenshot(), DOCS / "run-report-list.png"))
         with browser_page(1400, 860) as page:
             page.goto(review.as_uri())
             page.click("li.failed-check")

@@ -79,6 +79,15 @@ def corpus_views_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def corpus_all_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole corpus in one dataset: text PDFs, their scans, the mixed file (real OCR) and the
+    two hostile files — three copies of 淮安市 2024, two of each 洪泽区 year, two of 平潭 2018."""
+    if not (CORPUS / "scan").is_dir():
+        pytest.skip("../shared/corpus is not here")
+    return ingest_to(CORPUS, tmp_path_factory.mktemp("corpus-all"))
+
+
+@pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     """Debian's headless Chromium (fresh profile, off the network); skips only if it is missing."""
     from tests.chromium import browser_context, unavailable

@@ -53,3 +53,14 @@ def test_polars_arrow_and_duckdb_see_the_same_rows(dataset: Path) -> None:
 def test_an_empty_folder_is_a_dataset_with_no_tables(tmp_path: Path) -> None:
     data = pipeline.open_dataset(tmp_path)
     assert data.tables() == [] and data.arrow("facts").num_rows == 0
+
+
+def test_the_panel_and_offices_as_pandas_polars_and_duckdb(dataset: Path) -> None:
+    data = pipeline.open_dataset(dataset)
+    panel = data.panel()
+    assert len(panel) == 3 and panel.year.dtype == pd.Int16Dtype()
+    assert {"requests_received", "requests_received_source", "requests_received_checked"} <= set(panel)
+    assert data.panel("polars").height == 3 and data.panel("arrow").num_rows == 3
+    assert data.duckdb().sql("SELECT count(*) FROM offices").fetchall() == [(len(data.offices()),)]
+    with pytest.raises(ValueError, match="kind"):
+        data.panel("excel")

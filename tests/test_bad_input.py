@@ -67,7 +67,7 @@ def test_cli_exit_code_says_whether_any_file_failed(tmp_path: Path, make_bad: bo
     if make_bad:
         _make_hostile(src)
     run = subprocess.run(
-        [sys.executable, "-m", "pipeline", "ingest", str(src), "--out", str(tmp_path / "out")],
+        [sys.executable, "-m", "pipeline", "ingest", str(src), "--dataset", str(tmp_path / "out")],
         capture_output=True,
         text=True,
         check=False,
@@ -83,7 +83,15 @@ def test_cli_exit_code_says_whether_any_file_failed(tmp_path: Path, make_bad: bo
 
 def test_cli_cannot_run_on_a_missing_folder(tmp_path: Path) -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "pipeline", "ingest", str(tmp_path / "nope"), "--out", str(tmp_path / "o")],
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "ingest",
+            str(tmp_path / "nope"),
+            "--dataset",
+            str(tmp_path / "o"),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -96,5 +104,5 @@ def test_help_explains_every_option() -> None:
     run = subprocess.run(
         [sys.executable, "-m", "pipeline", "ingest", "--help"], capture_output=True, text=True, check=True
     )
-    for option in ("--out", "--ocr", "--password", "--batch-size", "--quiet"):
+    for option in ("--dataset", "--ocr", "--password", "--batch-size", "--quiet"):
         assert option in run.stdout

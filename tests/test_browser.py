@@ -208,6 +208,66 @@ def test_hostile_text_stays_text(page: Any, tmp_path: Path) -> None:
     assert "<img src=x" in page.inner_text("#panel")
     report = write_run_report(dataset, tmp_path / "report.html")
     _open(page, report)
-    assert page.eval_on_selector_all("script", "ss => ss.length") == 0
+    scripts = page.eval_on_selector_all("script", "ss => ss.length")
+    assert scripts == 3  # the list's JSON, its link base, the script
     assert page.eval_on_selector_all("main img", "is => is.length") == 0
+    assert '<script>alert("x")</script>' in page.inner_text("#report-list")  # listed as text
     assert page.dialogs == []
+
+
+def _listed(page: Any) -> list[list[str]]:
+    return page.eval_on_selector_all(  # type: ignore[no-any-return]
+        "#report-list tbody tr", "rs => rs.map(r => [...r.cells].map(c => c.textContent.trim()))"
+    )
+
+
+@pytest.fixture
+def reviewed(corpus_views_dataset: Path, tmp_path: Path) -> Path:
+    """A copy of the corpus dataset with every review page written (`report --reviews`)."""
+    import shutil
+
+    from pipeline.views.reviews import write_missing_reviews
+
+    dataset = tmp_path / "ds"
+    shutil.copytree(corpus_views_dataset, dataset)
+    done = write_missing_reviews(dataset)
+    assert done.written == 6 and not done.failed
+    return dataset
+
+
+def test_run_report_links_open_review_pages(reviewed: Path, page: Any, tmp_path: Path) -> None:
+    city = read(reviewed, "reports", ["report_id", "source_path"]).to_pylist()
+    city_id = next(r["report_id"] for r in city if r["source_path"].endswith("2024_huaian-city.pdf"))
+    for out in (
+        write_run_report(reviewed, reviewed / "_report.html"),
+        write_run_report(reviewed, tmp_path / "x" / "r.html"),
+    ):
+        _open(page, out)
+        link = page.locator(f'#report-list tr[data-report="{city_id}"] a.review')
+        assert link.inner_text() == "review"
+        link.click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith(f"/_reviews/{city_id}.html")
+        assert "2024_huaian-city.pdf" in page.content() and page.locator("img").count() == 6
+        assert not [u for u in page.requests if not u.startswith(("file:", "data:"))]
+
+
+def test_run_report_search_and_filters_narrow_the_list(reviewed: Path, page: Any) -> None:
+    _open(page, write_run_report(reviewed, reviewed / "_report.html"))
+    assert len(_listed(page)) == 8 and page.inner_text("#shown") == "8"
+    page.fill("#q", "洪泽")
+    rows = _listed(page)
+    assert sorted(r[10] for r in rows) == ["2023_huaian-hongze.pdf", "2024_huaian-hongze.pdf"]
+    assert {r[3] for r in rows} == {"320813"} and page.inner_text("#offices-shown") == "1"
+    page.fill("#q", "")
+    page.select_option("#f-status", "failed")
+    assert sorted(r[10] for r in _listed(page)) == ["corrupt.pdf", "encrypted.pdf"]
+    page.select_option("#f-status", "")
+    page.select_option("#f-year", "2024")
+    assert len(_listed(page)) == 2 and page.locator("#year-list tbody tr").count() == 1
+    page.select_option("#f-year", "")
+    page.locator("#office-list a.office", has_text="平潭综合实验区").click()  # the by-office view picks one
+    assert sorted(r[4] for r in _listed(page)) == ["2018", "2020"]
+    page.click("#office-clear")
+    page.fill("#q", "<script>")
+    assert _listed(page) == [] and not page.dialogs

@@ -49,13 +49,13 @@ def test_the_compact_command_and_the_ingest_option(
 ) -> None:
     out = tmp_path / "out"
     shutil.copytree(many_parts, out)
-    run = cli("compact", out, "--by", "size")
+    run = cli("compact", "--dataset", out, "--by", "size")
     assert run.returncode == 0, run.stderr
     assert "facts:" in run.stdout and "→ 1 part files" in run.stdout
     assert_same_data(many_parts, out)
     src = tmp_path / "src"
     make_archive(sample_pdfs, src, 3)
-    run = cli("ingest", src, "--out", tmp_path / "fresh", "--batch-size", "1", "--compact", "year")
+    run = cli("ingest", src, "--dataset", tmp_path / "fresh", "--batch-size", "1", "--compact", "year")
     assert run.returncode == 0, run.stderr
     assert all("-y" in p.name for p in data_parts(tmp_path / "fresh", "reports"))
     assert cli("compact", tmp_path / "nothing").returncode == 2

@@ -17,7 +17,7 @@ from .batchkit import cli
 @pytest.fixture
 def dataset(tmp_path: Path, sample_pdfs: list[Path]) -> Path:
     out = tmp_path / "out"
-    assert cli("ingest", sample_pdfs[0], "--out", out, "--no-report").returncode == 0
+    assert cli("ingest", sample_pdfs[0], "--dataset", out, "--no-report").returncode == 0
     return out
 
 
@@ -30,7 +30,7 @@ def outside(tmp_path: Path) -> Path:
 
 
 def replay(out: Path, sample: Path) -> tuple[int, str]:
-    run = cli("ingest", sample, "--out", out, "--no-report")
+    run = cli("ingest", sample, "--dataset", out, "--no-report")
     return run.returncode, run.stderr
 
 
@@ -92,7 +92,7 @@ def test_a_planted_report_temporary_link_is_not_followed(
 ) -> None:
     folder = outside(tmp_path)
     (dataset / "._report.html.tmp").symlink_to(folder / "victim.txt")
-    run = cli("ingest", sample_pdfs[1], "--out", dataset)
+    run = cli("ingest", sample_pdfs[1], "--dataset", dataset)
     assert run.returncode == 0, run.stderr
     assert (folder / "victim.txt").read_text(encoding="utf-8") == "precious\n"
     assert "Run report" in (dataset / "_report.html").read_text(encoding="utf-8")

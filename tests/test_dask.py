@@ -52,7 +52,7 @@ def test_a_dask_cluster_gives_the_rows_of_the_local_executor(src: Path, tmp_path
 def test_the_cli_starts_a_local_cluster_without_an_address(tmp_path: Path, sample_pdfs: list[Path]) -> None:
     src = tmp_path / "src"
     make_archive(sample_pdfs, src, 3)
-    run = cli("ingest", src, "--out", tmp_path / "out", "--executor", "dask", "--workers", "2")
+    run = cli("ingest", src, "--dataset", tmp_path / "out", "--executor", "dask", "--workers", "2")
     assert run.returncode == 0, run.stderr
     assert "3 ok" in run.stdout
     assert len(pd.read_parquet(tmp_path / "out" / "reports")) == 3

@@ -78,7 +78,17 @@ def test_no_engine_leaves_scanned_pages_empty_and_says_so() -> None:
 @pytest.mark.parametrize("spec", ["bogus", "replay", "none:x"])
 def test_the_cli_refuses_an_engine_it_does_not_know(spec: str, tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "ingest", str(SCAN), "--out", str(tmp_path), "--ocr-engine", spec],
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "ingest",
+            str(SCAN),
+            "--dataset",
+            str(tmp_path),
+            "--ocr-engine",
+            spec,
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -34,7 +34,7 @@ def test_a_name_that_is_not_utf8_is_stored_losslessly(tmp_path: Path, sample_pdf
     shutil.copy(sample_pdfs[1], odd / "back\\slash.pdf")  # a backslash in an escaped row stays itself
     shutil.copy(sample_pdfs[2], src / "good.pdf")
     bytes_name(src, b"broken\xfd.pdf").write_bytes(b"%PDF-1.7\nnothing else")
-    run = cli("ingest", src, "--out", out)
+    run = cli("ingest", src, "--dataset", out)
     assert run.returncode == 1, run.stderr  # the broken file failed; everything committed
     assert "failed: broken\\xfd.pdf: corrupt_pdf" in run.stdout
     reports = pd.read_parquet(out / "reports").set_index("source_path")
@@ -55,7 +55,7 @@ def test_a_name_that_is_not_utf8_is_stored_losslessly(tmp_path: Path, sample_pdf
         assert os.path.isfile(os.path.join(src, real)), text
     errors = pd.read_parquet(out / "errors")
     assert errors[["source_path", "path_escaped"]].values.tolist() == [["broken\\xfd.pdf", True]]
-    again = cli("ingest", src, "--out", out)  # the stored paths are the paths found: nothing to redo
+    again = cli("ingest", src, "--dataset", out)  # the stored paths are the paths found: nothing to redo
     assert again.returncode == 0, again.stderr
     assert "0 ok, 0 partial, 0 failed, 4 skipped" in again.stdout
     shown = cli("show", "bad\\xff", "--dataset", out)
@@ -79,7 +79,7 @@ def test_control_characters_in_names_are_escaped_in_every_output(
     for i, name in enumerate(names):
         shutil.copy(sample_pdfs[i], src / name)
     (src / "bell\x07broken.pdf").write_bytes(b"%PDF-1.7\nnothing else")
-    plain = cli("ingest", src, "--out", out)
+    plain = cli("ingest", src, "--dataset", out)
     assert plain.returncode == 1, plain.stderr
     for output in (plain.stdout, plain.stderr):
         assert not any(c in output.replace("\n", "") for c in CONTROL), repr(output)
@@ -91,7 +91,7 @@ def test_control_characters_in_names_are_escaped_in_every_output(
         assert shown in plain.stderr
     assert "failed: bell\\x07broken.pdf: corrupt_pdf" in plain.stdout
 
-    logged = cli("ingest", src, "--out", tmp_path / "json", "--log-json")
+    logged = cli("ingest", src, "--dataset", tmp_path / "json", "--log-json")
     for line in logged.stderr.splitlines():
         assert not any(c in line for c in CONTROL) and "\u202e" not in line, repr(line)
         json.loads(line)

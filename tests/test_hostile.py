@@ -24,7 +24,7 @@ def test_every_hostile_file_fails_with_its_class_and_the_run_completes(
     expected = make_hostile(src)
     for pdf in sample_pdfs[:2]:
         shutil.copy(pdf, src / pdf.name)
-    run = cli("ingest", src, "--out", out, "--timeout-per-file", "4", "--workers", "2")
+    run = cli("ingest", src, "--dataset", out, "--timeout-per-file", "4", "--workers", "2")
     assert run.returncode == 1, run.stderr
     reports = pd.read_parquet(out / "reports").set_index("source_path")
     errors = pd.read_parquet(out / "errors").set_index("source_path")
@@ -36,7 +36,7 @@ def test_every_hostile_file_fails_with_its_class_and_the_run_completes(
         assert reports.loc[pdf.name, "status"] == "ok"
     assert errors.loc["loop.pdf", "stage"] == "worker"
     assert pd.read_parquet(out / "runs").outcome.tolist() == ["some_failed"]
-    again = cli("ingest", src, "--out", out)  # failures are results too: not redone
+    again = cli("ingest", src, "--dataset", out)  # failures are results too: not redone
     assert again.returncode == 0, again.stdout
     assert f"{len(expected) + 2} skipped" in again.stdout
 
@@ -49,7 +49,7 @@ def test_a_worker_over_its_memory_limit_is_killed_and_the_run_goes_on(
     parser_loop(src / "hungry.pdf")
     shutil.copy(sample_pdfs[0], src / "good.pdf")
     run = cli(
-        "ingest", src, "--out", out, "--max-memory", "250M", "--timeout-per-file", "120", "--workers", "1"
+        "ingest", src, "--dataset", out, "--max-memory", "250M", "--timeout-per-file", "120", "--workers", "1"
     )
     assert run.returncode == 1, run.stderr
     errors = pd.read_parquet(out / "errors").set_index("source_path")
@@ -67,10 +67,10 @@ def test_limits_can_be_lifted_for_a_file_that_needs_them(tmp_path: Path) -> None
     from .hostile import two_thousand_pages
 
     two_thousand_pages(src / "2000-pages.pdf")
-    refused = cli("ingest", src, "--out", tmp_path / "refused")
+    refused = cli("ingest", src, "--dataset", tmp_path / "refused")
     assert refused.returncode == 1, refused.stderr
     assert pd.read_parquet(tmp_path / "refused" / "errors").error.tolist() == ["too_many_pages"]
-    run = cli("ingest", src, "--out", tmp_path / "out", "--max-pages", "5000")
+    run = cli("ingest", src, "--dataset", tmp_path / "out", "--max-pages", "5000")
     assert run.returncode == 0, run.stderr
     report = pd.read_parquet(tmp_path / "out" / "reports").iloc[0]
     assert (report.status, report.pages) == ("partial", 2000)

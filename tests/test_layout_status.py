@@ -20,7 +20,7 @@ from pipeline.views.show import distinct_suffixes
         ("淮安市洪泽区人民政府", "county"),
         ("洪泽区人民政府", "county"),
         ("永洪县人民政府", "county"),
-        ("张店区人民政府科苑街道办事处", "township"),
+        ("张店区人民政府科苑街道办事处", "street"),
         ("岭新区阳德镇人民政府", "township"),
         ("顺广乡人民政府", "township"),
         ("汉金市退役军人事务局", "department"),

@@ -21,7 +21,7 @@ def test_a_second_run_on_the_same_output_exits_with_a_clear_message(
     make_archive(sample_pdfs, src, 2)
     with hold(out, "holder-run") as busy:
         assert busy is None
-        run = cli("ingest", src, "--out", out)
+        run = cli("ingest", src, "--dataset", out)
     assert run.returncode == 3
     assert "another run is writing to" in run.stderr and "holder-run" in run.stderr
     assert not (out / "reports").exists()
@@ -40,7 +40,7 @@ def test_a_second_run_can_wait_for_the_lock(tmp_path: Path, sample_pdfs: list[Pa
     holder = threading.Thread(target=hold_for_a_while)
     holder.start()
     held.wait(10)
-    run = cli("ingest", src, "--out", out, "--wait-lock", "60")
+    run = cli("ingest", src, "--dataset", out, "--wait-lock", "60")
     holder.join()
     assert run.returncode == 0, run.stderr
     assert "2 ok" in run.stdout
@@ -50,7 +50,7 @@ def test_json_log_lines_and_the_summary_file(tmp_path: Path, sample_pdfs: list[P
     src, out = tmp_path / "src", tmp_path / "out"
     make_archive(sample_pdfs, src, 3)
     (src / "broken.pdf").write_bytes(b"%PDF-1.4\nnothing else")
-    run = cli("ingest", src, "--out", out, "--log-json")
+    run = cli("ingest", src, "--dataset", out, "--log-json")
     assert run.returncode == 1
     events = [json.loads(line) for line in run.stderr.splitlines()]
     kinds = [e["event"] for e in events]

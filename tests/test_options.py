@@ -49,14 +49,14 @@ def test_a_senseless_ingest_option_exits_2_naming_it(
 ) -> None:
     src = tmp_path / "src"
     src.mkdir()
-    code, err = exit_of(capsys, "ingest", str(src), "--out", str(tmp_path / "out"), f"{option}={value}")
+    code, err = exit_of(capsys, "ingest", str(src), "--dataset", str(tmp_path / "out"), f"{option}={value}")
     assert code == 2, err
     assert option in err, err
     assert not (tmp_path / "out").exists()
 
 
 def test_the_real_command_exits_2_without_a_traceback(tmp_path: Path) -> None:
-    run = cli("ingest", tmp_path, "--out", tmp_path / "out", "--workers", "-2")
+    run = cli("ingest", tmp_path, "--dataset", tmp_path / "out", "--workers", "-2")
     assert run.returncode == 2, run.stderr
     assert "argument --workers: must be at least 1 (got -2)" in run.stderr
     assert "Traceback" not in run.stderr
@@ -89,7 +89,7 @@ def test_documented_zero_values_keep_their_meaning(tmp_path: Path, sample_pdfs: 
     run = cli(
         "ingest",
         sample_pdfs[0],
-        "--out",
+        "--dataset",
         tmp_path / "out",
         "--timeout-per-file",
         "0",

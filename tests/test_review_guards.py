@@ -15,7 +15,7 @@ from .hostile import parser_loop
 
 def ingested(tmp_path: Path, pdf: Path, *options: str) -> Path:
     out = tmp_path / "out"
-    run = cli("ingest", pdf, "--out", out, "--no-report", *options)
+    run = cli("ingest", pdf, "--dataset", out, "--no-report", *options)
     assert run.returncode in (0, 1), run.stderr  # the file may fail: its report is there all the same
     return out
 

@@ -31,7 +31,18 @@ def started_run(tmp_path: Path, sample_pdfs: list[Path]) -> tuple[subprocess.Pop
         shutil.copy(pdf, src / pdf.name)
     limits = ["--batch-size", "1", "--timeout-per-file", "600", "--max-memory", "0", "--no-report"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "ingest", str(src), "--out", str(out), "--workers", "2", *limits],
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "ingest",
+            str(src),
+            "--dataset",
+            str(out),
+            "--workers",
+            "2",
+            *limits,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -76,7 +87,7 @@ def test_ctrl_c_stops_the_run_and_its_workers_without_a_traceback(
     proc, out = started_run(tmp_path, sample_pdfs)
     os.killpg(proc.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole process group
     assert_stopped(proc, out, signal.SIGINT)
-    again = cli("ingest", tmp_path / "src", "--out", out, "--timeout-per-file", "2", "--no-report")
+    again = cli("ingest", tmp_path / "src", "--dataset", out, "--timeout-per-file", "2", "--no-report")
     assert again.returncode == 1, again.stderr  # the slow file fails on its timeout, nothing else to do
     runs = pd.read_parquet(out / "runs").sort_values("started_at")
     assert runs.outcome.tolist() == ["interrupted", "some_failed"]
@@ -111,7 +122,7 @@ def test_a_stop_asked_inside_a_commit_waits_until_it_is_done(tmp_path: Path, sam
 
 def test_show_json_into_a_closed_pipe_ends_quietly(tmp_path: Path, sample_pdfs: list[Path]) -> None:
     out = tmp_path / "out"
-    assert cli("ingest", sample_pdfs[0], "--out", out, "--no-report").returncode == 0
+    assert cli("ingest", sample_pdfs[0], "--dataset", out, "--no-report").returncode == 0
     shown = subprocess.run(
         f"{sys.executable} -m pipeline show {sample_pdfs[0]} --dataset {out} --json | head -c 10",
         shell=True,

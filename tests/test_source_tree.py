@@ -47,7 +47,7 @@ def test_odd_entries_of_the_source_tree_are_reported_every_run(
     (src / "null.pdf").symlink_to("/dev/null")
     (src / "linked").symlink_to(tmp_path / "elsewhere")
 
-    first = cli("ingest", src, "--out", out, "--no-report")
+    first = cli("ingest", src, "--dataset", out, "--no-report")
     assert first.returncode == 0, first.stderr
     for path, error in EXPECTED.items():
         assert f"skipped: {path}: {error}: " in first.stdout, first.stdout
@@ -56,7 +56,7 @@ def test_odd_entries_of_the_source_tree_are_reported_every_run(
 
     (src / "locked").chmod(0o000)
     try:
-        night = cli_powerless("ingest", src, "--out", out, "--no-report")
+        night = cli_powerless("ingest", src, "--dataset", out, "--no-report")
     finally:
         (src / "locked").chmod(0o755)
     assert night.returncode == 1, night.stderr  # a folder it cannot list: its files were not read
@@ -65,6 +65,6 @@ def test_odd_entries_of_the_source_tree_are_reported_every_run(
     assert inventory_errors(out) == {**EXPECTED, "locked": "unreadable_folder"}
     assert sorted(pd.read_parquet(out / "reports").source_path) == ["good.pdf", "locked/inside.pdf"]
 
-    morning = cli("ingest", src, "--out", out, "--no-report")
+    morning = cli("ingest", src, "--dataset", out, "--no-report")
     assert morning.returncode == 0, morning.stderr
     assert inventory_errors(out) == EXPECTED  # the folder reads again: its row is gone, none doubled

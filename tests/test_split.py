@@ -200,7 +200,7 @@ def test_the_time_limit_bounds_a_split_file_as_a_whole(tmp_path: Path) -> None:
     run = cli(
         "ingest",
         src,
-        "--out",
+        "--dataset",
         out,
         "--workers",
         "2",

@@ -38,12 +38,12 @@ def test_a_file_unreadable_for_a_night_keeps_its_rows_and_is_read_again(
     src.mkdir()
     shutil.copy(sample_pdfs[0], src / "a.pdf")
     shutil.copy(sample_pdfs[1], src / "b.pdf")
-    assert cli("ingest", src, "--out", out, "--no-report").returncode == 0
+    assert cli("ingest", src, "--dataset", out, "--no-report").returncode == 0
     before = rows_of(out, "a.pdf")
     os.utime(src / "a.pdf")  # touched: the next run must read it to know whether it changed
     (src / "a.pdf").chmod(0o000)
     try:
-        night = cli_powerless("ingest", src, "--out", out, "--no-report")
+        night = cli_powerless("ingest", src, "--dataset", out, "--no-report")
     finally:
         (src / "a.pdf").chmod(0o644)
     assert night.returncode == 1, night.stderr  # told as a failure of the night
@@ -52,11 +52,11 @@ def test_a_file_unreadable_for_a_night_keeps_its_rows_and_is_read_again(
     assert len(pd.read_parquet(out / "reports")) == 2
     assert pd.read_parquet(out / "errors").empty  # nothing recorded against the good report
 
-    morning = cli("ingest", src, "--out", out, "--no-report")
+    morning = cli("ingest", src, "--dataset", out, "--no-report")
     assert morning.returncode == 0, morning.stderr
     assert "1 path updates" in morning.stdout  # read again: the same bytes, its new mtime recorded
     assert rows_of(out, "a.pdf") == before
-    forced = cli("ingest", src, "--out", out, "--no-report", "--retry-failed", "--force")
+    forced = cli("ingest", src, "--dataset", out, "--no-report", "--retry-failed", "--force")
     assert forced.returncode == 0 and "2 ok" in forced.stdout, forced.stdout
 
 
@@ -68,13 +68,13 @@ def test_a_new_file_unreadable_at_first_is_read_once_it_can_be(
     shutil.copy(sample_pdfs[0], src / "a.pdf")
     (src / "a.pdf").chmod(0o000)
     try:
-        first = cli_powerless("ingest", src, "--out", out, "--no-report")
+        first = cli_powerless("ingest", src, "--dataset", out, "--no-report")
     finally:
         (src / "a.pdf").chmod(0o644)  # same size, same mtime: only a new attempt can tell
     assert first.returncode == 1, first.stderr
     errors = pd.read_parquet(out / "errors")
     assert errors.error.tolist() == ["unreadable_file"] and errors.report_id.isna().all()
-    again = cli("ingest", src, "--out", out, "--no-report")
+    again = cli("ingest", src, "--dataset", out, "--no-report")
     assert again.returncode == 0, again.stderr
     assert rows_of(out, "a.pdf")["status"] == "ok"
     assert pd.read_parquet(out / "errors").empty
@@ -96,7 +96,7 @@ def test_a_page_tree_that_is_its_own_kid_is_a_corrupt_pdf(tmp_path: Path, sample
             ]
         )
     )
-    run = cli("ingest", src, "--out", tmp_path / "out", "--no-report")
+    run = cli("ingest", src, "--dataset", tmp_path / "out", "--no-report")
     assert run.returncode == 1, run.stderr
     errors = pd.read_parquet(tmp_path / "out" / "errors").set_index("source_path")
     assert errors.loc["loop.pdf", "error"] == "corrupt_pdf"
@@ -140,7 +140,7 @@ def test_a_file_rewritten_while_it_is_read_is_file_changed_and_read_again(
     assert "file_changed" in stdout, stdout
     errors = pd.read_parquet(out / "errors")
     assert errors.error.tolist() == ["file_changed"] and errors.report_id.isna().all()
-    again = cli("ingest", src, "--out", out, "--no-report")
+    again = cli("ingest", src, "--dataset", out, "--no-report")
     assert again.returncode == 0, again.stderr
     assert rows_of(out, "moving.pdf")["status"] == "ok"
     assert pd.read_parquet(out / "errors").empty

@@ -32,13 +32,13 @@ def read_only(tree: Path) -> None:
 def test_a_read_only_dataset(tmp_path: Path, sample_pdfs: list[Path]) -> None:
     src, out = tmp_path / "src", tmp_path / "out"
     make_archive(sample_pdfs, src, 2)
-    assert cli("ingest", src, "--out", out, "--no-report").returncode == 0
+    assert cli("ingest", src, "--dataset", out, "--no-report").returncode == 0
     make_archive(sample_pdfs, src, 3, prefix="new")
     before = tmp_path / "before"
     shutil.copytree(out, before)
     read_only(out)
     try:
-        run = cli_powerless("ingest", src, "--out", out, "--quiet")
+        run = cli_powerless("ingest", src, "--dataset", out, "--quiet")
     finally:
         for path in [out, *out.rglob("*")]:
             path.chmod(path.stat().st_mode | 0o200)
@@ -51,7 +51,7 @@ def test_a_new_dataset_in_a_folder_it_may_not_write(tmp_path: Path, sample_pdfs:
     parent = tmp_path / "locked"
     parent.mkdir()
     parent.chmod(0o555)
-    run = cli_powerless("ingest", sample_pdfs[0], "--out", parent / "out")
+    run = cli_powerless("ingest", sample_pdfs[0], "--dataset", parent / "out")
     parent.chmod(0o755)
     assert run.returncode == 2, run.stderr
     one_error_line(run.stderr, "Permission denied")
@@ -60,7 +60,7 @@ def test_a_new_dataset_in_a_folder_it_may_not_write(tmp_path: Path, sample_pdfs:
 
 def test_out_under_a_regular_file(tmp_path: Path, sample_pdfs: list[Path]) -> None:
     (tmp_path / "plain.txt").write_text("not a folder\n", encoding="utf-8")
-    run = cli("ingest", sample_pdfs[0], "--out", tmp_path / "plain.txt" / "out")
+    run = cli("ingest", sample_pdfs[0], "--dataset", tmp_path / "plain.txt" / "out")
     assert run.returncode == 2, run.stderr
     one_error_line(run.stderr, "Not a directory", "File exists")
 
@@ -73,11 +73,11 @@ def test_a_disk_full_before_the_start_and_a_read_only_mount(tmp_path: Path, samp
     script = f"""
     mkdir "$FS/out"
     cat /dev/zero > "$FS/filler" 2>/dev/null
-    "$PY" -m pipeline ingest {src} --out "$FS/out" 2>{full}; echo "full=$?"
+    "$PY" -m pipeline ingest {src} --dataset "$FS/out" 2>{full}; echo "full=$?"
     rm "$FS/filler"
-    "$PY" -m pipeline ingest {src} --out "$FS/out" --no-report >/dev/null 2>&1; echo "first=$?"
+    "$PY" -m pipeline ingest {src} --dataset "$FS/out" --no-report >/dev/null 2>&1; echo "first=$?"
     mount -o remount,ro "$FS"
-    "$PY" -m pipeline ingest {src} --out "$FS/out" 2>{ro}; echo "ro=$?"
+    "$PY" -m pipeline ingest {src} --dataset "$FS/out" 2>{ro}; echo "ro=$?"
     """
     run = in_tmpfs(script, fs, size="4m")
     assert "full=2" in run.stdout, (run.stdout, full.read_text(encoding="utf-8"))
@@ -90,11 +90,11 @@ def test_a_disk_full_before_the_start_and_a_read_only_mount(tmp_path: Path, samp
 
 def test_the_compact_and_report_commands_say_so_too(tmp_path: Path, sample_pdfs: list[Path]) -> None:
     out = tmp_path / "out"
-    assert cli("ingest", sample_pdfs[0], "--out", out, "--no-report").returncode == 0
+    assert cli("ingest", sample_pdfs[0], "--dataset", out, "--no-report").returncode == 0
     read_only(out)
     try:
-        compacted = cli_powerless("compact", out)
-        reported = cli_powerless("report", out, "--out", out / "r.html")
+        compacted = cli_powerless("compact", "--dataset", out)
+        reported = cli_powerless("report", "--dataset", out, "--out", out / "r.html")
     finally:
         for path in [out, *out.rglob("*")]:
             path.chmod(path.stat().st_mode | 0o200)
@@ -114,13 +114,13 @@ def test_a_disk_full_mid_run_keeps_its_outcome_and_leaves_no_litter(
     make_archive(sample_pdfs, src, 8)
     fs, copy = tmp_path / "fs", tmp_path / "copy"
     script = f"""
-    "$PY" -m pipeline ingest {src} --out "$FS/out" --workers 1 --batch-size 1 >/dev/null 2>{tmp_path}/full.err &
+    "$PY" -m pipeline ingest {src} --dataset "$FS/out" --workers 1 --batch-size 1 >/dev/null 2>{tmp_path}/full.err &
     run=$!
     until ls "$FS"/out/runs/part-*-running.parquet >/dev/null 2>&1; do sleep 0.02; done
     cat /dev/zero > "$FS/filler" 2>/dev/null
     wait $run; echo "full=$?"
     rm "$FS/filler"
-    "$PY" -m pipeline ingest {src} --out "$FS/out" --workers 1 >/dev/null 2>&1; echo "next=$?"
+    "$PY" -m pipeline ingest {src} --dataset "$FS/out" --workers 1 >/dev/null 2>&1; echo "next=$?"
     cp -a "$FS/out" {copy}
     """
     run = in_tmpfs(script, fs, size="6m")

@@ -161,9 +161,9 @@ def test_run_report_stats(corpus_views_dataset: Path) -> None:
 def test_cli_report_review_show(
     corpus_views_dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["report", str(corpus_views_dataset), "--out", str(tmp_path / "r.html")]) == 0
+    assert main(["report", "--dataset", str(corpus_views_dataset), "--out", str(tmp_path / "r.html")]) == 0
     assert (tmp_path / "r.html").stat().st_size > 20_000
-    assert main(["report", str(tmp_path / "nothing"), "--out", str(tmp_path / "x.html")]) == 2
+    assert main(["report", "--dataset", str(tmp_path / "nothing"), "--out", str(tmp_path / "x.html")]) == 2
     args = ["--dataset", str(corpus_views_dataset), "--out", str(tmp_path / "v.html")]
     bare = [
         "--dataset",

@@ -14,6 +14,7 @@ Exit codes (for nightly jobs):
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import logging
 import os
 import signal
@@ -21,10 +22,11 @@ import sys
 from pathlib import Path
 
 from pipeline.api import ingest
+from pipeline.cli.dataset_option import tell_deprecations
+from pipeline.cli.looking import run_export, run_report, run_review, run_show
 from pipeline.cli.parser import build_parser
 from pipeline.cli.progress import event_printer, print_summary, say
 from pipeline.core.config import ReadOptions, RunOptions
-from pipeline.core.printable import safe_json
 from pipeline.ocr.engines import check_spec
 from pipeline.run.log import RunSummary
 from pipeline.run.preflight import CannotRun
@@ -36,7 +38,16 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE  # what a process killed by SIGPIPE gives, like `yes | head`
 
 
+DASK_HINT = (
+    "error: --executor dask needs Dask, which `make ingest` does not install: "
+    ".venv/bin/pip install -c requirements.lock -e '.[dask]' (or run with --executor local)"
+)
+
+
 def run_ingest(args: argparse.Namespace) -> int:
+    if args.executor == "dask" and importlib.util.find_spec("distributed") is None:
+        say(DASK_HINT, sys.stderr)
+        return EXIT_CANNOT_RUN
     if not args.src.exists():
         say(f"error: {args.src} does not exist", sys.stderr)
         return EXIT_CANNOT_RUN
@@ -68,12 +79,13 @@ def run_ingest(args: argparse.Namespace) -> int:
         compact=args.compact,
         compact_target_mb=args.compact_target_mb,
         summary_path=args.summary,
-        report_path=None if args.no_report else (args.report or args.out / "_report.html"),
+        report_path=None if args.no_report else (args.report or args.dataset / "_report.html"),
     )
     with stop_on_signals() as stopped:
-        summary = ingest(args.src, args.out, options, run, event_printer(args))
+        with event_printer(args) as on_event:
+            summary = ingest(args.src, args.dataset, options, run, on_event)
         if isinstance(summary, RunSummary):
-            print_summary(summary)
+            print_summary(summary, args.dataset, run.report_path)
     if isinstance(summary, LockBusy):
         say(f"error: {summary.message}", sys.stderr)
         return EXIT_LOCKED
@@ -91,10 +103,10 @@ def run_ingest(args: argparse.Namespace) -> int:
 def run_compact(args: argparse.Namespace) -> int:
     from pipeline.store.compact import compact_locked
 
-    if not (args.out / "reports").is_dir():
-        say(f"error: {args.out} is not a dataset folder (no reports/)", sys.stderr)
+    if not (args.dataset / "reports").is_dir():
+        say(f"error: {args.dataset} is not a dataset folder (no reports/)", sys.stderr)
         return EXIT_CANNOT_RUN
-    done = compact_locked(args.out, args.by, args.target_mb * 2**20, args.wait_lock)
+    done = compact_locked(args.dataset, args.by, args.target_mb * 2**20, args.wait_lock)
     if isinstance(done, LockBusy):
         say(f"error: {done.message}", sys.stderr)
         return EXIT_LOCKED
@@ -106,75 +118,17 @@ def run_compact(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _no_dataset(dataset: Path) -> bool:
-    from pipeline.store.dataset import is_dataset
-
-    if is_dataset(dataset):
-        return False
-    say(f"error: {dataset} holds no dataset (no reports/*.parquet); ingest a folder first", sys.stderr)
-    return True
-
-
-def run_report(args: argparse.Namespace) -> int:
-    if _no_dataset(args.dataset):
-        return EXIT_CANNOT_RUN
-    from pipeline.views.runreport import save_run_report
-
-    out = save_run_report(args.dataset, args.out)
-    if isinstance(out, Unwritable):
-        say(f"error: {out.message}", sys.stderr)
-        return EXIT_CANNOT_RUN
-    say(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
-    return EXIT_OK
-
-
-def run_review(args: argparse.Namespace) -> int:
-    if _no_dataset(args.dataset):
-        return EXIT_CANNOT_RUN
-    from pipeline.store.dataset import DatasetError
-    from pipeline.views.pageimages import ImageOptions, RenderLimits
-    from pipeline.views.review import write_review
-
-    options = ImageOptions(scale=args.scale, quality=args.quality, format=args.image_format)
-    limits = RenderLimits(args.timeout or None, args.max_memory or None, args.max_pages)
-    out = write_review(args.dataset, args.report, args.out, args.src, options, args.password, limits)
-    if isinstance(out, DatasetError):
-        shown = out.message if out.error == "cannot_write" else f"{out.error}: {out.message}"
-        say(f"error: {shown}", sys.stderr)
-        return EXIT_CANNOT_RUN
-    say(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
-    return EXIT_OK
-
-
-def run_show(args: argparse.Namespace) -> int:
-    if _no_dataset(args.dataset):
-        return EXIT_CANNOT_RUN
-    from rich.console import Console
-
-    from pipeline.store.dataset import DatasetError
-    from pipeline.views.show import renderables, report_view, to_json
-
-    view = report_view(args.dataset, args.report)
-    if isinstance(view, DatasetError):
-        say(f"error: {view.error}: {view.message}", sys.stderr)
-        return EXIT_CANNOT_RUN
-    if args.json:
-        print(safe_json(to_json(view), indent=1))
-    else:
-        # a pipe or a file gets wide lines; a terminal its own width, lines never cut off
-        Console(width=None if sys.stdout.isatty() else 160).print(renderables(view), crop=False)
-    return EXIT_OK
-
-
 def main(argv: list[str] | None = None) -> int:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     args = build_parser().parse_args(argv)
+    tell_deprecations(args)
     commands = {
         "ingest": run_ingest,
         "compact": run_compact,
         "report": run_report,
         "review": run_review,
         "show": run_show,
+        "export": run_export,
     }
     try:
         return commands[args.command](args)

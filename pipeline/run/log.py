@@ -75,6 +75,7 @@ class RunSummary:
     batches: int = 0
     seconds: float = 0.0
     message: str = ""
+    root: str = ""  # the dataset's source root: what its paths are relative to (run/roots.py)
     failures: tuple[tuple[str, str, str], ...] = ()  # (path, error class, message)
     missing_paths: tuple[str, ...] = ()
     # files tonight could not read, or that changed while read (path, error class, message):
@@ -90,6 +91,7 @@ def runs_row(summary: RunSummary) -> Row:
     row = {k: v for k, v in asdict(summary).items() if k not in lists}
     row.update(files_found=summary.files, host=socket.gethostname(), pid=os.getpid())
     row["source"] = stored_path(summary.source, needs_escape([summary.source]))
+    row["root"] = stored_path(summary.root, needs_escape([summary.root])) if summary.root else None
     return row
 
 

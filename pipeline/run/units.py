@@ -170,10 +170,12 @@ def run_units(
     chunk_pages: int,
     on_split: Callable[[FileTask, Split, int], None],
     seconds_per_file: float | None = None,
+    on_pages: Callable[[FileTask, int, int], None] | None = None,
 ) -> Iterator[tuple[FileTask, ReportResult]]:
     """Each task's report, in completion order; never raises per file. `on_split(task, split,
     chunks)` is told when a worker hands back a file to spread; a split file's units share
-    `seconds_per_file` of worker time (`Budgets`)."""
+    `seconds_per_file` of worker time (`Budgets`); `on_pages(task, pages done, pages)` after each
+    chunk of a split file that comes back (a progress bar's pages of a large scan)."""
     feed: Feed[Unit] = Feed(tasks)
     splits: dict[FileTask, Assembly] = {}
     budgets = Budgets(seconds_per_file)
@@ -186,6 +188,9 @@ def run_units(
                 for left in feed.withdraw(_chunk_of(unit.task)):
                     assert isinstance(left, Chunk)
                     assembly = assembly.add(left, unread)
+            if on_pages is not None:
+                done = len(assembly.split.opening.pages) + sum(b - a for (a, b), _ in assembly.parts)
+                on_pages(unit.task, done, len(assembly.split.opening.sizes))
             if assembly.complete:
                 yield unit.task, assemble(assembly.split, assembly.parts, assembly.seconds)
             else:

@@ -30,8 +30,9 @@ from pipeline.run.inventory import (
     needs_hashing,
     plan_run,
 )
-from pipeline.run.listing import Skipped, scan_folder
+from pipeline.run.listing import Listing, Skipped, scan_folder
 from pipeline.run.log import Event, EventSink, RunSummary, finished
+from pipeline.run.roots import Rooted
 from pipeline.run.skipped_rows import record_skipped
 from pipeline.run.stop import stop_message
 from pipeline.run.transient import as_unhashed, changed_since_listed, file_changed, is_transient, not_read
@@ -61,16 +62,19 @@ def update_dataset(
     summary: RunSummary,
     on_event: EventSink,
     on_step: Step,
+    rooted: Rooted | None = None,
 ) -> RunSummary:
     """Bring the dataset up to date with `src`; the summary of what was done (`ok`,
-    `some_failed`, or `interrupted` by a stop)."""
-    listing = scan_folder(src)
+    `some_failed`, or `interrupted` by a stop). `rooted`: the dataset's root and the part of
+    its tree `src` is (roots.py); by default `src` is the root."""
+    listing = rerooted(scan_folder(src), rooted)
     root = listing.root
+    scope = rooted.scope if rooted else "."
     known = known_reports(read_table(out, "reports"))
     to_hash = needs_hashing(listing.found, known)
     hashes = hash_files(root, to_hash, run.cores)
     policy = Policy(VERSION, run.force, run.retry_failed)
-    plan = plan_run(listing.found, known, hashes, policy, listing.unlisted)
+    plan = plan_run(listing.found, known, hashes, policy, listing.unlisted, scope)
     on_event(Event("inventory", {**_inventory_fields(plan), "skipped_entries": len(listing.skipped)}))
     for entry in listing.skipped:
         on_event(Event("skipped", {"path": entry.path, "error": entry.error, "message": entry.message}))
@@ -85,6 +89,18 @@ def update_dataset(
         return finished(ended, "interrupted", stop_message(stop))
     ended = _tallied(summary, plan, writer.tally, listing.skipped)
     return finished(ended, "some_failed" if ended.failed or ended.not_read or listing.unlisted else "ok")
+
+
+def rerooted(listing: Listing, rooted: Rooted | None) -> Listing:
+    """The listing of a folder inside the dataset's root, with paths relative to the root."""
+    if rooted is None or not rooted.prefix:
+        return listing if rooted is None else replace(listing, root=rooted.root)
+    pre = rooted.prefix
+    return Listing(
+        rooted.root,
+        [replace(p, path=f"{pre}/{p.path}") for p in listing.found],
+        tuple(replace(s, path=pre if s.path == "." else f"{pre}/{s.path}") for s in listing.skipped),
+    )
 
 
 def _write(
@@ -185,8 +201,18 @@ def _execute(
     def told(task: FileTask, split: Split, chunks: int) -> None:
         on_event(_split_event(task, split, chunks))
 
+    def pages(task: FileTask, done: int, total: int) -> None:
+        on_event(
+            Event(
+                "pages",
+                {"path": task.primary.path, "report_id": task.report_id, "done": done, "pages": total},
+            )
+        )
+
     with pool:
-        yield from run_units(pool, work, plan.tasks, run.chunk_pages, told, run.timeout_per_file or None)
+        yield from run_units(
+            pool, work, plan.tasks, run.chunk_pages, told, run.timeout_per_file or None, pages
+        )
 
 
 def _inventory_fields(plan: Plan) -> dict[str, object]:

@@ -138,15 +138,17 @@ def _match_reports(reports: pa.Table, key: str) -> pa.Table:
 
 
 def _run_source(dataset: Path, run_id: str | None) -> Path | None:
-    """The folder a run ingested, from the `runs` table's `source` column when there is one."""
+    """The root a run's paths are relative to (`runs.root`; an older run's `source`)."""
     runs = latest_runs(dataset)
     if runs is None or run_id is None or "source" not in runs.schema.names:
         return None
-    rows = runs.filter(pc.equal(runs["run_id"], run_id)).column("source").to_pylist()
-    if not rows or not rows[0]:
+    wanted = [c for c in ("root", "source") if c in runs.schema.names]
+    rows = runs.filter(pc.equal(runs["run_id"], run_id)).select(wanted).to_pylist()
+    text = next((row[c] for row in rows for c in wanted if row[c]), None)  # the root the paths are under
+    if not text:
         return None
-    given = Path(rows[0])  # a folder whose name is not UTF-8 is recorded escaped (pathtext.py)
-    return given if given.exists() else Path(path_from_store(rows[0], escaped=True))
+    given = Path(text)  # a folder whose name is not UTF-8 is recorded escaped (pathtext.py)
+    return given if given.exists() else Path(path_from_store(text, escaped=True))
 
 
 def find_report(dataset: Path, key: str) -> ReportRef | DatasetError:

@@ -13,6 +13,8 @@ from typing import Any
 import pyarrow as pa
 
 from pipeline.core.model import PathStat, ReportResult
+from pipeline.knowledge.panel import panel_metrics
+from pipeline.store.panel import panel_schema
 
 UTC_TS = pa.timestamp("us", tz="UTC")
 Row = dict[str, Any]
@@ -48,6 +50,12 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("seconds", pa.float32()),
             ("ingested_at", UTC_TS),
             ("run_id", pa.string()),
+            # office and report identity: filled after each run for the whole dataset (store/derived.py)
+            ("office_id", pa.string()),
+            ("adcode", pa.string()),
+            ("is_primary", pa.bool_()),
+            ("primary_report_id", pa.string()),
+            ("primary_reason", pa.string()),
         ]
     ),
     "facts": pa.schema(
@@ -160,9 +168,32 @@ RUNS_SCHEMA = pa.schema(
         ("batches", pa.int32()),
         ("seconds", pa.float64()),
         ("message", pa.string()),
+        ("root", pa.string()),  # the folder the dataset's source paths are relative to
     ]
 )
 SCHEMAS["runs"] = RUNS_SCHEMA
+# Tables derived from the whole dataset after each run (store/derived.py), rewritten whole.
+SCHEMAS["offices"] = pa.schema(
+    [
+        ("office_id", pa.string()),
+        ("office", pa.string()),  # canonical name
+        ("names", pa.list_(pa.string())),  # every name it was printed with, most reports first
+        ("level", pa.string()),
+        ("adcode", pa.string()),
+        ("adcode_status", pa.string()),
+        ("candidates", pa.list_(pa.string())),
+        ("parent_id", pa.string()),
+        ("area", pa.string()),
+        ("unit", pa.string()),
+        ("reports", pa.int32()),
+        ("years", pa.list_(pa.int16())),
+        ("first_year", pa.int16()),
+        ("last_year", pa.int16()),
+        ("run_id", pa.string()),
+    ]
+)
+SCHEMAS["panel"] = panel_schema(panel_metrics())
+DERIVED_TABLES = ("offices", "panel")
 # What a staged (not yet published) batch replaces; lives only under `_pending/changes/`.
 CHANGES_SCHEMA = pa.schema(
     [

@@ -207,17 +207,26 @@ def render_review(view: ReviewPage) -> str:
     )
 
 
+REVIEWS = "_reviews"  # beside the data: a name starting with `_` is skipped by every Parquet reader
+
+
+def review_path(dataset: Path, report_id: str) -> Path:
+    """Where a report's review page lives by default, and where the run report links to."""
+    return dataset / REVIEWS / f"{report_id}.html"
+
+
 def write_review(
     dataset: Path,
     key: str,
-    out: Path,
+    out: Path | None,
     src: Path | None = None,
     options: ImageOptions | None = None,
     password: str | None = None,
     limits: RenderLimits = RenderLimits(),
 ) -> Path | DatasetError:
-    """Find the report `key` names and its PDF, and write its review page to `out`. The PDF's
-    pages are drawn in a worker under ingest's limits (pageimages.py)."""
+    """Find the report `key` names and its PDF, and write its review page to `out` (None: where
+    the run report links to, `review_path`). The PDF's pages are drawn in a worker under
+    ingest's limits (pageimages.py)."""
     ref = find_report(dataset, key)
     if isinstance(ref, DatasetError):
         return ref
@@ -231,6 +240,7 @@ def write_review(
     if isinstance(images, DatasetError):
         return images
     html = render_review(build_review(rows, images))
+    out = out or review_path(dataset, located.report_id)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(out, html.encode("utf-8"))

@@ -1,5 +1,7 @@
 """The run report: one self-contained HTML file that shows at a glance what a dataset holds and
-what went wrong (charts inline as SVG, styles inline, no script, nothing fetched).
+what went wrong (charts inline as SVG, styles inline, nothing fetched), and every report in a list
+to search and filter, by office and by year, each linked to its review page (reportlist.py; one
+inline script draws it).
 
 Hook for the ingest orchestrator: call `write_run_report(out, out / "_report.html")` once a run
 has committed (a name starting with `_` keeps Parquet readers from taking it for data). It reads
@@ -11,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pipeline.core.config import VERSION
 from pipeline.store.files import Unwritable, reason_of, write_atomically
 from pipeline.views.charts import Chart, barh, checks_by_table, label, ocr_share, year_format
+from pipeline.views.reportlist import report_list, reviews_href
 from pipeline.views.runstats import RunStats, compute
 from pipeline.views.templating import render, trusted
 
@@ -27,6 +31,8 @@ class RunReport:
     generated: str
     stats: RunStats
     charts: tuple[Chart, ...]
+    listing: dict[str, Any]
+    reviews: str  # the review pages' folder, relative to the report file
 
 
 def build_charts(stats: RunStats) -> tuple[Chart, ...]:
@@ -67,10 +73,17 @@ def build_charts(stats: RunStats) -> tuple[Chart, ...]:
     )
 
 
-def build_run_report(dataset: Path) -> RunReport:
+def build_run_report(dataset: Path, out: Path | None = None) -> RunReport:
+    """The report's content; links to review pages are made relative to `out` (default: the
+    report inside the dataset, `DATASET/_report.html`)."""
     stats = compute(dataset)
     return RunReport(
-        str(dataset), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), stats, build_charts(stats)
+        str(dataset),
+        datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        stats,
+        build_charts(stats),
+        report_list(dataset),
+        reviews_href(dataset, out or dataset / DEFAULT_NAME),
     )
 
 
@@ -90,7 +103,7 @@ def render_run_report(report: RunReport) -> str:
 def write_run_report(dataset: Path, out: Path) -> Path:
     """Write the run report of the dataset at `dataset` to `out`; return `out`. Raises OSError
     when `out` cannot be written (`save_run_report` tells it as a value)."""
-    html = render_run_report(build_run_report(dataset))
+    html = render_run_report(build_run_report(dataset, out))
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(out, html.encode("utf-8"))  # its temporary file never through a planted link
     return out

@@ -1,0 +1,1 @@
+"""Office names → office identity (level, area, region code, parent): pipeline/offices/."""
