@@ -81,7 +81,7 @@ PagesOrError = list[Page] | PipelineError  # a chunk's pages, or why they could 
 
 
 def process_file(
-    path: Path,
+    path: Path | str,
     root: Path | None = None,
     options: ReadOptions = ReadOptions(),
     pages_on: Executor | None = None,
@@ -93,6 +93,7 @@ def process_file(
     executor), the OCR pages of a file of more than `policy.pages` pages are read there in
     chunks; the report is the one a read in turn gives.
     """
+    path = Path(path)
     first = open_report(path, root or path.parent, options, policy.stops_at if pages_on else never_stop)
     if isinstance(first, ReportResult):
         return first

@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 
 from samplegen import phrases, radicals
+from samplegen.content import PUBLISHED_FROM_META, PUBLISHED_NONE
 from samplegen.grid import Grid, GridCell
 from samplegen.model import (
     Appendix,
@@ -149,6 +150,9 @@ def _no_title(report: Report, rng: random.Random, source: str) -> Report:
         blocks.append(b)
     notes = _without_notes(report, "title is printed on", "office is named")
     published = report.published
+    if source == "file name" and PUBLISHED_FROM_META in notes:  # the block named the office: dropped with it
+        notes = [n for n in notes if n != PUBLISHED_FROM_META] + [PUBLISHED_NONE]
+        published = None
     if source == "metadata":
         date, fresh = _line_date(report, rng)
         line = MetaLine(_meta_line(rng, full, date))

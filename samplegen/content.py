@@ -170,9 +170,13 @@ def _closing(rng: random.Random, office: Office, date: dt.date) -> tuple[list[Bl
     return [Closing((name, phrases.format_date(rng, date)))], date.isoformat()
 
 
+PUBLISHED_FROM_META = "no date at the end of the report; published is the 发布日期 in the metadata block"
+PUBLISHED_NONE = (
+    "no date is printed at the end of the report and there is no metadata block, so published is null"
+)
+
+
 def _published_note(closing: str | None, meta: str | None) -> str:
     if closing:
         return "published is the date printed at the end of the report"
-    if meta:
-        return "no date at the end of the report; published is the 发布日期 in the metadata block"
-    return "no date is printed at the end of the report and there is no metadata block, so published is null"
+    return PUBLISHED_FROM_META if meta else PUBLISHED_NONE

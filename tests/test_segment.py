@@ -185,3 +185,43 @@ def test_a_section_heading_is_found_when_ocr_lost_the_one_before_it() -> None:
     outline = document_to_outline(Document((page,), ()))
     headings = [s.heading for s in outline.sections if s.level == 1]
     assert headings == ["一、总体情况", "三、收到和处理政府信息公开申请情况"]
+
+
+def _sized_page(lines: list[tuple[float, str]]) -> Page:
+    """One page of lines (print size, text) at the left margin, 24 pt apart."""
+    out = tuple(
+        Line(text, BBox(64.0, 80.0 + 24 * i, 64.0 + size * len(text), 80.0 + 24 * i + size), size, ())
+        for i, (size, text) in enumerate(lines)
+    )
+    return Page(1, 595.0, 842.0, out, (), "text", sum(len(t) for _, t in lines), "text_layer_ok")
+
+
+INTRO = [
+    (11.0, "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，特向社会公布"),
+    (11.0, "本报告所列数据的统计期限自2012年1月1日起至2012年12月31日止。"),
+    (11.0, "如对本报告有疑问，请与兴乐市市场监督管理局办公室联系（地址：兴乐市七路34号）"),
+    (15.0, "一、总体情况"),
+    (11.0, "在日常工作中，我局围绕城乡建设、就业创业等领域，及时公开通知公告。"),
+]
+
+
+def test_a_title_wrapped_with_a_one_character_orphan_is_the_title() -> None:
+    page = _sized_page(
+        [(18.0, "兴乐市市场监督管理局"), (18.0, "2012年度政府信息公开工作年度报"), (18.0, "告"), *INTRO]
+    )
+    outline = document_to_outline(Document((page,), ()))
+    assert (outline.title or "").replace(" ", "") == "兴乐市市场监督管理局2012年度政府信息公开工作年度报告"
+    assert title_to_office_year(outline.title) == ("兴乐市市场监督管理局", 2012)
+
+
+@pytest.mark.parametrize(
+    "sizes",
+    [(11.0, 11.0, 11.0), (12.9, 13.8, 16.0)],  # a browser's ink boxes make some sentence lines "large"
+)
+def test_no_title_when_the_report_starts_with_its_body(sizes: tuple[float, float, float]) -> None:
+    """A report printed from a web page without its title: neither a sentence of the introduction
+    (however large its line's box) nor the first heading is taken for the title."""
+    intro = [(size, text) for size, (_, text) in zip(sizes, INTRO, strict=False)] + INTRO[3:]
+    outline = document_to_outline(Document((_sized_page(intro),), ()))
+    assert outline.title is None
+    assert [s.heading for s in outline.sections if s.level == 1] == ["一、总体情况"]

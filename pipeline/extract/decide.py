@@ -26,6 +26,11 @@ from pipeline.core.config import OcrMode
 from pipeline.core.text import fold
 
 BAD_SHARE = 0.05  # unmapped/replacement/control/private-use characters: garbled above this
+# accented Latin letters and bad characters on a Chinese page: garbled at this many, over this share
+# (a ghostscript re-distill maps some glyphs of a subset font to ÿ Ā ° and C1 codes: 2-8% of a page;
+# no clean page of the corpus or of the other producers has any)
+MOJIBAKE_MIN = 2
+MOJIBAKE_SHARE = 0.005
 COMMON_CJK_SHARE = 0.8  # a real Chinese text has >97% of its Han characters in GB2312 level 1
 LATIN_SHARE = 0.5  # Latin letters among letters: a CJK font read through a wrong map
 IMAGE_COVER = 0.5  # images over this share of the page
@@ -48,6 +53,7 @@ class LayerEvidence:
     invisible: int | None = None  # characters in invisible text objects (only counted when imaged)
     agreement: float | None = None  # second extractor's overlap with the first (when asked)
     drawing: int = 0  # segments of the page's vector paths
+    accented: int = 0  # Latin letters with accents (ÿ Ā): what a Chinese font read through a wrong map gives
 
 
 @dataclass(frozen=True)
@@ -56,16 +62,19 @@ class Decision:
     reason: str
 
 
-def text_to_counts(text: str) -> tuple[int, int, int]:
-    """(Han characters, of which common, Latin letters) of a text."""
-    cjk = common = latin = 0
+def text_to_counts(text: str) -> tuple[int, int, int, int]:
+    """(Han characters, of which common, Latin letters, of which accented) of a text."""
+    cjk = common = latin = accented = 0
     for ch in text:
         if "\u4e00" <= ch <= "\u9fff":
             cjk += 1
             common += is_common_han(ch)
-        elif (ch.isascii() and ch.isalpha()) or "\u00c0" <= ch <= "\u024f":
+        elif ch.isascii() and ch.isalpha():
             latin += 1
-    return cjk, common, latin
+        elif "\u00c0" <= ch <= "\u024f":
+            latin += 1
+            accented += 1
+    return cjk, common, latin, accented
 
 
 def is_common_han(ch: str) -> bool:
@@ -125,6 +134,8 @@ def auto_decision(e: LayerEvidence) -> Decision:
         return Decision(True, "no_text_layer")
     if max(e.bad, e.map_errors) > BAD_SHARE * e.chars:
         return Decision(True, "garbled_text")
+    if e.cjk and e.accented + e.bad >= MOJIBAKE_MIN and e.accented + e.bad > MOJIBAKE_SHARE * e.chars:
+        return Decision(True, "garbled_text")  # a few glyphs of a subset font mapped to the wrong codes
     if e.image_area >= IMAGE_COVER and (
         e.chars < SCARCE_CHARS or (e.invisible is not None and e.invisible > INVISIBLE_SHARE * e.chars)
     ):

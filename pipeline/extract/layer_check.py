@@ -23,7 +23,7 @@ from pipeline.layout.lines import Glyph
 
 
 def glyphs_to_evidence(glyphs: list[Glyph], stats: TextLayerStats) -> LayerEvidence:
-    cjk, common, latin = text_to_counts("".join(g.text for g in glyphs))
+    cjk, common, latin, accented = text_to_counts("".join(g.text for g in glyphs))
     return LayerEvidence(
         stats.chars,
         stats.bad_chars,
@@ -33,6 +33,7 @@ def glyphs_to_evidence(glyphs: list[Glyph], stats: TextLayerStats) -> LayerEvide
         latin,
         stats.image_area,
         drawing=stats.drawing,
+        accented=accented,
     )
 
 

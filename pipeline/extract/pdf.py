@@ -110,6 +110,7 @@ def _turn(raw: pdfium_c.FPDF_TEXTPAGE, chars: list[int]) -> int:
 
 
 EM_ASCENT, EM_DESCENT = 0.88, 0.12  # the em square of a CJK font around its baseline, in ems
+TALL_EMS = 1.5  # a glyph box up to this many ems tall is the font's own (ascent + descent)
 FLAT = 0.7  # a box lower than this share of the page's usual height is an ink box: look again
 
 
@@ -118,8 +119,9 @@ def _second_look(
 ) -> list[Glyph]:
     """Boxes that cannot stand as PDFium gives them, against the page's usual box height:
 
-    - far taller (an embedded font's ascent/descent makes a 10 pt glyph 200 pt tall, which would
-      put it in the wrong table cell): the usual height, centred on the inked (tight) box;
+    - far taller than its own font size says (an embedded font's ascent/descent makes a 10 pt glyph
+      200 pt tall, which would put it in the wrong table cell): the usual height, centred on the
+      inked (tight) box — a heading over a page of small table text is merely large;
     - far lower (a producer gives a character the box of its ink: a flat 、，。一 or decimal
       point then sits off its line's middle and is set on a line of its own): the em square on
       its baseline, when the page is upright and the font's size is near the usual height (a size
@@ -134,7 +136,7 @@ def _second_look(
     out = []
     for g, index in zip(glyphs, indexes, strict=True):
         box = g.bbox
-        if box.bottom - box.top > 2.5 * usual:
+        if box.bottom - box.top > 2.5 * usual and not _fits_size(box, raw, index):
             left, bottom, right, top = textpage.get_charbox(index)
             if right > left:
                 cx, cy = (left + right) / 2, height - (top + bottom) / 2
@@ -155,6 +157,16 @@ def _second_look(
                 g = Glyph(g.text, BBox(box.x0, top, box.x1, bottom), max(bottom - top, 1.0), g.confidence)
         out.append(g)
     return out
+
+
+def _fits_size(box: BBox, raw: pdfium_c.FPDF_TEXTPAGE, index: int) -> bool:
+    """The box is no taller than the font's ascent and descent allow at the character's size (the
+    size as drawn: the font size scaled by the character's matrix, which may set it 180 × 0.05)."""
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFText_GetMatrix(raw, index, m):
+        return False
+    size = pdfium_c.FPDFText_GetFontSize(raw, index) * math.sqrt(abs(m.a * m.d - m.b * m.c))
+    return box.bottom - box.top <= TALL_EMS * size
 
 
 def _is_bad(ch: str) -> bool:
@@ -191,6 +203,9 @@ def page_segments(page: pdfium.PdfPage) -> list[Segment]:
         if paint is None:
             continue
         path = _path_to_segments(obj, height)
+        clip = _clip_box(obj, height) if obj.level == 0 else None
+        if clip is not None:
+            path = [s for s in (_clipped(s, clip) for s in path) if s is not None]
         if paint == "fill" and path:
             width = max(s.x1 for s in path) - min(s.x0 for s in path)
             tall = max(s.bottom for s in path) - min(s.top for s in path)
@@ -198,6 +213,46 @@ def page_segments(page: pdfium.PdfPage) -> list[Segment]:
                 continue  # a shaded area, not a rule
         segments.extend(path)
     return segments
+
+
+def _clip_box(obj: pdfium.PdfObject, height: float) -> BBox | None:
+    """The box around the clip paths of a page-level object (top-down points), if it has any.
+
+    A browser draws a table cell's border whole and clips it at the page's content area: a rule of
+    a table cut by a page break runs on, unseen, into the margin — and would make a row of the folio
+    under it.
+    """
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj.raw)
+    if not clip:
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    box: BBox | None = None
+    for i in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        xs, ys = [], []
+        for j in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, i)):
+            pdfium_c.FPDFPathSegment_GetPoint(pdfium_c.FPDFClipPath_GetPathSegment(clip, i, j), x, y)
+            xs.append(x.value)
+            ys.append(height - y.value)
+        if xs:
+            part = BBox(min(xs), min(ys), max(xs), max(ys))
+            box = part if box is None else _intersection(box, part)
+    return box
+
+
+def _intersection(a: BBox, b: BBox) -> BBox:
+    return BBox(max(a.x0, b.x0), max(a.top, b.top), min(a.x1, b.x1), min(a.bottom, b.bottom))
+
+
+def _clipped(s: Segment, box: BBox) -> Segment | None:
+    """The part of rule `s` inside `box` (half a point of slack for the rule's own width)."""
+    slack = 0.5
+    x0, x1 = max(s.x0, box.x0 - slack), min(s.x1, box.x1 + slack)
+    top, bottom = max(s.top, box.top - slack), min(s.bottom, box.bottom + slack)
+    if x0 > x1 or top > bottom:
+        return None
+    if (s.orientation == "h" and x1 - x0 <= STRAIGHT) or (s.orientation == "v" and bottom - top <= STRAIGHT):
+        return None
+    return Segment(x0, top, x1, bottom)
 
 
 def _paint(obj: pdfium.PdfObject) -> str | None:

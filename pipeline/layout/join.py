@@ -103,15 +103,23 @@ def _cell_above(a: Table, last: int, bc: Cell) -> Cell | None:
     return None
 
 
-def _glues(ac: Cell, bc: Cell, continuation: bool) -> bool:
-    """Whether cell `bc` at the top of the second part is the rest of cell `ac` above the break."""
+def _glues(ac: Cell, bc: Cell, continuation: bool, header_split: bool) -> bool:
+    """Whether cell `bc` at the top of the second part is the rest of cell `ac` above the break.
+
+    In a header band cut by the break (header rows on both sides), a label cell with a label
+    fragment under it in the same columns is one cell cut in two (自然 / 人): a whole header row
+    under a whole one would have left the cut tall cells of its band empty below the break."""
     if bc.text and is_value_text(bc.text):
         return False
     if continuation:
         return True
     is_label = bool(ac.text) and not is_value_text(ac.text)
     fragment = numbering_of(bc.text) is None
-    return is_label and fragment and (ac.row_span > 1 or bc.row_span > 1 or not bc.text)
+    return is_label and fragment and (ac.row_span > 1 or bc.row_span > 1 or not bc.text or header_split)
+
+
+def _is_header_row(cells: list[Cell]) -> bool:
+    return any(c.text for c in cells) and not any(c.text and is_value_text(c.text) for c in cells)
 
 
 def _first_value_col(*parts: Table) -> int | None:
@@ -150,11 +158,12 @@ def join_pair(a: Table, b: Table) -> Table:
         and not any(c.text and is_value_text(c.text) for c in top_row)
         and all(partners.values())
     )
+    header_split = _is_header_row(a.row_cells(last)) and _is_header_row(top_row)
     merged: dict[int, Cell] = {}  # id of a's cell → the glued cell
     consumed: set[int] = set()
     for bc in top_row:
         ac = partners[id(bc)]
-        if ac is None or not _glues(ac, bc, continuation):
+        if ac is None or not _glues(ac, bc, continuation, header_split):
             continue
         span = ac.row_span + bc.row_span - (1 if continuation else 0)
         text = join_lines([ac.text, bc.text])

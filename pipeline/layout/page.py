@@ -6,7 +6,9 @@ in points) and rule segments, and get back body lines outside the tables and the
 
 from __future__ import annotations
 
-from pipeline.core.model import Line, Method, Page, PipelineError, Table
+from dataclasses import replace
+
+from pipeline.core.model import BBox, Line, Method, Page, PipelineError, Table, Word
 from pipeline.layout.grid import Segment, segments_to_tables
 from pipeline.layout.join import join_tables
 from pipeline.layout.lines import Glyph, glyphs_to_lines, is_page_furniture, outside
@@ -29,9 +31,35 @@ def glyphs_to_page(
     has_grid = len(segments) >= MIN_RULES and {s.orientation for s in segments} == {"h", "v"}
     tables = segments_to_tables(segments, glyphs, number) if has_grid else []
     body = outside(glyphs, [t.bbox for t in tables])
-    lines = tuple(line for line in glyphs_to_lines(body) if not is_page_furniture(line, height))
+    lines = [line for line in glyphs_to_lines(body) if not is_page_furniture(line, height)]
+    if tables:
+        tables[-1], lines = take_overflow(tables[-1], lines)
     chars = sum(len(g.text.strip()) for g in glyphs)
-    return Page(number, width, height, lines, tuple(tables), method, chars, ocr_reason)
+    return Page(number, width, height, tuple(lines), tuple(tables), method, chars, ocr_reason)
+
+
+def take_overflow(table: Table, lines: list[Line]) -> tuple[Table, list[Line]]:
+    """A table cut by the page break, with the text of its last, open row run out under it (a
+    producer lets a tall cell's text overflow): those lines back into the row's cells.
+
+    Overflow is a line or two of short words just under the table, each word under a cell of the
+    last row (or in the label column), with nothing else below them on the page: a table that is
+    followed by text is not cut by the break.
+    """
+    under = [line for line in lines if line.bbox.top > table.bbox.bottom - line.size / 2]
+    spill = [line for line in under if _overflow(line, table)]
+    if not spill or len(spill) != len(under) or len(spill) > OVERFLOW_LINES:
+        return table, lines
+    last_row = [c for c in table.cells if c.row + c.row_span == table.n_rows]
+    added: dict[int, str] = {}
+    for word in (w for line in sorted(spill, key=lambda line: line.bbox.top) for w in line.words):
+        middle = (word.bbox.x0 + word.bbox.x1) / 2
+        for k, cell in enumerate(last_row):
+            if cell.bbox.x0 <= middle <= cell.bbox.x1:
+                added[k] = added.get(k, "") + word.text.replace(" ", "")
+    cells = {id(c): replace(c, text=c.text + added[k]) for k, c in enumerate(last_row) if k in added}
+    table = replace(table, cells=tuple(cells.get(id(c), c) for c in table.cells))
+    return table, [line for line in lines if line not in spill]
 
 
 def failed_page(
@@ -48,9 +76,7 @@ def tables_in_order(pages: list[Page]) -> list[Table]:
     for page in pages:
         for i, table in enumerate(page.tables):
             # by the line's middle: an OCR line box may overlap the table's top rule by a few points
-            middles = [
-                (line.bbox.top + line.bbox.bottom) / 2 for line in page.lines if not _overflow(line, table)
-            ]
+            middles = [(line.bbox.top + line.bbox.bottom) / 2 for line in page.lines]
             first = i == 0 and not any(y < table.bbox.top for y in middles)
             last = i == len(page.tables) - 1 and not any(y > table.bbox.bottom for y in middles)
             parts.append((table, first, last))
@@ -58,9 +84,16 @@ def tables_in_order(pages: list[Page]) -> list[Table]:
 
 
 def _overflow(line: Line, table: Table) -> bool:
-    """A few characters just under a table, inside its label column: the rest of a tall label cell
-    that a page break cut (a producer lets the text of a vertical label run out of its cell)."""
-    columns = [c.bbox for c in table.cells if c.col == 0 and c.row + c.row_span == table.n_rows]
-    below = -line.size / 2 <= line.bbox.top - table.bbox.bottom <= OVERFLOW_LINES * max(line.size, 1.0)
-    inside = any(box.x0 - 1 <= line.bbox.x0 and line.bbox.x1 <= box.x1 + 1 for box in columns)
-    return below and inside and len(line.text.replace(" ", "")) <= OVERFLOW_CHARS
+    """Short words just under a table, each under a cell of its last row or in its label column
+    (up to where the second column starts: the cut label cell itself may have no closed box — its
+    outer rule can run on below the table's last rule)."""
+    below = line.bbox.top - table.bbox.bottom <= OVERFLOW_LINES * max(line.size, 1.0)
+    label_right = min((c.bbox.x0 for c in table.cells if c.col == 1), default=table.bbox.x0)
+    boxes = [c.bbox for c in table.cells if c.row + c.row_span == table.n_rows]
+    boxes.append(BBox(table.bbox.x0, table.bbox.top, label_right, table.bbox.bottom))
+
+    def under_a_cell(word: Word) -> bool:
+        short = len(word.text.replace(" ", "")) <= OVERFLOW_CHARS
+        return short and any(b.x0 - 1 <= word.bbox.x0 and word.bbox.x1 <= b.x1 + 1 for b in boxes)
+
+    return below and bool(line.words) and all(under_a_cell(w) for w in line.words)

@@ -18,6 +18,7 @@ from pipeline.outline.headings import split_run_in
 from pipeline.outline.kinds import section_kind
 
 TITLE_WORDS = ("报告", "年报")
+ORPHAN_CHARS = 2  # a title's wrap may leave this many characters alone on its last line
 PREAMBLE_KEY = re.compile(
     r"^(索引号|发布机构|发文机关|发布日期|成文日期|生成日期|公开日期|文号|发文字号|主题分类|分类|有效性|名称|标题)[:：]"
 )
@@ -89,9 +90,18 @@ def _title_span(flow: list[_FlowLine]) -> tuple[int, int]:
     body_size = _body_size(flow)
     for i in head:
         text = squash(flow[i].line.text)
+        end = i + 1
+        if not any(w in text for w in TITLE_WORDS) and _orphan_after(flow, i, head):
+            text += squash(flow[i + 1].line.text)  # …年度报 / 告: the wrap split the title word
+            end = i + 2
         if PREAMBLE_KEY.match(text) or not any(w in text for w in TITLE_WORDS):
             continue
-        if len(text) > 60 or text.startswith("本报告") or "。" in text or "以下简称" in text:
+        if (
+            len(text) > 60
+            or text.startswith("本报告")
+            or any(c in text for c in "。，,")
+            or "以下简称" in text
+        ):
             continue  # a sentence of the introduction that mentions the report
         start = i
         # the title may wrap: take the lines above it that are printed like it
@@ -102,12 +112,12 @@ def _title_span(flow: list[_FlowLine]) -> tuple[int, int]:
             and _title_like(flow[start - 1], flow[i], body_size)
         ):
             start -= 1
-        return start, i + 1
+        return start, end
     # no line names a report: take the run of largest lines at the top
     big = [
         i
         for i in head[:6]
-        if flow[i].line.size >= 1.15 * body_size and not PREAMBLE_KEY.match(squash(flow[i].line.text))
+        if flow[i].line.size >= 1.15 * body_size and _could_be_title(squash(flow[i].line.text))
     ]
     if big:
         end = big[0] + 1
@@ -115,6 +125,19 @@ def _title_span(flow: list[_FlowLine]) -> tuple[int, int]:
             end += 1
         return big[0], end
     return 0, 0
+
+
+def _could_be_title(text: str) -> bool:
+    """Not a metadata line, a numbered heading or a line of a sentence (a title has no comma or stop)."""
+    return not (PREAMBLE_KEY.match(text) or numbering_of(text) or any(c in text for c in "。，,；;"))
+
+
+def _orphan_after(flow: list[_FlowLine], i: int, head: list[int]) -> bool:
+    """The next line is a wrapped title's last character or two, printed like line i."""
+    if i + 1 not in head:
+        return False
+    tail, line = flow[i + 1].line, flow[i].line
+    return len(squash(tail.text)) <= ORPHAN_CHARS and abs(tail.size - line.size) <= 0.15 * line.size
 
 
 def _title_like(candidate: _FlowLine, title: _FlowLine, body_size: float) -> bool:
