@@ -139,7 +139,7 @@ def photocopy_params(rng: random.Random, size: tuple[int, int]) -> Params:
         "patches": patches,
         "speckles": rng.randint(400, 1200),
         "speckle_px": [1, 3],
-        "dropout_share": round(rng.uniform(0.02, 0.06), 3),
+        "dropout_share": round(rng.uniform(0.01, 0.04), 3),
         "streaks": streaks,
         "edge": edge,
         "seed": rng.getrandbits(63),
