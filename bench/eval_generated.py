@@ -200,6 +200,9 @@ def _score_group(
             t["file"] for t in truths if group_of(t) in NOTHING_LOST and alarms.get(t["file"], True)
         )
         row["nothing_lost"] = sum(group_of(t) in NOTHING_LOST for t in truths)
+    if "false_alarms" in row:  # of them, the reports the scorer finds nothing missed in
+        missed = {d["file"] for d in result["documents"] if d["misses"]}
+        row["alarms_no_miss"] = [f for f in row["false_alarms"] if f not in missed]
     return row
 
 
@@ -304,13 +307,19 @@ def _rate(pair: list[int]) -> str:
 
 
 def _print_rows(
-    title: str, first: tuple[str, ...], rows: list[tuple[tuple[str, ...], dict[str, Any]]]
+    title: str,
+    first: tuple[str, ...],
+    rows: list[tuple[tuple[str, ...], dict[str, Any]]],
+    no_miss: bool = False,
 ) -> None:
+    """One line per row; `no_miss`: a last column, the false alarms on reports nothing was missed in."""
     print(f"\n## {title}")
     head = (*first, "n", "cell", "heading", "doc", "prose", "appendix", "flagged", "silent", "false alarms")
+    head = (*head, "alarm, no miss") if no_miss else head
     lines = [head]
     for lead, row in rows:
         alarms = row.get("false_alarms")
+        last = (str(len(row.get("alarms_no_miss", []))),) if no_miss else ()
         lines.append(
             (
                 *lead,
@@ -323,6 +332,7 @@ def _print_rows(
                 f"{row['flagged'][0]}/{row['flagged'][1]}",
                 str(len(row["silent"])),
                 "" if alarms is None else str(len(alarms)),
+                *last,
             )
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
@@ -395,6 +405,7 @@ def print_scan_classes(result: dict[str, Any]) -> None:
             )
             for key, row in rows.items()
         ],
+        no_miss=True,
     )
 
 
