@@ -225,3 +225,40 @@ def test_no_title_when_the_report_starts_with_its_body(sizes: tuple[float, float
     outline = document_to_outline(Document((_sized_page(intro),), ()))
     assert outline.title is None
     assert [s.heading for s in outline.sections if s.level == 1] == ["一、总体情况"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "office"),
+    [
+        # the contact names the short form, the compiler the full one: the fuller name wins
+        (
+            "本报告由松桐市海德区人民政府根据《条例》编制。如对本报告有疑问，请与海德区人民政府办公室联系。",
+            "松桐市海德区人民政府",
+        ),
+        # the contact is a party office (no name of the government): the announcement names it
+        (
+            "特向社会公布2015年度兰通市滨北川镇人民政府政府信息公开年度报告。请与滨北川镇党政办公室联系。",
+            "兰通市滨北川镇人民政府",
+        ),
+        ("特向社会公布2015年度兰通市财政局政府信息公开年度报告。", "兰通市财政局"),
+    ],
+    ids=["fuller-name-later", "announcement", "bureau"],
+)
+def test_office_from_the_body_of_a_report_without_a_title(paragraph: str, office: str) -> None:
+    from pipeline.outline.fields import body_office
+
+    assert body_office([paragraph]) == office
+
+
+def test_a_metadata_line_above_the_title_is_no_part_of_it() -> None:
+    page = _sized_page(
+        [
+            (18.0, "2021年02月08日来源:泽定县金泽寿乡人民政府"),
+            (18.0, "泽定县金泽寿乡人民政府"),
+            (18.0, "2020年政府信息公开工作年度报告"),
+            *INTRO,
+        ]
+    )
+    outline = document_to_outline(Document((page,), ()))
+    assert (outline.title or "").replace(" ", "") == "泽定县金泽寿乡人民政府2020年政府信息公开工作年度报告"
+    assert preamble_date(outline.preamble_lines) == date(2021, 2, 8)

@@ -74,6 +74,14 @@ def metadata_values(line: str, keys: Sequence[str]) -> list[str]:
     return out
 
 
+def is_metadata_line(line: str) -> bool:
+    """A web page's metadata line (发布机构：…, 2022年01月18日来源:…): a key of offices.toml and a colon."""
+    rules = knowledge().offices
+    keys = (*rules.metadata_office_keys, *rules.metadata_date_keys, *rules.metadata_other_keys)
+    text = squash(line)
+    return any(f"{key}:" in text or f"{key}：" in text for key in keys)
+
+
 def preamble_office(lines: Sequence[str]) -> str | None:
     """The office a metadata line names (发布机构, 来源 …)."""
     for line in lines:
@@ -84,14 +92,18 @@ def preamble_office(lines: Sequence[str]) -> str | None:
 
 
 def body_office(paragraphs: Sequence[str]) -> str | None:
-    """The office the opening paragraphs name where a report has no title (请联系…, 本报告由…编制)."""
-    for text in paragraphs[:OPENING_PARAGRAPHS]:
-        plain = squash(text)
-        for pattern in knowledge().offices.body_patterns:
-            for m in pattern.finditer(plain):
-                if office_problem(m.group("office")) is None:
-                    return m.group("office")
-    return None
+    """The office the opening paragraphs name where a report has no title (请联系…, 本报告由…编制):
+    the first name found, or a fuller one of it found later (松桐市海德区人民政府 for 海德区人民政府)."""
+    found = [
+        m.group("office")
+        for text in paragraphs[:OPENING_PARAGRAPHS]
+        for pattern in knowledge().offices.body_patterns
+        for m in pattern.finditer(squash(text))
+        if office_problem(m.group("office")) is None
+    ]
+    if not found:
+        return None
+    return max((name for name in found if name.endswith(found[0])), key=len)
 
 
 def file_name_office_year(name: str) -> tuple[str | None, int | None]:

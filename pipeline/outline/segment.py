@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from pipeline.core.model import Document, Line, Outline, Paragraph, Section
 from pipeline.core.text import cn_to_int, collapse, join_lines, numbering_of, squash
-from pipeline.outline.fields import closing_block
+from pipeline.outline.fields import closing_block, is_metadata_line
 from pipeline.outline.headings import split_run_in
 from pipeline.outline.kinds import section_kind
 
 TITLE_WORDS = ("报告", "年报")
 ORPHAN_CHARS = 2  # a title's wrap may leave this many characters alone on its last line
+TITLE_SIZE_SLACK = 0.2  # lines of one title differ this much in size (ink boxes: digits print taller)
 PREAMBLE_KEY = re.compile(
     r"^(索引号|发布机构|发文机关|发布日期|成文日期|生成日期|公开日期|文号|发文字号|主题分类|分类|有效性|名称|标题)[:：]"
 )
@@ -129,7 +130,12 @@ def _title_span(flow: list[_FlowLine]) -> tuple[int, int]:
 
 def _could_be_title(text: str) -> bool:
     """Not a metadata line, a numbered heading or a line of a sentence (a title has no comma or stop)."""
-    return not (PREAMBLE_KEY.match(text) or numbering_of(text) or any(c in text for c in "。，,；;"))
+    return not (
+        PREAMBLE_KEY.match(text)
+        or is_metadata_line(text)
+        or numbering_of(text)
+        or any(c in text for c in "。，,；;")
+    )
 
 
 def _orphan_after(flow: list[_FlowLine], i: int, head: list[int]) -> bool:
@@ -142,9 +148,9 @@ def _orphan_after(flow: list[_FlowLine], i: int, head: list[int]) -> bool:
 
 def _title_like(candidate: _FlowLine, title: _FlowLine, body_size: float) -> bool:
     text = squash(candidate.line.text)
-    if PREAMBLE_KEY.match(text) or text.endswith(tuple(SENTENCE_END + "。")) or numbering_of(text):
+    if not _could_be_title(text) or text.endswith(tuple(SENTENCE_END + "。")):
         return False
-    same_size = abs(candidate.line.size - title.line.size) <= 0.15 * title.line.size
+    same_size = abs(candidate.line.size - title.line.size) <= TITLE_SIZE_SLACK * title.line.size
     return same_size and (title.line.size >= 1.1 * body_size or len(text) <= 30)
 
 
