@@ -262,3 +262,40 @@ def test_a_metadata_line_above_the_title_is_no_part_of_it() -> None:
     outline = document_to_outline(Document((page,), ()))
     assert (outline.title or "").replace(" ", "") == "泽定县金泽寿乡人民政府2020年政府信息公开工作年度报告"
     assert preamble_date(outline.preamble_lines) == date(2021, 2, 8)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "heading"),
+    [
+        (
+            "五、因政府信息公开申请提起行政复议、行政诉讼和申诉的",
+            "情况全年我区共更新公开目录48次，各项工作有序推进。",
+            "情况",
+        ),
+        (
+            "五、因政府信息公开申请提起行政复议、行政诉讼和申诉的",
+            "情况　全年我镇共参加培训人员50人次，营造了良好氛围。",
+            "情况",
+        ),
+    ],
+    ids=["no-gap", "full-width-gap"],
+)
+def test_a_wrapped_heading_ends_where_the_text_runs_in_on_its_next_line(
+    first: str, second: str, heading: str
+) -> None:
+    page = _page(
+        [
+            (120.0, "某区人民政府2015年政府信息公开工作年度报告"),
+            (64.0, "四、政府信息公开的收费及减免情况"),
+            (92.0, "本年度我区未收取费用，各项工作有序推进，无减免。"),
+            (64.0, first),  # 26 characters of 14 pt from 64: up to the 428 pt margin
+            (64.0, second),
+            (64.0, "六、主要问题和改进措施"),
+        ]
+    )
+    headings = [s.heading for s in document_to_outline(Document((page,), ())).sections if s.level == 1]
+    assert headings[1] == first + heading
+
+
+def test_a_run_in_heading_ends_before_the_office_that_speaks() -> None:
+    assert split_run_in("二、加强组织领导管委会推进政务服务事项网上办理，")[0] == "二、加强组织领导"

@@ -25,6 +25,7 @@ PREAMBLE_KEY = re.compile(
 )
 SENTENCE_END = "。；：！？;:!?"
 OPENING_LINES = 3  # the first lines of the body: where a web page's metadata line sits without a title
+WRAP_TAIL_CHARS = 6  # a wrapped heading's end before the run-in text on its next line
 HEADING_MAX_CHARS = 40  # a longer numbered line (numbering included) is a paragraph that starts with a number
 
 
@@ -232,12 +233,16 @@ def _is_whole_line(body: list[_FlowLine], head: tuple[int, int, str, str]) -> bo
 
 
 def _wrapped_heading(body: list[_FlowLine], i: int, right: float, text: str) -> str:
-    """A level-1 heading that fills its line and continues on a short next line."""
+    """A level-1 heading that fills its line and continues on a short next line, or at the start
+    of the next line up to where the section's text runs in (…申诉的 / 情况全年我镇…)."""
     line = body[i].line
     if i + 1 < len(body) and line.bbox.x1 >= right - 1.5 * line.size and body[i + 1].page == body[i].page:
         nxt = body[i + 1].line.text
         if numbering_of(nxt) is None and "。" not in nxt and len(squash(nxt)) <= 20:
             return collapse(text + nxt)
+        whole, run_on = split_run_in(text + nxt)  # the line's start, up to where the text runs in
+        if run_on and numbering_of(nxt) is None and len(whole) - len(text) <= WRAP_TAIL_CHARS:
+            return collapse(whole)
     return text
 
 
