@@ -40,6 +40,7 @@ from pipeline.ocr.scan_cells import (
 )
 
 MAX_NUMBER_EMS = 10.0  # 14 characters of digits and separators
+NUMBER_GAP_EMS = 1.0  # digits of one number stand closer than this (in their height)
 DIGITS_SMALL_PX = 24
 DIGITS_LARGE_PX = 30
 LABEL_MIN_PX = 20  # Chinese labels read best at their printed size; only small print is enlarged
@@ -88,9 +89,25 @@ def plausible(number: str, crop: Crop) -> bool:
     glyphs = glyph_pieces(crop)
     if n >= 2 and len(glyphs) == 1 and glyphs[0][2] <= glyphs[0][3]:
         return False  # one glyph no wider than tall is one digit ("0" read as "10")
+    if n >= 2 and not one_run(glyphs, crop.glyph_height):
+        return False  # figures of two cells (a rule between them lost) are not one number
     # full-width digits are a whole em wide; a sign is up to 0.8 em ('+6' is 1.47 em), a separator 0.3
     marks = 0.8 * (number[0] in "+-") + 0.3 * sum(ch in ".," for ch in number)
     return 0.2 * n <= ems <= 1.05 * n + 0.4 + marks
+
+
+def one_run(glyphs: list[tuple[int, int, int, int]], height: int) -> bool:
+    """Glyphs (x, y, width, height) set as one printed number: on one line, none further from
+    the last than NUMBER_GAP_EMS of the print's height."""
+    ordered = sorted(glyphs)
+    if any(b[1] >= a[1] + a[3] or a[1] >= b[1] + b[3] for a in ordered for b in ordered):
+        return False  # one glyph wholly below another: two lines
+    right = None
+    for x, _y, w, _h in ordered:
+        if right is not None and x - right > NUMBER_GAP_EMS * height:
+            return False
+        right = x + w if right is None else max(right, x + w)
+    return True
 
 
 def _number(r: Reading | None, crop: Crop) -> str | None:
