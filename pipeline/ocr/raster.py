@@ -2,7 +2,8 @@
 
 Rendering goes straight from PDFium into a numpy array (no image files). A copier tilts the
 paper by a degree or so, which slants ruling lines across several table rows and hurts
-tesseract's line finding, so the image is turned level first; every box found on the level
+tesseract's line finding, so the image is turned level first; a photographed page whose rules
+still converge is freed of its perspective too (perspective.py). Every box found on the level
 image is mapped back to the page as stored by `Straighten.to_page`.
 """
 
@@ -18,6 +19,7 @@ import pypdfium2 as pdfium
 
 from pipeline.core.config import OCR_DPI
 from pipeline.core.model import BBox, Straighten
+from pipeline.ocr.perspective import Unwarp, in_points, keystone, unwarp
 
 Gray = npt.NDArray[np.uint8]
 
@@ -168,4 +170,10 @@ def page_to_raster(page: pdfium.PdfPage, dpi: float = OCR_DPI, turn: int = 0) ->
     width, height = page.get_size()
     if turn in (90, 270):
         width, height = height, width
-    return Raster(straight, scale, Straighten(skew, width / 2, height / 2), seal_boxes(seal, scale))
+    frame = Straighten(skew, width / 2, height / 2)
+    warp = keystone(straight, scale)  # a photographed page: its rules converge
+    if warp is not None:
+        straight = unwarp(straight, warp)
+        back = np.asarray(np.linalg.inv(warp), dtype=np.float64)
+        frame = Unwarp(skew, width / 2, height / 2, in_points(back, scale))
+    return Raster(straight, scale, frame, seal_boxes(seal, scale))
