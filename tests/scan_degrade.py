@@ -3,7 +3,7 @@
 Each degradation takes a page image at 200 dpi (the corpus scans' own resolution) and returns
 the image a worse scanner, copier or phone would have stored, and its resolution:
 
-- `lowres`: 150 dpi, JPEG quality 45 (a cheap scanner's archive setting);
+- `lowres`: 150 dpi, a soft lens, noise, JPEG quality 35 (a cheap scanner's archive setting);
 - `photocopy`: 300 dpi bilevel (a copier's threshold), speckle, white drop-out streaks;
 - `phone`: a photograph: 2-4° tilt, keystone (the top of the sheet farther from the lens),
   uneven light, a little blur and noise, JPEG;
@@ -72,10 +72,14 @@ def _jpeg(image: Image.Image, quality: int) -> Image.Image:
     return Image.open(io.BytesIO(buf.getvalue())).convert(image.mode)
 
 
-def lowres(gray: Gray, rng: np.random.Generator, dpi: float = 150, quality: int = 45) -> Degraded:
+def lowres(gray: Gray, rng: np.random.Generator, dpi: float = 150, quality: int = 35) -> Degraded:
+    """A cheap scanner's archive setting: 150 dpi, a soft lens, sensor noise, JPEG quality 35."""
     f = dpi / SOURCE_DPI
     small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-    return _jpeg(Image.fromarray(small), quality), dpi
+    soft = cv2.GaussianBlur(small.astype(np.float32), (0, 0), 0.6) + rng.normal(0, 6, small.shape).astype(
+        np.float32
+    )
+    return _jpeg(Image.fromarray(np.clip(soft, 0, 255).astype(np.uint8)), quality), dpi
 
 
 def rule_masks(gray: Gray, length_px: int = 60) -> tuple[Gray, Gray]:

@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from pipeline.core.config import OCR_DPI
 from pipeline.core.model import BBox, Straighten
@@ -33,6 +34,7 @@ SEAL_MIN_VALUE = 60  # darker than this is black ink, whatever its hue
 SEAL_MIN_PIXELS = 200  # fewer coloured pixels than this are noise, not a seal
 SEAL_MERGE_PT = 6.0  # strokes of one seal lie closer than this
 SEAL_MIN_PT = 10.0  # a seal is at least this wide and tall
+LOW_DPI = 180.0  # scanned below this, print is read with a third look at its digits
 SPECK_INK = 160  # darker than this is ink, on the flattened image
 # measured at 200 dpi: the corpus scans hold 40-190 lone ink pixels a page, photocopies 11 000
 SPECKLED_PER_MPX = 500.0
@@ -50,6 +52,7 @@ class Raster:
     straighten: Straighten
     seals: tuple[BBox, ...] = ()  # where coloured ink (a seal, a stamp) was masked, in points
     speckled: bool = False  # a copy strewn with specks, cleaned (its rules are likely broken too)
+    low_resolution: bool = False  # scanned below LOW_DPI: its print is soft, its digits run together
 
     def to_points(self, x0: float, top: float, x1: float, bottom: float) -> BBox:
         """A pixel box on the level image → points on the level page (the layout frame)."""
@@ -167,6 +170,20 @@ def flatten_background(gray: Gray, scale: float) -> Gray:
     return cv2.divide(gray, paper, scale=255)  # type: ignore[return-value]
 
 
+def scanned_dpi(page: pdfium.PdfPage) -> float | None:
+    """The resolution the page's largest image was scanned at (pixels per inch as it lies on
+    the page); None for a page with no image."""
+    best: tuple[float, float] | None = None
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        width, height = obj.get_px_size()
+        area = (right - left) * (top - bottom)
+        if area > 0 and (best is None or area > best[0]):
+            inches = min(right - left, top - bottom) / 72
+            best = (area, min(width, height) / inches if inches > 0 else 0.0)
+    return best[1] if best else None
+
+
 def speckled(gray: Gray) -> bool:
     """Whether the page is strewn with toner specks (a copy of a copy, a bilevel scan): ink
     pixels with next to no ink around them, far more than a clean scan's few hundred."""
@@ -210,4 +227,5 @@ def page_to_raster(page: pdfium.PdfPage, dpi: float = OCR_DPI, turn: int = 0) ->
         straight = unwarp(straight, warp)
         back = np.asarray(np.linalg.inv(warp), dtype=np.float64)
         frame = Unwarp(skew, width / 2, height / 2, in_points(back, scale))
-    return Raster(straight, scale, frame, seal_boxes(seal, scale), specks)
+    low = (scanned := scanned_dpi(page)) is not None and scanned < LOW_DPI
+    return Raster(straight, scale, frame, seal_boxes(seal, scale), specks, low)
