@@ -125,3 +125,11 @@ def test_a_150_dpi_jpeg_scan_reads_its_table(tmp_path: Path, undegraded: Figures
     result = degraded(tmp_path, "lowres")
     same, total, wrong = agreement(result, undegraded)
     assert same >= 0.95 * total, wrong
+
+
+def test_print_under_a_red_seal_is_read_through_it(tmp_path: Path, undegraded: Figures) -> None:
+    """A red seal stamped over the table's header and first rows: painted out, it took the
+    print under it along (rules broken, 0 and 95 cut); seen through the red channel, as a
+    form scanner's dropout colour sees it, the print stays (raster.through_seal)."""
+    same, total, wrong = agreement(degraded(tmp_path, "seal"), undegraded)
+    assert same == total, wrong

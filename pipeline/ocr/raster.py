@@ -31,6 +31,8 @@ BACKGROUND_KERNEL_PT = 5.0  # wider than any stroke, narrower than a shaded tabl
 SEAL_HUES = ((0, 12), (160, 180), (95, 135))
 SEAL_SATURATION = 90  # of 255
 SEAL_MIN_VALUE = 60  # darker than this is black ink, whatever its hue
+SEAL_FRINGE_SATURATION = 8  # the seal's pale edge, within SEAL_FRINGE_PX of its saturated ink
+SEAL_FRINGE_PX = 3
 SEAL_MIN_PIXELS = 200  # fewer coloured pixels than this are noise, not a seal
 SEAL_MERGE_PT = 6.0  # strokes of one seal lie closer than this
 SEAL_MIN_PT = 10.0  # a seal is at least this wide and tall
@@ -67,34 +69,54 @@ def render_gray(page: pdfium.PdfPage, dpi: float, turn: int = 0) -> Gray:
 
 
 def render_masked(page: pdfium.PdfPage, dpi: float, turn: int = 0) -> tuple[Gray, npt.NDArray[np.uint8]]:
-    """The page in gray with its red and blue ink (seals, stamps, signatures) painted white, and
-    the mask of that ink. Rendered in colour: a red seal rendered gray reads as black ink, merges
+    """The page in gray with its red and blue ink (seals, stamps, signatures) taken out (print
+    under it kept: `through_seal`), and the mask of that ink. Rendered in colour: a red seal rendered gray reads as black ink, merges
     with the rules it crosses and turns 64 into 604."""
     bitmap = page.render(scale=dpi / 72, rotation=turn, may_draw_forms=True)
     try:
         bgr = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3], dtype=np.uint8)
     finally:
         bitmap.close()
-    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    gray: Gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)  # type: ignore[assignment]
     mask = seal_ink(bgr)
     if mask.any():
-        gray[mask > 0] = 255
+        gray = through_seal(gray, bgr, mask > 0)
     return np.ascontiguousarray(gray, dtype=np.uint8), mask
+
+
+def through_seal(gray: Gray, bgr: npt.NDArray[np.uint8], seal: npt.NDArray[np.bool_]) -> Gray:
+    """The print under a seal, as a colour filter of the seal's colour sees it: a red seal is
+    (nearly) white in the red channel and black print stays black there (the dropout colour of
+    a form scanner); a blue seal in the blue channel. The channel is brought to the paper's tone
+    (a seal's ink dims its own channel a little), so that no ghost of the seal is left."""
+    out = gray.copy()
+    hue = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)[:, :, 0]
+    blue = (hue >= SEAL_HUES[2][0]) & (hue <= SEAL_HUES[2][1])
+    channel = np.where(blue, bgr[:, :, 0], bgr[:, :, 2])  # OpenCV's order: blue, green, red
+    light = seal & (channel > 128)
+    paper = float(np.median(gray[::8, ::8]))
+    gain = paper / max(1.0, float(np.median(channel[light]))) if light.any() else 1.0
+    out[seal] = np.clip(channel[seal].astype(np.float32) * gain, 0, 255).astype(np.uint8)
+    return out
 
 
 def seal_ink(bgr: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
     """Pixels of saturated red or blue ink (a black stroke over a seal stays: it is dark and grey;
-    the mask is not widened, so that print beside the seal keeps its every pixel)."""
+    the mask is not widened, so that print beside the seal keeps its every pixel), and the pale
+    fringe of that ink (its anti-aliased edge, lighter and less saturated: a gray ghost of the
+    seal's ring otherwise), where it touches the saturated ink."""
     hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
     hue, saturation, value = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
-    coloured = (saturation >= SEAL_SATURATION) & (value >= SEAL_MIN_VALUE)
-    hues = np.zeros_like(coloured)
+    hues = np.zeros(hue.shape, bool)
     for low, high in SEAL_HUES:
         hues |= (hue >= low) & (hue <= high)
-    mask = (coloured & hues).astype(np.uint8) * 255
+    tinted = hues & (value >= SEAL_MIN_VALUE)
+    mask = (tinted & (saturation >= SEAL_SATURATION)).astype(np.uint8) * 255
     if cv2.countNonZero(mask) < SEAL_MIN_PIXELS:
         return np.zeros_like(mask)
-    return mask
+    near = cv2.dilate(mask, np.ones((3, 3), np.uint8), iterations=SEAL_FRINGE_PX) > 0
+    fringe = tinted & (saturation >= SEAL_FRINGE_SATURATION) & near
+    return np.where(fringe, 255, mask).astype(np.uint8)
 
 
 def seal_boxes(mask: npt.NDArray[np.uint8], scale: float) -> tuple[BBox, ...]:
