@@ -133,3 +133,18 @@ def test_print_under_a_red_seal_is_read_through_it(tmp_path: Path, undegraded: F
     form scanner's dropout colour sees it, the print stays (raster.through_seal)."""
     same, total, wrong = agreement(degraded(tmp_path, "seal"), undegraded)
     assert same == total, wrong
+
+
+@pytest.mark.parametrize("quarter", [1, 3])
+def test_a_page_stored_a_quarter_turn_off_is_read_upright_at_once(
+    tmp_path: Path, undegraded: Figures, quarter: int
+) -> None:
+    """Its lines of text run up the image (raster.runs_sideways: empty columns between them,
+    not empty rows), so the engine is asked its orientation before any reading: the page is
+    read once, turned upright, and its table reads as printed."""
+    gray = scan_degrade.page_images(SCAN, [TABLE_PAGE])[0]
+    image = scan_degrade.turned(gray, np.random.default_rng(0), quarter)
+    result = process_file(scan_degrade.save_pdf([image], tmp_path / "turned.pdf"))
+    same, total, wrong = agreement(result, undegraded)
+    assert same == total, wrong
+    assert result.pages[0].rotation == (90 if quarter == 1 else 270)

@@ -54,16 +54,24 @@ def ocr_page(
 ) -> Page:
     """OCR one page. A page over its `timeout` (seconds) comes back empty with an `ocr_timeout` error.
 
-    A page read poorly is asked its orientation; one that stands turned is read again turned
-    upright (`Page.rotation`), and kept so if that reads better, else it keeps a
-    `page_orientation` error.
+    A page whose lines of text run up the image (raster.runs_sideways) is asked its orientation
+    first and read turned upright at once. A page read poorly is asked its orientation; one that
+    stands turned is read again turned upright (`Page.rotation`), and kept so if that reads
+    better, else it keeps a `page_orientation` error.
     """
     start = time.monotonic()
     deadline = start + timeout
     width, height = page.get_size()
     raster = page_to_raster(page, dpi)
-    built = raster_to_page(raster, (width, height), number, engine, reason, deadline, timeout)
-    turned = _turned(built, engine, page, dpi, deadline)
+    quarter = _quarter_turn(engine, page, dpi, deadline) if raster.sideways else None
+    if quarter is not None:  # its lines run up the page: read turned upright at once
+        raster = page_to_raster(page, dpi, quarter.degrees)
+        upright = raster_to_page(raster, (height, width), number, engine, reason, deadline, timeout)
+        built = replace(upright, rotation=quarter.degrees)
+        turned = None
+    else:
+        built = raster_to_page(raster, (width, height), number, engine, reason, deadline, timeout)
+        turned = _turned(built, engine, page, dpi, deadline)
     if turned is not None:
         size = (height, width) if turned.degrees in (90, 270) else (width, height)
         raster = page_to_raster(page, dpi, turned.degrees)
@@ -238,6 +246,19 @@ def _turned(
     if (
         isinstance(found, PipelineError)
         or found.degrees == 0
+        or found.confidence < ORIENTATION_MIN_CONFIDENCE
+    ):
+        return None
+    return found
+
+
+def _quarter_turn(engine: OcrEngine, page: pdfium.PdfPage, dpi: float, deadline: float) -> Orientation | None:
+    """The engine's word on a page whose lines run up the image: the quarter turn that makes it
+    upright, if it is sure of one."""
+    found = engine.orientation(render_gray(page, dpi), dpi, deadline - time.monotonic())
+    if (
+        isinstance(found, PipelineError)
+        or found.degrees not in (90, 270)
         or found.confidence < ORIENTATION_MIN_CONFIDENCE
     ):
         return None

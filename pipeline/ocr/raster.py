@@ -36,6 +36,8 @@ SEAL_FRINGE_PX = 3
 SEAL_MIN_PIXELS = 200  # fewer coloured pixels than this are noise, not a seal
 SEAL_MERGE_PT = 6.0  # strokes of one seal lie closer than this
 SEAL_MIN_PT = 10.0  # a seal is at least this wide and tall
+SIDEWAYS_MIN_INK = 2000  # fewer ink pixels (at half size) than this tell nothing
+SIDEWAYS_GAPS = 0.05  # of the text's columns empty, and twice its rows: the lines run up the page
 LOW_DPI = 180.0  # scanned below this, print is read with a third look at its digits
 SPECK_INK = 160  # darker than this is ink, on the flattened image
 # measured at 200 dpi: the corpus scans hold 40-190 lone ink pixels a page, photocopies 11 000
@@ -55,6 +57,7 @@ class Raster:
     seals: tuple[BBox, ...] = ()  # where coloured ink (a seal, a stamp) was masked, in points
     speckled: bool = False  # a copy strewn with specks, cleaned (its rules are likely broken too)
     low_resolution: bool = False  # scanned below LOW_DPI: its print is soft, its digits run together
+    sideways: bool = False  # its lines of text run up or down the image: it likely stands a quarter turn off
 
     def to_points(self, x0: float, top: float, x1: float, bottom: float) -> BBox:
         """A pixel box on the level image → points on the level page (the layout frame)."""
@@ -192,6 +195,24 @@ def flatten_background(gray: Gray, scale: float) -> Gray:
     return cv2.divide(gray, paper, scale=255)  # type: ignore[return-value]
 
 
+def runs_sideways(gray: Gray) -> bool:
+    """Whether the page's text runs up or down the image rather than across it: between lines of
+    text lie empty rows of pixels, between the characters of a line hardly an empty column
+    (measured on the corpus scans: 8-39% of the text's rows empty, 0-4% of its columns; turned a
+    quarter, the other way round)."""
+    small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ys, xs = np.nonzero(ink)
+    if len(ys) < SIDEWAYS_MIN_INK:
+        return False
+    y0, y1 = (int(v) for v in np.percentile(ys, [2, 98]))
+    x0, x1 = (int(v) for v in np.percentile(xs, [2, 98]))
+    text = ink[y0 : y1 + 1, x0 : x1 + 1]
+    rows = float(np.mean(text.sum(axis=1) <= 0.002 * text.shape[1]))
+    columns = float(np.mean(text.sum(axis=0) <= 0.002 * text.shape[0]))
+    return columns >= SIDEWAYS_GAPS and columns > 2 * rows
+
+
 def scanned_dpi(page: pdfium.PdfPage) -> float | None:
     """The resolution the page's largest image was scanned at (pixels per inch as it lies on
     the page); None for a page with no image."""
@@ -250,4 +271,4 @@ def page_to_raster(page: pdfium.PdfPage, dpi: float = OCR_DPI, turn: int = 0) ->
         back = np.asarray(np.linalg.inv(warp), dtype=np.float64)
         frame = Unwarp(skew, width / 2, height / 2, in_points(back, scale))
     low = (scanned := scanned_dpi(page)) is not None and scanned < LOW_DPI
-    return Raster(straight, scale, frame, seal_boxes(seal, scale), specks, low)
+    return Raster(straight, scale, frame, seal_boxes(seal, scale), specks, low, runs_sideways(gray))
