@@ -40,8 +40,9 @@ SIDEWAYS_MIN_INK = 2000  # fewer ink pixels (at half size) than this tell nothin
 SIDEWAYS_GAPS = 0.05  # of the text's columns empty, and twice its rows: the lines run up the page
 LOW_DPI = 180.0  # scanned below this, print is read with a third look at its digits
 SPECK_INK = 160  # darker than this is ink, on the flattened image
-# measured at 200 dpi: the corpus scans hold 40-190 lone ink pixels a page, photocopies 11 000
-SPECKLED_PER_MPX = 500.0
+# measured at 200 dpi (a page is 3.9 Mpx): the corpus scans hold 11-1100 lone ink pixels a page, phone
+# photos and 150 dpi JPEGs up to 2900 (thin gray digits break into them), photocopies 10 000-12 000
+SPECKLED_PER_MPX = 1500.0
 SPECK_TRACE = 230  # a speck's gray halo (what is left of a speck resampled) is part of it
 DROPOUT_PX = 3  # white gaps narrower than this, inside ink, are filled
 SPECK_PT2 = 1.0  # a speck with its gray halo at most (a copied decimal point is larger)
