@@ -13,6 +13,7 @@ resolution thin rules were lost (85 → 80 cells on one page): the search runs a
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import cv2
@@ -49,6 +50,8 @@ SHADE_SMOOTH_PT = 3.0  # a shaded area's grain and the holes of its characters s
 SHADE_CONTRAST = 5  # of 255: darker than the paper by this much, evenly, is a fill
 SHADE_SOLID = 0.8  # of its box: a fill is a rectangle
 BROKEN_GAP_PT = 6.0  # gaps in a broken rule closed before the long-run test (cells are wider)
+FAINT_WEAK = 0.5  # of the depth: weak evidence of a rule where the strong pieces say one runs
+FILL_COVERAGE = 0.5  # of a cell's side covered by weak evidence: the side is ruled
 REACH_PT = 16.0  # a broken rule that stops this short of a crossing rule is carried on to it
 
 PxSegment = tuple[int, int, int, int]  # x0, top, x1, bottom in pixels; top == bottom or x0 == x1
@@ -72,19 +75,20 @@ def ink_of(gray: Gray) -> Gray:
     return ink  # type: ignore[return-value]
 
 
-def faint_ink(gray: Gray, scale: float) -> tuple[Gray, Gray]:
+def faint_ink(gray: Gray, scale: float) -> tuple[Gray, Gray, Gray, Gray]:
     """Ink of faint, thin rules, horizontal and vertical apart: the image smoothed along each
     direction (the paper's grain averages out, a rule does not), then what is darker than the
     paper around it (a morphological black-hat wider than any rule: a shaded area or its edge
     is no rule) by several times that grain. Printed characters are taken out: they are the
-    glyph-sized blobs of the plain threshold."""
+    glyph-sized blobs of the plain threshold. Also returned: the same at half the depth, weak
+    evidence that a rule runs where the strong pieces say one may (`fill_lattice`)."""
     along = max(3, round(FAINT_ALONG_PT * scale))
     across = max(5, round(2 * MAX_THICKNESS_PT * scale) | 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (across, across))
     dark = ink_of(gray)
     text: Gray = cv2.dilate(cv2.subtract(dark, drop_glyphs(dark, scale)), np.ones((5, 5), np.uint8))  # type: ignore[assignment]
     shaded = shaded_boxes(gray, text, scale)
-    out = []
+    out, weak = [], []
     for size in ((along, 1), (1, along)):
         darker = cv2.morphologyEx(cv2.blur(gray, size), cv2.MORPH_BLACKHAT, kernel)
         sample = darker[::4, ::4]
@@ -96,7 +100,12 @@ def faint_ink(gray: Gray, scale: float) -> tuple[Gray, Gray]:
         for x, y, w, h in shaded:  # a shaded cell's edges are its rules, however faint they are
             cv2.rectangle(ink, (x, y), (x + w - 1, y + h - 1), 255, 2)
         out.append(ink)
-    return out[0], out[1]  # type: ignore[return-value]
+        _, faint = cv2.threshold(darker, FAINT_WEAK * depth, 255, cv2.THRESH_BINARY)
+        faint = cv2.subtract(faint, text)
+        for x, y, w, h in shaded:  # a fill's grain is no evidence of a rule across it
+            faint[y + 3 : y + h - 3, x + 3 : x + w - 3] = 0
+        weak.append(cv2.bitwise_or(faint, ink))
+    return out[0], out[1], weak[0], weak[1]  # type: ignore[return-value]
 
 
 def shaded_boxes(gray: Gray, text: Gray, scale: float) -> list[tuple[int, int, int, int]]:
@@ -228,6 +237,51 @@ def reach_rules(
     return h_out, v_out
 
 
+def fill_lattice(
+    h: list[PxSegment], v: list[PxSegment], weak: tuple[Gray, Gray], tol: int, least: int, reach: int
+) -> tuple[list[PxSegment], list[PxSegment]]:
+    """The sides of cells a table's partial rules leave open that are ruled after all: where a rule line found elsewhere crosses a
+    cell's side between two rules of the other direction that both reach it, and no piece of it
+    was found there, the side is ruled if weaker evidence (`weak`: fainter ink along the line)
+    covers most of it. A rule of the other direction that stops within `reach` of the line
+    reaches it (its last piece may be lost as well). A merged cell's inside shows none (its text is taken out of the evidence)."""
+
+    def sides(
+        lines: list[PxSegment], across: list[PxSegment], horizontal: bool, evidence: Gray
+    ) -> list[PxSegment]:
+        added: list[PxSegment] = []
+        positions = sorted({seg[1] if horizontal else seg[0] for seg in lines})
+        for at in [p for k, p in enumerate(positions) if k == 0 or p - positions[k - 1] > tol]:
+            mine = [
+                (seg[0], seg[2]) if horizontal else (seg[1], seg[3])
+                for seg in lines
+                if abs((seg[1] if horizontal else seg[0]) - at) <= tol
+            ]
+            ends = sorted(
+                {
+                    seg[0] if horizontal else seg[1]
+                    for seg in across
+                    if (seg[1] if horizontal else seg[0]) - tol
+                    <= at
+                    <= (seg[3] if horizontal else seg[2]) + tol
+                }
+            )
+            for a, b in itertools.pairwise(ends):
+                if b - a < least or any(lo <= a + tol and hi >= b - tol for lo, hi in mine):
+                    continue
+                band = (
+                    evidence[max(0, at - 2) : at + 3, a:b]
+                    if horizontal
+                    else evidence[a:b, max(0, at - 2) : at + 3]
+                )
+                covered = (band.max(axis=0) if horizontal else band.max(axis=1)) > 0
+                if covered.size and float(covered.mean()) >= FILL_COVERAGE:
+                    added.append((a, at, b, at) if horizontal else (at, a, at, b))
+        return added
+
+    return sides(h, v, True, weak[0]), sides(v, h, False, weak[1])
+
+
 def _meets(h: PxSegment, v: PxSegment, tol: int) -> bool:
     hx0, hy, hx1, _ = h
     vx, vy0, _, vy1 = v
@@ -244,10 +298,15 @@ def keep_grid(h: list[PxSegment], v: list[PxSegment], tol: int) -> tuple[list[Px
 
 
 def _search(
-    ink: Gray, s: float, broken: bool = False, v_ink: Gray | None = None
+    ink: Gray,
+    s: float,
+    broken: bool = False,
+    v_ink: Gray | None = None,
+    weak: tuple[Gray, Gray] | None = None,
 ) -> tuple[list[PxSegment], list[PxSegment], Gray, Gray]:
     """Rules in `ink` (horizontal ones only in `ink` when `v_ink` holds the vertical ones);
-    `broken`: rules fallen apart into short pieces with gaps, as faint worn rules are."""
+    `broken`: rules fallen apart into short pieces with gaps, as faint worn rules are; `weak`:
+    fainter evidence (horizontal, vertical) where the pieces found leave a cell's side open."""
     h_ink = drop_glyphs(ink, s, pieces=broken)
     v_ink = h_ink if v_ink is None else drop_glyphs(v_ink, s, pieces=broken)
     bridge = max(2, round((BROKEN_GAP_PT if broken else BRIDGE_PT) * s))
@@ -261,6 +320,15 @@ def _search(
         near = round(MIN_TEXT_CELL_PT * s) - 1
         h, v = merge_close(h, True, near, gap), merge_close(v, False, near, gap)
         h, v = reach_rules(h, v, round(REACH_PT * s), round(TOUCH_PT * s) // 2)
+        if weak is not None:
+            reach = round(REACH_PT * s)
+            h_new, v_new = fill_lattice(h, v, weak, round(TOUCH_PT * s) // 2, round(MIN_CELL_PT * s), reach)
+            for segs, mask, evidence in ((h_new, h_mask, weak[0]), (v_new, v_mask, weak[1])):
+                for x0, y0, x1, y1 in segs:  # their faint ink is erased from the cells like any rule's
+                    band = (slice(max(0, y0 - 2), y1 + 3), slice(max(0, x0 - 2), x1 + 3))
+                    mask[band] |= evidence[band]
+            h, v = bridge_gaps(h + h_new, True, gap, thick), bridge_gaps(v + v_new, False, gap, thick)
+            h, v = reach_rules(h, v, reach, round(TOUCH_PT * s) // 2)
     h, v = keep_grid(h, v, round(TOUCH_PT * s))
     return h, v, h_mask, v_mask
 
@@ -286,8 +354,14 @@ def _impossible(group: list[Box]) -> bool:
 Found = tuple[list[PxSegment], list[PxSegment], Gray, Gray, list[Segment], list[list[Box]]]
 
 
-def _found(ink: Gray, s: float, pieces: bool = False, v_ink: Gray | None = None) -> Found:
-    h, v, h_mask, v_mask = _search(ink, s, pieces, v_ink)
+def _found(
+    ink: Gray,
+    s: float,
+    pieces: bool = False,
+    v_ink: Gray | None = None,
+    weak: tuple[Gray, Gray] | None = None,
+) -> Found:
+    h, v, h_mask, v_mask = _search(ink, s, pieces, v_ink, weak)
     segments = [Segment(x0 / s, y0 / s, x1 / s, y1 / s) for x0, y0, x1, y1 in h + v]
     groups = _tables_of(segments)
     if pieces:  # a table of broken rules with a cell no table has is dropped, not the others
@@ -312,8 +386,8 @@ def raster_to_rules(raster: Raster, broken: bool = False) -> Rules:
             best = found
     assert best is not None
     if broken:
-        h_ink, v_ink = faint_ink(gray, s)
-        found = _found(h_ink, s, True, v_ink)
+        h_ink, v_ink, h_weak, v_weak = faint_ink(gray, s)
+        found = _found(h_ink, s, True, v_ink, (h_weak, v_weak))
         cells = sum(len(g) for g in found[5])
         if cells > sum(len(g) for g in best[5]):
             best = found
