@@ -214,13 +214,11 @@ def merge_close(segments: list[PxSegment], horizontal: bool, near: int, gap: int
 
 
 def reach_rules(
-    h: list[PxSegment], v: list[PxSegment], reach: int, tol: int, anchored: bool = False
+    h: list[PxSegment], v: list[PxSegment], reach: int, tol: int
 ) -> tuple[list[PxSegment], list[PxSegment]]:
     """Ends of rules that stop short of a crossing rule (within `reach` of it) carried on to it:
     a broken rule loses its last piece as often as any other, and a vertical rule that ends in
-    mid-air closes its cells on a rule of its own, a sliver's width from the real one. With
-    `anchored`, only rules whose other end meets a crossing rule (a stroke of a bold character
-    meets none)."""
+    mid-air closes its cells on a rule of its own, a sliver's width from the real one."""
 
     def carried(end: int, at: int, across: list[PxSegment], horizontal: bool, low: bool) -> int:
         """`end` carried on to the nearest crossing rule beyond it, unless one is there already."""
@@ -234,27 +232,9 @@ def reach_rules(
         beyond = [line for line in lines if 0 < (end - line if low else line - end) <= reach]
         return min(beyond, key=lambda line: abs(line - end)) if beyond else end
 
-    def ends(a0: int, a1: int, at: int, across: list[PxSegment], horizontal: bool) -> tuple[int, int]:
-        b0, b1 = carried(a0, at, across, horizontal, True), carried(a1, at, across, horizontal, False)
-        if not anchored:
-            return b0, b1
-        return (
-            b0 if _at_rule(a1, at, across, horizontal, tol) else a0,
-            b1 if _at_rule(a0, at, across, horizontal, tol) else a1,
-        )
-
-    v_out = [(x, b0, x, b1) for x, y0, _, y1 in v for b0, b1 in [ends(y0, y1, x, h, True)]]
-    h_out = [(b0, y, b1, y) for x0, y, x1, _ in h for b0, b1 in [ends(x0, x1, y, v, False)]]
+    v_out = [(x, carried(y0, x, h, True, True), x, carried(y1, x, h, True, False)) for x, y0, _, y1 in v]
+    h_out = [(carried(x0, y, v, False, True), y, carried(x1, y, v, False, False), y) for x0, y, x1, _ in h]
     return h_out, v_out
-
-
-def _at_rule(end: int, at: int, across: list[PxSegment], horizontal: bool, tol: int) -> bool:
-    """Whether a crossing rule lies at `end` (within `tol`)."""
-    return any(
-        abs((seg[1] if horizontal else seg[0]) - end) <= tol
-        and (seg[0] if horizontal else seg[1]) - tol <= at <= (seg[2] if horizontal else seg[3]) + tol
-        for seg in across
-    )
 
 
 def fill_lattice(
@@ -324,13 +304,10 @@ def _search(
     broken: bool = False,
     v_ink: Gray | None = None,
     weak: tuple[Gray, Gray] | None = None,
-    repair: bool = False,
 ) -> tuple[list[PxSegment], list[PxSegment], Gray, Gray]:
     """Rules in `ink` (horizontal ones only in `ink` when `v_ink` holds the vertical ones);
     `broken`: rules fallen apart into short pieces with gaps, as faint worn rules are; `weak`:
-    fainter evidence (horizontal, vertical) where the pieces found leave a cell's side open;
-    `repair`: near-parallel duplicates merged (a speckled copy's drop-out streak splits a rule in
-    two; carrying ends on, as for broken rules, made rules of its bold characters)."""
+    fainter evidence (horizontal, vertical) where the pieces found leave a cell's side open."""
     h_ink = drop_glyphs(ink, s, pieces=broken)
     v_ink = h_ink if v_ink is None else drop_glyphs(v_ink, s, pieces=broken)
     bridge = max(2, round((BROKEN_GAP_PT if broken else BRIDGE_PT) * s))
@@ -340,12 +317,9 @@ def _search(
     gap = round(GAP_PT * s)
     h = bridge_gaps(_components(h_mask, True, thick), True, gap, thick)
     v = bridge_gaps(_components(v_mask, False, thick), False, gap, thick)
-    if broken or repair:
+    if broken:
         near = round(MIN_TEXT_CELL_PT * s) - 1
         h, v = merge_close(h, True, near, gap), merge_close(v, False, near, gap)
-    if repair and not broken:
-        h, v = reach_rules(h, v, round(REACH_PT * s), round(TOUCH_PT * s) // 2, anchored=True)
-    if broken:
         h, v = reach_rules(h, v, round(REACH_PT * s), round(TOUCH_PT * s) // 2)
         if weak is not None:
             reach = round(REACH_PT * s)
@@ -387,9 +361,8 @@ def _found(
     pieces: bool = False,
     v_ink: Gray | None = None,
     weak: tuple[Gray, Gray] | None = None,
-    repair: bool = False,
 ) -> Found:
-    h, v, h_mask, v_mask = _search(ink, s, pieces, v_ink, weak, repair)
+    h, v, h_mask, v_mask = _search(ink, s, pieces, v_ink, weak)
     segments = [Segment(x0 / s, y0 / s, x1 / s, y1 / s) for x0, y0, x1, y1 in h + v]
     groups = _tables_of(segments)
     if pieces:  # a table of broken rules with a cell no table has is dropped, not the others
@@ -408,7 +381,7 @@ def raster_to_rules(raster: Raster, broken: bool = False) -> Rules:
     gray, s = raster.pixels, raster.scale
     best: Found | None = None
     for ink in (ink_of(gray), cv2.threshold(gray, FAINT_LINE, 255, cv2.THRESH_BINARY_INV)[1]):
-        found = _found(ink, s, repair=raster.speckled)  # type: ignore[arg-type]
+        found = _found(ink, s)  # type: ignore[arg-type]
         cells = sum(len(g) for g in found[5])
         if best is None or (_plausible(found[5]) and cells > sum(len(g) for g in best[5])):
             best = found
