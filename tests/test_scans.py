@@ -63,5 +63,5 @@ def test_a_red_seal_over_a_table_is_masked_and_the_table_reads_as_without_it(tmp
     sealed = process_file(page_of_scan(tmp_path / "sealed.pdf", red_seal))
     assert figures(sealed) == figures(plain) and figures(plain)[("t2", "fees", "amount")] == "7545"
     (note,) = sealed.pages[0].notes
-    assert "seal" in note and "356,266" in note  # where the seal was, in points
+    assert "seal" in note and "356,265" in note  # where the seal was, in points (its pale fringe too)
     assert plain.pages[0].notes == ()

@@ -20,6 +20,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import cv2
+
 from pipeline.core.model import BBox, PipelineError
 from pipeline.layout.lines import Glyph
 from pipeline.ocr.cleanup import as_number, clean_lines, digit_count, number_variants
@@ -40,8 +42,10 @@ from pipeline.ocr.scan_cells import (
 )
 
 MAX_NUMBER_EMS = 10.0  # 14 characters of digits and separators
+NUMBER_GAP_EMS = 1.0  # digits of one number stand closer than this (in their height)
 DIGITS_SMALL_PX = 24
 DIGITS_LARGE_PX = 30
+DIGITS_LOWRES_PX = 36
 LABEL_MIN_PX = 20  # Chinese labels read best at their printed size; only small print is enlarged
 SECOND_LOOK_SCALE = 1.3
 SECOND_LOOK_EMS = 14  # longer labels match their key despite a misread character: no second look
@@ -88,9 +92,25 @@ def plausible(number: str, crop: Crop) -> bool:
     glyphs = glyph_pieces(crop)
     if n >= 2 and len(glyphs) == 1 and glyphs[0][2] <= glyphs[0][3]:
         return False  # one glyph no wider than tall is one digit ("0" read as "10")
+    if n >= 2 and not one_run(glyphs, crop.glyph_height):
+        return False  # figures of two cells (a rule between them lost) are not one number
     # full-width digits are a whole em wide; a sign is up to 0.8 em ('+6' is 1.47 em), a separator 0.3
     marks = 0.8 * (number[0] in "+-") + 0.3 * sum(ch in ".," for ch in number)
     return 0.2 * n <= ems <= 1.05 * n + 0.4 + marks
+
+
+def one_run(glyphs: list[tuple[int, int, int, int]], height: int) -> bool:
+    """Glyphs (x, y, width, height) set as one printed number: on one line, none further from
+    the last than NUMBER_GAP_EMS of the print's height."""
+    ordered = sorted(glyphs)
+    if any(b[1] >= a[1] + a[3] or a[1] >= b[1] + b[3] for a in ordered for b in ordered):
+        return False  # one glyph wholly below another: two lines
+    right = None
+    for x, _y, w, _h in ordered:
+        if right is not None and x - right > NUMBER_GAP_EMS * height:
+            return False
+        right = x + w if right is None else max(right, x + w)
+    return True
 
 
 def _number(r: Reading | None, crop: Crop) -> str | None:
@@ -164,7 +184,11 @@ def page_cell_readings(
 ) -> list[CellReading] | PipelineError:
     """A reading for every cell box of every table on the page, in order (blanks included)."""
     boxes = {(t, k): box for t, group in enumerate(groups) for k, box in enumerate(group)}
-    crops = [c for key, box in boxes.items() if (c := cell_crop(clean, box, raster.scale, key)) is not None]
+    crops = [
+        c
+        for key, box in boxes.items()
+        if (c := cell_crop(clean, box, raster.scale, key, raster.speckled)) is not None
+    ]
     read = _Reader(engine, raster.scale * 72, deadline, round(2 * PAD_PT * raster.scale))
     shaped = [i for i, c in enumerate(crops) if looks_numeric(c)]
     # one line no wider than the longest number: the only crops a digits reading can be right on
@@ -181,6 +205,21 @@ def page_cell_readings(
     trusted = {
         i: n for i in shaped if i in small and (n := _trusted(crops[i], small[i], large[i])) is not None
     }
+    third: dict[int, Reading] = {}
+    if raster.low_resolution:
+        # print scanned below 180 dpi: digits blur into each other and into Chinese shapes; the
+        # short cells not yet agreed on get a third look, enlarged further and thresholded, and
+        # any two looks that agree are trusted
+        again = [i for i in short if i not in trusted]
+        found = read([low_resolution_digits(crops[i]) for i in again], "digits")
+        if isinstance(found, PipelineError):
+            return found
+        third = dict(zip(again, found, strict=True))
+        for i in again:
+            for a, b in ((small[i], third[i]), (large.get(i), third[i])):
+                if a is not None and (n := _trusted(crops[i], a, b)) is not None:
+                    trusted[i] = n
+                    break
     rest = [i for i in range(len(crops)) if i not in trusted]
     found = read([rendition(crops[i], LABEL_MIN_PX)[0] for i in rest], "lines")
     if isinstance(found, PipelineError):
@@ -209,7 +248,8 @@ def page_cell_readings(
     readings = {}
     for i, crop in enumerate(crops):
         if i in trusted:
-            conf = max(AGREE_FLOOR, small[i].confidence, large[i].confidence)
+            looks = (small.get(i), large.get(i), third.get(i))
+            conf = max(AGREE_FLOOR, *(r.confidence for r in looks if r and _number(r, crop) == trusted[i]))
             readings[crop.key] = _number_reading(
                 crop, boxes[crop.key], trusted[i], conf, tuple(number_variants(trusted[i])), raster.scale
             )
@@ -222,8 +262,17 @@ def page_cell_readings(
                 large.get(i),
                 i in in_number_column,
                 raster.scale,
+                third.get(i),
             )
     return [readings.get(key) or CellReading(box, "", 1.0, None, (), None) for key, box in boxes.items()]
+
+
+def low_resolution_digits(crop: Crop) -> Gray:
+    """A crop of low-resolution print for a third digits reading: enlarged so its print is
+    DIGITS_LOWRES_PX tall, smoothed over the enlargement's steps, thresholded (Otsu)."""
+    image, factor = rendition(crop, DIGITS_LOWRES_PX)
+    smooth: Gray = cv2.GaussianBlur(image, (0, 0), max(0.5, 0.5 * factor))  # type: ignore[assignment]
+    return binarized(smooth)
 
 
 class _Reader:
@@ -252,18 +301,21 @@ def _choose(
     large: Reading | None,
     number_column: bool,
     scale: float,
+    third: Reading | None = None,
 ) -> CellReading:
     """A cell that is no agreed number: a label, a number the readings vote on, or unreadable."""
     short_doubt = len(text.text) <= 3 and text.confidence < LABEL_CONFIDENCE
     # digit-shaped ink in a column of numbers that the digit model reads with confidence is a
     # number, whatever the Chinese model says ('1' → '工', '7' → '了', '-2' → '记')
-    digit_read = any(_number(r, crop) is not None and r.confidence >= TRUST for r in (small, large) if r)
+    digit_read = any(
+        _number(r, crop) is not None and r.confidence >= TRUST for r in (small, large, third) if r
+    )
     digit_ink = number_column and looks_numeric(crop) and digit_read
     if as_number(text.text) is None and not (short_doubt and number_column) and not digit_ink:
         label = Glyph(text.text, _ink_box(crop, scale), max(1.0, crop.glyph_height / scale), text.confidence)
         return CellReading(box, text.text, text.confidence, None, (), label if text.text else None)
     shape = Reading("0", AGREE_FLOOR) if is_zero(crop) else None
-    voted = _vote([small, large, text, shape], crop)
+    voted = _vote([small, large, third, text, shape], crop)
     if voted is None:  # ink in a column of numbers that no reading makes a number of: never guess
         return CellReading(box, "", 0.0, text.text or (small.text if small else ""), (), None)
     number, conf, alternatives = voted

@@ -24,10 +24,10 @@ from pipeline.knowledge.load import han_pairs, knowledge
 from pipeline.layout.lines import Glyph
 from pipeline.layout.page import failed_page, glyphs_to_page
 from pipeline.ocr.cell_readings import CellReading, page_cell_readings
-from pipeline.ocr.cleanup import clean_text
+from pipeline.ocr.cleanup import as_number, clean_text
 from pipeline.ocr.engine import OcrEngine, OcrWord, Orientation
 from pipeline.ocr.raster import Gray, Raster, page_to_raster, render_gray
-from pipeline.ocr.scan_grid import ink_of, raster_to_rules
+from pipeline.ocr.scan_grid import Rules, ink_of, raster_to_rules
 
 TABLE_MARGIN_PT = 2.0
 MIN_WORD_CONFIDENCE = 0.2  # below this a "word" is mostly speckle or a fold line
@@ -40,6 +40,13 @@ ORIENTATION_MIN_CONFIDENCE = 2.0  # OSD scores below this are guesses
 MIN_VOCABULARY_SHARE = 0.05
 MIN_PAIRS = 30  # fewer pairs than this tell nothing
 MIN_CHARS = 100  # nor does a page with fewer characters read (a signature, a stamp)
+# a table missed by the rule search is read as page text: rows of numbers standing alone
+MIN_ROW_COLUMNS = 3
+MIN_COLUMN_ROWS = 3
+MIN_ROW_NUMBERS = 3
+MIN_NUMBER_ROWS = 2
+ROW_SLACK_PT = 4.0  # words whose middles are this close stand in one row
+COLUMN_GAP_EMS = 2.0  # columns of a table stand at least this far apart (in their text's height)
 
 
 def ocr_page(
@@ -47,16 +54,24 @@ def ocr_page(
 ) -> Page:
     """OCR one page. A page over its `timeout` (seconds) comes back empty with an `ocr_timeout` error.
 
-    A page read poorly is asked its orientation; one that stands turned is read again turned
-    upright (`Page.rotation`), and kept so if that reads better, else it keeps a
-    `page_orientation` error.
+    A page whose lines of text run up the image (raster.runs_sideways) is asked its orientation
+    first and read turned upright at once. A page read poorly is asked its orientation; one that
+    stands turned is read again turned upright (`Page.rotation`), and kept so if that reads
+    better, else it keeps a `page_orientation` error.
     """
     start = time.monotonic()
     deadline = start + timeout
     width, height = page.get_size()
     raster = page_to_raster(page, dpi)
-    built = raster_to_page(raster, (width, height), number, engine, reason, deadline, timeout)
-    turned = _turned(built, engine, page, dpi, deadline)
+    quarter = _quarter_turn(engine, page, dpi, deadline) if raster.sideways else None
+    if quarter is not None:  # its lines run up the page: read turned upright at once
+        raster = page_to_raster(page, dpi, quarter.degrees)
+        upright = raster_to_page(raster, (height, width), number, engine, reason, deadline, timeout)
+        built = replace(upright, rotation=quarter.degrees)
+        turned = None
+    else:
+        built = raster_to_page(raster, (width, height), number, engine, reason, deadline, timeout)
+        turned = _turned(built, engine, page, dpi, deadline)
     if turned is not None:
         size = (height, width) if turned.degrees in (90, 270) else (width, height)
         raster = page_to_raster(page, dpi, turned.degrees)
@@ -83,25 +98,105 @@ def raster_to_page(
     timeout: float,
 ) -> Page:
     """One page image (level, cleaned; `size` in points) → the laid-out page: rules, cells read,
-    body words."""
+    body words. Numbers read in rows outside every table found say a table was missed: its
+    rules are searched for again, faint and broken ones too (costly, so only then)."""
     rules = raster_to_rules(raster)
-    groups = [list(g) for g in rules.groups]
-    clean = raster.pixels.copy()
-    clean[rules.mask > 0] = 255  # rules erased: cell crops hold only the cell's own ink
-    readings = page_cell_readings(raster, clean, groups, engine, deadline)
-    if isinstance(readings, PipelineError):
-        return _gave_up(number, size, readings, reason, timeout)
-    body = _without_tables(raster.pixels, [_group_box(g) for g in groups], raster.scale)
-    words = engine.read(body, raster.scale * 72, "page", deadline - time.monotonic())
-    if isinstance(words, PipelineError):
-        return _gave_up(number, size, words, reason, timeout)
+    read = _read(raster, rules, engine, deadline)
+    if isinstance(read, PipelineError):
+        return _gave_up(number, size, read, reason, timeout)
+    if column_rows(read[1], raster.scale) >= MIN_COLUMN_ROWS:
+        again = raster_to_rules(raster, broken=True)
+        if sum(map(len, again.groups)) > sum(map(len, rules.groups)):
+            second = _read(raster, again, engine, deadline)
+            if isinstance(second, PipelineError):
+                return _gave_up(number, size, second, reason, timeout)
+            rules, read = again, second
+    readings, words = read
     glyphs = [r.glyph for r in readings if r.glyph] + words_to_glyphs(words, raster)
     built = glyphs_to_page(number, size, glyphs, list(rules.segments), "ocr", reason)
     built = annotate_cells(built, readings)
     scores = [g.confidence for g in glyphs]
     confidence = float(np.mean(scores)) if scores else None
     notes = tuple(_seal_note(box) for box in raster.seals)
-    return replace(built, ocr_confidence=confidence, straighten=raster.straighten, notes=notes)
+    built = replace(built, ocr_confidence=confidence, straighten=raster.straighten, notes=notes)
+    missed = number_rows(words, raster.scale)
+    if missed >= MIN_NUMBER_ROWS:
+        built = replace(
+            built, error=PipelineError("ocr", "table_unread", _unread_message(number, missed), number)
+        )
+    return built
+
+
+def _read(
+    raster: Raster, rules: Rules, engine: OcrEngine, deadline: float
+) -> tuple[list[CellReading], list[OcrWord]] | PipelineError:
+    """The cells of the tables `rules` make, each read, and the words of the page outside them."""
+    groups = [list(g) for g in rules.groups]
+    clean = raster.pixels.copy()
+    clean[rules.mask > 0] = 255  # rules erased: cell crops hold only the cell's own ink
+    readings = page_cell_readings(raster, clean, groups, engine, deadline)
+    if isinstance(readings, PipelineError):
+        return readings
+    body = _without_tables(raster.pixels, [_group_box(g) for g in groups], raster.scale)
+    words = engine.read(body, raster.scale * 72, "page", deadline - time.monotonic())
+    if isinstance(words, PipelineError):
+        return words
+    return readings, words
+
+
+def _rows(words: list[OcrWord], scale: float) -> list[list[OcrWord]]:
+    """Words in rows (middles within ROW_SLACK_PT), each row left to right."""
+    rows: list[list[OcrWord]] = []
+    for w in sorted(words, key=lambda w: w.top + w.bottom):
+        middle = (w.top + w.bottom) / 2
+        if rows and middle - (rows[-1][0].top + rows[-1][0].bottom) / 2 <= ROW_SLACK_PT * scale:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return [sorted(row, key=lambda w: w.x0) for row in rows]
+
+
+def _apart(w: OcrWord, last: OcrWord | None, height: float) -> bool:
+    return last is None or w.x0 - last.x1 >= COLUMN_GAP_EMS * height
+
+
+def column_rows(words: list[OcrWord], scale: float) -> int:
+    """Rows of page text in MIN_ROW_COLUMNS pieces or more, far apart on one line: what a
+    table's body read as page text looks like (prose runs on; a heading or a signature stands in
+    one or two pieces). Cheap, and loose: it decides when to look harder for rules."""
+    found = 0
+    for row in _rows(words, scale):
+        height = float(np.median([w.bottom - w.top for w in row]))
+        pieces, last = 0, None
+        for w in row:
+            pieces += _apart(w, last, height)
+            last = w if last is None or w.x1 > last.x1 else last
+        found += pieces >= MIN_ROW_COLUMNS
+    return found
+
+
+def number_rows(words: list[OcrWord], scale: float) -> int:
+    """Rows holding MIN_ROW_NUMBERS numbers or more side by side, each standing alone, far from
+    the last, nothing but numbers between them: a table's figures read as page text (a
+    sentence's numbers, 2024年1月1日至12月31日, have words between them)."""
+    found = 0
+    for row in _rows(words, scale):
+        run, longest, last = 0, 0, None
+        for w in row:
+            if not any(ch.isdigit() for ch in w.text) or as_number(w.text) is None:
+                run, last = 0, None
+                continue
+            run += _apart(w, last, w.bottom - w.top)
+            last, longest = w, max(longest, run)
+        found += longest >= MIN_ROW_NUMBERS
+    return found
+
+
+def _unread_message(number: int, rows: int) -> str:
+    return (
+        f"page {number}: {rows} rows of numbers were read as page text, outside any table found: "
+        "a table here could not be read cell by cell, its figures are likely lost"
+    )
 
 
 def _seal_note(box: BBox) -> str:
@@ -151,6 +246,19 @@ def _turned(
     if (
         isinstance(found, PipelineError)
         or found.degrees == 0
+        or found.confidence < ORIENTATION_MIN_CONFIDENCE
+    ):
+        return None
+    return found
+
+
+def _quarter_turn(engine: OcrEngine, page: pdfium.PdfPage, dpi: float, deadline: float) -> Orientation | None:
+    """The engine's word on a page whose lines run up the image: the quarter turn that makes it
+    upright, if it is sure of one."""
+    found = engine.orientation(render_gray(page, dpi), dpi, deadline - time.monotonic())
+    if (
+        isinstance(found, PipelineError)
+        or found.degrees not in (90, 270)
         or found.confidence < ORIENTATION_MIN_CONFIDENCE
     ):
         return None

@@ -25,6 +25,8 @@ INSET_PT = 0.8  # inside the cell box, past the blur of the erased rule
 PAD_PT = 2.5  # white around a crop's ink
 MIN_WIDTH_EM = 1.5  # a lone narrow "1" gets room around it
 MIN_INK_PT2 = 0.6  # smaller specks are noise, not a full stop
+SPECK_CELL_PT2 = 2.5  # on a speckled copy: a piece of ink this small, away from the text, is a speck
+SPECK_MARGIN_EM = 0.15  # … away: further than this from the box of the text's larger pieces
 MAX_STACK_PX = 30_000  # tesseract refuses images taller than 32767 pixels
 VERTICAL_RATIO = 2.5  # ink this many times taller than wide, in several pieces: vertical text
 
@@ -50,6 +52,34 @@ def _ink_boxes(region: Gray, min_area: float) -> list[tuple[int, int, int, int]]
         for k in range(1, n)
         if stats[k, cv2.CC_STAT_AREA] >= min_area
     ]
+
+
+def unspeckled(region: Gray, scale: float) -> Gray:
+    """A cell of a speckled copy without the specks around its text: small pieces of ink (up to
+    SPECK_CELL_PT2) outside the box of its larger pieces (inside it, a small piece may be a
+    character's dot or a decimal point)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink_of(region), connectivity=8)
+    if n <= 2:
+        return region
+    limit = SPECK_CELL_PT2 * scale * scale
+    area = stats[:, cv2.CC_STAT_AREA]
+    big = [k for k in range(1, n) if area[k] > limit]
+    if not big:
+        return region
+    left = min(stats[k, 0] for k in big)
+    right = max(stats[k, 0] + stats[k, 2] for k in big)
+    up = min(stats[k, 1] for k in big)
+    down = max(stats[k, 1] + stats[k, 3] for k in big)
+    margin = SPECK_MARGIN_EM * (down - up)
+    out = region.copy()
+    for k in range(1, n):
+        x, y, w, h = (int(v) for v in stats[k, :4])
+        inside = (
+            left - margin <= x and x + w <= right + margin and up - margin <= y and y + h <= down + margin
+        )
+        if area[k] <= limit and not inside:
+            out[labels == k] = 255
+    return out
 
 
 def _vertical_to_row(ink: Gray) -> Gray | None:
@@ -80,14 +110,19 @@ def _vertical_to_row(ink: Gray) -> Gray | None:
     return row
 
 
-def cell_crop(clean: Gray, box: Box, scale: float, key: tuple[int, int]) -> Crop | None:
-    """The ink inside a cell, padded; None when the cell is blank."""
+def cell_crop(
+    clean: Gray, box: Box, scale: float, key: tuple[int, int], speckled: bool = False
+) -> Crop | None:
+    """The ink inside a cell, padded; None when the cell is blank. On a `speckled` copy, specks
+    left in the cell are painted paper first (`unspeckled`)."""
     inset = max(1, round(INSET_PT * scale))
     x0, top = max(0, round(box[0] * scale) + inset), max(0, round(box[1] * scale) + inset)
     x1, bottom = round(box[2] * scale) - inset, round(box[3] * scale) - inset
     region = clean[top : max(top, bottom), x0 : max(x0, x1)]
     if region.size == 0:
         return None
+    if speckled:
+        region = unspeckled(region, scale)
     pieces = _ink_boxes(region, MIN_INK_PT2 * scale * scale)
     if not pieces:
         return None

@@ -13,6 +13,7 @@ resolution thin rules were lost (85 → 80 cells on one page): the search runs a
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import cv2
@@ -28,6 +29,7 @@ BRIDGE_PT = 1.0  # gaps in a rule from noise or JPEG blocks (wider would join bo
 # any cell, so that two rules are never mistaken for one across a cell
 GAP_PT = 6.0
 MAX_THICKNESS_PT = 3.0  # thicker than this is a filled area, not a rule
+MAX_SLANT = 0.02  # a rule's rise over its length still taken as straight (about 1°)
 TOUCH_PT = 4.0  # how close a rule's end must come to another rule to meet it
 MIN_MEETS = 2
 MAX_GLYPH_PT = 30.0  # a blob smaller than this both ways is a character, even a bold title one
@@ -36,6 +38,21 @@ MIN_CELL_PT = 9.0  # a table's cells hold a line of text; a lattice of smaller o
 SLIVER_PT = 3.0  # the gap of a double rule
 MIN_TEXT_CELL_PT = 8.0
 MIN_TABLE_PT = 24.0  # two rows at least: one line of bold title cannot pass for a table
+# faint and broken rules (a hairline printed light gray, worn, then copied): gray 223-228 on
+# paper 252 is no darker than paper noise pixel by pixel; smoothed, the rule stands out by several
+# times the paper's noise. Pieces of such a rule between its gaps are short and thin.
+FAINT_ALONG_PT = 2.5  # smoothing along a rule: averages the paper's grain, not the rule
+FAINT_NOISE_SIGMAS = 5.0  # darker than the paper beside it by this many times its grain
+FAINT_MIN_CONTRAST = 8  # …and by at least this much (of 255)
+FAINT_MAX_CONTRAST = 40  # a threshold deeper than this is the plain searches' business
+RULE_PIECE_PT = 2.5  # a thin piece at least this long is a piece of a rule (the glyphs taken out)
+SHADE_SMOOTH_PT = 3.0  # a shaded area's grain and the holes of its characters smoothed over
+SHADE_CONTRAST = 5  # of 255: darker than the paper by this much, evenly, is a fill
+SHADE_SOLID = 0.8  # of its box: a fill is a rectangle
+BROKEN_GAP_PT = 6.0  # gaps in a broken rule closed before the long-run test (cells are wider)
+FAINT_WEAK = 0.5  # of the depth: weak evidence of a rule where the strong pieces say one runs
+FILL_COVERAGE = 0.5  # of a cell's side covered by weak evidence: the side is ruled
+REACH_PT = 16.0  # a broken rule that stops this short of a crossing rule is carried on to it
 
 PxSegment = tuple[int, int, int, int]  # x0, top, x1, bottom in pixels; top == bottom or x0 == x1
 
@@ -58,10 +75,68 @@ def ink_of(gray: Gray) -> Gray:
     return ink  # type: ignore[return-value]
 
 
-def drop_glyphs(ink: Gray, scale: float) -> Gray:
+def faint_ink(gray: Gray, scale: float) -> tuple[Gray, Gray, Gray, Gray]:
+    """Ink of faint, thin rules, horizontal and vertical apart: the image smoothed along each
+    direction (the paper's grain averages out, a rule does not), then what is darker than the
+    paper around it (a morphological black-hat wider than any rule: a shaded area or its edge
+    is no rule) by several times that grain. Printed characters are taken out: they are the
+    glyph-sized blobs of the plain threshold. Also returned: the same at half the depth, weak
+    evidence that a rule runs where the strong pieces say one may (`fill_lattice`)."""
+    along = max(3, round(FAINT_ALONG_PT * scale))
+    across = max(5, round(2 * MAX_THICKNESS_PT * scale) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (across, across))
+    dark = ink_of(gray)
+    text: Gray = cv2.dilate(cv2.subtract(dark, drop_glyphs(dark, scale)), np.ones((5, 5), np.uint8))  # type: ignore[assignment]
+    shaded = shaded_boxes(gray, text, scale)
+    out, weak = [], []
+    for size in ((along, 1), (1, along)):
+        darker = cv2.morphologyEx(cv2.blur(gray, size), cv2.MORPH_BLACKHAT, kernel)
+        sample = darker[::4, ::4]
+        middle = float(np.median(sample))
+        grain = middle + 1.4826 * float(np.median(np.abs(sample - middle)))
+        depth = min(FAINT_MAX_CONTRAST, max(FAINT_MIN_CONTRAST, FAINT_NOISE_SIGMAS * grain))
+        _, ink = cv2.threshold(darker, depth, 255, cv2.THRESH_BINARY)
+        ink = cv2.subtract(ink, text)
+        for x, y, w, h in shaded:  # a shaded cell's edges are its rules, however faint they are
+            cv2.rectangle(ink, (x, y), (x + w - 1, y + h - 1), 255, 2)
+        out.append(ink)
+        _, faint = cv2.threshold(darker, FAINT_WEAK * depth, 255, cv2.THRESH_BINARY)
+        faint = cv2.subtract(faint, text)
+        for x, y, w, h in shaded:  # a fill's grain is no evidence of a rule across it
+            faint[y + 3 : y + h - 3, x + 3 : x + w - 3] = 0
+        weak.append(cv2.bitwise_or(faint, ink))
+    return out[0], out[1], weak[0], weak[1]  # type: ignore[return-value]
+
+
+def shaded_boxes(gray: Gray, text: Gray, scale: float) -> list[tuple[int, int, int, int]]:
+    """Boxes of gray fill (a shaded heading row): on a page of faint rules the rule along a
+    shaded row's edge may be lighter than the fill itself, and only the edge of the fill shows
+    where the row ends. Printed characters (`text`) are painted paper first."""
+    paper = int(np.median(gray[::4, ::4]))
+    plain = gray.copy()
+    plain[text > 0] = paper
+    k = max(3, round(SHADE_SMOOTH_PT * scale))
+    _, fill = cv2.threshold(cv2.blur(plain, (k, k)), paper - SHADE_CONTRAST, 255, cv2.THRESH_BINARY_INV)
+    fill = cv2.morphologyEx(fill, cv2.MORPH_OPEN, np.ones((2 * k, 2 * k), np.uint8))  # rules are no fill
+    n, _, stats, _ = cv2.connectedComponentsWithStats(fill, connectivity=4)
+    least = MIN_CELL_PT * scale
+    return [
+        (int(x), int(y), int(w), int(h))
+        for x, y, w, h, area in stats[1:n]
+        if w >= 2 * least and h >= least and area >= SHADE_SOLID * w * h
+    ]
+
+
+def drop_glyphs(ink: Gray, scale: float, pieces: bool = False) -> Gray:
+    """Ink of large connected blobs only (a table's rules are one frame); with `pieces`, also
+    thin elongated pieces, as a broken rule falls apart into."""
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     limit = MAX_GLYPH_PT * scale
-    large = (stats[:, cv2.CC_STAT_WIDTH] >= limit) | (stats[:, cv2.CC_STAT_HEIGHT] >= limit)
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    large = (w >= limit) | (h >= limit)
+    if pieces:  # lines, crossings and corners of lines, not blots
+        area = stats[:, cv2.CC_STAT_AREA]
+        large |= (np.maximum(w, h) >= RULE_PIECE_PT * scale) & (area <= MAX_THICKNESS_PT * scale * (w + h))
     large[0] = False  # the background
     return np.where(large[labels], 255, 0).astype(np.uint8)
 
@@ -74,13 +149,19 @@ def _runs(ink: Gray, length: int, bridge: int, horizontal: bool) -> Gray:
 
 
 def _components(mask: Gray, horizontal: bool, max_thickness: int) -> list[PxSegment]:
+    """Runs of the mask as segments: each no thicker on average than `max_thickness` (its area
+    over its length: specks stuck to a rule do not make it thick, nor a slight slant), and no
+    wider across than that slant allows."""
     n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out = []
     for k in range(1, n):
-        x, y, w, h = (int(v) for v in stats[k, :4])
-        if horizontal and h <= max_thickness:
+        x, y, w, h, area = (int(v) for v in stats[k])
+        length, across = (w, h) if horizontal else (h, w)
+        if area > max_thickness * length or across > max_thickness + MAX_SLANT * length:
+            continue
+        if horizontal:
             out.append((x, y + h // 2, x + w - 1, y + h // 2))
-        elif not horizontal and w <= max_thickness:
+        else:
             out.append((x + w // 2, y, x + w // 2, y + h - 1))
     return out
 
@@ -111,6 +192,97 @@ def bridge_gaps(segments: list[PxSegment], horizontal: bool, gap: int, tol: int)
     return [(line, a0, line, a1) for a0, line, a1, _ in merged]
 
 
+def merge_close(segments: list[PxSegment], horizontal: bool, near: int, gap: int) -> list[PxSegment]:
+    """Parallel rules nearer than a line of text, side by side along their length, taken as one
+    rule (where the longer runs): the edge of a shaded fill beside the rule it lies on, a piece
+    of a rule found a few pixels off the rest."""
+    items = sorted(
+        (s[0], s[1], s[2]) if horizontal else (s[1], s[0], s[3]) for s in segments
+    )  # (a0, line, a1) sorted along the rule
+    items.sort(key=lambda t: t[0] - t[2])  # longest first: the others join it
+    merged: list[list[int]] = []
+    for a0, line, a1 in items:
+        for m in merged:
+            if abs(line - m[1]) <= near and a0 <= m[2] + gap and a1 >= m[0] - gap:
+                m[0], m[2] = min(m[0], a0), max(m[2], a1)
+                break
+        else:
+            merged.append([a0, line, a1])
+    if horizontal:
+        return [(a0, line, a1, line) for a0, line, a1 in merged]
+    return [(line, a0, line, a1) for a0, line, a1 in merged]
+
+
+def reach_rules(
+    h: list[PxSegment], v: list[PxSegment], reach: int, tol: int
+) -> tuple[list[PxSegment], list[PxSegment]]:
+    """Ends of rules that stop short of a crossing rule (within `reach` of it) carried on to it:
+    a broken rule loses its last piece as often as any other, and a vertical rule that ends in
+    mid-air closes its cells on a rule of its own, a sliver's width from the real one."""
+
+    def carried(end: int, at: int, across: list[PxSegment], horizontal: bool, low: bool) -> int:
+        """`end` carried on to the nearest crossing rule beyond it, unless one is there already."""
+        lines = [
+            seg[1] if horizontal else seg[0]
+            for seg in across
+            if (seg[0] if horizontal else seg[1]) - tol <= at <= (seg[2] if horizontal else seg[3]) + tol
+        ]
+        if any(abs(line - end) <= tol for line in lines):
+            return end
+        beyond = [line for line in lines if 0 < (end - line if low else line - end) <= reach]
+        return min(beyond, key=lambda line: abs(line - end)) if beyond else end
+
+    v_out = [(x, carried(y0, x, h, True, True), x, carried(y1, x, h, True, False)) for x, y0, _, y1 in v]
+    h_out = [(carried(x0, y, v, False, True), y, carried(x1, y, v, False, False), y) for x0, y, x1, _ in h]
+    return h_out, v_out
+
+
+def fill_lattice(
+    h: list[PxSegment], v: list[PxSegment], weak: tuple[Gray, Gray], tol: int, least: int, reach: int
+) -> tuple[list[PxSegment], list[PxSegment]]:
+    """The sides of cells a table's partial rules leave open that are ruled after all: where a
+    rule line found elsewhere crosses a cell's side between two rules of the other direction
+    that reach it (or stop within `reach` of it: their last piece may be lost as well), and no
+    piece of it was found there, the side is ruled if weaker evidence (`weak`: fainter ink
+    along the line) covers most of it. A merged cell's inside shows none (its text is taken out
+    of the evidence)."""
+
+    def sides(
+        lines: list[PxSegment], across: list[PxSegment], horizontal: bool, evidence: Gray
+    ) -> list[PxSegment]:
+        added: list[PxSegment] = []
+        positions = sorted({seg[1] if horizontal else seg[0] for seg in lines})
+        for at in [p for k, p in enumerate(positions) if k == 0 or p - positions[k - 1] > tol]:
+            mine = [
+                (seg[0], seg[2]) if horizontal else (seg[1], seg[3])
+                for seg in lines
+                if abs((seg[1] if horizontal else seg[0]) - at) <= tol
+            ]
+            ends = sorted(
+                {
+                    seg[0] if horizontal else seg[1]
+                    for seg in across
+                    if (seg[1] if horizontal else seg[0]) - reach
+                    <= at
+                    <= (seg[3] if horizontal else seg[2]) + reach
+                }
+            )
+            for a, b in itertools.pairwise(ends):
+                if b - a < least or any(lo <= a + tol and hi >= b - tol for lo, hi in mine):
+                    continue
+                band = (
+                    evidence[max(0, at - 2) : at + 3, a:b]
+                    if horizontal
+                    else evidence[a:b, max(0, at - 2) : at + 3]
+                )
+                covered = (band.max(axis=0) if horizontal else band.max(axis=1)) > 0
+                if covered.size and float(covered.mean()) >= FILL_COVERAGE:
+                    added.append((a, at, b, at) if horizontal else (at, a, at, b))
+        return added
+
+    return sides(h, v, True, weak[0]), sides(v, h, False, weak[1])
+
+
 def _meets(h: PxSegment, v: PxSegment, tol: int) -> bool:
     hx0, hy, hx1, _ = h
     vx, vy0, _, vy1 = v
@@ -126,15 +298,38 @@ def keep_grid(h: list[PxSegment], v: list[PxSegment], tol: int) -> tuple[list[Px
     return h_kept, v_kept
 
 
-def _search(ink: Gray, s: float) -> tuple[list[PxSegment], list[PxSegment], Gray, Gray]:
-    ink = drop_glyphs(ink, s)
-    bridge = max(2, round(BRIDGE_PT * s))
-    h_mask = _runs(ink, round(H_KERNEL_PT * s), bridge, horizontal=True)
-    v_mask = _runs(ink, round(V_KERNEL_PT * s), bridge, horizontal=False)
+def _search(
+    ink: Gray,
+    s: float,
+    broken: bool = False,
+    v_ink: Gray | None = None,
+    weak: tuple[Gray, Gray] | None = None,
+) -> tuple[list[PxSegment], list[PxSegment], Gray, Gray]:
+    """Rules in `ink` (horizontal ones only in `ink` when `v_ink` holds the vertical ones);
+    `broken`: rules fallen apart into short pieces with gaps, as faint worn rules are; `weak`:
+    fainter evidence (horizontal, vertical) where the pieces found leave a cell's side open."""
+    h_ink = drop_glyphs(ink, s, pieces=broken)
+    v_ink = h_ink if v_ink is None else drop_glyphs(v_ink, s, pieces=broken)
+    bridge = max(2, round((BROKEN_GAP_PT if broken else BRIDGE_PT) * s))
+    h_mask = _runs(h_ink, round(H_KERNEL_PT * s), bridge, horizontal=True)
+    v_mask = _runs(v_ink, round(V_KERNEL_PT * s), bridge, horizontal=False)
     thick = max(2, round(MAX_THICKNESS_PT * s))
     gap = round(GAP_PT * s)
     h = bridge_gaps(_components(h_mask, True, thick), True, gap, thick)
     v = bridge_gaps(_components(v_mask, False, thick), False, gap, thick)
+    if broken:
+        near = round(MIN_TEXT_CELL_PT * s) - 1
+        h, v = merge_close(h, True, near, gap), merge_close(v, False, near, gap)
+        h, v = reach_rules(h, v, round(REACH_PT * s), round(TOUCH_PT * s) // 2)
+        if weak is not None:
+            reach = round(REACH_PT * s)
+            h_new, v_new = fill_lattice(h, v, weak, round(TOUCH_PT * s) // 2, round(MIN_CELL_PT * s), reach)
+            for segs, mask, evidence in ((h_new, h_mask, weak[0]), (v_new, v_mask, weak[1])):
+                for x0, y0, x1, y1 in segs:  # their faint ink is erased from the cells like any rule's
+                    band = (slice(max(0, y0 - 2), y1 + 3), slice(max(0, x0 - 2), x1 + 3))
+                    mask[band] |= evidence[band]
+            h, v = bridge_gaps(h + h_new, True, gap, thick), bridge_gaps(v + v_new, False, gap, thick)
+            h, v = reach_rules(h, v, reach, round(TOUCH_PT * s) // 2)
     h, v = keep_grid(h, v, round(TOUCH_PT * s))
     return h, v, h_mask, v_mask
 
@@ -157,21 +352,46 @@ def _impossible(group: list[Box]) -> bool:
     return any(SLIVER_PT < min(b[2] - b[0], b[3] - b[1]) < MIN_TEXT_CELL_PT for b in group)
 
 
-def raster_to_rules(raster: Raster) -> Rules:
+Found = tuple[list[PxSegment], list[PxSegment], Gray, Gray, list[Segment], list[list[Box]]]
+
+
+def _found(
+    ink: Gray,
+    s: float,
+    pieces: bool = False,
+    v_ink: Gray | None = None,
+    weak: tuple[Gray, Gray] | None = None,
+) -> Found:
+    h, v, h_mask, v_mask = _search(ink, s, pieces, v_ink, weak)
+    segments = [Segment(x0 / s, y0 / s, x1 / s, y1 / s) for x0, y0, x1, y1 in h + v]
+    groups = _tables_of(segments)
+    if pieces:  # a table of broken rules with a cell no table has is dropped, not the others
+        groups = [g for g in groups if not _impossible(g)]
+    return h, v, h_mask, v_mask, segments, groups
+
+
+def raster_to_rules(raster: Raster, broken: bool = False) -> Rules:
     """Dark ink and faint ink both searched; the one that finds more cells wins, unless its
     grid has cells no table has (measured on the corpus pages: hairline tables need the faint
-    threshold, blurred print must not get it)."""
+    threshold, blurred print must not get it). Faint, worn and broken rules are searched for as
+    well (`faint_ink`, costlier) when the page's reading says a table was missed (`broken`);
+    that grid wins if it makes more cells. (Not for a speckled copy as such, nor where both
+    grids have impossible cells: measured on photocopies, characters cut by drop-out streaks
+    gave false rules, 382 -> 347 and 375 of 572 cells.)"""
     gray, s = raster.pixels, raster.scale
-    best: tuple[list[PxSegment], list[PxSegment], Gray, Gray, list[Segment], list[list[Box]]] | None = None
+    best: Found | None = None
     for ink in (ink_of(gray), cv2.threshold(gray, FAINT_LINE, 255, cv2.THRESH_BINARY_INV)[1]):
-        h, v, h_mask, v_mask = _search(ink, s)  # type: ignore[arg-type]
-        segments = [Segment(x0 / s, y0 / s, x1 / s, y1 / s) for x0, y0, x1, y1 in h + v]
-        groups = _tables_of(segments)
-        plausible = not any(_impossible(g) for g in groups)
-        cells = sum(len(g) for g in groups)
-        if best is None or (plausible and cells > sum(len(g) for g in best[5])):
-            best = (h, v, h_mask, v_mask, segments, groups)
+        found = _found(ink, s)  # type: ignore[arg-type]
+        cells = sum(len(g) for g in found[5])
+        if best is None or (_plausible(found[5]) and cells > sum(len(g) for g in best[5])):
+            best = found
     assert best is not None
+    if broken:
+        h_ink, v_ink, h_weak, v_weak = faint_ink(gray, s)
+        found = _found(h_ink, s, True, v_ink, (h_weak, v_weak))
+        cells = sum(len(g) for g in found[5])
+        if cells > sum(len(g) for g in best[5]):
+            best = found
     h, v, h_mask, v_mask, segments, groups = best
     if not groups:
         return Rules((), (), np.zeros_like(gray))
@@ -182,6 +402,10 @@ def raster_to_rules(raster: Raster) -> Rules:
     v_in = [p for p, ok in zip(v, inside[len(h) :], strict=True) if ok]
     mask = _rule_mask((h_in, v_in, h_mask, v_mask), s)
     return Rules(kept, tuple(tuple(g) for g in groups), mask)
+
+
+def _plausible(groups: list[list[Box]]) -> bool:
+    return not any(_impossible(g) for g in groups)
 
 
 def _within(seg: Segment, groups: list[list[Box]], slack: float = 3.0) -> bool:
