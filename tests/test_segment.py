@@ -299,3 +299,19 @@ def test_a_wrapped_heading_ends_where_the_text_runs_in_on_its_next_line(
 
 def test_a_run_in_heading_ends_before_the_office_that_speaks() -> None:
     assert split_run_in("二、加强组织领导管委会推进政务服务事项网上办理，")[0] == "二、加强组织领导"
+
+
+def test_a_line_of_the_introduction_that_names_the_report_is_no_title() -> None:
+    page = _sized_page(
+        [
+            (13.2, "2010年01月14日来源:南乐省人民政府办公厅"),
+            (
+                15.2,
+                "根据《中华人民共和国政府信息公开条例》规定，特向社会公布2009年度政府信息公开年度报告。本",
+            ),
+            (14.9, "报告所列数据的统计期限自2009年1月1日起至2009年12月31"),
+            (16.3, "日止。本报告的电子版可在门户网站下载。"),
+            (16.3, "一、总体情况"),
+        ]
+    )
+    assert document_to_outline(Document((page,), ())).title is None

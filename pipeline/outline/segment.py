@@ -96,8 +96,8 @@ def _title_span(flow: list[_FlowLine]) -> tuple[int, int]:
         if not any(w in text for w in TITLE_WORDS) and _orphan_after(flow, i, head):
             text += squash(flow[i + 1].line.text)  # …年度报 / 告: the wrap split the title word
             end = i + 2
-        if PREAMBLE_KEY.match(text) or not any(w in text for w in TITLE_WORDS):
-            continue
+        if PREAMBLE_KEY.match(text) or not re.sub(r"[（(][^）)]*[）)]$", "", text).endswith(TITLE_WORDS):
+            continue  # a title ends with its word (…年度报告, …年度报告（全文）); a sentence runs on
         if (
             len(text) > 60
             or text.startswith("本报告")
