@@ -276,14 +276,12 @@ class UprightFails:
 @needs_corpus
 @needs_tesseract
 @pytest.mark.slow
-def test_a_turned_page_that_cannot_be_read_upright_keeps_the_error(tmp_path: Path) -> None:
-    """Its lines run up the image, so it is asked its turn first and read upright at once
-    (ocr/page.py): the engine's failure on the upright page is the page's error, with the turn kept."""
+def test_a_turned_page_that_cannot_be_read_upright_is_page_orientation(tmp_path: Path) -> None:
     doc = pdfium.PdfDocument(str(one_scan_page(tmp_path / "turned.pdf", rotation=90)))
     page = ocr_page(doc[0], 1, UprightFails(), "no_text_layer", 120.0)
     doc.close()
-    assert page.rotation == 270 and page.error is not None and page.error.error == "ocr_failed"
-    assert not page.lines and not page.tables
+    assert page.rotation == 0 and page.error is not None and page.error.error == "page_orientation"
+    assert "turned 270°" in page.error.message
 
 
 @needs_corpus

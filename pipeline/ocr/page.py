@@ -64,11 +64,16 @@ def ocr_page(
     width, height = page.get_size()
     raster = page_to_raster(page, dpi)
     quarter = _quarter_turn(engine, page, dpi, deadline) if raster.sideways else None
+    turned: Orientation | None = None
     if quarter is not None:  # its lines run up the page: read turned upright at once
-        raster = page_to_raster(page, dpi, quarter.degrees)
-        upright = raster_to_page(raster, (height, width), number, engine, reason, deadline, timeout)
-        built = replace(upright, rotation=quarter.degrees)
-        turned = None
+        upright_raster = page_to_raster(page, dpi, quarter.degrees)
+        upright = raster_to_page(upright_raster, (height, width), number, engine, reason, deadline, timeout)
+        if upright.error is None and not reads_poorly(upright):
+            built = replace(upright, rotation=quarter.degrees)
+        else:  # not readable upright: read as stored, and say the page stands turned (the cause)
+            built = raster_to_page(raster, (width, height), number, engine, reason, deadline, timeout)
+            error = PipelineError("ocr", "page_orientation", _turned_message(number, quarter), number)
+            built = replace(built, error=error)
     else:
         built = raster_to_page(raster, (width, height), number, engine, reason, deadline, timeout)
         turned = _turned(built, engine, page, dpi, deadline)
