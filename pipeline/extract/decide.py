@@ -60,6 +60,7 @@ class LayerEvidence:
 class Decision:
     ocr: bool
     reason: str
+    repairable: bool = False  # garbled by glyphs mapped to wrong codes: the layer may be repaired
 
 
 def text_to_counts(text: str) -> tuple[int, int, int, int]:
@@ -135,7 +136,8 @@ def auto_decision(e: LayerEvidence) -> Decision:
     if max(e.bad, e.map_errors) > BAD_SHARE * e.chars:
         return Decision(True, "garbled_text")
     if e.cjk and e.accented + e.bad >= MOJIBAKE_MIN and e.accented + e.bad > MOJIBAKE_SHARE * e.chars:
-        return Decision(True, "garbled_text")  # a few glyphs of a subset font mapped to the wrong codes
+        # a few glyphs of a subset font mapped to the wrong codes: font_repair.py may mend the layer
+        return Decision(True, "garbled_text", repairable=True)
     if e.image_area >= IMAGE_COVER and (
         e.chars < SCARCE_CHARS or (e.invisible is not None and e.invisible > INVISIBLE_SHARE * e.chars)
     ):

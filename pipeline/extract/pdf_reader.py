@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 from pipeline.core.config import ReadOptions
 from pipeline.core.model import Opening, Page, PipelineError, StopAt
 from pipeline.extract.decide import FORCED, Decision, evidence_to_decision
+from pipeline.extract.font_repair import DocumentRepair, build, font_codes, ocr_reader
 from pipeline.extract.guard import precheck, sniff_pdf
 from pipeline.extract.layer_check import page_evidence
 from pipeline.extract.pdf import TextLayerStats, document_metadata, open_document, page_glyphs, page_segments
@@ -45,17 +46,56 @@ class PdfReader:
 def read_text_page(page: pdfium.PdfPage, number: int) -> tuple[Page, TextLayerStats, list[Glyph]]:
     """A page from its text layer; a page whose text is drawn turned is laid out turned upright."""
     glyphs, stats = page_glyphs(page)
+    return lay_out_text_page(page, number, glyphs, stats.turn, "text_layer_ok"), stats, glyphs
+
+
+def lay_out_text_page(page: pdfium.PdfPage, number: int, glyphs: list[Glyph], turn: int, reason: str) -> Page:
     segments = page_segments(page)
     size = page.get_size()
-    if stats.turn:
-        upright = turned_size(size, stats.turn)
-        laid = turn_glyphs(glyphs, stats.turn, size)
-        built = glyphs_to_page(
-            number, upright, laid, turn_segments(segments, stats.turn, size), "text", "text_layer_ok"
-        )
-        return replace(built, rotation=stats.turn), stats, glyphs
-    built = glyphs_to_page(number, size, glyphs, segments, "text", "text_layer_ok")
-    return built, stats, glyphs
+    if turn:
+        upright = turned_size(size, turn)
+        laid = turn_glyphs(glyphs, turn, size)
+        built = glyphs_to_page(number, upright, laid, turn_segments(segments, turn, size), "text", reason)
+        return replace(built, rotation=turn)
+    return glyphs_to_page(number, size, glyphs, segments, "text", reason)
+
+
+class Repairs:
+    """The document's font repair (font_repair.py), made once, when a page first asks for it."""
+
+    def __init__(self, doc: pdfium.PdfDocument, path: str, options: ReadOptions) -> None:
+        self.doc, self.path, self.options = doc, path, options
+        self.done: DocumentRepair | PipelineError | None = None
+
+    def get(self, index: int) -> DocumentRepair | PipelineError:
+        if self.done is None:
+            from pipeline.ocr.engines import engine_for
+
+            engine = engine_for(self.options.ocr_engine)
+            if isinstance(engine, PipelineError):
+                self.done = engine
+            else:
+                timeout = self.options.ocr_timeout
+                deadline = time.monotonic() + timeout * max(1, len(self.doc))
+                codes = font_codes(self.path, self.options.password)
+                self.done = build(
+                    self.doc, codes, ocr_reader(self.doc, engine, timeout), deadline, first=index
+                )
+        return self.done
+
+
+def _repaired(
+    page: pdfium.PdfPage, index: int, glyphs: list[Glyph], turn: int, repairs: Repairs
+) -> Page | str:
+    """The page read from its text layer repaired through the document's glyph readings, or why not."""
+    repair = repairs.get(index)
+    if isinstance(repair, PipelineError):
+        return repair.message
+    fixed = repair.repair(index, glyphs)
+    if isinstance(fixed, str):
+        return fixed
+    built = lay_out_text_page(page, index + 1, fixed.glyphs, turn, "repaired_text")
+    return replace(built, notes=(fixed.note(len(repair.broken)),))
 
 
 def read_opening(path: str, options: ReadOptions, stop_at: StopAt) -> Opening | PipelineError:
@@ -67,8 +107,9 @@ def read_opening(path: str, options: ReadOptions, stop_at: StopAt) -> Opening | 
     try:
         count = len(doc)
         pages: list[Page] = []
+        repairs = Repairs(doc, path, options)
         for i in range(count):
-            page = _read_page(doc, i, path, options, defer_ocr=stop_at(i, count))
+            page = _read_page(doc, i, path, options, repairs, defer_ocr=stop_at(i, count))
             if page is None:
                 break
             pages.append(page)
@@ -85,19 +126,20 @@ def read_pages(path: str, options: ReadOptions, start: int, stop: int) -> list[P
     if isinstance(doc, PipelineError):
         return [failed_page(i + 1, (0.0, 0.0), replace(doc, page=i + 1)) for i in range(start, stop)]
     try:
-        return [_read(doc, i, path, options) for i in range(start, stop)]
+        repairs = Repairs(doc, path, options)
+        return [_read(doc, i, path, options, repairs) for i in range(start, stop)]
     finally:
         doc.close()
 
 
-def _read(doc: pdfium.PdfDocument, index: int, path: str, options: ReadOptions) -> Page:
-    page = _read_page(doc, index, path, options, defer_ocr=False)
+def _read(doc: pdfium.PdfDocument, index: int, path: str, options: ReadOptions, repairs: Repairs) -> Page:
+    page = _read_page(doc, index, path, options, repairs, defer_ocr=False)
     assert page is not None  # only a deferred OCR page is left unread
     return page
 
 
 def _read_page(
-    doc: pdfium.PdfDocument, index: int, path: str, options: ReadOptions, defer_ocr: bool
+    doc: pdfium.PdfDocument, index: int, path: str, options: ReadOptions, repairs: Repairs, defer_ocr: bool
 ) -> Page | None:
     """One page by its text-or-OCR decision; None for a page that needs OCR if `defer_ocr`."""
     start = time.perf_counter()
@@ -113,11 +155,17 @@ def _read_page(
         decision = _decide(page, index, path, stats, glyphs, options)
         if decision.ocr and defer_ocr:
             return None
-        built = (
-            _ocr(page, index, decision.reason, options)
-            if decision.ocr
-            else replace(built, ocr_reason=decision.reason)
-        )
+        if decision.repairable:
+            fixed = _repaired(page, index, glyphs, stats.turn, repairs)
+            if isinstance(fixed, Page):
+                built = fixed
+            else:
+                built = _ocr(page, index, decision.reason, options)
+                built = replace(built, notes=(*built.notes, f"text layer not repaired: {fixed}"))
+        elif decision.ocr:
+            built = _ocr(page, index, decision.reason, options)
+        else:
+            built = replace(built, ocr_reason=decision.reason)
     except MemoryError:  # over the worker's cap (run/workers.py): this page only is lost
         message = f"page {index + 1}: an allocation went over the worker's memory limit (--max-memory)"
         built = failed_page(
