@@ -221,7 +221,7 @@ def font_codes(path: str, password: str | None) -> list[list[tuple[float, float,
             self.found: list[tuple[float, float, str, int]] = []
             self.fonts: dict[int, str] = {}
 
-        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # noqa: ANN001, ANN201
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
             _, _, c, d, e, f = matrix
             name = self.fonts.setdefault(id(font), f"{getattr(font, 'fontname', '')}#{len(self.fonts)}")
             self.found.append((e + c * rise, f + d * rise, name, int(cid)))
