@@ -153,15 +153,16 @@ def _read_page(
     try:
         built, stats, glyphs = read_text_page(page, index + 1)
         decision = _decide(page, index, path, stats, glyphs, options)
-        if decision.ocr and defer_ocr:
+        # a repairable page is tried here, even when OCR pages are deferred: the document pass is
+        # made once, by this process, not again by every chunk of pages split off
+        fixed = _repaired(page, index, glyphs, stats.turn, repairs) if decision.repairable else None
+        if decision.ocr and defer_ocr and not isinstance(fixed, Page):
             return None
-        if decision.repairable:
-            fixed = _repaired(page, index, glyphs, stats.turn, repairs)
-            if isinstance(fixed, Page):
-                built = fixed
-            else:
-                built = _ocr(page, index, decision.reason, options)
-                built = replace(built, notes=(*built.notes, f"text layer not repaired: {fixed}"))
+        if isinstance(fixed, Page):
+            built = fixed
+        elif fixed is not None:
+            built = _ocr(page, index, decision.reason, options)
+            built = replace(built, notes=(*built.notes, f"text layer not repaired: {fixed}"))
         elif decision.ocr:
             built = _ocr(page, index, decision.reason, options)
         else:
