@@ -26,6 +26,7 @@ both read "1". The repair, once per document:
 from __future__ import annotations
 
 import ctypes
+import difflib
 import logging
 import time
 import unicodedata
@@ -38,6 +39,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.core.model import PipelineError
+from pipeline.core.text import fold
 from pipeline.knowledge.load import knowledge
 from pipeline.layout.lines import Glyph
 from pipeline.ocr.engine import Gray, OcrEngine
@@ -91,21 +93,29 @@ def align(
     words: Sequence[tuple[str, float, float]] = (),
 ) -> list[tuple[int, str]]:
     """Pairs (index into `layer`, character read) of a run of text-layer characters and its OCR
-    reading: one to one when the reading has as many characters; else, within each OCR word
-    (text, x0, x1), the layer characters whose centres (`boxes`: x0, x1 each) fall in it, when
-    they are as many as the word's characters. Characters nobody can pair are left out."""
+    reading: one to one when the reading has as many characters; else the characters both read
+    alike anchor the two (difflib), and a stretch between anchors pairs one to one when both
+    sides are as long (s^ ~ 我市); else, within each OCR word (text, x0, x1), the layer characters
+    whose centres (`boxes`: x0, x1 each) fall in it, when they are as many as the word's
+    characters. Characters nobody can pair are left out."""
     chars = [ch for ch in read if not ch.isspace()]
     if len(chars) == len(layer):
         return list(enumerate(chars))
-    pairs: list[tuple[int, str]] = []
-    taken: set[int] = set()
+    pairs: dict[int, str] = {}
+    matcher = difflib.SequenceMatcher(
+        None, [fold(c) for c in layer], [fold(c) for c in chars], autojunk=False
+    )
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op in ("equal", "replace") and i2 - i1 == j2 - j1:
+            pairs.update(zip(range(i1, i2), chars[j1:j2], strict=True))
+    taken = set(pairs)
     for text, x0, x1 in words:
         text = "".join(ch for ch in text if not ch.isspace())
-        inside = [i for i, (a, b) in enumerate(boxes) if i not in taken and x0 <= (a + b) / 2 <= x1]
-        if text and len(inside) == len(text):
-            pairs.extend(zip(inside, text, strict=True))
+        inside = [i for i, (a, b) in enumerate(boxes) if x0 <= (a + b) / 2 <= x1]
+        if text and len(inside) == len(text) and not taken.intersection(inside):
+            pairs.update(zip(inside, text, strict=True))
             taken.update(inside)
-    return pairs
+    return sorted(pairs.items())
 
 
 def as_printed(ch: str, advance: float) -> str:
@@ -364,6 +374,7 @@ def build(
     broken = broken_fonts([[c for c, _ in p] for p in pages])
     needed = {k for p in pages for c, k in p if k is not None and needs_reading(c, broken)}
     votes: dict[GlyphKey, Counter[str]] = {k: Counter() for k in needed}
+    advance: dict[GlyphKey, float] = {}
     order = [first, *[i for i in range(len(pages)) if i != first]]
     for index in order:
         if time.monotonic() > deadline:
@@ -386,10 +397,15 @@ def build(
                     layer, "".join(w for w, _, _ in read), [(chars[i].x0, chars[i].x1) for i in run], read
                 )
             for j, ch in pairs:
-                c, key = chars[run[j]], keys[run[j]]
-                if key in votes:
-                    votes[key][as_printed(ch, c.advance)] += 1
-    elected = {k: r for k, r in ((k, vote(v)) for k, v in votes.items()) if r is not None}
+                key = keys[run[j]]
+                if key in votes:  # folded: OCR reads （ as ( or （ at random; the glyph's width decides
+                    votes[key][fold(ch)] += 1
+                    advance[key] = chars[run[j]].advance
+    elected = {
+        k: replace(r, text=as_printed(r.text, advance[k]))
+        for k, r in ((k, vote(v)) for k, v in votes.items())
+        if r is not None
+    }
     unread = frozenset(needed - elected.keys())
     return DocumentRepair(pages, broken, elected, unread, time.monotonic() - start)
 

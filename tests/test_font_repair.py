@@ -1,0 +1,203 @@
+"""font_repair: a ghostscript re-distill's broken ToUnicode map repaired from the page's own OCR.
+
+Unit tests of the vote and the alignment on small inputs; then a real ghostscript re-distill of a
+Chromium print (samplegen), read through the repair, against its truth.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from pipeline.core.config import SOUND_CONFIDENCE, ReadOptions
+from pipeline.core.text import fold
+from pipeline.extract.font_repair import (
+    WEAK_CONFIDENCE,
+    LayerChar,
+    Reading,
+    align,
+    as_printed,
+    is_odd,
+    needs_reading,
+    runs,
+    vote,
+)
+from pipeline.extract.pdf_reader import read_pages
+from samplegen.generate import generate
+from samplegen.producers import missing
+
+
+@pytest.mark.parametrize(
+    ("votes", "expected"),
+    [
+        ({}, None),
+        ({"三": 1}, None),  # one vote is not enough
+        ({"三": 2}, Reading("三", 2, 2)),  # enough, but weak
+        ({"三": 5}, Reading("三", 5, 5)),
+        ({"三": 3, "二": 3}, None),  # no majority
+        ({"三": 3, "二": 2}, Reading("三", 3, 5)),  # a majority, under STRONG_SHARE: weak
+        ({"、": 9, "1": 1}, Reading("、", 9, 10)),
+    ],
+)
+def test_vote(votes: dict[str, int], expected: Reading | None) -> None:
+    assert vote(Counter(votes)) == expected
+
+
+@pytest.mark.parametrize(
+    ("reading", "strong"),
+    [
+        (Reading("三", 2, 2), False),
+        (Reading("三", 3, 5), False),
+        (Reading("三", 3, 4), True),
+        (Reading("年", 9, 10), True),
+    ],
+)
+def test_strong_reading(reading: Reading, strong: bool) -> None:
+    assert reading.strong is strong
+
+
+BOXES = [(0.0, 10.0), (10.0, 20.0), (20.0, 30.0), (30.0, 40.0), (40.0, 50.0)]
+
+
+@pytest.mark.parametrize(
+    ("layer", "read", "words", "pairs"),
+    [
+        # as many characters read as printed: one to one (a C1 code, then "O" for 三, "1" for 、)
+        (list("O1本\x80度"), "三、本年度", [], [(0, "三"), (1, "、"), (2, "本"), (3, "年"), (4, "度")]),
+        (list("O1本\x80度"), "三 、 本年度", [], [(0, "三"), (1, "、"), (2, "本"), (3, "年"), (4, "度")]),
+        # one character dropped by OCR: only the words whose characters match by position vote
+        (
+            list("ÿ一Ā加强"),
+            "（一加强",
+            [("（一", 0.0, 20.0), ("加强", 30.0, 50.0)],
+            [(0, "（"), (1, "一"), (3, "加"), (4, "强")],
+        ),
+        # characters read alike anchor the reading: ÿ between the start and 一 is （
+        (
+            list("ÿ一Ā加强"),
+            "（一加",
+            [("（一", 0.0, 20.0), ("加", 30.0, 50.0)],
+            [(0, "（"), (1, "一"), (3, "加")],
+        ),
+        # s^ between anchors, as long as 我市 read there
+        (list("，s^推进"), "，我市推", [], [(0, "，"), (1, "我"), (2, "市"), (3, "推")]),
+        # no anchor, no equal length, a word over two printed characters: no vote from it
+        (list("ÿĀ"), "（", [("（", 0.0, 20.0)], []),
+        (list("abc"), "", [], []),
+    ],
+)
+def test_align(
+    layer: list[str], read: str, words: list[tuple[str, float, float]], pairs: list[tuple[int, str]]
+) -> None:
+    assert align(layer, read, BOXES[: len(layer)], words) == pairs
+
+
+@pytest.mark.parametrize(
+    ("ch", "advance", "printed"),
+    [("(", 1.0, "（"), ("(", 0.5, "("), (":", 0.95, "："), ("1", 0.5, "1"), ("年", 1.0, "年")],
+)
+def test_as_printed(ch: str, advance: float, printed: str) -> None:
+    assert as_printed(ch, advance) == printed
+
+
+@pytest.mark.parametrize(
+    ("ch", "odd"),
+    [
+        ("ÿ", True),
+        ("Ā", True),
+        ("\x80", True),
+        ("\ue000", True),
+        ("O", False),
+        ("1", False),
+        ("年", False),
+        (" ", False),
+    ],
+)
+def test_is_odd(ch: str, odd: bool) -> None:
+    assert is_odd(ch) is odd
+
+
+def _char(
+    text: str,
+    font: str = "F",
+    x0: float = 0.0,
+    shape: tuple[float, float, float, float] = (0.1, 0.9, 0.0, 0.8),
+) -> LayerChar:
+    return LayerChar(text, font, shape, 1.0, x0, 0.0, x0 + 10.0, 10.0, 10.0, x0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("char", "needed"),
+    [
+        (_char("1"), True),  # even a digit of a broken font may be a wrong code (、 → 1)
+        (_char("O"), True),
+        (_char("ÿ"), True),
+        (_char("年"), False),  # Han characters of a broken font read right
+        (_char("，"), False),
+        (_char("1", font="G"), False),  # an unbroken font is left alone
+        (_char("0", shape=(0.0, 0.0, 0.0, 0.0)), False),  # no ink: a space
+    ],
+)
+def test_needs_reading(char: LayerChar, needed: bool) -> None:
+    assert needs_reading(char, frozenset({"F"})) is needed
+
+
+def test_runs_split_at_gaps_lines_and_spaces() -> None:
+    chars = [_char("a", x0=0), _char("b", x0=10), _char("c", x0=40), _char(" ", x0=50), _char("d", x0=60)]
+    chars.append(LayerChar("e", "F", (0, 1, 0, 1), 1.0, 70.0, 30.0, 80.0, 40.0, 10.0, 70.0, 30.0))
+    assert runs(chars) == [[0, 1], [2], [4], [5]]
+
+
+# --- a real ghostscript re-distill of a Chromium print ---------------------------------------------
+
+NEEDS_PRODUCERS = pytest.mark.skipif(
+    missing("chromium") is not None or missing("gs") is not None,
+    reason="chromium or ghostscript is not installed",
+)
+SEED = 7  # report 0 of a gs-only run re-distills Chromium's print
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", fold(unicodedata.normalize("NFKC", text)))
+
+
+@NEEDS_PRODUCERS
+def test_a_gs_redistill_is_read_from_its_repaired_layer(tmp_path: Path) -> None:
+    generate(tmp_path, 1, SEED, producers=["gs"])
+    truth = json.loads(next((tmp_path / "truth").glob("*.json")).read_text("utf-8"))
+    assert (truth["producer"], truth["producer_base"]) == ("gs", "chromium")
+    pdf = tmp_path / "pdf" / truth["file"]
+    with pdfium.PdfDocument(pdf) as doc:
+        count = len(doc)
+    pages = read_pages(str(pdf), ReadOptions(), 0, count)
+    repaired = [p for p in pages if p.ocr_reason == "repaired_text"]
+    assert repaired, [(p.ocr_reason, p.notes) for p in pages]
+    for page in pages:
+        assert page.ocr_reason in ("repaired_text", "garbled_text", "text_layer_ok"), page.ocr_reason
+        assert page.notes, "a repaired or not repaired page says so"
+    text = "".join(line.text for p in repaired for line in p.lines)
+    assert not any(is_odd(ch) for ch in text)
+    cells = [c for p in repaired for t in p.tables for c in t.cells]
+    assert not any(is_odd(ch) for c in cells for ch in c.text)
+    # every truth heading printed on a repaired page reads exactly (a heading's number too: 三、)
+    lines = {_squash(line.text) for p in repaired for line in p.lines}
+    found = [h for h in truth["headings"] if _squash(h) in lines]
+    assert found, "no heading of the truth on a repaired page"
+    for line in lines:
+        if re.match(r"^[一二三四五六七八九十]+[、.]", line) and len(line) < 40:
+            assert any(_squash(h) == line or line.startswith(_squash(h)) for h in truth["headings"]), line
+    # figures of tables on repaired pages are the truth's, and any weak reading is flagged
+    values = {_squash(c["value"]) for c in truth["cells"]} | {
+        _squash(c["value"]) for c in (truth.get("appendix") or {}).get("cells", [])
+    }
+    for c in cells:
+        if re.fullmatch(r"\d+", _squash(c.text)):
+            assert _squash(c.text) in values, c.text
+        if c.confidence < 1.0:
+            assert c.confidence <= WEAK_CONFIDENCE < SOUND_CONFIDENCE
