@@ -160,7 +160,7 @@ NEEDS_PRODUCERS = pytest.mark.skipif(
     missing("chromium") is not None or missing("gs") is not None,
     reason="chromium or ghostscript is not installed",
 )
-SEED = 7  # report 0 of a gs-only run re-distills Chromium's print
+SEED = 8  # report 0 of a gs-only run re-distills Chromium's print (8 pages: enough votes for some)
 
 
 def _squash(text: str) -> str:
@@ -180,7 +180,7 @@ def test_a_gs_redistill_is_read_from_its_repaired_layer(tmp_path: Path) -> None:
     assert repaired, [(p.ocr_reason, p.notes) for p in pages]
     for page in pages:
         assert page.ocr_reason in ("repaired_text", "garbled_text", "text_layer_ok"), page.ocr_reason
-        assert page.notes, "a repaired or not repaired page says so"
+    assert all(p.notes[0].startswith("text layer repaired: ") for p in repaired)
     text = "".join(line.text for p in repaired for line in p.lines)
     assert not any(is_odd(ch) for ch in text)
     cells = [c for p in repaired for t in p.tables for c in t.cells]
