@@ -23,7 +23,10 @@ from pipeline.extract.font_repair import (
     Reading,
     align,
     as_printed,
+    collapsed,
+    forms,
     is_odd,
+    map_candidates,
     needs_reading,
     runs,
     vote,
@@ -165,6 +168,45 @@ SEED = 8  # report 0 of a gs-only run re-distills Chromium's print (8 pages: eno
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", fold(unicodedata.normalize("NFKC", text)))
+
+
+# (printed, what a ghostscript 10.00 pdfwrite re-distill of a Chromium print reads for it): measured
+# by printing one report and re-distilling it; each range's first code, then the next ones
+GS_COLLAPSED = [
+    ("　", "0"), ("、", "1"), ("。", "2"), ("《", ":"), ("》", ";"), ("“", "<"), ("”", "="),
+    ("三", "O"), ("上", "P"), ("下", "Q"), ("为", "~"), ("主", "\x7f"), ("事", "Ï"), ("二", "Ð"),
+    ("八", "{"), ("公", "|"), ("六", "}"), ("加", "ò"), ("务", "ó"), ("取", "×"), ("受", "Ø"),
+    ("培", "ÿ"), ("基", "Ā"), ("市", "^"), ("布", "_"), ("平", "\x7f"), ("年", "\x80"), ("成", "r"),
+    ("我", "s"), ("训", "¯"), ("财", "¯"), ("（", "ÿ"), ("）", "Ā"), ("：", "ÿ"), ("；", "Ā"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("printed", "shown"), GS_COLLAPSED)
+def test_collapsed_confirms_what_ghostscript_made_of_a_range(printed: str, shown: str) -> None:
+    assert collapsed(shown, printed)
+
+
+@pytest.mark.parametrize(("read", "shown"), [("士", "^"), ("入", "}"), ("土", "Q"), ("l", "1"), ("O", "0")])
+def test_collapsed_refuses_readings_the_map_cannot_give(read: str, shown: str) -> None:
+    assert not collapsed(shown, read)
+
+
+def test_map_candidates_say_how_specific_a_broken_value_is() -> None:
+    assert map_candidates("1") < 10 < map_candidates("^") < 500 < map_candidates("ÿ")
+
+
+def test_a_vote_the_map_confirms_wins_over_a_majority() -> None:
+    confirm = lambda text: next((f for f in forms(text, 1.0) if collapsed("}", f)), None)  # noqa: E731
+    reading = vote(Counter({"入": 2, "六": 1}), confirm, specific=True)
+    assert reading is not None and (reading.text, reading.confirmed, reading.strong) == ("六", True, True)
+    # two readings both confirmed: no choice (受 and 又 both read Ø through a collapsed range)
+    confirm = lambda text: text if collapsed("Ø", text) else None  # noqa: E731
+    assert vote(Counter({"受": 1, "又": 1}), confirm, specific=False) is None
+
+
+@pytest.mark.parametrize(("read", "printed"), [('"', "“"), ("(", "（"), ("〈", "《")])
+def test_forms_of_a_vote_include_the_punctuation_folded_into_it(read: str, printed: str) -> None:
+    assert printed in forms(read, 1.0)
 
 
 @NEEDS_PRODUCERS

@@ -88,6 +88,24 @@ def test_decisions_from_measurements(evidence: LayerEvidence, reason: str) -> No
     assert evidence_to_decision(evidence, "auto").reason == reason
 
 
+@pytest.mark.parametrize(
+    ("evidence", "repairable"),
+    [
+        (LayerEvidence(500, 0, 0, 400, 400, 2, 0.0, wide_latin=1), True),  # 市 read as ^, drawn one em wide
+        (LayerEvidence(500, 0, 0, 400, 400, 4, 0.0, accented=3), True),  # （ read as ÿ
+        (LayerEvidence(500, 60, 60, 300, 300, 0, 0.0), True),  # controls among Han characters
+        (LayerEvidence(500, 60, 60, 0, 0, 0, 0.0), False),  # no Han character reads right: OCR
+        (LayerEvidence(500, 0, 0, 0, 0, 300, 0.0, wide_latin=1), "text_layer_ok"),  # a Latin page
+    ],
+)
+def test_a_page_garbled_by_a_wrong_map_is_repairable(evidence: LayerEvidence, repairable: bool | str) -> None:
+    decision = evidence_to_decision(evidence, "auto")
+    if repairable == "text_layer_ok":
+        assert decision.reason == "text_layer_ok"
+    else:
+        assert (decision.reason, decision.repairable) == ("garbled_text", repairable)
+
+
 def test_extractors_agree_across_radical_code_points() -> None:
     from pipeline.extract.decide import agreement
 

@@ -54,6 +54,7 @@ class LayerEvidence:
     agreement: float | None = None  # second extractor's overlap with the first (when asked)
     drawing: int = 0  # segments of the page's vector paths
     accented: int = 0  # Latin letters with accents (ÿ Ā): what a Chinese font read through a wrong map gives
+    wide_latin: int = 0  # ASCII characters drawn one em wide (市 read as ^): the same
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,9 @@ def auto_decision(e: LayerEvidence) -> Decision:
             return Decision(False, "blank_page")
         return Decision(True, "no_text_layer")
     if max(e.bad, e.map_errors) > BAD_SHARE * e.chars:
-        return Decision(True, "garbled_text")
+        return Decision(True, "garbled_text", repairable=e.cjk > 0)
+    if e.cjk and e.wide_latin:
+        return Decision(True, "garbled_text", repairable=True)
     if e.cjk and e.accented + e.bad >= MOJIBAKE_MIN and e.accented + e.bad > MOJIBAKE_SHARE * e.chars:
         # a few glyphs of a subset font mapped to the wrong codes: font_repair.py may mend the layer
         return Decision(True, "garbled_text", repairable=True)

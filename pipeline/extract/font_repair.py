@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import difflib
+import functools
 import logging
 import time
 import unicodedata
@@ -34,6 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -45,17 +47,22 @@ from pipeline.layout.lines import Glyph
 from pipeline.ocr.engine import Gray, OcrEngine
 
 REPAIR_DPI = 300  # the run images read for votes
+GLYPH_DPI = 300  # a glyph read alone (`glyph_reader`) is cut at this resolution …
+GLYPH_HEIGHTS = (26, 36, 50)  # … and read at these heights in pixels
 ORIGIN_SLACK = 0.5  # points between PDFium's and pdfminer's origin of one character
 TRUSTED_FROM = 0x2E80  # a broken font's characters from here on (radicals, CJK punctuation, Han) read right
 MIN_VOTES = 2  # a reading needs at least this many votes …
 STRONG_VOTES = 3  # … and this many, at this share, to be sure
 STRONG_SHARE = 0.75
 WEAK_CONFIDENCE = 0.6  # a glyph read by weak votes (below SOUND_CONFIDENCE: its facts are flagged)
-FULL_WIDTH = 0.75  # ems of advance: a glyph this wide is a full-width form (（ not ()
+FULL_WIDTH = 0.95  # ems of advance: a glyph this wide is a full-width form (（ not (; W is narrower)
 RUNS_PER_CALL = 40  # run images stacked into one engine call
 RUN_PAD = 0.3  # of a run's height, white around it in the stack
 WORD_GAP = 0.3  # of the font size: a wider gap ends a run
 NO_INK = 0.01  # ems: an ink box this thin is no ink (a space glyph)
+MAX_STEP = 15  # codes into a bfrange `collapsed` considers: the ranges producers write are short
+LOOK_ALIKES = {"〈": "《", "〉": "》", "<": "《", ">": "》"}  # what OCR reads 《》 as
+SPECIFIC = 500  # at most this many characters fit a glyph's broken map: one vote that fits is sure
 
 Shape = tuple[float, float, float, float]
 NO_SHAPE: Shape = (0.0, 0.0, 0.0, 0.0)
@@ -69,21 +76,68 @@ class Reading:
     text: str
     votes: int
     total: int
+    confirmed: bool = False  # the broken map itself agrees (`collapsed`) …
+    specific: bool = False  # … and few characters could show as this glyph does (`map_candidates`)
 
     @property
     def strong(self) -> bool:
+        if self.confirmed:
+            return self.specific or self.votes >= MIN_VOTES
         return self.votes >= STRONG_VOTES and self.votes >= STRONG_SHARE * self.total
 
 
-def vote(counts: Counter[str]) -> Reading | None:
-    """The reading a glyph's votes elect: over half of them and at least MIN_VOTES, else none."""
+def vote(
+    counts: Counter[str], confirm: Callable[[str], str | None] = lambda _: None, specific: bool = False
+) -> Reading | None:
+    """The reading a glyph's votes elect: the only one the broken map confirms (`confirm` gives
+    the form of a vote the map agrees with), with any number of votes — sure if `specific` (few
+    characters fit the map) or voted twice; else over half of them and at least MIN_VOTES; else none."""
     if not counts:
         return None
     total = sum(counts.values())
+    confirmed: Counter[str] = Counter()
+    for text, n in counts.items():
+        if (form := confirm(text)) is not None:
+            confirmed[form] += n
+    if len(confirmed) == 1:
+        text, n = confirmed.most_common(1)[0]
+        return Reading(text, n, total, confirmed=True, specific=specific)
     text, top = counts.most_common(1)[0]
     if top < MIN_VOTES or 2 * top <= total:
         return None
     return Reading(text, top, total)
+
+
+@functools.cache
+def map_candidates(shown: str) -> int:
+    """How many Han characters and CJK or full-width punctuation `collapsed` lets show as `shown`:
+    from 5 (0 to ?) to about 1,900 (ÿ) of some 21,000."""
+    if len(shown) != 1:
+        return 0
+    value = ord(shown)
+    return sum(1 for code in _CANDIDATE_CODES if collapsed(shown, chr(code))) if value < 0x200 else 0
+
+
+_CANDIDATE_CODES = (
+    *range(0x2010, 0x2030),
+    *range(0x3000, 0x3040),
+    *range(0x4E00, 0x9FA6),
+    *range(0xFF01, 0xFF5F),
+)
+
+
+def collapsed(shown: str, read: str) -> bool:
+    """Whether a glyph that reads `shown` through its ToUnicode map may stand for `read`, the map
+    having been copied by ghostscript's pdfwrite (9.56 to 10.0x): for a `bfrange` it ORs the
+    destination's two bytes instead of shifting the high one, so the step-th code of a range from
+    U+hilo reads U+(hi | lo) + step — 市 U+5E02 reads ^, and 年, second of a range from 平 U+5E73,
+    reads U+0080. A reading that fits is confirmed by the map itself; a wrong one fits by chance
+    about once in sixteen. Latin and digits (hi = 0) fit only themselves."""
+    if len(shown) != 1 or len(read) != 1:
+        return False
+    value, code = ord(shown), ord(read)
+    high, low = code >> 8, code & 0xFF
+    return any((high | (low - step)) + step == value for step in range(min(MAX_STEP, low) + 1))
 
 
 def align(
@@ -116,6 +170,25 @@ def align(
             pairs.update(zip(inside, text, strict=True))
             taken.update(inside)
     return sorted(pairs.items())
+
+
+@functools.cache
+def _unfolded() -> dict[str, tuple[str, ...]]:
+    """Punctuation that `fold` makes into another character (“ into \", ： into :), by that character."""
+    out: dict[str, list[str]] = {}
+    for block in ((0x2000, 0x2070), (0x3000, 0x3040), (0xFF00, 0xFF5F)):
+        for code in range(*block):
+            folded = fold(chr(code))
+            if folded != chr(code) and len(folded) == 1:
+                out.setdefault(folded, []).append(chr(code))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def forms(read: str, advance: float) -> tuple[str, ...]:
+    """What a (folded) vote may stand for: its printed form first, then itself and the punctuation
+    that folds into it."""
+    read = LOOK_ALIKES.get(read, read)
+    return (as_printed(read, advance), read, *_unfolded().get(read, ()))
 
 
 def as_printed(ch: str, advance: float) -> str:
@@ -273,6 +346,7 @@ def with_codes(chars: list[LayerChar], codes: list[tuple[float, float, str, int]
 
 
 Reader = Callable[[int, list[list[LayerChar]]], list[str | list[tuple[str, float, float]]]]
+GlyphReader = Callable[[list[tuple[int, LayerChar]]], list[list[str]]]
 
 
 @dataclass
@@ -326,11 +400,17 @@ class Repaired:
 
 
 def needs_reading(c: LayerChar, broken: frozenset[str]) -> bool:
-    return c.font in broken and ord(c.text[0]) < TRUSTED_FROM and c.shape != NO_SHAPE
+    return c.font in broken and (ord(c.text[0]) < TRUSTED_FROM or is_odd(c.text)) and c.shape != NO_SHAPE
 
 
 def broken_fonts(pages: Sequence[Sequence[LayerChar]]) -> frozenset[str]:
-    return frozenset(c.font for chars in pages for c in chars if is_odd(c.text))
+    """Fonts with a character no Chinese font maps a glyph to, or an ASCII one drawn one em wide."""
+    return frozenset(
+        c.font
+        for chars in pages
+        for c in chars
+        if is_odd(c.text) or ("!" <= c.text <= "~" and c.advance >= FULL_WIDTH)
+    )
 
 
 def runs(chars: Sequence[LayerChar]) -> list[list[int]]:
@@ -358,9 +438,12 @@ def build(
     read_runs: Reader,
     deadline: float,
     first: int = 0,
+    second_look: GlyphReader | None = None,
 ) -> DocumentRepair:
     """The document pass: broken fonts, then votes from OCR of the runs that carry their glyphs,
-    page after page (from page `first`, then the rest) until every needed glyph has enough."""
+    page after page (from page `first`, then the rest) until every needed glyph has enough;
+    a glyph with votes but no reading is read once more alone, larger (`second_look`), and that
+    reading counts when its broken map confirms it."""
     start = time.monotonic()
     pages: list[list[tuple[LayerChar, GlyphKey | None]]] = []
     for i in range(len(doc)):
@@ -375,11 +458,23 @@ def build(
     needed = {k for p in pages for c, k in p if k is not None and needs_reading(c, broken)}
     votes: dict[GlyphKey, Counter[str]] = {k: Counter() for k in needed}
     advance: dict[GlyphKey, float] = {}
+    shown = {k: c.text for p in pages for c, k in p if k in needed}
+
+    def confirm(key: GlyphKey) -> Callable[[str], str | None]:
+        def form(text: str) -> str | None:
+            return next((f for f in forms(text, advance.get(key, 0.0)) if collapsed(shown[key], f)), None)
+
+        return form
+
+    def specific(key: GlyphKey) -> bool:
+        narrow = advance.get(key, 1.0) < FULL_WIDTH  # a Latin letter read as itself off a Latin-wide glyph
+        return 0 < map_candidates(shown[key]) <= SPECIFIC or (narrow and votes[key][fold(shown[key])] > 0)
+
     order = [first, *[i for i in range(len(pages)) if i != first]]
     for index in order:
         if time.monotonic() > deadline:
             break
-        open_keys = {k for k in needed if _wants(votes[k])}
+        open_keys = {k for k in needed if _wants(votes[k], confirm(k), specific(k))}
         if not open_keys:
             break
         chars = [c for c, _ in pages[index]]
@@ -401,18 +496,25 @@ def build(
                 if key in votes:  # folded: OCR reads （ as ( or （ at random; the glyph's width decides
                     votes[key][fold(ch)] += 1
                     advance[key] = chars[run[j]].advance
+    left = [k for k in needed if vote(votes[k], confirm(k), specific(k)) is None and k in advance]
+    if left and second_look is not None and time.monotonic() < deadline:
+        where = {k: (i, c) for i, p in enumerate(pages) for c, k in p if k in left}
+        for k, reads in zip(left, second_look([where[k] for k in left]), strict=True):
+            for read in reads:
+                if confirm(k)(fold(read)) is not None:
+                    votes[k][fold(read)] += 1
     elected = {
-        k: replace(r, text=as_printed(r.text, advance[k]))
-        for k, r in ((k, vote(v)) for k, v in votes.items())
+        k: r if r.confirmed else replace(r, text=as_printed(r.text, advance[k]))
+        for k, r in ((k, vote(v, confirm(k), specific(k))) for k, v in votes.items())
         if r is not None
     }
     unread = frozenset(needed - elected.keys())
     return DocumentRepair(pages, broken, elected, unread, time.monotonic() - start)
 
 
-def _wants(counts: Counter[str]) -> bool:
+def _wants(counts: Counter[str], confirm: Callable[[str], str | None], specific: bool) -> bool:
     """More votes would help: no reading yet, or only a weak one."""
-    reading = vote(counts)
+    reading = vote(counts, confirm, specific)
     return reading is None or not reading.strong
 
 
@@ -467,3 +569,67 @@ def _read_stack(
                 found[n].append((w.text, (w.x0 - 20 + px0) / scale, (w.x1 - 20 + px0) / scale))
                 break
     return [sorted(f, key=lambda w: w[1]) for f in found]
+
+
+def glyph_reader(doc: pdfium.PdfDocument, engine: OcrEngine, timeout: float) -> GlyphReader:
+    """Glyphs read alone, each at GLYPH_HEIGHTS (the engine reads a lone Han glyph differently at
+    each size; the broken map tells which reading is right): cut tight from the page, stacked one
+    per line, every reading given back."""
+
+    def read(glyphs: list[tuple[int, LayerChar]]) -> list[list[str]]:
+        rows: list[tuple[int, Gray]] = []
+        for n, (index, c) in enumerate(glyphs):
+            crop = _glyph_image(doc, index, c)
+            for height in GLYPH_HEIGHTS:
+                scale = height / max(1, crop.shape[0])
+                image = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+                rows.append((n, np.asarray(image, dtype=np.uint8)))
+        gap = max(GLYPH_HEIGHTS)
+        canvas = np.full(
+            (
+                sum(r.shape[0] + gap for _, r in rows) + gap,
+                max((r.shape[1] for _, r in rows), default=1) + 2 * gap,
+            ),
+            255,
+            np.uint8,
+        )
+        places, y = [], gap
+        for n, image in rows:
+            canvas[y : y + image.shape[0], gap : gap + image.shape[1]] = image
+            places.append((n, y, y + image.shape[0]))
+            y += image.shape[0] + gap
+        found: list[list[str]] = [[] for _ in glyphs]
+        words = engine.read(canvas, REPAIR_DPI, "lines", timeout)
+        if isinstance(words, PipelineError):
+            return found
+        for w in words:
+            cy = (w.top + w.bottom) / 2
+            for n, y0, y1 in places:
+                if y0 - gap / 2 <= cy < y1 + gap / 2 and len(w.text.strip()) == 1:
+                    found[n].append(w.text.strip())
+                    break
+        return found
+
+    return read
+
+
+def _glyph_image(doc: pdfium.PdfDocument, index: int, c: LayerChar) -> Gray:
+    """The glyph's em box and a little white, in gray, GLYPH_DPI."""
+    page = doc[index]
+    try:
+        width, height = page.get_size()
+        pad = 0.1 * c.size
+        crop = (
+            max(0.0, c.x0 - pad),
+            max(0.0, height - c.bottom - pad),
+            max(0.0, width - c.x1 - pad),
+            max(0.0, c.top - pad),
+        )
+        bitmap = page.render(scale=GLYPH_DPI / 72, crop=crop, grayscale=True)
+        try:
+            image = bitmap.to_numpy()
+            return np.ascontiguousarray(image if image.ndim == 2 else image[:, :, 0], dtype=np.uint8)
+        finally:
+            bitmap.close()
+    finally:
+        page.close()

@@ -34,6 +34,7 @@ def glyphs_to_evidence(glyphs: list[Glyph], stats: TextLayerStats) -> LayerEvide
         stats.image_area,
         drawing=stats.drawing,
         accented=accented,
+        wide_latin=stats.wide_latin,
     )
 
 

@@ -40,6 +40,7 @@ class TextLayerStats:
     map_errors: int = 0  # characters whose font gives PDFium no Unicode for them
     drawing: int = 0  # segments of the page's vector paths (text drawn as outlines has thousands)
     turn: int = 0  # degrees the page must be turned clockwise for most of its text to read upright
+    wide_latin: int = 0  # ASCII characters drawn one em wide: Han glyphs read through a wrong map
 
 
 def open_document(path: str, password: str | None = None) -> pdfium.PdfDocument | PipelineError:
@@ -63,7 +64,7 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
         rect = pdfium_c.FS_RECTF()
         glyphs: list[Glyph] = []
         indexes: list[int] = []  # each glyph's character index, for a second look at its box
-        bad = cjk = letters = map_errors = 0
+        bad = cjk = letters = map_errors = wide_latin = 0
         radicals = knowledge().radicals
         for i in range(n):
             if pdfium_c.FPDFText_IsGenerated(raw, i):
@@ -83,6 +84,8 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
                 letters += 1
             pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
             box = BBox(rect.left, height - rect.top, rect.right, height - rect.bottom)
+            if "!" <= ch <= "~" and box.x1 - box.x0 >= WIDE_EMS * pdfium_c.FPDFText_GetFontSize(raw, i) > 0:
+                wide_latin += 1
             glyphs.append(Glyph(ch, box, max(box.height, 1.0)))
             indexes.append(i)
         turn = _turn(raw, [i for g, i in zip(glyphs, indexes, strict=True) if not g.text.isspace()])
@@ -91,7 +94,7 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
         textpage.close()
     visible = sum(1 for g in glyphs if not g.text.isspace())
     images, drawing = page_marks(page)
-    stats = TextLayerStats(visible, bad, cjk, letters, images, map_errors, drawing, turn)
+    stats = TextLayerStats(visible, bad, cjk, letters, images, map_errors, drawing, turn, wide_latin)
     return glyphs, stats
 
 
@@ -109,6 +112,7 @@ def _turn(raw: pdfium_c.FPDF_TEXTPAGE, chars: list[int]) -> int:
     return (360 - 90 * most) % 360
 
 
+WIDE_EMS = 0.95  # an ASCII character this many ems wide is drawn with a full-width (Han) glyph
 EM_ASCENT, EM_DESCENT = 0.88, 0.12  # the em square of a CJK font around its baseline, in ems
 TALL_EMS = 1.5  # a glyph box up to this many ems tall is the font's own (ascent + descent)
 FLAT = 0.7  # a box lower than this share of the page's usual height is an ink box: look again
@@ -137,6 +141,18 @@ def _second_look(
     for g, index in zip(glyphs, indexes, strict=True):
         box = g.bbox
         if box.bottom - box.top > 2.5 * usual and not _fits_size(box, raw, index):
+            size = _drawn_size(raw, index)
+            if (
+                upright
+                and 0.5 * usual <= size <= 2.5 * usual
+                and pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y)
+            ):
+                # the em square on the baseline: an ink-centred box would set a flat 、 below its line
+                baseline = height - y.value
+                right = min(box.x1, box.x0 + TALL_EMS * size)
+                em = BBox(box.x0, baseline - EM_ASCENT * size, right, baseline + EM_DESCENT * size)
+                out.append(Glyph(g.text, em, em.height, g.confidence))
+                continue
             left, bottom, right, top = textpage.get_charbox(index)
             if right > left:
                 cx, cy = (left + right) / 2, height - (top + bottom) / 2
@@ -162,11 +178,15 @@ def _second_look(
 def _fits_size(box: BBox, raw: pdfium_c.FPDF_TEXTPAGE, index: int) -> bool:
     """The box is no taller than the font's ascent and descent allow at the character's size (the
     size as drawn: the font size scaled by the character's matrix, which may set it 180 × 0.05)."""
+    return box.bottom - box.top <= TALL_EMS * _drawn_size(raw, index)
+
+
+def _drawn_size(raw: pdfium_c.FPDF_TEXTPAGE, index: int) -> float:
+    """The character's font size scaled by its matrix (0 if PDFium has no matrix for it)."""
     m = pdfium_c.FS_MATRIX()
     if not pdfium_c.FPDFText_GetMatrix(raw, index, m):
-        return False
-    size = pdfium_c.FPDFText_GetFontSize(raw, index) * math.sqrt(abs(m.a * m.d - m.b * m.c))
-    return box.bottom - box.top <= TALL_EMS * size
+        return 0.0
+    return float(pdfium_c.FPDFText_GetFontSize(raw, index) * math.sqrt(abs(m.a * m.d - m.b * m.c)))
 
 
 def _is_bad(ch: str) -> bool:

@@ -16,7 +16,7 @@ import pypdfium2 as pdfium
 from pipeline.core.config import ReadOptions
 from pipeline.core.model import Opening, Page, PipelineError, StopAt
 from pipeline.extract.decide import FORCED, Decision, evidence_to_decision
-from pipeline.extract.font_repair import DocumentRepair, build, font_codes, ocr_reader
+from pipeline.extract.font_repair import DocumentRepair, build, font_codes, glyph_reader, ocr_reader
 from pipeline.extract.guard import precheck, sniff_pdf
 from pipeline.extract.layer_check import page_evidence
 from pipeline.extract.pdf import TextLayerStats, document_metadata, open_document, page_glyphs, page_segments
@@ -79,7 +79,12 @@ class Repairs:
                 deadline = time.monotonic() + timeout * max(1, len(self.doc))
                 codes = font_codes(self.path, self.options.password)
                 self.done = build(
-                    self.doc, codes, ocr_reader(self.doc, engine, timeout), deadline, first=index
+                    self.doc,
+                    codes,
+                    ocr_reader(self.doc, engine, timeout),
+                    deadline,
+                    first=index,
+                    second_look=glyph_reader(self.doc, engine, timeout),
                 )
         return self.done
 
