@@ -42,6 +42,8 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline.core.model import PipelineError
 from pipeline.core.text import fold
+from pipeline.extract.decide import COMMON_CJK_SHARE, is_common_han
+from pipeline.extract.pdf import WIDE_EMS, is_latin
 from pipeline.knowledge.load import knowledge
 from pipeline.layout.lines import Glyph
 from pipeline.ocr.engine import Gray, OcrEngine
@@ -55,13 +57,15 @@ MIN_VOTES = 2  # a reading needs at least this many votes …
 STRONG_VOTES = 3  # … and this many, at this share, to be sure
 STRONG_SHARE = 0.75
 WEAK_CONFIDENCE = 0.6  # a glyph read by weak votes (below SOUND_CONFIDENCE: its facts are flagged)
-FULL_WIDTH = 0.95  # ems of advance: a glyph this wide is a full-width form (（ not (; W is narrower)
+FULL_WIDTH = WIDE_EMS  # ems of advance: a glyph this wide is a full-width form (（ not (; W is narrower)
 RUNS_PER_CALL = 40  # run images stacked into one engine call
 RUN_PAD = 0.3  # of a run's height, white around it in the stack
 WORD_GAP = 0.3  # of the font size: a wider gap ends a run
 NO_INK = 0.01  # ems: an ink box this thin is no ink (a space glyph)
 MAX_STEP = 15  # codes into a bfrange `collapsed` considers: the ranges producers write are short
 LOOK_ALIKES = {"〈": "《", "〉": "》", "<": "《", ">": "》"}  # what OCR reads 《》 as
+MAX_UNMAPPED_SHARE = 0.3  # a page with more of its characters in unmapped fonts is read by OCR
+MIN_JUDGED = 10  # characters of a font `unmapped_fonts` needs to judge it
 SPECIFIC = 500  # at most this many characters fit a glyph's broken map: one vote that fits is sure
 
 Shape = tuple[float, float, float, float]
@@ -124,6 +128,15 @@ _CANDIDATE_CODES = (
     *range(0x4E00, 0x9FA6),
     *range(0xFF01, 0xFF5F),
 )
+
+
+def guess(counts: Counter[str]) -> Reading | None:
+    """A glyph the votes cannot elect keeps its most voted reading, weak (its figures flagged):
+    the page stays exact everywhere else, which OCR of the whole page would not be."""
+    if not counts:
+        return None
+    text, top = counts.most_common(1)[0]
+    return Reading(text, top, sum(counts.values()))
 
 
 def collapsed(shown: str, read: str) -> bool:
@@ -358,19 +371,23 @@ class DocumentRepair:
     readings: dict[GlyphKey, Reading]
     unread: frozenset[GlyphKey]  # needed glyphs left without a reading
     seconds: float = 0.0
+    unmapped: frozenset[str] = frozenset()  # of the broken fonts, those read through no map at all
 
     def repair(self, index: int, glyphs: list[Glyph]) -> Repaired | str:
         """Page `index`'s glyphs (pdf.page_glyphs') read through the map, or why they cannot be."""
         chars = self.pages[index]
         if len(chars) != len(glyphs):
             return "its characters could not be matched with their fonts"
+        share = _share_unmapped(chars, self.unmapped)
+        if share > MAX_UNMAPPED_SHARE:
+            return f"{share:.0%} of its characters are of fonts with no Unicode map: the page is read by OCR"
         out, mapped, weak = [], 0, 0
         missing: Counter[str] = Counter()
         for g, (c, key) in zip(glyphs, chars, strict=True):
             if c.font in self.broken and c.shape == NO_SHAPE and not g.text.isspace():
                 out.append(replace(g, text=" "))
                 mapped += 1
-            elif not needs_reading(c, self.broken):
+            elif not needs_reading(c, self.broken, self.unmapped):
                 out.append(g)
             elif key is None or (reading := self.readings.get(key)) is None:
                 missing[c.text] += 1
@@ -399,8 +416,40 @@ class Repaired:
         )
 
 
-def needs_reading(c: LayerChar, broken: frozenset[str]) -> bool:
-    return c.font in broken and (ord(c.text[0]) < TRUSTED_FROM or is_odd(c.text)) and c.shape != NO_SHAPE
+def needs_reading(c: LayerChar, broken: frozenset[str], unmapped: frozenset[str] = frozenset()) -> bool:
+    if c.font not in broken or c.shape == NO_SHAPE:
+        return False
+    if c.font in unmapped:
+        return True
+    if c.advance < FULL_WIDTH and "!" <= c.text <= "~":
+        return False  # a half-width glyph is no Han character: its map (high byte 0) was copied right
+    return ord(c.text[0]) < TRUSTED_FROM or is_odd(c.text)
+
+
+def unmapped_fonts(pages: Sequence[Sequence[LayerChar]], broken: frozenset[str]) -> frozenset[str]:
+    """Broken fonts read through no map at all (a re-distill that dropped a font's ToUnicode):
+    most of their characters odd (raw codes), or most of their Han characters rare ones (codes
+    taken for a CJK charset: 䡒䑣魌). Every glyph of theirs needs a reading."""
+    han: dict[str, list[bool]] = {}
+    odd: dict[str, list[bool]] = {}
+    for chars in pages:
+        for c in chars:
+            if c.font in broken and not c.text.isspace():
+                odd.setdefault(c.font, []).append(is_odd(c.text))
+                if "\u3400" <= c.text <= "\u9fff":
+                    han.setdefault(c.font, []).append(is_common_han(c.text))
+    rare = {
+        f
+        for f, common in han.items()
+        if len(common) >= MIN_JUDGED and sum(common) < COMMON_CJK_SHARE * len(common)
+    }
+    raw = {f for f, flags in odd.items() if len(flags) >= MIN_JUDGED and 2 * sum(flags) > len(flags)}
+    return frozenset(rare | raw)
+
+
+def _share_unmapped(page: Sequence[tuple[LayerChar, GlyphKey | None]], unmapped: frozenset[str]) -> float:
+    visible = [c for c, _ in page if not c.text.isspace()]
+    return sum(c.font in unmapped for c in visible) / max(1, len(visible))
 
 
 def broken_fonts(pages: Sequence[Sequence[LayerChar]]) -> frozenset[str]:
@@ -409,7 +458,7 @@ def broken_fonts(pages: Sequence[Sequence[LayerChar]]) -> frozenset[str]:
         c.font
         for chars in pages
         for c in chars
-        if is_odd(c.text) or ("!" <= c.text <= "~" and c.advance >= FULL_WIDTH)
+        if is_odd(c.text) or (is_latin(c.text) and c.advance >= FULL_WIDTH)
     )
 
 
@@ -439,11 +488,13 @@ def build(
     deadline: float,
     first: int = 0,
     second_look: GlyphReader | None = None,
+    wanted: range | None = None,
 ) -> DocumentRepair:
     """The document pass: broken fonts, then votes from OCR of the runs that carry their glyphs,
     page after page (from page `first`, then the rest) until every needed glyph has enough;
     a glyph with votes but no reading is read once more alone, larger (`second_look`), and that
-    reading counts when its broken map confirms it."""
+    reading counts when its broken map confirms it. Only the glyphs of pages `wanted` (all, if
+    None) are sought: a chunk of a split file repairs its own pages."""
     start = time.monotonic()
     pages: list[list[tuple[LayerChar, GlyphKey | None]]] = []
     for i in range(len(doc)):
@@ -455,9 +506,16 @@ def build(
         found = codes[i] if codes is not None and len(codes) == len(doc) else []
         pages.append(list(zip(chars, with_codes(chars, found), strict=True)))
     broken = broken_fonts([[c for c, _ in p] for p in pages])
-    needed = {k for p in pages for c, k in p if k is not None and needs_reading(c, broken)}
+    unmapped = unmapped_fonts([[c for c, _ in p] for p in pages], broken)
+    sought = [
+        p
+        for i, p in enumerate(pages)
+        if (wanted is None or i in wanted) and _share_unmapped(p, unmapped) <= MAX_UNMAPPED_SHARE
+    ]
+    needed = {k for p in sought for c, k in p if k is not None and needs_reading(c, broken, unmapped)}
     votes: dict[GlyphKey, Counter[str]] = {k: Counter() for k in needed}
-    advance: dict[GlyphKey, float] = {}
+    advance = {k: c.advance for p in pages for c, k in p if k in needed}
+    guesses: dict[GlyphKey, Counter[str]] = {k: Counter() for k in needed}  # unconfirmed second looks
     shown = {k: c.text for p in pages for c, k in p if k in needed}
 
     def confirm(key: GlyphKey) -> Callable[[str], str | None]:
@@ -470,7 +528,8 @@ def build(
         narrow = advance.get(key, 1.0) < FULL_WIDTH  # a Latin letter read as itself off a Latin-wide glyph
         return 0 < map_candidates(shown[key]) <= SPECIFIC or (narrow and votes[key][fold(shown[key])] > 0)
 
-    order = [first, *[i for i in range(len(pages)) if i != first]]
+    near = [i for i in (wanted or range(len(pages))) if i != first]
+    order = [first, *near, *[i for i in range(len(pages)) if i != first and i not in near]]
     for index in order:
         if time.monotonic() > deadline:
             break
@@ -479,11 +538,11 @@ def build(
             break
         chars = [c for c, _ in pages[index]]
         keys = [k for _, k in pages[index]]
-        wanted = [r for r in runs(chars) if any(keys[i] in open_keys for i in r)]
-        if not wanted:
+        to_read = [r for r in runs(chars) if any(keys[i] in open_keys for i in r)]
+        if not to_read:
             continue
-        readings = read_runs(index, [[chars[i] for i in r] for r in wanted])
-        for run, read in zip(wanted, readings, strict=True):
+        readings = read_runs(index, [[chars[i] for i in r] for r in to_read])
+        for run, read in zip(to_read, readings, strict=True):
             layer = [chars[i].text for i in run]
             if isinstance(read, str):
                 pairs = align(layer, read)
@@ -496,20 +555,22 @@ def build(
                 if key in votes:  # folded: OCR reads （ as ( or （ at random; the glyph's width decides
                     votes[key][fold(ch)] += 1
                     advance[key] = chars[run[j]].advance
-    left = [k for k in needed if vote(votes[k], confirm(k), specific(k)) is None and k in advance]
+    left = [k for k in needed if vote(votes[k], confirm(k), specific(k)) is None]
     if left and second_look is not None and time.monotonic() < deadline:
         where = {k: (i, c) for i, p in enumerate(pages) for c, k in p if k in left}
         for k, reads in zip(left, second_look([where[k] for k in left]), strict=True):
             for read in reads:
                 if confirm(k)(fold(read)) is not None:
                     votes[k][fold(read)] += 1
+                else:
+                    guesses[k][fold(read)] += 1
     elected = {
         k: r if r.confirmed else replace(r, text=as_printed(r.text, advance[k]))
-        for k, r in ((k, vote(v, confirm(k), specific(k))) for k, v in votes.items())
+        for k, r in ((k, vote(v, confirm(k), specific(k)) or guess(v + guesses[k])) for k, v in votes.items())
         if r is not None
     }
     unread = frozenset(needed - elected.keys())
-    return DocumentRepair(pages, broken, elected, unread, time.monotonic() - start)
+    return DocumentRepair(pages, broken, elected, unread, time.monotonic() - start, unmapped)
 
 
 def _wants(counts: Counter[str], confirm: Callable[[str], str | None], specific: bool) -> bool:

@@ -40,7 +40,7 @@ class TextLayerStats:
     map_errors: int = 0  # characters whose font gives PDFium no Unicode for them
     drawing: int = 0  # segments of the page's vector paths (text drawn as outlines has thousands)
     turn: int = 0  # degrees the page must be turned clockwise for most of its text to read upright
-    wide_latin: int = 0  # ASCII characters drawn one em wide: Han glyphs read through a wrong map
+    wide_latin: int = 0  # Latin characters drawn one em wide: Han glyphs read through a wrong map
 
 
 def open_document(path: str, password: str | None = None) -> pdfium.PdfDocument | PipelineError:
@@ -84,7 +84,7 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
                 letters += 1
             pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
             box = BBox(rect.left, height - rect.top, rect.right, height - rect.bottom)
-            if "!" <= ch <= "~" and box.x1 - box.x0 >= WIDE_EMS * pdfium_c.FPDFText_GetFontSize(raw, i) > 0:
+            if is_latin(ch) and box.x1 - box.x0 >= WIDE_EMS * pdfium_c.FPDFText_GetFontSize(raw, i) > 0:
                 wide_latin += 1
             glyphs.append(Glyph(ch, box, max(box.height, 1.0)))
             indexes.append(i)
@@ -112,7 +112,16 @@ def _turn(raw: pdfium_c.FPDF_TEXTPAGE, chars: list[int]) -> int:
     return (360 - 90 * most) % 360
 
 
-WIDE_EMS = 0.95  # an ASCII character this many ems wide is drawn with a full-width (Han) glyph
+WIDE_EMS = 0.95  # a Latin character this many ems wide is drawn with a full-width (Han) glyph
+
+
+def is_latin(ch: str) -> bool:
+    """ASCII or Latin-1/Extended-A/B, not a space: what a Han glyph read through a wrong map shows
+    (市 → ^, 议 → °); drawn one em wide, it is suspect (a real ° × of GB2312 fonts, too, is wide:
+    the repair then reads it as itself)."""
+    return "!" <= ch <= "~" or "\u00a1" <= ch <= "\u024f"
+
+
 EM_ASCENT, EM_DESCENT = 0.88, 0.12  # the em square of a CJK font around its baseline, in ems
 TALL_EMS = 1.5  # a glyph box up to this many ems tall is the font's own (ascent + descent)
 FLAT = 0.7  # a box lower than this share of the page's usual height is an ink box: look again

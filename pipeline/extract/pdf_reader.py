@@ -61,10 +61,13 @@ def lay_out_text_page(page: pdfium.PdfPage, number: int, glyphs: list[Glyph], tu
 
 
 class Repairs:
-    """The document's font repair (font_repair.py), made once, when a page first asks for it."""
+    """The document's font repair (font_repair.py), made once, when a page first asks for it, for
+    the glyphs of pages `wanted` (all if None)."""
 
-    def __init__(self, doc: pdfium.PdfDocument, path: str, options: ReadOptions) -> None:
-        self.doc, self.path, self.options = doc, path, options
+    def __init__(
+        self, doc: pdfium.PdfDocument, path: str, options: ReadOptions, wanted: range | None = None
+    ) -> None:
+        self.doc, self.path, self.options, self.wanted = doc, path, options, wanted
         self.done: DocumentRepair | PipelineError | None = None
 
     def get(self, index: int) -> DocumentRepair | PipelineError:
@@ -85,6 +88,7 @@ class Repairs:
                     deadline,
                     first=index,
                     second_look=glyph_reader(self.doc, engine, timeout),
+                    wanted=self.wanted,
                 )
         return self.done
 
@@ -99,6 +103,8 @@ def _repaired(
     fixed = repair.repair(index, glyphs)
     if isinstance(fixed, str):
         return fixed
+    if not fixed.mapped:  # its suspect characters are in sound fonts (a real ° drawn wide)
+        return lay_out_text_page(page, index + 1, glyphs, turn, "text_layer_ok")
     built = lay_out_text_page(page, index + 1, fixed.glyphs, turn, "repaired_text")
     return replace(built, notes=(fixed.note(len(repair.broken)),))
 
@@ -131,7 +137,7 @@ def read_pages(path: str, options: ReadOptions, start: int, stop: int) -> list[P
     if isinstance(doc, PipelineError):
         return [failed_page(i + 1, (0.0, 0.0), replace(doc, page=i + 1)) for i in range(start, stop)]
     try:
-        repairs = Repairs(doc, path, options)
+        repairs = Repairs(doc, path, options, range(start, stop))
         return [_read(doc, i, path, options, repairs) for i in range(start, stop)]
     finally:
         doc.close()
