@@ -93,9 +93,10 @@ class Reading:
 def vote(
     counts: Counter[str], confirm: Callable[[str], str | None] = lambda _: None, specific: bool = False
 ) -> Reading | None:
-    """The reading a glyph's votes elect: the only one the broken map confirms (`confirm` gives
-    the form of a vote the map agrees with), with any number of votes — sure if `specific` (few
-    characters fit the map) or voted twice; else over half of them and at least MIN_VOTES; else none."""
+    """The reading a glyph's votes elect: the one the broken map confirms (`confirm` gives the form
+    of a vote the map agrees with) — the only one, or voted twice as often as any other confirmed
+    — with any number of votes, sure if `specific` (few characters fit the map) or voted twice;
+    else over half of them and at least MIN_VOTES; else none."""
     if not counts:
         return None
     total = sum(counts.values())
@@ -103,9 +104,10 @@ def vote(
     for text, n in counts.items():
         if (form := confirm(text)) is not None:
             confirmed[form] += n
-    if len(confirmed) == 1:
-        text, n = confirmed.most_common(1)[0]
-        return Reading(text, n, total, confirmed=True, specific=specific)
+    ranked = confirmed.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        text, n = ranked[0]  # the only reading the map confirms, or twice as voted as any other
+        return Reading(text, n, total, confirmed=True, specific=specific and len(ranked) == 1)
     text, top = counts.most_common(1)[0]
     if top < MIN_VOTES or 2 * top <= total:
         return None
@@ -555,7 +557,7 @@ def build(
                 if key in votes:  # folded: OCR reads （ as ( or （ at random; the glyph's width decides
                     votes[key][fold(ch)] += 1
                     advance[key] = chars[run[j]].advance
-    left = [k for k in needed if vote(votes[k], confirm(k), specific(k)) is None]
+    left = [k for k in needed if _wants(votes[k], confirm(k), specific(k))]
     if left and second_look is not None and time.monotonic() < deadline:
         where = {k: (i, c) for i, p in enumerate(pages) for c, k in p if k in left}
         for k, reads in zip(left, second_look([where[k] for k in left]), strict=True):
