@@ -63,7 +63,12 @@ RUN_PAD = 0.3  # of a run's height, white around it in the stack
 WORD_GAP = 0.3  # of the font size: a wider gap ends a run
 NO_INK = 0.01  # ems: an ink box this thin is no ink (a space glyph)
 MAX_STEP = 15  # codes into a bfrange `collapsed` considers: the ranges producers write are short
-LOOK_ALIKES = {"〈": "《", "〉": "》", "<": "《", ">": "》"}  # what OCR reads 《》 as
+LOOK_ALIKES = {  # what OCR reads （）《》 as
+    "〈": ("《", "（"),
+    "〉": ("》", "）"),
+    "<": ("《", "（"),
+    ">": ("》", "）"),
+}
 MAX_UNMAPPED_SHARE = 0.3  # a page with more of its characters in unmapped fonts is read by OCR
 MIN_JUDGED = 10  # characters of a font `unmapped_fonts` needs to judge it
 SPECIFIC = 500  # at most this many characters fit a glyph's broken map: one vote that fits is sure
@@ -82,21 +87,26 @@ class Reading:
     total: int
     confirmed: bool = False  # the broken map itself agrees (`collapsed`) …
     specific: bool = False  # … and few characters could show as this glyph does (`map_candidates`)
+    refuted: bool = False  # the map could confirm a reading and does not confirm this one
 
     @property
     def strong(self) -> bool:
         if self.confirmed:
             return self.specific or self.votes >= MIN_VOTES
-        return self.votes >= STRONG_VOTES and self.votes >= STRONG_SHARE * self.total
+        return not self.refuted and self.votes >= STRONG_VOTES and self.votes >= STRONG_SHARE * self.total
 
 
 def vote(
-    counts: Counter[str], confirm: Callable[[str], str | None] = lambda _: None, specific: bool = False
+    counts: Counter[str],
+    confirm: Callable[[str], str | None] = lambda _: None,
+    specific: bool = False,
+    refutable: bool = False,
 ) -> Reading | None:
     """The reading a glyph's votes elect: the one the broken map confirms (`confirm` gives the form
     of a vote the map agrees with) — the only one, or voted twice as often as any other confirmed
     — with any number of votes, sure if `specific` (few characters fit the map) or voted twice;
-    else over half of them and at least MIN_VOTES; else none."""
+    else over half of them and at least MIN_VOTES, weak if the map is `refutable` (it could have
+    confirmed a reading); else none."""
     if not counts:
         return None
     total = sum(counts.values())
@@ -200,10 +210,9 @@ def _unfolded() -> dict[str, tuple[str, ...]]:
 
 
 def forms(read: str, advance: float) -> tuple[str, ...]:
-    """What a (folded) vote may stand for: its printed form first, then itself and the punctuation
-    that folds into it."""
-    read = LOOK_ALIKES.get(read, read)
-    return (as_printed(read, advance), read, *_unfolded().get(read, ()))
+    """What a (folded) vote may stand for: its printed form first, then itself, the punctuation
+    that folds into it and what OCR takes it for."""
+    return (as_printed(read, advance), read, *_unfolded().get(read, ()), *LOOK_ALIKES.get(read, ()))
 
 
 def as_printed(ch: str, advance: float) -> str:
@@ -526,6 +535,9 @@ def build(
 
         return form
 
+    def refutable(key: GlyphKey) -> bool:
+        return map_candidates(shown[key]) > 0
+
     def specific(key: GlyphKey) -> bool:
         narrow = advance.get(key, 1.0) < FULL_WIDTH  # a Latin letter read as itself off a Latin-wide glyph
         return 0 < map_candidates(shown[key]) <= SPECIFIC or (narrow and votes[key][fold(shown[key])] > 0)
@@ -535,7 +547,7 @@ def build(
     for index in order:
         if time.monotonic() > deadline:
             break
-        open_keys = {k for k in needed if _wants(votes[k], confirm(k), specific(k))}
+        open_keys = {k for k in needed if _wants(votes[k], confirm(k), specific(k), refutable(k))}
         if not open_keys:
             break
         chars = [c for c, _ in pages[index]]
@@ -557,7 +569,7 @@ def build(
                 if key in votes:  # folded: OCR reads （ as ( or （ at random; the glyph's width decides
                     votes[key][fold(ch)] += 1
                     advance[key] = chars[run[j]].advance
-    left = [k for k in needed if _wants(votes[k], confirm(k), specific(k))]
+    left = [k for k in needed if _wants(votes[k], confirm(k), specific(k), refutable(k))]
     if left and second_look is not None and time.monotonic() < deadline:
         where = {k: (i, c) for i, p in enumerate(pages) for c, k in p if k in left}
         for k, reads in zip(left, second_look([where[k] for k in left]), strict=True):
@@ -568,16 +580,21 @@ def build(
                     guesses[k][fold(read)] += 1
     elected = {
         k: r if r.confirmed else replace(r, text=as_printed(r.text, advance[k]))
-        for k, r in ((k, vote(v, confirm(k), specific(k)) or guess(v + guesses[k])) for k, v in votes.items())
+        for k, r in (
+            (k, vote(v, confirm(k), specific(k), refutable(k)) or guess(v + guesses[k]))
+            for k, v in votes.items()
+        )
         if r is not None
     }
     unread = frozenset(needed - elected.keys())
     return DocumentRepair(pages, broken, elected, unread, time.monotonic() - start, unmapped)
 
 
-def _wants(counts: Counter[str], confirm: Callable[[str], str | None], specific: bool) -> bool:
+def _wants(
+    counts: Counter[str], confirm: Callable[[str], str | None], specific: bool, refutable: bool
+) -> bool:
     """More votes would help: no reading yet, or only a weak one."""
-    reading = vote(counts, confirm, specific)
+    reading = vote(counts, confirm, specific, refutable)
     return reading is None or not reading.strong
 
 
