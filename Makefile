@@ -11,8 +11,10 @@ PRODUCERS ?= chromium,weasyprint,libreoffice,gs,reportlab
 EVAL_COUNT ?= 300
 EVAL_LOSSES ?= 0.5
 EVAL_JOBS ?= 2
+SCAN_CLASSES ?= mild,lowres,photocopy,phone,faint,seal,turned
+EVAL_SCANS ?= 45
 
-.PHONY: help setup setup-dev ingest test lint bench eval samples lock clean screenshots replays
+.PHONY: help setup setup-dev ingest test lint bench eval eval-scans samples lock clean screenshots replays
 
 help:
 	@echo "make ingest   set up, then ingest $(SRC) into $(OUT)"
@@ -21,6 +23,8 @@ help:
 	@echo "make eval     accuracy on $(EVAL_COUNT) freshly generated reports (../shared/eval): every format, printed by"
 	@echo "              each of $(PRODUCERS) in turn, a share $(EVAL_LOSSES) of them with one injected loss;"
 	@echo "              scored per loss kind and per producer ($(EVAL_JOBS) jobs; about 9 min on an idle 2-core machine)"
+	@echo "make eval-scans  OCR accuracy per scan degradation class ($(SCAN_CLASSES)): $(EVAL_SCANS) reports"
+	@echo "              (162 pages) scanned in each class, scored per class; long: about 1 hour on a shared 2-core machine"
 	@echo "make samples  regenerate the sample PDFs in data/raw with the generator"
 	@echo "make lock     re-resolve and pin every dependency into $(LOCK)"
 	@echo "make screenshots  regenerate docs/run-report.png and docs/review.png (headless Chromium)"
@@ -67,6 +71,10 @@ screenshots: setup-dev
 eval: setup-dev
 	$(BIN)/python -m bench.eval_generated --count $(EVAL_COUNT) --losses $(EVAL_LOSSES) --jobs $(EVAL_JOBS) \
 		--producers $(PRODUCERS)
+
+eval-scans: setup-dev
+	$(BIN)/python -m bench.eval_generated --count $(EVAL_SCANS) --scans $(EVAL_SCANS) --losses 0 \
+		--scan-classes $(SCAN_CLASSES)
 
 replays: setup-dev
 	$(BIN)/python -m scripts.record_replays

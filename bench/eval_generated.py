@@ -1,7 +1,8 @@
-"""Accuracy on generated reports, per format, per injected loss and per producer, scored by
-../shared/eval/score.py.
+"""Accuracy on generated reports, per format, per injected loss, per producer and per scan degradation
+class, scored by ../shared/eval/score.py.
 
-    python -m bench.eval_generated [--count 300] [--seed 11] [--scans 0] [--losses 0.5] [--breaks 0]
+    python -m bench.eval_generated [--count 300] [--seed 11] [--scans 0] [--scan-classes mild,…]
+                                   [--losses 0.5] [--breaks 0]
                                    [--producers chromium,weasyprint,libreoffice,gs,reportlab] [--jobs N]
                                    [--keep DIR]
 
@@ -14,7 +15,9 @@ variations), each loss the way its producer prints it (samplegen/lossproduce.py)
 them; the scorer measures each group apart: reports with no loss (`none`), with forced body breaks
 (`page_break`), producer reports whose steered page end left a header row or band alone at a page foot
 with nothing injected (`steered_header`), and each loss kind, per format; and, with `--producers`, each
-producer and producer/format, with the page breaks their tables got (bench/page_breaks.py).
+producer and producer/format, with the page breaks their tables got (bench/page_breaks.py); with `--scans K`,
+each scan degradation class (`--scan-classes`, samplegen/scan.py: each of the first K reports is scanned once
+per class) and class/format, with its pages and the pipeline's seconds (reports.seconds) over them.
 
 `flagged` is the contract's measure: of the cell misses, those an analyst is warned of. `silent` counts the
 reports with a miss nobody is warned of (a cell miss not flagged, or a 统计表 cell missed in a report that is
@@ -31,6 +34,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +43,7 @@ from pipeline.store.lock import LockBusy
 from samplegen.generate import generate
 from samplegen.losses import KINDS
 from samplegen.plan import Injections
+from samplegen.scan import SCAN_CLASSES
 
 from .common import print_table, scorer, write_json
 from .page_breaks import count_breaks
@@ -73,6 +78,7 @@ def evaluate(
     producers: list[str] | None = None,
     keep: Path | None = None,
     jobs: int = 1,
+    scan_classes: Sequence[str] = ("mild",),
 ) -> dict[str, Any]:
     module = scorer()
     if module is None:
@@ -90,6 +96,7 @@ def evaluate(
             breaks=breaks,
             producers=producers,
             jobs=jobs,
+            scan_classes=scan_classes,
         )
         generated_s = time.perf_counter() - start
         start = time.perf_counter()
@@ -110,14 +117,17 @@ def evaluate(
             if parts:
                 rows[f"all {group}"] = _sum(parts, "all", group)
         by_producer = _by_producer(module, work, truths, alarms, Injections.of(losses, KINDS, breaks))
+        by_class = _by_scan_class(module, work, truths, alarms)
     finally:
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)
     return {
         **by_producer,
+        **by_class,
         "count": count,
         "seed": seed,
         "scans": scans,
+        "scan_classes": list(scan_classes),
         "losses": losses,
         "breaks": breaks,
         "producers": producers,
@@ -135,7 +145,7 @@ def _truths(src: Path) -> dict[str, dict[str, Any]]:
 
 
 def _kind(name: str, truth: dict[str, Any]) -> str:
-    return f"{truth['format']}/{'scan' if name.endswith('_scan.json') else 'text'}"
+    return f"{truth['format']}/{'scan' if 'scan' in truth else 'text'}"
 
 
 def _split(truths: dict[str, dict[str, Any]], dst: Path, keys: Any) -> dict[Any, Path]:
@@ -190,6 +200,9 @@ def _score_group(
             t["file"] for t in truths if group_of(t) in NOTHING_LOST and alarms.get(t["file"], True)
         )
         row["nothing_lost"] = sum(group_of(t) in NOTHING_LOST for t in truths)
+    if "false_alarms" in row:  # of them, the reports the scorer finds nothing missed in
+        missed = {d["file"] for d in result["documents"] if d["misses"]}
+        row["alarms_no_miss"] = [f for f in row["false_alarms"] if f not in missed]
     return row
 
 
@@ -203,6 +216,58 @@ def _sum(rows: list[dict[str, Any]], fmt: str, group: str) -> dict[str, Any]:
     return out
 
 
+def _keyed_rows(
+    module: Any,
+    work: Path,
+    truths: dict[str, dict[str, Any]],
+    alarms: dict[str, bool],
+    key_of: Callable[[dict[str, Any]], str],
+    folder: str,
+) -> dict[str, dict[str, Any]]:
+    """Each key (a producer, a scan class) and key/format scored apart (_score_group: false alarms over
+    its reports where nothing is lost)."""
+
+    def keys(name: str, truth: dict[str, Any]) -> list[str]:
+        return [key_of(truth), f"{key_of(truth)}/{truth['format']}"]
+
+    folders = _split(truths, work / folder, keys)
+    return {
+        key: _score_group(
+            module, work / "out", path, key.split("/", 1)[1] if "/" in key else "all", key, alarms
+        )
+        for key, path in sorted(folders.items())
+    }
+
+
+def scan_class_of(truth: dict[str, Any]) -> str:
+    """The degradation class of a scan's truth (samplegen/scan.py; a mild scan's truth names none)."""
+    return str(truth["scan"].get("class", "mild"))
+
+
+def _by_scan_class(
+    module: Any, work: Path, truths: dict[str, dict[str, Any]], alarms: dict[str, bool]
+) -> dict[str, Any]:
+    """Per scan degradation class and class/format: the measures, the pages scanned and the pipeline's
+    seconds over them (reports.seconds)."""
+    scans = {n: t for n, t in truths.items() if "scan" in t}
+    if not scans:
+        return {}
+    rows = _keyed_rows(module, work, scans, alarms, scan_class_of, "truth-scan")
+    order = {c: i for i, c in enumerate(SCAN_CLASSES)}
+    rows = dict(sorted(rows.items(), key=lambda kv: (order[kv[0].split("/")[0]], kv[0])))
+    seconds = {
+        Path(str(r["source_path"])).name: float(r.get("seconds") or 0.0)
+        for r in module.load(work / "out", "reports")
+    }
+    pages: Counter[str] = Counter()
+    spent: Counter[str] = Counter()
+    for t in scans.values():
+        for key in (scan_class_of(t), f"{scan_class_of(t)}/{t['format']}"):
+            pages[key] += len(t["scan"]["rotation_deg_per_page"])
+            spent[key] += seconds.get(t["file"], 0.0)
+    return {"scan_rows": rows, "scan_pages": dict(pages), "scan_seconds": dict(spent)}
+
+
 def _by_producer(
     module: Any, work: Path, truths: dict[str, dict[str, Any]], alarms: dict[str, bool], inj: Injections
 ) -> dict[str, Any]:
@@ -211,19 +276,7 @@ def _by_producer(
     texts = {n: t for n, t in truths.items() if "scan" not in t and t.get("producer")}
     if not texts:
         return {}
-
-    def keys(name: str, truth: dict[str, Any]) -> list[str] | None:
-        if name not in texts:
-            return None
-        return [truth["producer"], f"{truth['producer']}/{truth['format']}"]
-
-    folders = _split(texts, work / "truth-producer", keys)
-    rows = {
-        key: _score_group(
-            module, work / "out", folder, key.split("/", 1)[1] if "/" in key else "all", key, alarms
-        )
-        for key, folder in sorted(folders.items())
-    }
+    rows = _keyed_rows(module, work, texts, alarms, lambda t: str(t["producer"]), "truth-producer")
     pages: Counter[str] = Counter()
     groups: dict[str, Counter[str]] = {}
     for t in texts.values():
@@ -254,13 +307,19 @@ def _rate(pair: list[int]) -> str:
 
 
 def _print_rows(
-    title: str, first: tuple[str, ...], rows: list[tuple[tuple[str, ...], dict[str, Any]]]
+    title: str,
+    first: tuple[str, ...],
+    rows: list[tuple[tuple[str, ...], dict[str, Any]]],
+    no_miss: bool = False,
 ) -> None:
+    """One line per row; `no_miss`: a last column, the false alarms on reports nothing was missed in."""
     print(f"\n## {title}")
     head = (*first, "n", "cell", "heading", "doc", "prose", "appendix", "flagged", "silent", "false alarms")
+    head = (*head, "alarm, no miss") if no_miss else head
     lines = [head]
     for lead, row in rows:
         alarms = row.get("false_alarms")
+        last = (str(len(row.get("alarms_no_miss", []))),) if no_miss else ()
         lines.append(
             (
                 *lead,
@@ -273,6 +332,7 @@ def _print_rows(
                 f"{row['flagged'][0]}/{row['flagged'][1]}",
                 str(len(row["silent"])),
                 "" if alarms is None else str(len(alarms)),
+                *last,
             )
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
@@ -329,11 +389,36 @@ def print_producers(result: dict[str, Any]) -> None:
     print_table("page breaks the tables got (positions covered / possible, per table shape)", brk)
 
 
+def print_scan_classes(result: dict[str, Any]) -> None:
+    rows = result["scan_rows"]
+    _print_rows(
+        "per scan degradation class (and class/format); pages, the pipeline's seconds per page",
+        ("class", "pages", "s/page"),
+        [
+            (
+                (
+                    key,
+                    str(result["scan_pages"].get(key, "")),
+                    f"{result['scan_seconds'].get(key, 0.0) / max(1, result['scan_pages'].get(key, 0)):.1f}",
+                ),
+                row,
+            )
+            for key, row in rows.items()
+        ],
+        no_miss=True,
+    )
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--count", type=int, default=300)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--scans", type=int, default=0, help="also scan the first K reports")
+    ap.add_argument(
+        "--scan-classes",
+        default="mild",
+        help=f"comma-separated, from {','.join(SCAN_CLASSES)}: each of the K reports scanned once per class",
+    )
     ap.add_argument("--losses", type=float, default=0.5, help="share of reports with one injected loss")
     ap.add_argument("--breaks", type=float, default=0.0, help="share of the others with forced body breaks")
     ap.add_argument("--producers", help="comma-separated samplegen producers; default: reportlab as before")
@@ -341,12 +426,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--jobs", type=int, default=1, help="reports the producers print at once")
     args = ap.parse_args(argv)
     producers = [p.strip() for p in args.producers.split(",") if p.strip()] if args.producers else None
+    classes = [c.strip() for c in args.scan_classes.split(",") if c.strip()]
     result = evaluate(
-        args.count, args.seed, args.scans, args.losses, args.breaks, producers, args.keep, args.jobs
+        args.count, args.seed, args.scans, args.losses, args.breaks, producers, args.keep, args.jobs, classes
     )
     print_groups(result)
     if result.get("producer_rows"):
         print_producers(result)
+    if result.get("scan_rows"):
+        print_scan_classes(result)
     write_json("eval_generated", result)
     return result
 

@@ -1,4 +1,5 @@
 """python -m samplegen --out DIR --count N --seed S [--formats 2008,2019,2021] [--scans K]
+[--scan-classes mild,lowres,photocopy,phone,faint,seal,turned]
 [--losses SHARE [--loss-kinds KIND,…]] [--breaks SHARE]
 [--producers chromium,weasyprint,libreoffice,gs,reportlab] [--variations on|off] [--jobs N]"""
 
@@ -13,6 +14,7 @@ from samplegen.content import FORMATS
 from samplegen.generate import generate
 from samplegen.losses import KINDS
 from samplegen.producers import PRODUCERS
+from samplegen.scan import SCAN_CLASSES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--formats", default=",".join(FORMATS), help="comma-separated, taken in turn")
     ap.add_argument("--scans", type=int, default=0, help="also scan the first K reports")
+    ap.add_argument(
+        "--scan-classes",
+        default="mild",
+        help=f"comma-separated degradation classes from {','.join(SCAN_CLASSES)}: each of the K reports "
+        "is scanned once per class (mild: <name>_scan.pdf, another: <name>_scan_<class>.pdf)",
+    )
     ap.add_argument(
         "--losses", type=float, default=0.0, help="share of reports (0-1) printed with one injected loss"
     )
@@ -52,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     kinds = [k.strip() for k in args.loss_kinds.split(",") if k.strip()]
     producers = [p.strip() for p in args.producers.split(",") if p.strip()] if args.producers else None
     variations = None if args.variations is None else args.variations == "on"
+    scan_classes = [c.strip() for c in args.scan_classes.split(",") if c.strip()]
     start = time.perf_counter()
     try:
         paths = generate(
@@ -66,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             producers=producers,
             variations=variations,
             jobs=args.jobs,
+            scan_classes=scan_classes,
         )
     except ValueError as e:
         ap.error(str(e))

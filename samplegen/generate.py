@@ -17,11 +17,11 @@ from samplegen.content import FORMATS
 from samplegen.losses import KINDS
 from samplegen.lossprint import print_report
 from samplegen.lossproduce import PRINTS, for_producer
-from samplegen.model import Report
+from samplegen.model import Closing, Report
 from samplegen.plan import Injections, plan_report
 from samplegen.produce import Produced, Workshop, gs_base
 from samplegen.render import RenderInfo
-from samplegen.scan import scan_pdf
+from samplegen.scan import SCAN_CLASSES, scan_pdf
 from samplegen.truth import make_truth, scan_truth, write_json
 
 MANIFEST_HEAD = "name\toffice\tyear\tformat\tkind\trenderer\tpages\tsource\n"
@@ -48,8 +48,12 @@ def generate(
     producers: Sequence[str] | None = None,
     variations: bool | None = None,
     jobs: int = 1,
+    scan_classes: Sequence[str] = ("mild",),
 ) -> list[Path]:
-    """Write `count` reports (formats taken in turn) and scans of the first `scans` of them.
+    """Write `count` reports (formats taken in turn) and scans of the first `scans` of them, one scan of
+    each report per class of `scan_classes` (samplegen/scan.py: mild, lowres, photocopy, phone, faint,
+    seal, turned); a `mild` scan is out_dir/scan/<name>_scan.pdf as it always was, another class's
+    <name>_scan_<class>.pdf.
 
     Layout: out_dir/pdf/<name>.pdf, out_dir/scan/<name>_scan.pdf, out_dir/truth/<name>[_scan].json and
     out_dir/MANIFEST.tsv. Returns the PDF paths written. Report i depends only on (seed, i, its format), the
@@ -67,6 +71,9 @@ def generate(
     if bad or not formats:
         raise ValueError(f"unknown formats {bad}; choose from {FORMATS}")
     inj = Injections.of(losses, loss_kinds, breaks)
+    odd = [c for c in scan_classes if c not in SCAN_CLASSES]
+    if odd or not scan_classes or len(set(scan_classes)) < len(scan_classes):
+        raise ValueError(f"scan classes {list(scan_classes)}: each at most once, from {SCAN_CLASSES}")
     chosen = tuple(producers) if producers else DEFAULT_PRODUCERS
     unknown = [p for p in chosen if p not in programs.PRODUCERS]
     if unknown:
@@ -84,6 +91,7 @@ def generate(
         legacy,
         (not legacy) if variations is None else variations,
         inj,
+        tuple(scan_classes),
     )
     (job.out_dir / "pdf").mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -113,6 +121,7 @@ class _Job:
     legacy: bool
     vary: bool
     inj: Injections = NONE
+    scan_classes: tuple[str, ...] = ("mild",)
 
 
 def printer_of(index: int, formats: Sequence[str], chosen: Sequence[str]) -> tuple[str, int, str | None]:
@@ -173,14 +182,19 @@ def _one(job: _Job, i: int, shop: Workshop) -> tuple[list[Path], list[str]]:
     row = [report.office, str(report.year), report.fmt]
     rows = ["\t".join([report.name, *row, "text", renderer, str(pages), truth["source"]])]
     if i < job.scans:
-        scan_name = f"{report.name}_scan"
-        dst = job.out_dir / "scan" / f"{scan_name}.pdf"
-        scan = scan_pdf(pdf, dst, random.Random(f"samplegen-scan:{job.seed}:{i}"), f"pdf/{report.name}.pdf")
-        write_json(job.out_dir / "truth" / f"{scan_name}.json", scan_truth(truth, f"{scan_name}.pdf", scan))
-        written.append(dst)
-        rows.append(
-            "\t".join([scan_name, *row, "scan", "samplegen+pypdfium2/pillow", str(pages), truth["source"]])
-        )
+        closing = next((b.lines for b in report.blocks if isinstance(b, Closing)), ())
+        for scan_class in job.scan_classes:
+            mild = scan_class == "mild"
+            scan_name = f"{report.name}_scan" if mild else f"{report.name}_scan_{scan_class}"
+            dst = job.out_dir / "scan" / f"{scan_name}.pdf"
+            rng = random.Random(f"samplegen-scan:{job.seed}:{i}" + ("" if mild else f":{scan_class}"))
+            scan = scan_pdf(pdf, dst, rng, f"pdf/{report.name}.pdf", scan_class, closing, report.office)
+            write_json(
+                job.out_dir / "truth" / f"{scan_name}.json", scan_truth(truth, f"{scan_name}.pdf", scan)
+            )
+            written.append(dst)
+            renderer = "samplegen+pypdfium2/pillow" + ("" if mild else f" ({scan_class})")
+            rows.append("\t".join([scan_name, *row, "scan", renderer, str(pages), truth["source"]]))
     return written, rows
 
 
