@@ -17,9 +17,8 @@ import pytest
 
 from pipeline.core.config import SOUND_CONFIDENCE, ReadOptions
 from pipeline.core.text import fold
-from pipeline.extract.font_repair import (
-    WEAK_CONFIDENCE,
-    LayerChar,
+from pipeline.extract.font_repair import WEAK_CONFIDENCE, needs_reading
+from pipeline.extract.glyph_map import (
     Reading,
     align,
     as_printed,
@@ -27,10 +26,9 @@ from pipeline.extract.font_repair import (
     forms,
     is_odd,
     map_candidates,
-    needs_reading,
-    runs,
     vote,
 )
+from pipeline.extract.glyph_source import LayerChar, runs
 from pipeline.extract.pdf_reader import read_pages
 from samplegen.generate import generate
 from samplegen.producers import missing

@@ -16,7 +16,8 @@ import pypdfium2 as pdfium
 from pipeline.core.config import ReadOptions
 from pipeline.core.model import Opening, Page, PipelineError, StopAt
 from pipeline.extract.decide import FORCED, Decision, evidence_to_decision
-from pipeline.extract.font_repair import DocumentRepair, build, font_codes, glyph_reader, ocr_reader
+from pipeline.extract.font_repair import DocumentRepair, build
+from pipeline.extract.glyph_source import font_codes, glyph_reader, ocr_reader
 from pipeline.extract.guard import precheck, sniff_pdf
 from pipeline.extract.layer_check import page_evidence
 from pipeline.extract.pdf import TextLayerStats, document_metadata, open_document, page_glyphs, page_segments
