@@ -54,7 +54,7 @@ class LayerEvidence:
     agreement: float | None = None  # second extractor's overlap with the first (when asked)
     drawing: int = 0  # segments of the page's vector paths
     accented: int = 0  # Latin letters with accents (ÿ Ā): what a Chinese font read through a wrong map gives
-    wide_latin: int = 0  # ASCII characters drawn one em wide (市 read as ^): the same
+    wide_latin: int = 0  # Latin characters drawn one em wide (市 read as ^, 议 as °): the same
 
 
 @dataclass(frozen=True)
