@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from pipeline.ocr.cleanup import as_number, clean_lines, clean_text, number_variants, repair_brackets
+from pipeline.ocr.engine import OcrWord
+from pipeline.ocr.page import without_trailing_specks
 
 
 @pytest.mark.parametrize(
@@ -57,3 +60,34 @@ def test_readings_as_numbers(read: str, number: str | None) -> None:
 def test_a_dot_between_thousands_may_be_a_comma() -> None:
     assert number_variants("6.439") == ["6,439"]
     assert number_variants("7730.28") == []
+
+
+def _speck_line(last: str, confidence: float, last_ink: int) -> tuple[list[OcrWord], np.ndarray]:
+    """Four 30 px characters drawn as solid squares, then a last word with `last_ink` pixels of ink."""
+    pixels = np.full((60, 400), 255, np.uint8)
+    words = []
+    for i, ch in enumerate("总体情况"):
+        x = 10 + 40 * i
+        pixels[15:45, x : x + 30] = 0
+        words.append(OcrWord(ch, x, 15, x + 30, 45, 0.9, 0))
+    side = max(1, int(last_ink**0.5))
+    pixels[30 : 30 + side, 205 : 205 + side] = 0  # a dot low in the word's box, or a whole character
+    words.append(OcrWord(last, 195, 15, 225, 45, confidence, 0))
+    return words, pixels
+
+
+@pytest.mark.parametrize(
+    ("last", "confidence", "ink", "kept"),
+    [
+        (".", 0.7, 4, False),  # a speck read as a full stop after a heading
+        ("人", 0.0, 9, False),  # a speck read as a character, with no confidence
+        ("人", 0.9, 9, True),  # read with confidence: a character
+        ("1", 0.1, 9, True),  # a digit holds little ink
+        ("。", 0.3, 9, True),  # a real full stop
+        ("况", 0.2, 225, True),  # a quarter of a character's ink: no speck
+    ],
+)
+def test_a_speck_ending_a_line_is_no_character(last: str, confidence: float, ink: int, kept: bool) -> None:
+    words, pixels = _speck_line(last, confidence, ink)
+    out = without_trailing_specks(words, pixels)
+    assert (len(out) == len(words)) is kept

@@ -31,6 +31,12 @@ from pipeline.ocr.scan_grid import Rules, ink_of, raster_to_rules
 
 TABLE_MARGIN_PT = 2.0
 MIN_WORD_CONFIDENCE = 0.2  # below this a "word" is mostly speckle or a fold line
+SPECK_INK_SHARE = (
+    0.15  # a line's last character with less ink than this share of its word's average is a speck
+)
+KEPT_SMALL = "。，、；：！？）》」”’;:,"  # small marks that end a line as themselves (; for ；)
+MIN_SPECK_LINE = 4  # characters a line needs before its last lone one is judged
+SPECK_CONFIDENCE = 0.5  # a lone last character read with less confidence may be a speck
 # a page read with less confidence than this may stand turned: ask the engine (measured on the
 # corpus scans: upright pages 0.72-0.90, a page turned 90° 0.17)
 ORIENTATION_CHECK_BELOW = 0.5
@@ -325,6 +331,7 @@ def words_to_glyphs(words: list[OcrWord], raster: Raster) -> list[Glyph]:
     glyphs = []
     for line in by_line.values():
         top, bottom = min(w.top for w in line), max(w.bottom for w in line)
+        line = without_trailing_specks(line, raster.pixels)
         size = print_height(raster.pixels[top:bottom, line[0].x0 : line[-1].x1]) / raster.scale
         runs: list[list[OcrWord]] = []
         for w in line:
@@ -337,6 +344,33 @@ def words_to_glyphs(words: list[OcrWord], raster: Raster) -> list[Glyph]:
             text = clean_text(" ".join(w.text for w in run))
             glyphs.append(Glyph(text, box, max(size, 1.0), min(w.confidence for w in run)))
     return glyphs
+
+
+def without_trailing_specks(line: list[OcrWord], pixels: Gray) -> list[OcrWord]:
+    """A line's words without the lone characters read off specks at its end: on a photocopy a dot
+    after a heading reads as 人, 加 or a full stop, a word of its own (一、总体情况 + 人 + .). A last
+    one-character word holding under SPECK_INK_SHARE of the ink of an average character of the
+    line, and read with little confidence (or a mark, not a letter), is no character (a real 。，、
+    is kept: the engine reads those as themselves; a digit is kept: a 1 holds little ink)."""
+
+    def ink(w: OcrWord) -> int:
+        return (
+            int((ink_of(pixels[w.top : w.bottom, w.x0 : w.x1]) > 0).sum())
+            if w.x1 > w.x0 and w.bottom > w.top
+            else 0
+        )
+
+    chars = sum(len(w.text) for w in line[:-1])
+    if chars < MIN_SPECK_LINE:
+        return line
+    average = sum(ink(w) for w in line[:-1]) / chars
+    while len(line) > 1 and len(line[-1].text) == 1 and line[-1].text not in KEPT_SMALL:
+        last = line[-1]
+        unsure = last.confidence < SPECK_CONFIDENCE or not last.text.isalnum()
+        if not unsure or last.text.isdigit() or ink(last) >= SPECK_INK_SHARE * average:
+            break
+        line = line[:-1]
+    return line
 
 
 def print_height(region: Gray) -> float:
