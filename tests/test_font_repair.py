@@ -197,6 +197,9 @@ def test_a_vote_the_map_confirms_wins_over_a_majority() -> None:
     confirm = lambda text: next((f for f in forms(text, 1.0) if collapsed("}", f)), None)  # noqa: E731
     reading = vote(Counter({"入": 2, "六": 1}), confirm, specific=True)
     assert reading is not None and (reading.text, reading.confirmed, reading.strong) == ("六", True, True)
+    # a majority the map refutes is weak, however many votes it has
+    reading = vote(Counter({"〈": 4}), lambda _: None, specific=False, refutable=True)
+    assert reading is not None and not reading.strong
     # two readings both confirmed: no choice (受 and 又 both read Ø through a collapsed range)
     confirm = lambda text: text if collapsed("Ø", text) else None  # noqa: E731
     assert vote(Counter({"受": 1, "又": 1}), confirm, specific=False) is None

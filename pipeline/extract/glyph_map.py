@@ -76,13 +76,13 @@ def vote(
     text, top = counts.most_common(1)[0]
     if top < MIN_VOTES or 2 * top <= total:
         return None
-    return Reading(text, top, total)
+    return Reading(text, top, total, refuted=refutable)
 
 
 @functools.cache
 def map_candidates(shown: str) -> int:
     """How many Han characters and CJK or full-width punctuation `collapsed` lets show as `shown`:
-    from 5 (0 to ?) to about 1,900 (ÿ) of some 21,000."""
+    from 5 (for a digit) to about 1,900 (ÿ) of some 21,000."""
     if len(shown) != 1:
         return 0
     value = ord(shown)
