@@ -75,8 +75,6 @@ class DocumentRepair:
     pages: list[list[tuple[LayerChar, GlyphKey | None]]]
     broken: frozenset[str]
     readings: dict[GlyphKey, Reading]
-    unread: frozenset[GlyphKey]  # needed glyphs left without a reading
-    seconds: float = 0.0
     unmapped: frozenset[str] = frozenset()  # of the broken fonts, those read through no map at all
 
     def repair(self, index: int, glyphs: list[Glyph]) -> Repaired | str:
@@ -159,7 +157,7 @@ def _share_unmapped(page: Sequence[tuple[LayerChar, GlyphKey | None]], unmapped:
 
 
 def broken_fonts(pages: Sequence[Sequence[LayerChar]]) -> frozenset[str]:
-    """Fonts with a character no Chinese font maps a glyph to, or an ASCII one drawn one em wide."""
+    """Fonts with a character no Chinese font maps a glyph to, or a Latin one drawn one em wide."""
     return frozenset(
         c.font
         for chars in pages
@@ -178,11 +176,10 @@ def build(
     wanted: range | None = None,
 ) -> DocumentRepair:
     """The document pass: broken fonts, then votes from OCR of the runs that carry their glyphs,
-    page after page (from page `first`, then the rest) until every needed glyph has enough;
-    a glyph with votes but no reading is read once more alone, larger (`second_look`), and that
-    reading counts when its broken map confirms it. Only the glyphs of pages `wanted` (all, if
-    None) are sought: a chunk of a split file repairs its own pages."""
-    start = time.monotonic()
+    page after page (from page `first`, then the rest) until every needed glyph has a sure
+    reading; a glyph still unsure is read once more alone (`second_look`): a reading its broken map
+    confirms is a vote, any other only a guess for a glyph left without a reading. Only the
+    glyphs of pages `wanted` (all, if None) are sought: a chunk of a split file repairs its own pages."""
     pages: list[list[tuple[LayerChar, GlyphKey | None]]] = []
     for i in range(len(doc)):
         page = doc[i]
@@ -207,23 +204,26 @@ def build(
 
     def confirm(key: GlyphKey) -> Callable[[str], str | None]:
         def form(text: str) -> str | None:
-            return next((f for f in forms(text, advance.get(key, 0.0)) if collapsed(shown[key], f)), None)
+            return next((f for f in forms(text, advance[key]) if collapsed(shown[key], f)), None)
 
         return form
 
-    def refutable(key: GlyphKey) -> bool:
-        return map_candidates(shown[key]) > 0
+    def elect(key: GlyphKey) -> Reading | None:
+        candidates = map_candidates(shown[key])
+        narrow = advance[key] < FULL_WIDTH  # a Latin letter read as itself off a Latin-wide glyph
+        specific = 0 < candidates <= SPECIFIC or (narrow and votes[key][fold(shown[key])] > 0)
+        return vote(votes[key], confirm(key), specific, refutable=candidates > 0)
 
-    def specific(key: GlyphKey) -> bool:
-        narrow = advance.get(key, 1.0) < FULL_WIDTH  # a Latin letter read as itself off a Latin-wide glyph
-        return 0 < map_candidates(shown[key]) <= SPECIFIC or (narrow and votes[key][fold(shown[key])] > 0)
+    def unsure(key: GlyphKey) -> bool:  # more votes would help: no reading yet, or only a weak one
+        reading = elect(key)
+        return reading is None or not reading.strong
 
     near = [i for i in (wanted or range(len(pages))) if i != first]
     order = [first, *near, *[i for i in range(len(pages)) if i != first and i not in near]]
     for index in order:
         if time.monotonic() > deadline:
             break
-        open_keys = {k for k in needed if _wants(votes[k], confirm(k), specific(k), refutable(k))}
+        open_keys = {k for k in needed if unsure(k)}
         if not open_keys:
             break
         chars = [c for c, _ in pages[index]]
@@ -244,8 +244,7 @@ def build(
                 key = keys[run[j]]
                 if key in votes:  # folded: OCR reads （ as ( or （ at random; the glyph's width decides
                     votes[key][fold(ch)] += 1
-                    advance[key] = chars[run[j]].advance
-    left = [k for k in needed if _wants(votes[k], confirm(k), specific(k), refutable(k))]
+    left = [k for k in needed if unsure(k)]
     if left and second_look is not None and time.monotonic() < deadline:
         where = {k: (i, c) for i, p in enumerate(pages) for c, k in p if k in left}
         for k, reads in zip(left, second_look([where[k] for k in left]), strict=True):
@@ -256,19 +255,7 @@ def build(
                     guesses[k][fold(read)] += 1
     elected = {
         k: r if r.confirmed else replace(r, text=as_printed(r.text, advance[k]))
-        for k, r in (
-            (k, vote(v, confirm(k), specific(k), refutable(k)) or guess(v + guesses[k]))
-            for k, v in votes.items()
-        )
+        for k, r in ((k, elect(k) or guess(votes[k] + guesses[k])) for k in needed)
         if r is not None
     }
-    unread = frozenset(needed - elected.keys())
-    return DocumentRepair(pages, broken, elected, unread, time.monotonic() - start, unmapped)
-
-
-def _wants(
-    counts: Counter[str], confirm: Callable[[str], str | None], specific: bool, refutable: bool
-) -> bool:
-    """More votes would help: no reading yet, or only a weak one."""
-    reading = vote(counts, confirm, specific, refutable)
-    return reading is None or not reading.strong
+    return DocumentRepair(pages, broken, elected, unmapped)

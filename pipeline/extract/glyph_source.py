@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -20,12 +21,13 @@ import pypdfium2.raw as pdfium_c
 from pipeline.core.model import PipelineError
 from pipeline.knowledge.load import knowledge
 from pipeline.ocr.engine import Gray, OcrEngine
+from pipeline.ocr.scan_cells import read_stacked
 
 REPAIR_DPI = 300  # the run images read for votes
 GLYPH_DPI = 300  # a glyph read alone (`glyph_reader`) is cut at this resolution …
 GLYPH_HEIGHTS = (26, 36, 50)  # … and read at these heights in pixels
 ORIGIN_SLACK = 0.5  # points between PDFium's and pdfminer's origin of one character
-RUNS_PER_CALL = 40  # run images stacked into one engine call
+STACK_MARGIN = 20  # pixels of white left of each run in a stack
 RUN_PAD = 0.3  # of a run's height, white around it in the stack
 WORD_GAP = 0.3  # of the font size: a wider gap ends a run
 NO_INK = 0.01  # ems: an ink box this thin is no ink (a space glyph)
@@ -198,8 +200,8 @@ GlyphReader = Callable[[list[tuple[int, LayerChar]]], list[list[str]]]
 
 
 def ocr_reader(doc: pdfium.PdfDocument, engine: OcrEngine, timeout: float) -> Reader:
-    """Runs read by the OCR engine: cut from the page rendered at REPAIR_DPI, stacked
-    RUNS_PER_CALL at a time, each OCR word given back to its run in page points."""
+    """Runs read by the OCR engine: cut from the page rendered at REPAIR_DPI, stacked into as few
+    engine calls as fit (scan_cells.read_stacked), each OCR word given back to its run in page points."""
     from pipeline.ocr.raster import render_gray
 
     scale = REPAIR_DPI / 72
@@ -210,84 +212,58 @@ def ocr_reader(doc: pdfium.PdfDocument, engine: OcrEngine, timeout: float) -> Re
             gray = render_gray(page, REPAIR_DPI)
         finally:
             page.close()
-        out: list[str | list[tuple[str, float, float]]] = []
-        for at in range(0, len(batch), RUNS_PER_CALL):
-            out.extend(_read_stack(gray, batch[at : at + RUNS_PER_CALL], engine, scale, timeout))
-        return out
+        crops = [_run_crop(gray, run, scale) for run in batch]
+        deadline = time.monotonic() + timeout
+        found = read_stacked(engine, [c for c, _ in crops], REPAIR_DPI, "lines", deadline, STACK_MARGIN)
+        if isinstance(found, PipelineError):
+            return [[] for _ in batch]
+        return [
+            sorted(
+                (
+                    (w.text, (w.x0 - STACK_MARGIN + x) / scale, (w.x1 - STACK_MARGIN + x) / scale)
+                    for w in words
+                ),
+                key=lambda w: w[1],
+            )
+            for words, (_, x) in zip(found, crops, strict=True)
+        ]
 
     return read
 
 
-def _read_stack(
-    gray: Gray, batch: list[list[LayerChar]], engine: OcrEngine, scale: float, timeout: float
-) -> list[str | list[tuple[str, float, float]]]:
-    crops, places = [], []
-    y = 20
-    for run in batch:
-        x0, x1 = min(c.x0 for c in run), max(c.x1 for c in run)
-        top, bottom = min(c.top for c in run), max(c.bottom for c in run)
-        pad = RUN_PAD * (bottom - top)
-        px0, px1 = max(0, round((x0 - pad) * scale)), round((x1 + pad) * scale)
-        pt, pb = max(0, round((top - pad) * scale)), round((bottom + pad) * scale)
-        crop = gray[pt:pb, px0:px1]
-        crops.append(crop)
-        places.append((y, y + crop.shape[0], px0))
-        y += crop.shape[0] + max(20, crop.shape[0] // 2)
-    width = max((c.shape[1] for c in crops), default=1) + 40
-    canvas = np.full((y + 20, width), 255, np.uint8)
-    for crop, (y0, y1, _) in zip(crops, places, strict=True):
-        canvas[y0:y1, 20 : 20 + crop.shape[1]] = crop
-    words = engine.read(canvas, REPAIR_DPI, "lines", timeout)
-    found: list[list[tuple[str, float, float]]] = [[] for _ in batch]
-    if isinstance(words, PipelineError):
-        return list(found)
-    for w in words:
-        cy = (w.top + w.bottom) / 2
-        for n, (y0, y1, px0) in enumerate(places):
-            if y0 <= cy < y1:
-                found[n].append((w.text, (w.x0 - 20 + px0) / scale, (w.x1 - 20 + px0) / scale))
-                break
-    return [sorted(f, key=lambda w: w[1]) for f in found]
+def _run_crop(gray: Gray, run: list[LayerChar], scale: float) -> tuple[Gray, int]:
+    """A run's image, padded by RUN_PAD of its height, and its left edge on the page image."""
+    x0, x1 = min(c.x0 for c in run), max(c.x1 for c in run)
+    top, bottom = min(c.top for c in run), max(c.bottom for c in run)
+    pad = RUN_PAD * (bottom - top)
+    px0, px1 = max(0, round((x0 - pad) * scale)), round((x1 + pad) * scale)
+    pt, pb = max(0, round((top - pad) * scale)), round((bottom + pad) * scale)
+    return gray[pt:pb, px0:px1], px0
 
 
 def glyph_reader(doc: pdfium.PdfDocument, engine: OcrEngine, timeout: float) -> GlyphReader:
     """Glyphs read alone, each at GLYPH_HEIGHTS (the engine reads a lone Han glyph differently at
     each size; the broken map tells which reading is right): cut tight from the page, stacked one
-    per line, every reading given back."""
+    per line, every one-character reading given back."""
 
     def read(glyphs: list[tuple[int, LayerChar]]) -> list[list[str]]:
-        rows: list[tuple[int, Gray]] = []
+        images: list[Gray] = []
+        owners: list[int] = []
         for n, (index, c) in enumerate(glyphs):
             crop = _glyph_image(doc, index, c)
             for height in GLYPH_HEIGHTS:
                 scale = height / max(1, crop.shape[0])
                 image = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-                rows.append((n, np.asarray(image, dtype=np.uint8)))
-        gap = max(GLYPH_HEIGHTS)
-        canvas = np.full(
-            (
-                sum(r.shape[0] + gap for _, r in rows) + gap,
-                max((r.shape[1] for _, r in rows), default=1) + 2 * gap,
-            ),
-            255,
-            np.uint8,
-        )
-        places, y = [], gap
-        for n, image in rows:
-            canvas[y : y + image.shape[0], gap : gap + image.shape[1]] = image
-            places.append((n, y, y + image.shape[0]))
-            y += image.shape[0] + gap
-        found: list[list[str]] = [[] for _ in glyphs]
-        words = engine.read(canvas, REPAIR_DPI, "lines", timeout)
-        if isinstance(words, PipelineError):
-            return found
-        for w in words:
-            cy = (w.top + w.bottom) / 2
-            for n, y0, y1 in places:
-                if y0 - gap / 2 <= cy < y1 + gap / 2 and len(w.text.strip()) == 1:
-                    found[n].append(w.text.strip())
-                    break
-        return found
+                images.append(np.asarray(image, dtype=np.uint8))
+                owners.append(n)
+        out: list[list[str]] = [[] for _ in glyphs]
+        deadline = time.monotonic() + timeout
+        found = read_stacked(engine, images, REPAIR_DPI, "lines", deadline, max(GLYPH_HEIGHTS))
+        if isinstance(found, PipelineError):
+            return out
+        for n, words in zip(owners, found, strict=True):
+            out[n].extend(t for w in words if len(t := w.text.strip()) == 1)
+        return out
 
     return read
 

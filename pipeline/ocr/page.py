@@ -360,15 +360,15 @@ def without_trailing_specks(line: list[OcrWord], pixels: Gray) -> list[OcrWord]:
             else 0
         )
 
+    def could_be_speck(w: OcrWord) -> bool:
+        unsure = w.confidence < SPECK_CONFIDENCE or not w.text.isalnum()
+        return len(w.text) == 1 and w.text not in KEPT_SMALL and not w.text.isdigit() and unsure
+
     chars = sum(len(w.text) for w in line[:-1])
-    if chars < MIN_SPECK_LINE:
-        return line
+    if chars < MIN_SPECK_LINE or not could_be_speck(line[-1]):
+        return line  # the common case: no ink measured
     average = sum(ink(w) for w in line[:-1]) / chars
-    while len(line) > 1 and len(line[-1].text) == 1 and line[-1].text not in KEPT_SMALL:
-        last = line[-1]
-        unsure = last.confidence < SPECK_CONFIDENCE or not last.text.isalnum()
-        if not unsure or last.text.isdigit() or ink(last) >= SPECK_INK_SHARE * average:
-            break
+    while len(line) > 1 and could_be_speck(line[-1]) and ink(line[-1]) < SPECK_INK_SHARE * average:
         line = line[:-1]
     return line
 
