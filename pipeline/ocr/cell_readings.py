@@ -187,7 +187,7 @@ def page_cell_readings(
     crops = [
         c
         for key, box in boxes.items()
-        if (c := cell_crop(clean, box, raster.scale, key, raster.speckled)) is not None
+        if (c := cell_crop(clean, box, raster.scale, key)) is not None
     ]
     read = _Reader(engine, raster.scale * 72, deadline, round(2 * PAD_PT * raster.scale))
     shaped = [i for i, c in enumerate(crops) if looks_numeric(c)]

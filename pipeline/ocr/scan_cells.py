@@ -25,7 +25,7 @@ INSET_PT = 0.8  # inside the cell box, past the blur of the erased rule
 PAD_PT = 2.5  # white around a crop's ink
 MIN_WIDTH_EM = 1.5  # a lone narrow "1" gets room around it
 MIN_INK_PT2 = 0.6  # smaller specks are noise, not a full stop
-SPECK_CELL_PT2 = 2.5  # on a speckled copy: a piece of ink this small, away from the text, is a speck
+SPECK_CELL_PT2 = 2.5  # a piece of ink this small, away from the text, is a speck
 SPECK_MARGIN_EM = 0.15  # … away: further than this from the box of the text's larger pieces
 MAX_STACK_PX = 30_000  # tesseract refuses images taller than 32767 pixels
 VERTICAL_RATIO = 2.5  # ink this many times taller than wide, in several pieces: vertical text
@@ -55,9 +55,11 @@ def _ink_boxes(region: Gray, min_area: float) -> list[tuple[int, int, int, int]]
 
 
 def unspeckled(region: Gray, scale: float) -> Gray:
-    """A cell of a speckled copy without the specks around its text: small pieces of ink (up to
-    SPECK_CELL_PT2) outside the box of its larger pieces (inside it, a small piece may be a
-    character's dot or a decimal point)."""
+    """A cell without the specks around its text: small pieces of ink (up to SPECK_CELL_PT2)
+    outside the box of its larger pieces (inside it, a small piece may be a character's dot or a
+    decimal point). Outside it, no small piece belongs to the cell's figure or label, whatever
+    the scan; left in, a speck above a number makes it look like two lines and wide, so that the
+    number is not read as one."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink_of(region), connectivity=8)
     if n <= 2:
         return region
@@ -110,19 +112,16 @@ def _vertical_to_row(ink: Gray) -> Gray | None:
     return row
 
 
-def cell_crop(
-    clean: Gray, box: Box, scale: float, key: tuple[int, int], speckled: bool = False
-) -> Crop | None:
-    """The ink inside a cell, padded; None when the cell is blank. On a `speckled` copy, specks
-    left in the cell are painted paper first (`unspeckled`)."""
+def cell_crop(clean: Gray, box: Box, scale: float, key: tuple[int, int]) -> Crop | None:
+    """The ink inside a cell, specks around its text painted paper (`unspeckled`), padded; None
+    when the cell is blank."""
     inset = max(1, round(INSET_PT * scale))
     x0, top = max(0, round(box[0] * scale) + inset), max(0, round(box[1] * scale) + inset)
     x1, bottom = round(box[2] * scale) - inset, round(box[3] * scale) - inset
     region = clean[top : max(top, bottom), x0 : max(x0, x1)]
     if region.size == 0:
         return None
-    if speckled:
-        region = unspeckled(region, scale)
+    region = unspeckled(region, scale)
     pieces = _ink_boxes(region, MIN_INK_PT2 * scale * scale)
     if not pieces:
         return None
