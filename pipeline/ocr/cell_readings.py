@@ -184,11 +184,7 @@ def page_cell_readings(
 ) -> list[CellReading] | PipelineError:
     """A reading for every cell box of every table on the page, in order (blanks included)."""
     boxes = {(t, k): box for t, group in enumerate(groups) for k, box in enumerate(group)}
-    crops = [
-        c
-        for key, box in boxes.items()
-        if (c := cell_crop(clean, box, raster.scale, key)) is not None
-    ]
+    crops = [c for key, box in boxes.items() if (c := cell_crop(clean, box, raster.scale, key)) is not None]
     read = _Reader(engine, raster.scale * 72, deadline, round(2 * PAD_PT * raster.scale))
     shaped = [i for i, c in enumerate(crops) if looks_numeric(c)]
     # one line no wider than the longest number: the only crops a digits reading can be right on
