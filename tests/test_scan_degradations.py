@@ -90,9 +90,10 @@ def test_a_speckled_photocopy_is_cleaned_and_its_headings_and_table_read(
     tmp_path: Path, undegraded: Figures
 ) -> None:
     """300 dpi bilevel, toner specks, white drop-out streaks: specks read as characters hid
-    the table's words and the headings' numbers; a speckled page is cleaned first (lone specks
-    painted paper, streaks narrower than a stroke healed; raster.despeckle), and so are the
-    specks left around a cell's text (scan_cells.unspeckled). A clean scan is not touched."""
+    the table's words and the headings' numbers; a bilevel page is cleaned first (lone specks
+    painted paper, raster.despeckle), its running text read median-smoothed (raster.text_image),
+    and the specks left around a cell's text cleared (scan_cells.unspeckled). A clean scan is
+    not touched."""
     result = degraded(tmp_path, "photocopy")
     same, total, wrong = agreement(result, undegraded)
     assert same >= 0.95 * total, wrong
@@ -120,7 +121,7 @@ def test_the_corpus_scans_take_none_of_the_costly_steps() -> None:
 
 def test_a_150_dpi_jpeg_scan_reads_its_table(tmp_path: Path, undegraded: Figures) -> None:
     """150 dpi, soft, noisy, JPEG 35: the page is known to be low resolution from its image
-    (raster.scanned_dpi), and its short cells not agreed on get a third digits look, enlarged
+    (raster.scanned_image), and its short cells not agreed on get a third digits look, enlarged
     and thresholded (cell_readings.low_resolution_digits)."""
     result = degraded(tmp_path, "lowres")
     same, total, wrong = agreement(result, undegraded)

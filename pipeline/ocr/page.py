@@ -26,7 +26,7 @@ from pipeline.layout.page import failed_page, glyphs_to_page
 from pipeline.ocr.cell_readings import CellReading, page_cell_readings
 from pipeline.ocr.cleanup import as_number, clean_text
 from pipeline.ocr.engine import OcrEngine, OcrWord, Orientation
-from pipeline.ocr.raster import Gray, Raster, page_to_raster, render_gray
+from pipeline.ocr.raster import Gray, Raster, page_to_raster, render_gray, text_image
 from pipeline.ocr.scan_grid import Rules, ink_of, raster_to_rules
 
 TABLE_MARGIN_PT = 2.0
@@ -148,7 +148,7 @@ def _read(
     readings = page_cell_readings(raster, clean, groups, engine, deadline)
     if isinstance(readings, PipelineError):
         return readings
-    body = _without_tables(raster.pixels, [_group_box(g) for g in groups], raster.scale)
+    body = _without_tables(text_image(raster), [_group_box(g) for g in groups], raster.scale)
     words = engine.read(body, raster.scale * 72, "page", deadline - time.monotonic())
     if isinstance(words, PipelineError):
         return words
