@@ -74,6 +74,12 @@ def test_office_and_year_from_the_title(title: str, office: str, year: int) -> N
         (["XX区人民政府办公室", "二〇一八年三月二十八日"], date(2018, 3, 28)),
         (["二〇二三年四月二十八日", "附件：统计表"], date(2023, 4, 28)),
         (["本报告所列数据的统计期限自2011年1月1日起至2011年12月31日止。"], None),
+        # OCR of a scan: 〇 read as a look-alike, or read twice (seen on phone photos)
+        (["柳明镇人民政府", "二 @ 〇二三年四月六日"], date(2023, 4, 6)),
+        (["二0二三年四月六日"], date(2023, 4, 6)),
+        (["二O一九年十二月一日"], date(2019, 12, 1)),
+        (["二〇〇九年一月五日"], date(2009, 1, 5)),
+        (["DO 年二月三下一日"], None),  # too little left to tell
     ],
 )
 def test_closing_date(lines: list[str], published: date | None) -> None:

@@ -20,6 +20,7 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline.core.config import OCR_DPI
 from pipeline.core.model import BBox, Straighten
+from pipeline.ocr.paper import sheet_mask
 from pipeline.ocr.perspective import Unwarp, in_points, keystone, unwarp
 
 Gray = npt.NDArray[np.uint8]
@@ -272,8 +273,10 @@ def page_to_raster(page: pdfium.PdfPage, dpi: float = OCR_DPI, turn: int = 0) ->
     cleaned."""
     scale = dpi / 72
     gray, seal = render_masked(page, dpi, turn)
-    skew = estimate_skew(gray)
-    straight = flatten_background(level(gray, skew), scale)
+    sheet = sheet_mask(gray)
+    flat = flatten_background(gray, scale)  # first: a photo's desk would outweigh its text
+    skew = estimate_skew(flat)
+    straight = level(flat, skew)
     scan = scanned_image(page)
     # a bilevel scan is cleaned whatever its count of specks: thresholding left them full ink
     specks = (scan is not None and scan.bilevel) or speckled(straight)
@@ -288,5 +291,10 @@ def page_to_raster(page: pdfium.PdfPage, dpi: float = OCR_DPI, turn: int = 0) ->
         straight = unwarp(straight, warp)
         back = np.asarray(np.linalg.inv(warp), dtype=np.float64)
         frame = Unwarp(skew, width / 2, height / 2, in_points(back, scale))
+    if sheet is not None:  # a photo's desk, levelled and unwarped as the sheet was, painted paper
+        sheet = level(sheet, skew)
+        if warp is not None:
+            sheet = unwarp(sheet, warp)
+        straight = np.where(sheet > 127, straight, 255).astype(np.uint8)
     low = scan is not None and scan.dpi < LOW_DPI
     return Raster(straight, scale, frame, seal_boxes(seal, scale), specks, low, runs_sideways(gray))

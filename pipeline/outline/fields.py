@@ -23,6 +23,9 @@ _YEAR_OFFICE = re.compile(
 _DATE = re.compile(rf"{_YEAR}年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日")
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
 OPENING_PARAGRAPHS = 3  # where a report without a title names its office
+# what OCR reads for the 〇 of a year in Chinese numerals (二〇二三 as 二@〇二三, 二0二三, 二O二三)
+_ZERO_LOOKALIKES = "OoQD@0○◯"
+_READ_CN_YEAR = re.compile(rf"([{_CN_DIGIT}{_ZERO_LOOKALIKES}]{{4,5}})年")
 
 
 def _cn_or_int(text: str) -> int | None:
@@ -140,10 +143,26 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
+def zeros_restored(text: str) -> str:
+    """A year in Chinese numerals as printed, where OCR read its 〇 as a look-alike: a year of
+    four characters, two or more of them Chinese numerals, the others 〇 or its look-alikes (a
+    look-alike beside a 〇 is that 〇 read twice)."""
+
+    def restored(m: re.Match[str]) -> str:
+        year = m.group(1)
+        if sum(ch in "一二三四五六七八九" for ch in year) < 2:
+            return m.group(0)  # 2023年: digits, not a misread
+        year = re.sub(rf"[{_ZERO_LOOKALIKES}](?=〇)|(?<=〇)[{_ZERO_LOOKALIKES}]", "", year)
+        year = "".join("〇" if ch in _ZERO_LOOKALIKES else ch for ch in year)
+        return year + "年" if len(year) == 4 else m.group(0)
+
+    return _READ_CN_YEAR.sub(restored, text)
+
+
 def closing_date(lines: Sequence[str]) -> date | None:
     """The date line that closes the report (under the signature), if printed."""
     for line in reversed(lines):
-        s = squash(line)
+        s = zeros_restored(squash(line))
         if len(s) <= 14 and (_DATE.fullmatch(s) or _DATE_ISO.fullmatch(s)):
             return _parse_date(s)
     return None
