@@ -33,7 +33,8 @@ def _photographed(page: np.ndarray, rng: np.random.Generator, angle: float) -> t
     corners = []
     for x, y, shrink in ((0.12, 0.08, 0.04), (0.88, 0.08, 0.04), (0.9, 0.93, 0.0), (0.1, 0.93, 0.0)):
         p = np.array([W * (x + (shrink if x < 0.5 else -shrink)), H * y]) - centre
-        corners.append(centre + [p[0] * np.cos(a) - p[1] * np.sin(a), p[0] * np.sin(a) + p[1] * np.cos(a)])
+        turned = np.array([p[0] * np.cos(a) - p[1] * np.sin(a), p[0] * np.sin(a) + p[1] * np.cos(a)])
+        corners.append(centre + turned)
     dst = np.float32(corners)
     matrix = cv2.getPerspectiveTransform(src, dst)
     sheet = cv2.warpPerspective(page, matrix, (W, H), borderValue=0)
