@@ -274,9 +274,9 @@ def page_to_raster(page: pdfium.PdfPage, dpi: float = OCR_DPI, turn: int = 0) ->
     scale = dpi / 72
     gray, seal = render_masked(page, dpi, turn)
     sheet = sheet_mask(gray)
-    flat = flatten_background(gray, scale)  # first: a photo's desk would outweigh its text
-    skew = estimate_skew(flat)
-    straight = level(flat, skew)
+    # a photographed sheet's tilt is sought on the image flattened: its desk outweighs its text
+    skew = estimate_skew(gray if sheet is None else flatten_background(gray, scale))
+    straight = flatten_background(level(gray, skew), scale)
     scan = scanned_image(page)
     # a bilevel scan is cleaned whatever its count of specks: thresholding left them full ink
     specks = (scan is not None and scan.bilevel) or speckled(straight)
