@@ -306,12 +306,14 @@ def _choose(
     digit_read = any(
         _number(r, crop) is not None and r.confidence >= TRUST for r in (small, large, third) if r
     )
-    digit_ink = number_column and looks_numeric(crop) and digit_read
+    zero = is_zero(crop)
+    # … and so is a lone ring shaped like a 0, whatever the Chinese model makes of it ('O')
+    digit_ink = number_column and ((looks_numeric(crop) and digit_read) or zero)
     if as_number(text.text) is None and not (short_doubt and number_column) and not digit_ink:
         label = Glyph(text.text, _ink_box(crop, scale), max(1.0, crop.glyph_height / scale), text.confidence)
         return CellReading(box, text.text, text.confidence, None, (), label if text.text else None)
-    shape = Reading("0", AGREE_FLOOR) if is_zero(crop) else None
-    voted = _vote([small, large, third, text, shape], crop)
+    shape = Reading("0", AGREE_FLOOR) if zero else None
+    voted = _vote([shape, small, large, third, text], crop)  # the shape first: it wins a tie
     if voted is None:  # ink in a column of numbers that no reading makes a number of: never guess
         return CellReading(box, "", 0.0, text.text or (small.text if small else ""), (), None)
     number, conf, alternatives = voted
