@@ -199,7 +199,11 @@ def page_cell_readings(
     small = dict(zip(short, found[: len(short)], strict=True))
     large = dict(zip(shaped, found[len(short) :], strict=True))
     trusted = {
-        i: n for i in shaped if i in small and (n := _trusted(crops[i], small[i], large[i])) is not None
+        i: n
+        for i in shaped
+        if i in small
+        and (n := _trusted(crops[i], small[i], large[i])) is not None
+        and (n == "0" or not is_zero(crops[i]))  # a 0 broken open reads 9 in both renditions
     }
     third: dict[int, Reading] = {}
     if raster.low_resolution:
@@ -313,7 +317,8 @@ def _choose(
         label = Glyph(text.text, _ink_box(crop, scale), max(1.0, crop.glyph_height / scale), text.confidence)
         return CellReading(box, text.text, text.confidence, None, (), label if text.text else None)
     shape = Reading("0", AGREE_FLOOR) if zero else None
-    voted = _vote([shape, small, large, third, text], crop)  # the shape first: it wins a tie
+    # the shape is measured, not guessed: it weighs as two readings, and wins a tie
+    voted = _vote([shape, shape, small, large, third, text], crop)
     if voted is None:  # ink in a column of numbers that no reading makes a number of: never guess
         return CellReading(box, "", 0.0, text.text or (small.text if small else ""), (), None)
     number, conf, alternatives = voted

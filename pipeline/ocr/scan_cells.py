@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from pipeline.core.model import PipelineError
 from pipeline.ocr.engine import OcrEngine, OcrWord, ReadMode
@@ -149,22 +150,33 @@ def glyph_pieces(crop: Crop) -> list[tuple[int, int, int, int]]:
 
 
 def is_zero(crop: Crop) -> bool:
-    """One glyph shaped like a 0: a ring whose hole is centred and most of its height.
+    """One glyph shaped like a 0: a ring whose hole is centred and most of its height, or —
+    a ring a copier broke open (a drop-out streak, a hole in the toner: read as 6, 9 or O) — ink
+    that lies all round one upright ellipse and nowhere else.
 
     Tesseract's digit model reads the wide 0 of some fonts as "10" with no confidence; the shape
-    settles it. 6 and 9 have their hole in one half, 8 has two, 4 a small one. A ring a copier
-    broke (a drop-out streak, a hole in the toner: read as 6, 9 or O) is closed again first:
-    gaps of up to two pixels, narrower than the hole of any 0.
+    settles it. 6 and 9 have their hole in one half and a tail off any one ellipse, 8 has two
+    holes, 4 a small one; 7 and 1 do not go all round. Gaps of up to two pixels are closed first.
     """
     ink = cv2.morphologyEx(ink_of(crop.pixels), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     tall = [k for k in range(1, n) if stats[k, cv2.CC_STAT_HEIGHT] >= 0.6 * crop.glyph_height]
-    if len(tall) != 1:
-        return False
-    ring = tall[0]
     area = stats[:, cv2.CC_STAT_AREA]
-    if any(area[k] > 0.05 * area[ring] for k in range(1, n) if k != ring):
-        return False  # more ink than a speck beside it: no lone 0
+    _, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    if hierarchy is not None and (hierarchy[0][:, 3] >= 0).any():  # a closed loop: judged by its hole
+        lone = len(tall) == 1 and not any(area[k] > 0.05 * area[tall[0]] for k in range(1, n) if k != tall[0])
+        return lone and _ring_with_hole(labels, stats, tall[0])
+    glyph = np.isin(labels, [k for k in range(1, n) if area[k] >= 3])
+    return 1 <= len(tall) <= 2 and _on_one_ellipse(glyph)  # broken open: by the line its ink follows
+
+
+RING_OFF = 0.3  # of the ellipse's size: ink further off it than this is no part of a ring …
+RING_MAX_OFF_SHARE = 0.06  # … and a ring has next to none (0s: 0-0.03; 6, 9: 0.13-0.17)
+RING_SECTORS = 24
+RING_MIN_SECTORS = 22  # a ring goes all round (7 and 1: 11-18 of 24)
+
+
+def _ring_with_hole(labels: npt.NDArray[np.int32], stats: npt.NDArray[np.int32], ring: int) -> bool:
     x, y, w, h = (int(v) for v in stats[ring, :4])
     if not 0.35 * h <= w <= 0.85 * h:  # taller than wide, unlike 口
         return False
@@ -177,6 +189,28 @@ def is_zero(crop: Crop) -> bool:
     middle_x, middle_y = (hx + hw / 2) / w, (hy + hh / 2) / h
     oval = cv2.contourArea(holes[0]) >= 0.55 * hw * hh  # the triangle of a 4 fills half its box
     return hh >= 0.7 * h and hw >= 0.3 * w and 0.4 <= middle_y <= 0.6 and 0.35 <= middle_x <= 0.65 and oval
+
+
+def _on_one_ellipse(ink: npt.NDArray[np.bool_]) -> bool:
+    """Ink that lies along one ellipse, much longer than wide (unlike 口), all round it."""
+    ys, xs = np.nonzero(ink)
+    if len(xs) < 12:
+        return False
+    (cx, cy), (width, height), angle = cv2.fitEllipse(np.stack([xs, ys], 1).astype(np.float32))
+    if min(width, height) <= 0 or not 0.35 <= min(width, height) / max(width, height) <= 0.85:
+        return False
+    t = np.radians(angle)
+    dx, dy = xs - cx, ys - cy
+    u = (dx * np.cos(t) + dy * np.sin(t)) / (width / 2)
+    v = (-dx * np.sin(t) + dy * np.cos(t)) / (height / 2)
+    off = float(np.mean(np.abs(np.hypot(u, v) - 1) > RING_OFF))
+    sectors = len(np.unique((np.degrees(np.arctan2(v, u)) + 180) // (360 / RING_SECTORS)))
+    x, y, w, h = cv2.boundingRect(np.stack([xs, ys], 1).astype(np.int32))
+    corner = max(1, round(0.15 * min(w, h)))
+    corners = ink[y : y + corner, x : x + corner].any() + ink[y : y + corner, x + w - corner : x + w].any()
+    corners += ink[y + h - corner : y + h, x : x + corner].any()
+    corners += ink[y + h - corner : y + h, x + w - corner : x + w].any()
+    return off <= RING_MAX_OFF_SHARE and sectors >= RING_MIN_SECTORS and corners == 0  # 口 fills its corners
 
 
 def looks_numeric(crop: Crop) -> bool:
