@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -176,7 +177,7 @@ RING_SECTORS = 24
 RING_MIN_SECTORS = 22  # a ring goes all round (7 and 1: 11-18 of 24)
 
 
-def _ring_with_hole(labels: npt.NDArray[np.int32], stats: npt.NDArray[np.int32], ring: int) -> bool:
+def _ring_with_hole(labels: npt.NDArray[Any], stats: npt.NDArray[Any], ring: int) -> bool:
     x, y, w, h = (int(v) for v in stats[ring, :4])
     if not 0.35 * h <= w <= 0.85 * h:  # taller than wide, unlike 口
         return False
