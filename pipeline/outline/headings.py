@@ -35,13 +35,13 @@ def split_run_in(line: str) -> tuple[str, str]:
     text = collapse(line)
     marker = _marker_length(text)
     body_start = marker + (1 if text[marker : marker + 1] == " " else 0)
-    # 1. a space after the heading words — unless it is OCR's space next to a number and a
-    # closing word ends the heading before it ("…减免情况全年共收取…费用 392 元")
+    # 1. a space after the heading words — unless a closing word ends the heading before it,
+    # a sentence starting after it: OCR's space next to a number ("…减免情况全年共收取…费用 392
+    # 元"), or one inside the run-on text ("六、存在问题及改进措施我区…虽然取得了 一定成效")
     space = text.find(" ", body_start)
     sentence_before = any(m in text[body_start:space] for m in "。；;") if space > 0 else False
     if space - body_start >= 2 and not sentence_before:
-        by_number = text[space - 1].isdigit() or text[space + 1 : space + 2].isdigit()
-        closing = _closing_cut(text, body_start, space) if by_number else None
+        closing = _closing_cut(text, body_start, space)
         return closing or (text[:space], text[space + 1 :].strip())
     # 2. the next numbering marker, e.g. "（二）着力提升实效1.推进网上办事"
     nested = _next_marker(text, body_start + 2)
