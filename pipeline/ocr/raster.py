@@ -57,9 +57,7 @@ class Raster:
     scale: float
     straighten: Straighten
     seals: tuple[BBox, ...] = ()  # where coloured ink (a seal, a stamp) was masked, in points
-    speckled: bool = (
-        False  # a bilevel scan or a copy strewn with specks, cleaned (its rules are likely broken too)
-    )
+    speckled: bool = False  # bilevel, or strewn with specks: cleaned (its rules are likely broken too)
     low_resolution: bool = False  # scanned below LOW_DPI: its print is soft, its digits run together
     sideways: bool = False  # its lines of text run up or down the image: it likely stands a quarter turn off
 
