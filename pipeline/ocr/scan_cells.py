@@ -153,7 +153,7 @@ def glyph_pieces(crop: Crop) -> list[tuple[int, int, int, int]]:
 def is_zero(crop: Crop) -> bool:
     """One glyph shaped like a 0: a ring whose hole is centred and most of its height, or —
     a ring a copier broke open (a drop-out streak, a hole in the toner: read as 6, 9 or O) — ink
-    that lies all round one upright ellipse and nowhere else.
+    that lies all round one oval and nowhere else.
 
     Tesseract's digit model reads the wide 0 of some fonts as "10" with no confidence; the shape
     settles it. 6 and 9 have their hole in one half and a tail off any one ellipse, 8 has two
@@ -207,11 +207,11 @@ def _on_one_ellipse(ink: npt.NDArray[np.bool_]) -> bool:
     off = float(np.mean(np.abs(np.hypot(u, v) - 1) > RING_OFF))
     sectors = len(np.unique((np.degrees(np.arctan2(v, u)) + 180) // (360 / RING_SECTORS)))
     x, y, w, h = cv2.boundingRect(np.stack([xs, ys], 1).astype(np.int32))
-    corner = max(1, round(0.15 * min(w, h)))
-    corners = ink[y : y + corner, x : x + corner].any() + ink[y : y + corner, x + w - corner : x + w].any()
-    corners += ink[y + h - corner : y + h, x : x + corner].any()
-    corners += ink[y + h - corner : y + h, x + w - corner : x + w].any()
-    return off <= RING_MAX_OFF_SHARE and sectors >= RING_MIN_SECTORS and corners == 0  # 口 fills its corners
+    c = max(1, round(0.15 * min(w, h)))  # 口 fills the corners of its box, an oval does not
+    corners = any(
+        ink[top : top + c, left : left + c].any() for top in (y, y + h - c) for left in (x, x + w - c)
+    )
+    return off <= RING_MAX_OFF_SHARE and sectors >= RING_MIN_SECTORS and not corners
 
 
 def looks_numeric(crop: Crop) -> bool:
