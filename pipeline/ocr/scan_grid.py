@@ -91,19 +91,19 @@ def faint_ink(gray: Gray, scale: float) -> tuple[Gray, Gray, Gray, Gray]:
     out, weak = [], []
     for size in ((along, 1), (1, along)):
         # smoothing carries the text's ink beyond it along the smoothing: so far, it is no rule's
-        text = cv2.dilate(lines, np.ones((size[1] + 2, size[0] + 2), np.uint8))  # type: ignore[assignment]
+        taken = cv2.dilate(lines, np.ones((size[1] + 2, size[0] + 2), np.uint8))
         darker = cv2.morphologyEx(cv2.blur(gray, size), cv2.MORPH_BLACKHAT, kernel)
         sample = darker[::4, ::4]
         middle = float(np.median(sample))
         grain = middle + 1.4826 * float(np.median(np.abs(sample - middle)))
         depth = min(FAINT_MAX_CONTRAST, max(FAINT_MIN_CONTRAST, FAINT_NOISE_SIGMAS * grain))
         _, ink = cv2.threshold(darker, depth, 255, cv2.THRESH_BINARY)
-        ink = cv2.subtract(ink, text)
+        ink = cv2.subtract(ink, taken)
         for x, y, w, h in shaded:  # a shaded cell's edges are its rules, however faint they are
             cv2.rectangle(ink, (x, y), (x + w - 1, y + h - 1), 255, 2)
         out.append(ink)
         _, faint = cv2.threshold(darker, FAINT_WEAK * depth, 255, cv2.THRESH_BINARY)
-        faint = cv2.subtract(faint, text)
+        faint = cv2.subtract(faint, taken)
         for x, y, w, h in shaded:  # a fill's grain is no evidence of a rule across it
             faint[y + 3 : y + h - 3, x + 3 : x + w - 3] = 0
         weak.append(cv2.bitwise_or(faint, ink))
