@@ -77,7 +77,9 @@ def faint_ink(gray: Gray, scale: float) -> tuple[Gray, Gray, Gray, Gray]:
     direction (the paper's grain averages out, a rule does not), then what is darker than the
     paper around it (a morphological black-hat wider than any rule: a shaded area or its edge
     is no rule) by several times that grain. Printed characters are taken out: they are the
-    glyph-sized blobs of the plain threshold. Also returned: the same at half the depth, weak
+    glyph-sized blobs of the plain threshold, each line of them taken as one block and widened
+    along the smoothing (else the ends of a label stood as rule pieces: a rule through 稳定 of
+    3.危及"三安全一稳定"). Also returned: the same at half the depth, weak
     evidence that a rule runs where the strong pieces say one may (`fill_lattice`)."""
     along = max(3, round(FAINT_ALONG_PT * scale))
     across = max(5, round(2 * MAX_THICKNESS_PT * scale) | 1)
