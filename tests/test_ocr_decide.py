@@ -38,6 +38,9 @@ def decide_pages(path: Path, mode: str = "auto") -> list[str]:
     [
         (PDF / "2024_huaian-city.pdf", ["text_layer_ok"] * 6),
         (PDF / "2018_pingtan-syq_80529.pdf", ["text_layer_ok"] * 5),
+        # an e-mail address's m is nearly an em wide in its Latin font: no sign of a wrong map
+        (PDF / "2012_pingtan-xian_80725.pdf", ["text_layer_ok"] * 3),
+        (PDF / "2020_pingtan-syq_80595.pdf", ["text_layer_ok"] * 11),
         (SCAN / "2023_huaian-hongze_scan.pdf", ["no_text_layer"] * 5),
         (MIXED / "2024_huaian-city_mixed.pdf", ["text_layer_ok"] * 2 + ["no_text_layer"] * 4),
     ],

@@ -116,10 +116,14 @@ WIDE_EMS = 0.95  # a Latin character this many ems wide is drawn with a full-wid
 
 
 def is_latin(ch: str) -> bool:
-    """ASCII or Latin-1/Extended-A/B, not a space: what a Han glyph read through a wrong map shows
-    (市 → ^, 议 → °); drawn one em wide, it is suspect (a real ° × of GB2312 fonts, too, is wide:
-    the repair then reads it as itself)."""
-    return "!" <= ch <= "~" or "\u00a1" <= ch <= "\u024f"
+    """ASCII or Latin-1/Extended-A/B, not a space, nor a letter that is nearly an em wide in an
+    ordinary font (the m of 163.com measured 0.97 em): what a Han glyph read through a wrong map
+    shows (市 → ^, 议 → °); drawn one em wide, it is suspect (a real ° × of GB2312 fonts, too, is
+    wide: the repair then reads it as itself)."""
+    return ("!" <= ch <= "~" or "\u00a1" <= ch <= "\u024f") and ch not in NATURALLY_WIDE
+
+
+NATURALLY_WIDE = frozenset("mwMW@%")
 
 
 EM_ASCENT, EM_DESCENT = 0.88, 0.12  # the em square of a CJK font around its baseline, in ems
