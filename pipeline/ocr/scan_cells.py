@@ -157,18 +157,30 @@ def is_zero(crop: Crop) -> bool:
 
     Tesseract's digit model reads the wide 0 of some fonts as "10" with no confidence; the shape
     settles it. 6 and 9 have their hole in one half and a tail off any one ellipse, 8 has two
-    holes, 4 a small one; 7 and 1 do not go all round. Gaps of up to two pixels are closed first.
+    holes, 4 a small one; 7 and 1 do not go all round. The ink is judged as printed, then with
+    gaps of up to two pixels closed (closing first would fill the small hole of a blurred 0).
     """
-    ink = cv2.morphologyEx(ink_of(crop.pixels), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    ink = ink_of(crop.pixels)
+    closed: Gray = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))  # type: ignore[assignment]
+    if _lone_ring(ink, crop.glyph_height) or _lone_ring(closed, crop.glyph_height):
+        return True
+    _, hierarchy = cv2.findContours(closed, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    if hierarchy is not None and (hierarchy[0][:, 3] >= 0).any():
+        return False  # a loop, but not a 0's
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     tall = [k for k in range(1, n) if stats[k, cv2.CC_STAT_HEIGHT] >= 0.6 * crop.glyph_height]
-    area = stats[:, cv2.CC_STAT_AREA]
-    _, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
-    if hierarchy is not None and (hierarchy[0][:, 3] >= 0).any():  # a closed loop: judged by its hole
-        lone = len(tall) == 1 and not any(area[k] > 0.05 * area[tall[0]] for k in range(1, n) if k != tall[0])
-        return lone and _ring_with_hole(labels, stats, tall[0])
-    glyph = np.isin(labels, [k for k in range(1, n) if area[k] >= 3])
+    glyph = np.isin(labels, [k for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= 3])
     return 1 <= len(tall) <= 2 and _on_one_ellipse(glyph)  # broken open: by the line its ink follows
+
+
+def _lone_ring(ink: Gray, glyph_height: int) -> bool:
+    """One glyph-tall piece of ink (beside specks at most) that is a ring with a 0's hole."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    tall = [k for k in range(1, n) if stats[k, cv2.CC_STAT_HEIGHT] >= 0.6 * glyph_height]
+    area = stats[:, cv2.CC_STAT_AREA]
+    if len(tall) != 1 or any(area[k] > 0.05 * area[tall[0]] for k in range(1, n) if k != tall[0]):
+        return False
+    return _ring_with_hole(labels, stats, tall[0])
 
 
 RING_OFF = 0.3  # of the ellipse's size: ink further off it than this is no part of a ring …

@@ -282,9 +282,8 @@ def raster_to_rules(raster: Raster, broken: bool = False) -> Rules:
     h, v, h_mask, v_mask, segments, groups = best
     if not groups:
         return Rules((), (), np.zeros_like(gray))
-    # the rules of the tables kept: those along a side of one of their cells (not a lattice of
-    # strokes elsewhere, nor strokes of a label, fused by blur, that met inside its cell)
-    inside = [_on_a_side(seg, groups) for seg in segments]
+    # the rules of the tables kept (not those of a lattice of strokes elsewhere)
+    inside = [_within(seg, groups) for seg in segments]
     kept = tuple(seg for seg, ok in zip(segments, inside, strict=True) if ok)
     h_in = [p for p, ok in zip(h, inside, strict=False) if ok]
     v_in = [p for p, ok in zip(v, inside[len(h) :], strict=True) if ok]
@@ -296,19 +295,13 @@ def _plausible(groups: list[list[Box]]) -> bool:
     return not any(_impossible(g) for g in groups)
 
 
-def _on_a_side(seg: Segment, groups: list[list[Box]], slack: float = TOUCH_PT / 2) -> bool:
-    """Whether the rule runs along a side of a cell for part of its length."""
-    horizontal = seg.bottom - seg.top <= seg.x1 - seg.x0
-    for b in (b for g in groups for b in g):
-        if horizontal:
-            along = min(seg.x1, b[2]) - max(seg.x0, b[0])
-            if along > slack and min(abs(seg.top - b[1]), abs(seg.top - b[3])) <= slack:
-                return True
-        else:
-            along = min(seg.bottom, b[3]) - max(seg.top, b[1])
-            if along > slack and min(abs(seg.x0 - b[0]), abs(seg.x0 - b[2])) <= slack:
-                return True
-    return False
+def _within(seg: Segment, groups: list[list[Box]], slack: float = 3.0) -> bool:
+    x, y = (seg.x0 + seg.x1) / 2, (seg.top + seg.bottom) / 2
+    return any(
+        min(b[0] for b in g) - slack <= x <= max(b[2] for b in g) + slack
+        and min(b[1] for b in g) - slack <= y <= max(b[3] for b in g) + slack
+        for g in groups
+    )
 
 
 def _rule_mask(found: tuple[list[PxSegment], list[PxSegment], Gray, Gray], s: float) -> Gray:
