@@ -28,7 +28,8 @@ PAD_PT = 2.5  # white around a crop's ink
 MIN_WIDTH_EM = 1.5  # a lone narrow "1" gets room around it
 MIN_INK_PT2 = 0.6  # smaller specks are noise, not a full stop
 SPECK_CELL_PT2 = 2.5  # a piece of ink this small, away from the text, is a speck
-SPECK_MARGIN_EM = 0.15  # … away: further than this from the box of the text's larger pieces
+SPECK_MARGIN_EM = 0.15  # … away: above or below the text's larger pieces by more than this, …
+SPECK_BESIDE_EM = 1.5  # … or beside them, further than this (a bracket or 、 before a label is nearer)
 MAX_STACK_PX = 30_000  # tesseract refuses images taller than 32767 pixels
 VERTICAL_RATIO = 2.5  # ink this many times taller than wide, in several pieces: vertical text
 
@@ -58,10 +59,10 @@ def _ink_boxes(region: Gray, min_area: float) -> list[tuple[int, int, int, int]]
 
 def unspeckled(region: Gray, scale: float) -> Gray:
     """A cell without the specks around its text: small pieces of ink (up to SPECK_CELL_PT2)
-    outside the box of its larger pieces (inside it, a small piece may be a character's dot or a
-    decimal point). Outside it, no small piece belongs to the cell's figure or label, whatever
-    the scan; left in, a speck above a number makes it look like two lines and wide, so that the
-    number is not read as one. (A hairline stroke's piece a streak broke off is as small, and
+    above or below its larger pieces, or on their line but 1.5 em or more away from them (on the
+    line and near, a small piece may be a dot, a decimal point, a bracket or a 、). No such piece
+    belongs to the cell's figure or label, whatever the scan; left in, a speck above a number
+    makes it look like two lines and wide, so that the number is not read as one. (A hairline stroke's piece a streak broke off is as small, and
     goes too; sparing elongated pieces cost 12 of 1,592 photocopy cells: toner specks clump.)"""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink_of(region), connectivity=8)
     if n <= 2:
@@ -76,14 +77,25 @@ def unspeckled(region: Gray, scale: float) -> Gray:
     up = min(stats[k, 1] for k in big)
     down = max(stats[k, 1] + stats[k, 3] for k in big)
     margin = SPECK_MARGIN_EM * (down - up)
+    beside = SPECK_BESIDE_EM * (down - up)
+    in_line = {
+        k for k in range(1, n) if up - margin <= stats[k, 1] and stats[k, 1] + stats[k, 3] <= down + margin
+    }
+    kept = set(big)
+    grown = True
+    while grown:  # the text's extent grows by each small piece on its line near it (a 5 in pieces)
+        near = {
+            k
+            for k in in_line - kept
+            if left - beside <= stats[k, 0] + stats[k, 2] and stats[k, 0] <= right + beside
+        }
+        grown = bool(near)
+        kept |= near
+        for k in near:
+            left, right = min(left, int(stats[k, 0])), max(right, int(stats[k, 0] + stats[k, 2]))
     out = region.copy()
-    for k in range(1, n):
-        x, y, w, h = (int(v) for v in stats[k, :4])
-        inside = (
-            left - margin <= x and x + w <= right + margin and up - margin <= y and y + h <= down + margin
-        )
-        if area[k] <= limit and not inside:
-            out[labels == k] = 255
+    for k in set(range(1, n)) - kept:
+        out[labels == k] = 255
     return out
 
 
