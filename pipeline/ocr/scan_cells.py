@@ -62,8 +62,9 @@ def unspeckled(region: Gray, scale: float) -> Gray:
     above or below its larger pieces, or on their line but 1.5 em or more away from them (on the
     line and near, a small piece may be a dot, a decimal point, a bracket or a 、). No such piece
     belongs to the cell's figure or label, whatever the scan; left in, a speck above a number
-    makes it look like two lines and wide, so that the number is not read as one. (A hairline stroke's piece a streak broke off is as small, and
-    goes too; sparing elongated pieces cost 12 of 1,592 photocopy cells: toner specks clump.)"""
+    makes it look like two lines and wide, so that the number is not read as one. (A piece a
+    streak broke off a hairline stroke, above or below the rest, is as small and goes too;
+    sparing elongated pieces cost 12 of 1,592 photocopy cells: toner specks clump.)"""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink_of(region), connectivity=8)
     if n <= 2:
         return region
