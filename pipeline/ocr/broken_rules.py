@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import itertools
 
-import numpy as np
-import numpy.typing as npt
+from pipeline.ocr.raster import Gray
 
 PxSegment = tuple[int, int, int, int]  # x0, top, x1, bottom in pixels; top == bottom or x0 == x1
-Gray = npt.NDArray[np.uint8]
 
 FILL_COVERAGE = 0.5  # of a cell's side covered by weak evidence: the side is ruled
 

@@ -310,13 +310,12 @@ def _choose(
     digit_read = any(
         _number(r, crop) is not None and r.confidence >= TRUST for r in (small, large, third) if r
     )
-    zero = is_zero(crop)
     # … and so is a lone ring shaped like a 0, whatever the Chinese model makes of it ('O')
-    digit_ink = number_column and ((looks_numeric(crop) and digit_read) or zero)
+    digit_ink = number_column and ((looks_numeric(crop) and digit_read) or is_zero(crop))
     if as_number(text.text) is None and not (short_doubt and number_column) and not digit_ink:
         label = Glyph(text.text, _ink_box(crop, scale), max(1.0, crop.glyph_height / scale), text.confidence)
         return CellReading(box, text.text, text.confidence, None, (), label if text.text else None)
-    shape = Reading("0", AGREE_FLOOR) if zero else None
+    shape = Reading("0", AGREE_FLOOR) if is_zero(crop) else None
     # the shape is measured, not guessed: it weighs as two readings, and wins a tie
     voted = _vote([shape, shape, small, large, third, text], crop)
     if voted is None:  # ink in a column of numbers that no reading makes a number of: never guess

@@ -31,9 +31,7 @@ from pipeline.ocr.scan_grid import Rules, ink_of, raster_to_rules
 
 TABLE_MARGIN_PT = 2.0
 MIN_WORD_CONFIDENCE = 0.2  # below this a "word" is mostly speckle or a fold line
-SPECK_INK_SHARE = (
-    0.15  # a line's last character with less ink than this share of its word's average is a speck
-)
+SPECK_INK_SHARE = 0.15  # a line's last character with less ink than this share of the average: a speck
 KEPT_SMALL = "。，、；：！？）》」”’;:,"  # small marks that end a line as themselves (; for ；)
 MIN_SPECK_LINE = 4  # characters a line needs before its last lone one is judged
 SPECK_CONFIDENCE = 0.5  # a lone last character read with less confidence may be a speck
