@@ -251,18 +251,28 @@ class LocalPool:
             if not running:
                 return
             wait([self.workers[i].outcomes for i in running], timeout=self.limits.poll_seconds)
+            reasons: dict[int, str | None] = {}
+            if overdue is not None:
+                slots = list(running)
+                reasons = dict(
+                    zip(slots, overdue([(running[s], self.workers[s].elapsed) for s in slots]), strict=True)
+                )
             for slot in list(running):
                 outcome = self.workers[slot].check(self.limits)
+                if (
+                    isinstance(outcome, Failed)
+                    and outcome.reason == "timeout"
+                    and (budget := reasons.get(slot))
+                ):
+                    # both limits passed within one poll: the shared budget, spent first, is the cause
+                    outcome = Failed("timeout", budget, outcome.seconds)
                 if outcome is not None:
                     yield running.pop(slot), outcome
-            if overdue is not None and running:
-                slots = list(running)
-                reasons = overdue([(running[slot], self.workers[slot].elapsed) for slot in slots])
-                for slot, reason in zip(slots, reasons, strict=True):
-                    if reason is not None and slot in running:
-                        elapsed = self.workers[slot].elapsed
-                        self.workers[slot].kill()
-                        yield running.pop(slot), Failed("timeout", reason, elapsed)
+            for slot, reason in reasons.items():
+                if reason is not None and slot in running:
+                    elapsed = self.workers[slot].elapsed
+                    self.workers[slot].kill()
+                    yield running.pop(slot), Failed("timeout", reason, elapsed)
 
     def _idle_slot(self, running: dict[int, Any]) -> int:
         for i, worker in enumerate(self.workers):
