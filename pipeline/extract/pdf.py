@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.core.model import BBox, PipelineError
+from pipeline.extract.objects import object_bounds, object_matrix, page_objects
 from pipeline.knowledge.load import knowledge
 from pipeline.layout.grid import Segment
 from pipeline.layout.lines import Glyph
@@ -25,6 +26,8 @@ MAX_RULE_THICKNESS = 3.0  # a filled rectangle thinner than this is a rule, not 
 WHITE = 250  # a paint with every channel at or above this is invisible on paper
 TURNED_SHARE = 0.6  # of a page's characters drawn at one quarter turn: the page is set that way
 MIN_TURNED_CHARS = 20
+PATHS = frozenset({pdfium_c.FPDF_PAGEOBJ_PATH})
+IMAGES_AND_PATHS = frozenset({pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH})
 TURN_SAMPLE = 64  # characters whose angle is asked (evenly spaced): enough to tell a page's turn
 
 
@@ -67,19 +70,17 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
         bad = cjk = letters = map_errors = wide_latin = 0
         radicals = knowledge().radicals
         for i in range(n):
-            if pdfium_c.FPDFText_IsGenerated(raw, i):
-                continue
             code = pdfium_c.FPDFText_GetUnicode(raw, i)
             ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
+            if ch in " \r\n" and (ch != " " or pdfium_c.FPDFText_IsGenerated(raw, i)):
+                continue  # line breaks, and the spaces PDFium puts between words (only spaces are made up)
             ch = radicals.get(ch, ch)  # ⺠ for 民, ⼀ for 一: what some producers write
-            if ch in "\r\n":
-                continue
             map_errors += pdfium_c.FPDFText_HasUnicodeMapError(raw, i) > 0
-            if ch != " " and _is_bad(ch):
-                bad += 1
-            elif "\u4e00" <= ch <= "\u9fff":
+            if "\u4e00" <= ch <= "\u9fff":
                 cjk += 1
                 letters += 1
+            elif ch != " " and _is_bad(ch):
+                bad += 1
             elif ch.isalnum():
                 letters += 1
             pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
@@ -212,12 +213,11 @@ def page_marks(page: pdfium.PdfPage) -> tuple[float, int]:
     width, height = page.get_size()
     area = 0.0
     segments = 0
-    kinds = [pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH]
-    for obj in page.get_objects(filter=kinds, max_depth=2):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-            segments += max(0, pdfium_c.FPDFPath_CountSegments(obj.raw))
+    for obj in page_objects(page, IMAGES_AND_PATHS, max_depth=2):
+        if obj.kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            segments += max(0, pdfium_c.FPDFPath_CountSegments(obj.handle))
             continue
-        left, bottom, right, top = obj.get_bounds()
+        left, bottom, right, top = object_bounds(obj.handle)
         area += max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0))
     share = min(1.0, area / (width * height)) if width and height else 0.0
     return share, segments
@@ -231,12 +231,12 @@ def page_segments(page: pdfium.PdfPage) -> list[Segment]:
     """
     height = page.get_height()
     segments: list[Segment] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        paint = _paint(obj)
+    for obj in page_objects(page, PATHS, max_depth=3):
+        paint = _paint(obj.handle)
         if paint is None:
             continue
-        path = _path_to_segments(obj, height)
-        clip = _clip_box(obj, height) if obj.level == 0 else None
+        path = _path_to_segments(obj.handle, height)
+        clip = _clip_box(obj.handle, height) if obj.level == 0 else None
         if clip is not None:
             path = [s for s in (_clipped(s, clip) for s in path) if s is not None]
         if paint == "fill" and path:
@@ -248,14 +248,14 @@ def page_segments(page: pdfium.PdfPage) -> list[Segment]:
     return segments
 
 
-def _clip_box(obj: pdfium.PdfObject, height: float) -> BBox | None:
+def _clip_box(obj: pdfium_c.FPDF_PAGEOBJECT, height: float) -> BBox | None:
     """The box around the clip paths of a page-level object (top-down points), if it has any.
 
     A browser draws a table cell's border whole and clips it at the page's content area: a rule of
     a table cut by a page break runs on, unseen, into the margin — and would make a row of the folio
     under it.
     """
-    clip = pdfium_c.FPDFPageObj_GetClipPath(obj.raw)
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
     if not clip:
         return None
     x, y = ctypes.c_float(), ctypes.c_float()
@@ -288,30 +288,30 @@ def _clipped(s: Segment, box: BBox) -> Segment | None:
     return Segment(x0, top, x1, bottom)
 
 
-def _paint(obj: pdfium.PdfObject) -> str | None:
+def _paint(obj: pdfium_c.FPDF_PAGEOBJECT) -> str | None:
     """'stroke' or 'fill' when the path leaves a visible (non-white) mark, else None."""
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill_mode, stroke)
+    pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     if stroke.value:
-        pdfium_c.FPDFPageObj_GetStrokeColor(obj.raw, r, g, b, a)
+        pdfium_c.FPDFPageObj_GetStrokeColor(obj, r, g, b, a)
         if a.value > 0 and min(r.value, g.value, b.value) < WHITE:
             return "stroke"
     if fill_mode.value:
-        pdfium_c.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a)
+        pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a)
         if a.value > 0 and min(r.value, g.value, b.value) < WHITE:
             return "fill"
     return None
 
 
-def _path_to_segments(obj: pdfium.PdfObject, height: float) -> list[Segment]:
-    a, b, c, d, e, f = obj.get_matrix().get()
+def _path_to_segments(obj: pdfium_c.FPDF_PAGEOBJECT, height: float) -> list[Segment]:
+    a, b, c, d, e, f = object_matrix(obj)
     x, y = ctypes.c_float(), ctypes.c_float()
     segments: list[Segment] = []
     last: tuple[float, float] | None = None
     start: tuple[float, float] | None = None
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
         kind = pdfium_c.FPDFPathSegment_GetType(seg)

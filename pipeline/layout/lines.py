@@ -53,9 +53,7 @@ def _row_to_line(row: list[Glyph]) -> Line:
 
     def flush() -> None:
         if current:
-            box = current[0].bbox
-            for g in current[1:]:
-                box = box.union(g.bbox)
+            box = _enclosing([g.bbox for g in current])
             size = max(g.size for g in current)
             words.append(
                 Word("".join(g.text for g in current), box, size, min(g.confidence for g in current))
@@ -70,11 +68,20 @@ def _row_to_line(row: list[Glyph]) -> Line:
             flush()
         current.append(g)
     flush()
-    box = words[0].bbox
-    for w in words[1:]:
-        box = box.union(w.bbox)
+    box = _enclosing([w.bbox for w in words])
     size = sorted(w.size for w in words)[len(words) // 2]
     return Line(" ".join(w.text for w in words), box, size, tuple(words))
+
+
+def _enclosing(boxes: Sequence[BBox]) -> BBox:
+    if len(boxes) == 1:
+        return boxes[0]
+    return BBox(
+        min(b.x0 for b in boxes),
+        min(b.top for b in boxes),
+        max(b.x1 for b in boxes),
+        max(b.bottom for b in boxes),
+    )
 
 
 def outside(glyphs: Iterable[Glyph], regions: Sequence[BBox]) -> list[Glyph]:
