@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.core.model import BBox, Table
 from pipeline.layout.grid import Segment, segments_to_tables
 from pipeline.layout.join import join_tables
@@ -11,16 +13,24 @@ COLS = [50.0, 150.0, 200.0, 250.0]  # a label column and two value columns
 
 
 def _grid(
-    rows: list[list[str]], top: float, page: int, close_top: bool = True, close_bottom: bool = True
+    rows: list[list[str]],
+    top: float,
+    page: int,
+    close_top: bool = True,
+    close_bottom: bool = True,
+    starts: dict[int, float] | None = None,
+    extra: tuple[Segment, ...] = (),
 ) -> Table:
-    """Draw a ruled grid of `rows` (one text per column) and read it back."""
+    """Draw a ruled grid of `rows` (one text per column) and read it back; the rule under row i
+    starts at `starts[i]` if given (its left end lost), and `extra` rules are drawn too."""
     height = 20.0
     ys = [top + i * height for i in range(len(rows) + 1)]
     segments = [Segment(x, ys[0], x, ys[-1]) for x in COLS]
     for i, y in enumerate(ys):
         if (i == 0 and not close_top) or (i == len(ys) - 1 and not close_bottom):
             continue
-        segments.append(Segment(COLS[0], y, COLS[-1], y))
+        segments.append(Segment((starts or {}).get(i, COLS[0]), y, COLS[-1], y))
+    segments.extend(extra)
     glyphs = []
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
@@ -40,6 +50,31 @@ def _texts(table: Table) -> list[list[str]]:
 def test_a_grid_reads_its_cells() -> None:
     table = _grid([["项目", "本年", "累计"], ["规章", "1", "0"]], 100, 1)
     assert _texts(table) == [["项目", "本年", "累计"], ["规章", "1", "0"]]
+
+
+ROWS = [["项目", "本年", "累计"], ["规章", "1", "0"], ["规范性文件", "7", "9"]]
+
+
+@pytest.mark.parametrize("start", [60.0, 90.0, 95.0])
+def test_a_row_rule_missing_its_left_end_still_parts_the_rows(start: float) -> None:
+    """A streak took the rule's end: the lattice alone would make one label cell of two rows."""
+    assert _texts(_grid(ROWS, 100, 1, starts={2: start})) == ROWS
+
+
+def test_a_rule_barely_inside_a_cell_does_not_cut_it() -> None:
+    merged = _texts(_grid(ROWS, 100, 1, starts={2: 140.0}))
+    assert merged[1][0] == "规章规范性文件"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        (Segment(52, 137, 148, 137),),  # an underline inside the label cell
+        (Segment(80, 124, 80, 137),),  # a short stroke of a toner patch
+    ],
+)
+def test_marks_that_are_no_rules_of_the_table_cut_no_cell(extra: tuple[Segment, ...]) -> None:
+    assert _texts(_grid(ROWS, 100, 1, extra=extra)) == ROWS
 
 
 def test_an_open_bottom_keeps_its_last_row() -> None:

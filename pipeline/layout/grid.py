@@ -9,8 +9,10 @@ row/col spans. Cell text comes from positioned glyphs, so the same code serves t
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from pdfplumber.table import (
     cells_to_tables,
@@ -27,6 +29,9 @@ SNAP = 3.0  # pdfplumber's defaults, in points
 JOIN = 3.0
 MIN_EDGE = 3.0
 INTERSECT = 3.0
+CROSS_SHARE = 0.5  # of a cell's width (height) a rule through it covers, to cut it
+MIN_PART = 6.0  # points: the least height (width) of a part of a cut cell
+RULE_REACH = 1.5  # times the cell's width (height): the least length of a rule that cuts it
 
 
 @dataclass(frozen=True)
@@ -79,8 +84,65 @@ def segments_to_cell_groups(segments: Sequence[Segment]) -> list[list[tuple[floa
         return []
     edges = edges + close_open_ends(edges)
     intersections = edges_to_intersections(edges, INTERSECT, INTERSECT)
-    cells = intersections_to_cells(intersections)
+    cells = split_crossed(intersections_to_cells(intersections), edges)
     return [list(group) for group in cells_to_tables(cells)]
+
+
+Box = tuple[float, float, float, float]
+
+
+def split_crossed(cells: list[Box], edges: list[dict[str, object]]) -> list[Box]:
+    """Cells cut along a rule that runs through them from a neighbour.
+
+    A lattice cell needs a rule at each of its four corners, so a row rule whose end a streak or a
+    drop-out took away (on a scan) leaves the two rows it parted one cell in that column, and
+    their labels one text. A rule that crosses most of a cell and goes on past its side into the
+    next cell parts two rows (or columns) still: the cell is cut there. (An underline stays
+    inside its cell; a merged cell has no rule inside it.)"""
+    rules, columns = _rules(edges, "h"), _rules(edges, "v")
+    seen: set[tuple[int, ...]] = set()
+    out: list[Box] = []
+    for x0, top, x1, bottom in cells:
+        ys = sorted(y for y, a, b in rules if _crosses(y, a, b, top, bottom, x0, x1))
+        xs = sorted(x for x, a, b in columns if _crosses(x, a, b, x0, x1, top, bottom))
+        for t, u in _parts(top, bottom, ys):
+            for a, b in _parts(x0, x1, xs):
+                key = (round(a), round(t), round(b), round(u))
+                if key not in seen:  # a part the lattice found itself too
+                    seen.add(key)
+                    out.append((a, t, b, u))
+    return out
+
+
+def _rules(edges: list[dict[str, object]], orientation: str) -> list[tuple[float, float, float]]:
+    """(where, start, end) of each rule of one orientation."""
+    out = []
+    for e in edges:
+        if e["orientation"] == orientation:
+            x0, top, x1, bottom = (cast(float, e[k]) for k in ("x0", "top", "x1", "bottom"))
+            out.append((top, x0, x1) if orientation == "h" else (x0, top, bottom))
+    return out
+
+
+def _crosses(
+    at: float, start: float, end: float, low: float, high: float, side0: float, side1: float
+) -> bool:
+    """A rule at `at` from `start` to `end` runs inside the cell (between `low` and `high` across
+    it, `side0` to `side1` along it) over CROSS_SHARE of its length, and on past one of its sides
+    for a good part of a neighbour (the strokes of a toner patch cut no cell: they are short)."""
+    if not low + MIN_PART <= at <= high - MIN_PART:
+        return False
+    along = side1 - side0
+    inside = min(end, side1) - max(start, side0)
+    return inside >= CROSS_SHARE * along and end - start >= RULE_REACH * along
+
+
+def _parts(low: float, high: float, cuts: list[float]) -> list[tuple[float, float]]:
+    bounds = [low]
+    for c in cuts:  # each at least MIN_PART inside the cell (`_crosses`)
+        if c - bounds[-1] >= MIN_PART:
+            bounds.append(c)
+    return list(itertools.pairwise([*bounds, high]))
 
 
 def close_open_ends(edges: list[dict[str, object]]) -> list[dict[str, object]]:
