@@ -168,7 +168,9 @@ def test_a_zero_broken_open_by_a_hole_in_the_toner_is_still_a_zero(
 
 
 @pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
-@pytest.mark.parametrize("label", ["(七)总计", "四、结转下年度继续办理", "1.属于国家秘密", "-2.5"])
+@pytest.mark.parametrize(
+    "label", ["(七)总计", "四、结转下年度继续办理", "1.属于国家秘密", "-2.5", "3.危及“三安全一稳定”", "- 14"]
+)
 @pytest.mark.parametrize("size_px", [16, 20])  # small print, as a 150 dpi scan's labels
 def test_brackets_and_marks_beside_the_text_are_no_specks(font: Path, label: str, size_px: int) -> None:
     """Seen at 150 dpi: the ( of (七)总计 and the 、 of 四、 were cleared as specks, and the label
@@ -180,3 +182,25 @@ def test_brackets_and_marks_beside_the_text_are_no_specks(font: Path, label: str
     )
     pixels = np.asarray(image)
     assert np.array_equal(unspeckled(pixels, SCALE), pixels)
+
+
+@pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
+@pytest.mark.parametrize("figure", ["0", "10", "2"])
+@pytest.mark.parametrize("side", [-1, 1])
+def test_a_speck_high_on_the_line_an_em_from_a_figure_is_cleared(font: Path, figure: str, side: int) -> None:
+    """Seen on photocopies: a toner dot beside a figure, level with its upper half and about an em
+    away, read '"0' or '10"' and the figure was lost. A dot as low as the figure's foot stays."""
+    width, height = round(60 * SCALE), round(20 * SCALE)
+    image = Image.new("L", (width, height), 255)
+    ImageDraw.Draw(image).text(
+        (width / 2, height / 2), figure, font=ImageFont.truetype(str(font), 24), fill=0, anchor="mm"
+    )
+    pixels = np.asarray(image).copy()
+    ys, xs = np.nonzero(pixels < 128)
+    tall = ys.max() - ys.min()
+    x = (xs.max() + tall if side > 0 else xs.min() - tall) - 1
+    high, low = pixels.copy(), pixels.copy()
+    high[ys.min() + tall // 4 : ys.min() + tall // 4 + 3, x : x + 3] = 0
+    low[ys.max() - 2 : ys.max() + 1, x : x + 3] = 0
+    assert np.array_equal(unspeckled(high, SCALE), pixels)
+    assert np.array_equal(unspeckled(low, SCALE), low)

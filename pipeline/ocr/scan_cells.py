@@ -29,7 +29,9 @@ MIN_WIDTH_EM = 1.5  # a lone narrow "1" gets room around it
 MIN_INK_PT2 = 0.6  # smaller specks are noise, not a full stop
 SPECK_CELL_PT2 = 2.5  # a piece of ink this small, away from the text, is a speck
 SPECK_MARGIN_EM = 0.15  # … away: above or below the text's larger pieces by more than this, …
-SPECK_BESIDE_EM = 1.5  # … or beside them, further than this (a bracket or 、 before a label is nearer)
+SPECK_BESIDE_EM = 1.5  # … or beside them, further than this (a bracket or 、 before a label is nearer) …
+SPECK_HIGH_BESIDE_EM = 0.5  # … or this, when it sits wholly above …
+SPECK_LOW_LINE = 0.6  # … this share of the text's height (a dot or 、 reaches below it)
 MAX_STACK_PX = 30_000  # tesseract refuses images taller than 32767 pixels
 VERTICAL_RATIO = 2.5  # ink this many times taller than wide, in several pieces: vertical text
 
@@ -60,7 +62,8 @@ def _ink_boxes(region: Gray, min_area: float) -> list[tuple[int, int, int, int]]
 def unspeckled(region: Gray, scale: float) -> Gray:
     """A cell without the specks around its text: small pieces of ink (up to SPECK_CELL_PT2)
     above or below its larger pieces, or on their line but 1.5 em or more away from them (on the
-    line and near, a small piece may be a dot, a decimal point, a bracket or a 、). No such piece
+    line and near, a small piece may be a dot, a decimal point, a minus, a bracket or a 、), or
+    half an em when the piece sits high and is no dash (a quote mark is next to its text). No such piece
     belongs to the cell's figure or label, whatever the scan; left in, a speck above a number
     makes it look like two lines and wide, so that the number is not read as one. (A piece a
     streak broke off a hairline stroke, above or below the rest, is as small and goes too;
@@ -78,9 +81,20 @@ def unspeckled(region: Gray, scale: float) -> Gray:
     up = min(stats[k, 1] for k in big)
     down = max(stats[k, 1] + stats[k, 3] for k in big)
     margin = SPECK_MARGIN_EM * (down - up)
-    beside = SPECK_BESIDE_EM * (down - up)
+    low = up + SPECK_LOW_LINE * (down - up)
     in_line = {
         k for k in range(1, n) if up - margin <= stats[k, 1] and stats[k, 1] + stats[k, 3] <= down + margin
+    }
+    # a dot, comma or 、 sits low on the line, a minus sign is a dash; any other small piece wholly
+    # higher up is a quote mark next to its text, or a speck
+    beside = {
+        k: (
+            SPECK_BESIDE_EM
+            if stats[k, 1] + stats[k, 3] >= low or stats[k, 2] >= 2 * stats[k, 3]
+            else SPECK_HIGH_BESIDE_EM
+        )
+        * (down - up)
+        for k in in_line
     }
     kept = set(big)
     grown = True
@@ -88,7 +102,7 @@ def unspeckled(region: Gray, scale: float) -> Gray:
         near = {
             k
             for k in in_line - kept
-            if left - beside <= stats[k, 0] + stats[k, 2] and stats[k, 0] <= right + beside
+            if left - beside[k] <= stats[k, 0] + stats[k, 2] and stats[k, 0] <= right + beside[k]
         }
         grown = bool(near)
         kept |= near
