@@ -32,6 +32,10 @@ from pipeline.facts import catalogue
         (["四、结转下年度继续办理"], "carried_forward"),
         (["（三）不予公开 1.属于国家秘密"], "denied.state_secret"),
         (["三、本年度办理结果", "（六）其他处理3、其他"], "other.other"),
+        # brackets OCR reads or a re-encoded font shows for （）
+        (["三、本年度办理结果", "〈一）予以公开"], "granted"),
+        (["三、本年度办理结果", "〔三〕不予公开", "1.属于国家秘密"], "denied.state_secret"),
+        (["【四】无法提供", "3.补正后申请内容仍不明确"], "unavailable.unclear"),
         (["合计"], None),
     ],
 )

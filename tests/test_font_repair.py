@@ -10,6 +10,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -17,7 +18,7 @@ import pytest
 
 from pipeline.core.config import SOUND_CONFIDENCE, ReadOptions
 from pipeline.core.text import fold
-from pipeline.extract.font_repair import WEAK_CONFIDENCE, needs_reading
+from pipeline.extract.font_repair import WEAK_CONFIDENCE, broken_fonts, needs_reading
 from pipeline.extract.glyph_map import (
     Reading,
     align,
@@ -143,10 +144,23 @@ def _char(
         (_char("，"), False),
         (_char("1", font="G"), False),  # an unbroken font is left alone
         (_char("0", shape=(0.0, 0.0, 0.0, 0.0)), False),  # no ink: a space
+        (replace(_char("="), advance=0.5), False),  # a half-width glyph's map (high byte 0) is right …
+        (replace(_char("="), advance=0.5, unmapped=True), True),  # … unless it has none: a raw code
     ],
 )
 def test_needs_reading(char: LayerChar, needed: bool) -> None:
     assert needs_reading(char, frozenset({"F"})) is needed
+
+
+def test_a_font_mapping_a_code_to_nothing_is_broken() -> None:
+    """Seen in a ghostscript re-distill of a LibreOffice print: the digits of a re-encoded subset
+    kept no map and showed as their raw codes (0 as =, 5 as ]) amid Han characters read right."""
+    chars = [
+        _char("年", font="F"),
+        replace(_char("=", font="F"), unmapped=True),
+        replace(_char("1", font="G"), advance=0.5),
+    ]
+    assert broken_fonts([chars]) == frozenset({"F"})
 
 
 def test_runs_split_at_gaps_lines_and_spaces() -> None:

@@ -10,8 +10,8 @@ the map, as raw codes. A glyph of one font is always the same shape, so the wron
    a Latin one drawn one em wide anywhere in the document; of those, *unmapped* fonts read through
    no map at all (mostly raw codes, or mostly rare Han characters from a wrong charset) — a page
    mostly in them is left to OCR;
-2. needing a reading: every full-width glyph of a broken font that reads below U+2E80, and every
-   glyph of an unmapped font; Han characters and CJK punctuation are taken as they read, a
+2. needing a reading: every full-width glyph of a broken font that reads below U+2E80, every
+   glyph its font maps to nothing, and every glyph of an unmapped font; Han characters and CJK punctuation are taken as they read, a
    half-width Latin glyph too (its map, high byte 0, was copied right), a glyph with no ink is a space;
 3. runs of such glyphs are cut from the page image, stacked and read by the OCR engine, page after
    page until every needed glyph has a sure reading; each run is aligned with its reading and each
@@ -123,7 +123,7 @@ class Repaired:
 def needs_reading(c: LayerChar, broken: frozenset[str], unmapped: frozenset[str] = frozenset()) -> bool:
     if c.font not in broken or c.shape == NO_SHAPE:
         return False
-    if c.font in unmapped:
+    if c.font in unmapped or c.unmapped:
         return True
     if c.advance < FULL_WIDTH and "!" <= c.text <= "~":
         return False  # a half-width glyph is no Han character: its map (high byte 0) was copied right
@@ -157,12 +157,13 @@ def _share_unmapped(page: Sequence[tuple[LayerChar, GlyphKey | None]], unmapped:
 
 
 def broken_fonts(pages: Sequence[Sequence[LayerChar]]) -> frozenset[str]:
-    """Fonts with a character no Chinese font maps a glyph to, or a Latin one drawn one em wide."""
+    """Fonts with a character no Chinese font maps a glyph to, a Latin one drawn one em wide, or
+    one whose code the font maps to nothing (a subset re-encoded without its map)."""
     return frozenset(
         c.font
         for chars in pages
         for c in chars
-        if is_odd(c.text) or (is_latin(c.text) and c.advance >= FULL_WIDTH)
+        if c.unmapped or is_odd(c.text) or (is_latin(c.text) and c.advance >= FULL_WIDTH)
     )
 
 
@@ -201,15 +202,18 @@ def build(
     advance = {k: c.advance for p in pages for c, k in p if k in needed}
     guesses: dict[GlyphKey, Counter[str]] = {k: Counter() for k in needed}  # unconfirmed second looks
     shown = {k: c.text for p in pages for c, k in p if k in needed}
+    mapless = {k for p in pages for c, k in p if k in needed and (c.unmapped or c.font in unmapped)}
 
     def confirm(key: GlyphKey) -> Callable[[str], str | None]:
         def form(text: str) -> str | None:
+            if key in mapless:
+                return None  # its raw code confirms nothing
             return next((f for f in forms(text, advance[key]) if collapsed(shown[key], f)), None)
 
         return form
 
     def elect(key: GlyphKey) -> Reading | None:
-        candidates = map_candidates(shown[key])
+        candidates = 0 if key in mapless else map_candidates(shown[key])
         narrow = advance[key] < FULL_WIDTH  # a Latin letter read as itself off a Latin-wide glyph
         specific = 0 < candidates <= SPECIFIC or (narrow and votes[key][fold(shown[key])] > 0)
         return vote(votes[key], confirm(key), specific, refutable=candidates > 0)

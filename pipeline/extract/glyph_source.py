@@ -52,6 +52,7 @@ class LayerChar:
     size: float
     ox: float  # origin, PDF user space
     oy: float
+    unmapped: bool = False  # its font maps its code to no character: what it shows is the raw code
 
 
 def layer_chars(page: pdfium.PdfPage) -> list[LayerChar]:
@@ -99,6 +100,7 @@ def layer_chars(page: pdfium.PdfPage) -> list[LayerChar]:
                     size,
                     x.value,
                     y.value,
+                    pdfium_c.FPDFText_HasUnicodeMapError(raw, i) > 0,
                 )
             )
         return out

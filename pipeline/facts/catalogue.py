@@ -17,8 +17,10 @@ from pipeline.knowledge.load import Metric, knowledge
 
 MIN_SIMILARITY = 0.75
 LABEL_TABLE_SIMILARITY = 0.8  # a label counts for a table when this like one of its labels
+# a numbering's brackets as printed or as OCR and broken maps give them: （一） 〈一） 〔一〕 【一】
+OPEN, CLOSE = r"[(〈<〔\[【]", r"[)〉>〕\]】]"
 _LEADING_NUMBER = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.、])"
+    rf"^(?:[一二三四五六七八九十]{{1,3}}[、.]|{OPEN}[一二三四五六七八九十\d]{{1,3}}{CLOSE}|\d{{1,2}}[.、])"
 )
 
 
@@ -120,7 +122,7 @@ def _t3_group_names() -> dict[str, str]:
 
 @cache
 def _t3_group_marker() -> re.Pattern[str]:
-    return re.compile(rf"^\(([{''.join(_t3_groups())}])\)")
+    return re.compile(rf"^{OPEN}([{''.join(_t3_groups())}]){CLOSE}")
 
 
 def _t3_group(path: Sequence[str]) -> str | None:
@@ -143,7 +145,7 @@ def t3_row_key(path: Sequence[str]) -> str | None:
     return _t3_row_key(tuple(path))
 
 
-_GROUP_AND_ITEM = re.compile(r"^(\([三四五六]\)\D*?)(\d{1,2}\..*)$")
+_GROUP_AND_ITEM = re.compile(rf"^({OPEN}[三四五六]{CLOSE}\D*?)(\d{{1,2}}\..*)$")
 
 
 @lru_cache(maxsize=8192)
