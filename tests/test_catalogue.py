@@ -78,6 +78,7 @@ def test_t4(path: list[str], keys: tuple[str, str]) -> None:
         ("规范性文件", "本年新制作数量", ("normative_documents", "made"), {"2019"}),
         ("其他对外管理服务事\n项", "本年增/减", ("other_services", "change"), {"2019"}),
         ("行政事业性收费", "本年收费金额（单位：万元）", ("fees", "amount"), {"2021"}),
+        ("行政事业性收费", "本年收费金额〈单位：万元）", ("fees", "amount"), {"2021"}),  # （ read 〈
         ("政府集中采购", "采购总金额", ("procurement", "amount"), {"2019"}),
         ("行政许可", "处理决定数量", ("licensing", "decisions"), {"2019"}),
     ],

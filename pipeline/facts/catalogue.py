@@ -207,7 +207,7 @@ def _t2_cols() -> dict[str, str]:
 
 
 def _without_unit(label: str) -> str:
-    return re.sub(r"\((单位[:：])?(万元|元)\)$", "", fold(label).replace(" ", ""))
+    return re.sub(rf"{OPEN}(单位[:：])?(万元|元){CLOSE}$", "", fold(label).replace(" ", ""))
 
 
 def t2_row(row_path: Sequence[str]) -> str | None:
