@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.core.model import BBox, Table
-from pipeline.layout.grid import Segment, segments_to_tables
+from pipeline.core.model import BBox, Cell, Table
+from pipeline.facts.gridread import read_grid
+from pipeline.layout.grid import Segment, segments_to_tables, unnested
 from pipeline.layout.join import join_tables
 from pipeline.layout.lines import Glyph
 
@@ -129,3 +130,52 @@ def test_a_statistics_appendix_is_known_by_its_columns_when_ocr_garbles_its_head
     assert classify(garbled) == "legacy"
     t2 = _grid([["信息内容", "本年", "总数"], ["规章", "0", "3"]], 100, 1)
     assert classify(t2) is None  # one t2 word is not enough, and no appendix column
+
+
+def test_a_cell_holding_others_keeps_only_what_they_leave() -> None:
+    """A lattice of broken rules made one cell from a far corner over a label column and its items."""
+    big = (0.0, 0.0, 100.0, 40.0)
+    items = [(50.0, 0.0, 100.0, 20.0), (50.0, 20.0, 100.0, 40.0)]
+    values = [(100.0, 0.0, 130.0, 20.0), (100.0, 20.0, 130.0, 40.0)]
+    assert sorted(unnested([big, *items, *values])) == sorted([(0.0, 0.0, 50.0, 40.0), *items, *values])
+    tiled = [(0.0, 0.0, 50.0, 40.0), *items, *values]
+    assert unnested(tiled) == tiled
+
+
+@pytest.mark.parametrize(
+    ("label", "first", "second"),
+    [
+        (
+            "2.其他法律行政法规禁止公开3.危及“三安全一稳定”",
+            "2.其他法律行政法规禁止公开",
+            "3.危及“三安全一稳定”",
+        ),
+        (
+            "1 本机关不掌握相关政府信息 2 没有现成信息需要另行制作",
+            "1 本机关不掌握相关政府信息",
+            "2 没有现成信息需要另行制作",
+        ),
+    ],
+)
+def test_a_label_over_two_rows_holding_two_numbered_items_is_two_labels(
+    label: str, first: str, second: str
+) -> None:
+    """A streak took the rule between two item labels: their cell spans both rows, their figures do not."""
+    cells = (
+        Cell(0, 0, 2, 1, label, BBox(0, 0, 100, 40), 1),
+        Cell(0, 1, 1, 1, "4", BBox(100, 0, 130, 20), 1),
+        Cell(1, 1, 1, 1, "7", BBox(100, 20, 130, 40), 1),
+    )
+    paths = {lv.cell.text: lv.row_path for lv in read_grid(Table(2, 2, cells, (1,), BBox(0, 0, 130, 40)))}
+    assert paths == {"4": (first,), "7": (second,)}
+
+
+@pytest.mark.parametrize("label", ["（三）不予公开", "2.其他法律行政法规禁止公开", "2020年1.属于3.其他"])
+def test_a_merged_label_without_one_item_a_row_stays_whole(label: str) -> None:
+    cells = (
+        Cell(0, 0, 2, 1, label, BBox(0, 0, 100, 40), 1),
+        Cell(0, 1, 1, 1, "4", BBox(100, 0, 130, 20), 1),
+        Cell(1, 1, 1, 1, "7", BBox(100, 20, 130, 40), 1),
+    )
+    paths = {lv.cell.text: lv.row_path for lv in read_grid(Table(2, 2, cells, (1,), BBox(0, 0, 130, 40)))}
+    assert paths == {"4": (label,), "7": (label,)}

@@ -8,13 +8,15 @@ cells above it; its row label is the path of label cells to its left (merged cel
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from pipeline.core.model import Cell, Table
 from pipeline.core.numbers import UNITS, is_blank, is_value_text
 from pipeline.core.text import squash
 
 UNIT_HEADERS = {"计量单位", "单位"}
+_ITEM = re.compile(r"(?<!\d)(\d{1,2})\s*[.、．]?\s*(?=[\u4e00-\u9fff])")  # 2.其他法律… / 3 危及…
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def read_grid(table: Table) -> list[LabelledValue]:
         if block:
             header = block
         previous = r
-        label_cells = [table.cell_at(r, c) for c in range(first)]
+        label_cells = [_own_item(table.cell_at(r, c), r, data_rows) for c in range(first)]
         unit_cols = {c for c in range(first) if _is_unit_column(table, header, c, data_rows)}
         row_path = _path([cell for c, cell in enumerate(label_cells) if c not in unit_cols])
         unit_text = next((cell.text for c, cell in enumerate(label_cells) if c in unit_cols and cell), None)
@@ -108,3 +110,26 @@ def _is_unit_column(table: Table, header: list[int], col: int, data_rows: list[i
         squash(cell.text) for r in data_rows if (cell := table.cell_at(r, col)) is not None and cell.text
     ]
     return len(texts) >= 3 and sum(t in UNITS for t in texts) >= 0.8 * len(texts)
+
+
+def _own_item(cell: Cell | None, row: int, data_rows: list[int]) -> Cell | None:
+    """A label cell over k data rows that holds k numbered items in turn (2.… 3.…) is k labels:
+    the rule between their rows was lost (a streak on a copy), the rows' figures were not. The
+    item of `row` stands for it; any other cell is itself."""
+    if cell is None or cell.row_span < 2:
+        return cell
+    spanned = [d for d in data_rows if cell.row <= d < cell.row + cell.row_span]
+    text = cell.text.strip()
+    starts = list(_ITEM.finditer(text))
+    numbers = [int(m.group(1)) for m in starts]
+    if (
+        len(spanned) < 2
+        or row not in spanned
+        or len(starts) != len(spanned)
+        or starts[0].start() != 0
+        or numbers != list(range(numbers[0], numbers[0] + len(numbers)))
+    ):
+        return cell
+    k = spanned.index(row)
+    end = starts[k + 1].start() if k + 1 < len(starts) else len(text)
+    return replace(cell, row=row, row_span=1, text=text[starts[k].start() : end].strip())

@@ -85,7 +85,56 @@ def segments_to_cell_groups(segments: Sequence[Segment]) -> list[list[tuple[floa
     edges = edges + close_open_ends(edges)
     intersections = edges_to_intersections(edges, INTERSECT, INTERSECT)
     cells = split_crossed(intersections_to_cells(intersections), edges)
-    return [list(group) for group in cells_to_tables(cells)]
+    return [unnested(list(group)) for group in cells_to_tables(cells)]
+
+
+def unnested(group: list[Box]) -> list[Box]:
+    """A table's cells with none inside another: a cell holding others (a lattice of broken rules
+    makes one from a far corner; so does a cut along a rule that spans only part of it) keeps only
+    what they leave of it, strip by strip between their sides. Cheap when cells tile their table,
+    as they do but for broken rules: then their areas add up to the table's."""
+    x0, top = min(b[0] for b in group), min(b[1] for b in group)
+    x1, bottom = max(b[2] for b in group), max(b[3] for b in group)
+    if sum(_box_area(b) for b in group) <= (x1 - x0) * (bottom - top) + 1.0:
+        return group
+    out: list[Box] = []
+    for box in group:
+        inner = [b for b in group if b is not box and _holds(box, b)]
+        out.extend(_uncovered(box, inner) if inner else [box])
+    return out
+
+
+def _box_area(b: Box) -> float:
+    return (b[2] - b[0]) * (b[3] - b[1])
+
+
+def _holds(outer: Box, inner: Box, slack: float = 1.0) -> bool:
+    return (
+        outer[0] - slack <= inner[0]
+        and inner[2] <= outer[2] + slack
+        and outer[1] - slack <= inner[1]
+        and inner[3] <= outer[3] + slack
+        and _box_area(inner) < _box_area(outer) - slack
+    )
+
+
+def _uncovered(box: Box, inner: list[Box]) -> list[Box]:
+    """The parts of `box` no cell of `inner` covers: strips between the inner cells' sides, each
+    cut where inner cells cover it and kept in the runs between."""
+    x0, top, x1, bottom = box
+    xs = sorted({x0, x1, *(v for b in inner for v in (b[0], b[2]) if x0 + MIN_PART <= v <= x1 - MIN_PART)})
+    out: list[Box] = []
+    for a, b in itertools.pairwise(xs):
+        middle = (a + b) / 2
+        covered = sorted((c[1], c[3]) for c in inner if c[0] <= middle <= c[2])
+        y = top
+        for t, u in covered:
+            if t - y >= MIN_PART:
+                out.append((a, y, b, t))
+            y = max(y, u)
+        if bottom - y >= MIN_PART:
+            out.append((a, y, b, bottom))
+    return out
 
 
 Box = tuple[float, float, float, float]
