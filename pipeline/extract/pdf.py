@@ -67,6 +67,7 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
         rect = pdfium_c.FS_RECTF()
         glyphs: list[Glyph] = []
         indexes: list[int] = []  # each glyph's character index, for a second look at its box
+        sizes: list[float] = []  # each glyph's font size (before its text matrix)
         bad = cjk = letters = map_errors = wide_latin = 0
         radicals = knowledge().radicals
         for i in range(n):
@@ -85,12 +86,14 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
                 letters += 1
             pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
             box = BBox(rect.left, height - rect.top, rect.right, height - rect.bottom)
-            if is_latin(ch) and box.x1 - box.x0 >= WIDE_EMS * pdfium_c.FPDFText_GetFontSize(raw, i) > 0:
+            size = pdfium_c.FPDFText_GetFontSize(raw, i)
+            if is_latin(ch) and box.x1 - box.x0 >= WIDE_EMS * size > 0:
                 wide_latin += 1
             glyphs.append(Glyph(ch, box, max(box.height, 1.0)))
             indexes.append(i)
+            sizes.append(size)
         turn = _turn(raw, [i for g, i in zip(glyphs, indexes, strict=True) if not g.text.isspace()])
-        glyphs = _second_look(glyphs, indexes, textpage, height, upright=turn == 0)
+        glyphs = _second_look(glyphs, indexes, sizes, textpage, height, upright=turn == 0)
     finally:
         textpage.close()
     visible = sum(1 for g in glyphs if not g.text.isspace())
@@ -129,21 +132,26 @@ NATURALLY_WIDE = frozenset("mwMW@%")
 
 EM_ASCENT, EM_DESCENT = 0.88, 0.12  # the em square of a CJK font around its baseline, in ems
 TALL_EMS = 1.5  # a glyph box up to this many ems tall is the font's own (ascent + descent)
-FLAT = 0.7  # a box lower than this share of the page's usual height is an ink box: look again
+FLAT = 0.7  # a box lower than this share of its font size (em) is an ink box: look again
 
 
 def _second_look(
-    glyphs: list[Glyph], indexes: list[int], textpage: pdfium.PdfTextPage, height: float, upright: bool
+    glyphs: list[Glyph],
+    indexes: list[int],
+    sizes: list[float],
+    textpage: pdfium.PdfTextPage,
+    height: float,
+    upright: bool,
 ) -> list[Glyph]:
     """Boxes that cannot stand as PDFium gives them, against the page's usual box height:
 
     - far taller than its own font size says (an embedded font's ascent/descent makes a 10 pt glyph
       200 pt tall, which would put it in the wrong table cell): the usual height, centred on the
       inked (tight) box — a heading over a page of small table text is merely large;
-    - far lower (a producer gives a character the box of its ink: a flat 、，。一 or decimal
-      point then sits off its line's middle and is set on a line of its own): the em square on
-      its baseline, when the page is upright and the font's size is near the usual height (a size
-      set through the text matrix is not trusted).
+    - far lower than its own size (a producer gives a character the box of its ink: a flat 、，。一
+      or decimal point then sits off its line's middle and is set on a line of its own; a bold
+      heading's 、 is no lower than the page's small body text): the em square on its baseline,
+      when the page is upright and the size as drawn is near the usual height.
     """
     if not glyphs:
         return glyphs
@@ -152,7 +160,7 @@ def _second_look(
     raw = textpage.raw
     x, y = ctypes.c_double(), ctypes.c_double()
     out = []
-    for g, index in zip(glyphs, indexes, strict=True):
+    for g, index, font_size in zip(glyphs, indexes, sizes, strict=True):
         box = g.bbox
         if box.bottom - box.top > 2.5 * usual and not _fits_size(box, raw, index):
             size = _drawn_size(raw, index)
@@ -174,17 +182,17 @@ def _second_look(
                 g = Glyph(g.text, BBox(cx - side / 2, cy - usual / 2, cx + side / 2, cy + usual / 2), usual)
         elif (
             upright
-            and box.bottom - box.top < FLAT * usual
+            and box.bottom - box.top < FLAT * max(usual, font_size)  # cheap: a candidate …
+            and box.bottom - box.top < FLAT * (size := _drawn_size(raw, index) or font_size)  # … flat
+            and 0.5 * usual <= size <= 2.5 * usual
             and pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y)
         ):
-            size = pdfium_c.FPDFText_GetFontSize(raw, index)
-            if 0.5 * usual <= size <= 2.5 * usual:
-                baseline = height - y.value
-                top, bottom = (
-                    min(box.top, baseline - EM_ASCENT * size),
-                    max(box.bottom, baseline + EM_DESCENT * size),
-                )
-                g = Glyph(g.text, BBox(box.x0, top, box.x1, bottom), max(bottom - top, 1.0), g.confidence)
+            baseline = height - y.value
+            top, bottom = (
+                min(box.top, baseline - EM_ASCENT * size),
+                max(box.bottom, baseline + EM_DESCENT * size),
+            )
+            g = Glyph(g.text, BBox(box.x0, top, box.x1, bottom), max(bottom - top, 1.0), g.confidence)
         out.append(g)
     return out
 
