@@ -149,11 +149,19 @@ def split_crossed(cells: list[Box], edges: list[dict[str, object]]) -> list[Box]
     next cell parts two rows (or columns) still: the cell is cut there. (An underline stays
     inside its cell; a merged cell has no rule inside it.)"""
     rules, columns = _rules(edges, "h"), _rules(edges, "v")
+    rule_at, column_at = [r[0] for r in rules], [c[0] for c in columns]
     seen: set[tuple[int, ...]] = set()
     out: list[Box] = []
     for x0, top, x1, bottom in cells:
-        ys = sorted(y for y, a, b in rules if _crosses(y, a, b, top, bottom, x0, x1))
-        xs = sorted(x for x, a, b in columns if _crosses(x, a, b, x0, x1, top, bottom))
+        # only rules strictly inside the cell can cut it (mostly none: a quick look by position)
+        inside_h = rules[
+            bisect.bisect_left(rule_at, top + MIN_PART) : bisect.bisect_right(rule_at, bottom - MIN_PART)
+        ]
+        inside_v = columns[
+            bisect.bisect_left(column_at, x0 + MIN_PART) : bisect.bisect_right(column_at, x1 - MIN_PART)
+        ]
+        ys = [y for y, a, b in inside_h if _crosses(y, a, b, top, bottom, x0, x1)]
+        xs = [x for x, a, b in inside_v if _crosses(x, a, b, x0, x1, top, bottom)]
         for t, u in _parts(top, bottom, ys):
             for a, b in _parts(x0, x1, xs):
                 key = (round(a), round(t), round(b), round(u))
@@ -164,13 +172,13 @@ def split_crossed(cells: list[Box], edges: list[dict[str, object]]) -> list[Box]
 
 
 def _rules(edges: list[dict[str, object]], orientation: str) -> list[tuple[float, float, float]]:
-    """(where, start, end) of each rule of one orientation."""
+    """(where, start, end) of each rule of one orientation, by where."""
     out = []
     for e in edges:
         if e["orientation"] == orientation:
             x0, top, x1, bottom = (cast(float, e[k]) for k in ("x0", "top", "x1", "bottom"))
             out.append((top, x0, x1) if orientation == "h" else (x0, top, bottom))
-    return out
+    return sorted(out)
 
 
 def _crosses(
