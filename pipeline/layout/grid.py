@@ -33,6 +33,8 @@ CROSS_SHARE = 0.5  # of a cell's width (height) a rule through it covers, to cut
 MIN_PART = 6.0  # points: the least height (width) of a part of a cut cell
 RULE_REACH = 1.5  # times the cell's width (height): the least length of a rule that cuts it
 
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -76,7 +78,7 @@ def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> 
     }
 
 
-def segments_to_cell_groups(segments: Sequence[Segment]) -> list[list[tuple[float, float, float, float]]]:
+def segments_to_cell_groups(segments: Sequence[Segment]) -> list[list[Box]]:
     """Cell boxes (x0, top, x1, bottom) grouped into contiguous tables, top to bottom."""
     edges = merge_edges(segments_to_edges(segments), SNAP, SNAP, JOIN, JOIN)
     edges = [e for e in edges if float(e["width" if e["orientation"] == "h" else "height"]) >= MIN_EDGE]
@@ -135,9 +137,6 @@ def _uncovered(box: Box, inner: list[Box]) -> list[Box]:
         if bottom - y >= MIN_PART:
             out.append((a, y, b, bottom))
     return out
-
-
-Box = tuple[float, float, float, float]
 
 
 def split_crossed(cells: list[Box], edges: list[dict[str, object]]) -> list[Box]:
