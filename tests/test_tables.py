@@ -161,21 +161,19 @@ def test_a_label_over_two_rows_holding_two_numbered_items_is_two_labels(
     label: str, first: str, second: str
 ) -> None:
     """A streak took the rule between two item labels: their cell spans both rows, their figures do not."""
-    cells = (
-        Cell(0, 0, 2, 1, label, BBox(0, 0, 100, 40), 1),
-        Cell(0, 1, 1, 1, "4", BBox(100, 0, 130, 20), 1),
-        Cell(1, 1, 1, 1, "7", BBox(100, 20, 130, 40), 1),
-    )
-    paths = {lv.cell.text: lv.row_path for lv in read_grid(Table(2, 2, cells, (1,), BBox(0, 0, 130, 40)))}
-    assert paths == {"4": (first,), "7": (second,)}
+    assert _row_paths_beside(label) == {"4": (first,), "7": (second,)}
 
 
 @pytest.mark.parametrize("label", ["（三）不予公开", "2.其他法律行政法规禁止公开", "2020年1.属于3.其他"])
 def test_a_merged_label_without_one_item_a_row_stays_whole(label: str) -> None:
+    assert _row_paths_beside(label) == {"4": (label,), "7": (label,)}
+
+
+def _row_paths_beside(label: str) -> dict[str, tuple[str, ...]]:
+    """The row labels read for the figures 4 and 7, one a row, beside one cell `label` over both rows."""
     cells = (
         Cell(0, 0, 2, 1, label, BBox(0, 0, 100, 40), 1),
         Cell(0, 1, 1, 1, "4", BBox(100, 0, 130, 20), 1),
         Cell(1, 1, 1, 1, "7", BBox(100, 20, 130, 40), 1),
     )
-    paths = {lv.cell.text: lv.row_path for lv in read_grid(Table(2, 2, cells, (1,), BBox(0, 0, 130, 40)))}
-    assert paths == {"4": (label,), "7": (label,)}
+    return {lv.cell.text: lv.row_path for lv in read_grid(Table(2, 2, cells, (1,), BBox(0, 0, 130, 40)))}
