@@ -27,8 +27,8 @@ class Glyph:
 
 def glyphs_to_lines(glyphs: Sequence[Glyph]) -> tuple[Line, ...]:
     """Group glyphs into lines by vertical overlap, then split each line into words at gaps."""
-    if len(glyphs) <= 1:  # most table cells: a figure of one glyph, or none
-        return tuple(_row_to_line(list(glyphs)) for g in glyphs if g.text.strip())
+    if len(glyphs) == 1:  # a table cell of one glyph needs no grouping
+        return (_row_to_line(list(glyphs)),) if glyphs[0].text.strip() else ()
     rows: list[list[Glyph]] = []
     bands: list[tuple[float, float]] = []
     for g in sorted(glyphs, key=lambda g: (g.bbox.top + g.bbox.bottom) / 2):
