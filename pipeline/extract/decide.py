@@ -135,7 +135,9 @@ def auto_decision(e: LayerEvidence) -> Decision:
             return Decision(False, "blank_page")
         return Decision(True, "no_text_layer")
     if max(e.bad, e.map_errors) > BAD_SHARE * e.chars:
-        return Decision(True, "garbled_text", repairable=e.cjk > 0)
+        # Han characters among the garbage, or raw codes of a font with no map (font_outlines.py
+        # may name its glyphs): the layer may be repaired
+        return Decision(True, "garbled_text", repairable=e.cjk > 0 or e.map_errors > 0)
     if e.cjk and e.wide_latin:
         return Decision(True, "garbled_text", repairable=True)
     if e.cjk and e.accented + e.bad >= MOJIBAKE_MIN and e.accented + e.bad > MOJIBAKE_SHARE * e.chars:

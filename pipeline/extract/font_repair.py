@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium
 
 from pipeline.core.text import fold
 from pipeline.extract.decide import COMMON_CJK_SHARE, is_common_han
+from pipeline.extract.font_outlines import EmbeddedFont, glyph_names, installed_faces
 from pipeline.extract.glyph_map import (
     FULL_WIDTH,
     SPECIFIC,
@@ -52,6 +53,7 @@ from pipeline.extract.glyph_map import (
 )
 from pipeline.extract.glyph_source import (
     NO_SHAPE,
+    FontCodes,
     GlyphKey,
     GlyphReader,
     LayerChar,
@@ -61,6 +63,7 @@ from pipeline.extract.glyph_source import (
     with_codes,
 )
 from pipeline.extract.pdf import is_latin
+from pipeline.knowledge.load import knowledge
 from pipeline.layout.lines import Glyph
 
 TRUSTED_FROM = 0x2E80  # a broken font's characters from here on (radicals, CJK punctuation, Han) read right
@@ -77,19 +80,29 @@ class DocumentRepair:
     broken: frozenset[str]
     readings: dict[GlyphKey, Reading]
     unmapped: frozenset[str] = frozenset()  # of the broken fonts, those read through no map at all
+    named: frozenset[GlyphKey] = frozenset()  # glyphs named by their outline (font_outlines.py)
 
     def repair(self, index: int, glyphs: list[Glyph]) -> Repaired | str:
         """Page `index`'s glyphs (pdf.page_glyphs') read through the map, or why they cannot be."""
         chars = self.pages[index]
         if len(chars) != len(glyphs):
             return "its characters could not be matched with their fonts"
-        share = _share_unmapped(chars, self.unmapped)
+        share = _share_unread(chars, self.unmapped, self.named)
         if share > MAX_UNMAPPED_SHARE:
             return f"{share:.0%} of its characters are of fonts with no Unicode map: the page is read by OCR"
-        out, mapped, weak = [], 0, 0
+        out, mapped, weak, outlined = [], 0, 0, 0
         missing: Counter[str] = Counter()
+        drawn: tuple[GlyphKey, float, float] | None = None
         for g, (c, key) in zip(glyphs, chars, strict=True):
-            if c.font in self.broken and c.shape == NO_SHAPE and not g.text.isspace():
+            last, drawn = drawn, (key, c.ox, c.oy) if key is not None else None
+            if c.font in self.broken and drawn == last:
+                mapped += 1  # one glyph PDFium spelt as two characters (a code its encoding calls fi)
+            elif key in self.named:  # exact: the glyph of an installed font, whatever its map says
+                changed = self.readings[key].text != g.text
+                mapped += changed
+                outlined += changed
+                out.append(replace(g, text=self.readings[key].text))
+            elif c.font in self.broken and c.shape == NO_SHAPE and not g.text.isspace():
                 out.append(replace(g, text=" "))
                 mapped += 1
             elif not needs_reading(c, self.broken, self.unmapped):
@@ -104,7 +117,7 @@ class DocumentRepair:
         if missing:
             shown = " ".join(repr(ch) for ch in sorted(missing))
             return f"{sum(missing.values())} glyphs of a broken font have no clear reading ({shown})"
-        return Repaired(out, mapped, weak)
+        return Repaired(out, mapped, weak, outlined)
 
 
 @dataclass(frozen=True)
@@ -112,12 +125,16 @@ class Repaired:
     glyphs: list[Glyph]
     mapped: int  # characters of broken fonts read through the map
     weak: int  # of those, read by weak votes
+    outlined: int = 0  # of those, named by their outline in an installed font
 
     def note(self, fonts: int) -> str:
         weak = f", {self.weak} of them by weak votes (their figures flagged)" if self.weak else ""
+        outlined = (
+            f", {self.outlined} of them named by their outline in an installed font" if self.outlined else ""
+        )
         return (
             f"text layer repaired: {self.mapped} characters of {fonts} font(s) with a broken Unicode map "
-            f"re-read through glyph readings voted from OCR of the document's lines{weak}"
+            f"re-read through glyph readings voted from OCR of the document's lines{outlined}{weak}"
         )
 
 
@@ -152,9 +169,29 @@ def unmapped_fonts(pages: Sequence[Sequence[LayerChar]], broken: frozenset[str])
     return frozenset(rare | raw)
 
 
-def _share_unmapped(page: Sequence[tuple[LayerChar, GlyphKey | None]], unmapped: frozenset[str]) -> float:
-    visible = [c for c, _ in page if not c.text.isspace()]
-    return sum(c.font in unmapped for c in visible) / max(1, len(visible))
+def _share_unread(
+    page: Sequence[tuple[LayerChar, GlyphKey | None]], unmapped: frozenset[str], named: Collection[GlyphKey]
+) -> float:
+    """The share of the page's characters in fonts with no map, not named by their outline."""
+    visible = [(c, k) for c, k in page if not c.text.isspace() or c.unmapped]
+    return sum(c.font in unmapped and k not in named for c, k in visible) / max(1, len(visible))
+
+
+def _named_by_outline(keys: set[GlyphKey], fonts: Mapping[str, EmbeddedFont]) -> dict[GlyphKey, Reading]:
+    """Glyphs of broken fonts that an installed font holds: each a sure reading."""
+    by_font: dict[str, set[int]] = {}
+    for font, code in keys:
+        if font in fonts:
+            by_font.setdefault(font, set()).add(code)
+    if not by_font:
+        return {}
+    faces = installed_faces()
+    radicals = knowledge().radicals  # a radical drawn for its ideograph (⺠ for 民) is that ideograph
+    return {
+        (font, code): Reading(radicals.get(text, text), 1, 1, confirmed=True, specific=True)
+        for font, codes in by_font.items()
+        for code, text in glyph_names(fonts[font], sorted(codes), faces).items()
+    }
 
 
 def broken_fonts(pages: Sequence[Sequence[LayerChar]]) -> frozenset[str]:
@@ -170,7 +207,7 @@ def broken_fonts(pages: Sequence[Sequence[LayerChar]]) -> frozenset[str]:
 
 def build(
     doc: pdfium.PdfDocument,
-    codes: list[list[tuple[float, float, str, int]]] | None,
+    codes: FontCodes | None,
     read_runs: Reader,
     deadline: float,
     first: int = 0,
@@ -189,16 +226,23 @@ def build(
             chars = layer_chars(page)
         finally:
             page.close()
-        found = codes[i] if codes is not None and len(codes) == len(doc) else []
+        found = codes.pages[i] if codes is not None and len(codes.pages) == len(doc) else []
         pages.append(list(zip(chars, with_codes(chars, found), strict=True)))
     broken = broken_fonts([[c for c, _ in p] for p in pages])
     unmapped = unmapped_fonts([[c for c, _ in p] for p in pages], broken)
+    shaped = {k for p in pages for c, k in p if k is not None and c.font in broken and c.shape != NO_SHAPE}
+    named = _named_by_outline(shaped, codes.fonts if codes is not None else {})
     sought = [
         p
         for i, p in enumerate(pages)
-        if (wanted is None or i in wanted) and _share_unmapped(p, unmapped) <= MAX_UNMAPPED_SHARE
+        if (wanted is None or i in wanted) and _share_unread(p, unmapped, named) <= MAX_UNMAPPED_SHARE
     ]
-    needed = {k for p in sought for c, k in p if k is not None and needs_reading(c, broken, unmapped)}
+    needed = {
+        k
+        for p in sought
+        for c, k in p
+        if k is not None and k not in named and needs_reading(c, broken, unmapped)
+    }
     votes: dict[GlyphKey, Counter[str]] = {k: Counter() for k in needed}
     advance = {k: c.advance for p in pages for c, k in p if k in needed}
     guesses: dict[GlyphKey, Counter[str]] = {k: Counter() for k in needed}  # unconfirmed second looks
@@ -263,4 +307,4 @@ def build(
         for k, r in ((k, elect(k) or guess(votes[k] + guesses[k])) for k in needed)
         if r is not None
     }
-    return DocumentRepair(pages, broken, elected, unmapped)
+    return DocumentRepair(pages, broken, elected | named, unmapped, frozenset(named))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -19,6 +19,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.core.model import PipelineError
+from pipeline.extract.font_outlines import EmbeddedFont
+from pipeline.extract.pdf import is_made_up
 from pipeline.knowledge.load import knowledge
 from pipeline.ocr.engine import Gray, OcrEngine
 from pipeline.ocr.scan_cells import read_stacked
@@ -69,13 +71,11 @@ def layer_chars(page: pdfium.PdfPage) -> list[LayerChar]:
         names: dict[int | None, str] = {}
         out = []
         for i in range(pdfium_c.FPDFText_CountChars(raw)):
-            if pdfium_c.FPDFText_IsGenerated(raw, i):
-                continue
             code = pdfium_c.FPDFText_GetUnicode(raw, i)
             ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
-            ch = radicals.get(ch, ch)
-            if ch in "\r\n":
+            if pdfium_c.FPDFText_IsGenerated(raw, i) or is_made_up(raw, i, ch):
                 continue
+            ch = radicals.get(ch, ch)
             font = _font_name(raw, i, names)
             size = max(pdfium_c.FPDFText_GetFontSize(raw, i), 1e-3)
             pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
@@ -123,16 +123,35 @@ def _font_name(raw: pdfium_c.FPDF_TEXTPAGE, index: int, names: dict[int | None, 
     return names[handle]
 
 
-def font_codes(path: str, password: str | None) -> list[list[tuple[float, float, str, int]]] | None:
+@dataclass(frozen=True)
+class FontCodes:
     """Per page, every character pdfminer draws as (x, y of its origin, its font's identity, its
-    code in the font): the glyph itself, which PDFium does not give. None if pdfminer cannot read
-    the file."""
+    code in the font); and the TrueType program of each font that embeds one (font_outlines.py)."""
+
+    pages: list[list[tuple[float, float, str, int]]]
+    fonts: dict[str, EmbeddedFont]
+
+
+def font_codes(path: str, password: str | None) -> FontCodes | None:
+    """The glyph itself of every character, which PDFium does not give; None if pdfminer cannot
+    read the file."""
     from pdfminer.pdfdevice import PDFTextDevice
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
+    class Manager(PDFResourceManager):
+        def __init__(self) -> None:
+            super().__init__(caching=True)
+            self.embedded: dict[int, EmbeddedFont] = {}
+
+        def get_font(self, objid, spec):
+            font = super().get_font(objid, spec)
+            if id(font) not in self.embedded and (found := embedded_font(spec)) is not None:
+                self.embedded[id(font)] = found
+            return font
+
     class Codes(PDFTextDevice):
-        def __init__(self, manager: PDFResourceManager) -> None:
+        def __init__(self, manager: Manager) -> None:
             super().__init__(manager)
             self.found: list[tuple[float, float, str, int]] = []
             self.fonts: dict[int, str] = {}
@@ -147,7 +166,7 @@ def font_codes(path: str, password: str | None) -> list[list[tuple[float, float,
     out = []
     try:
         with open(path, "rb") as fp:
-            manager = PDFResourceManager(caching=True)
+            manager = Manager()
             device = Codes(manager)
             interpreter = PDFPageInterpreter(manager, device)
             for page in PDFPage.get_pages(fp, password=password or ""):
@@ -156,7 +175,28 @@ def font_codes(path: str, password: str | None) -> list[list[tuple[float, float,
                 out.append(device.found)
     except Exception:  # pdfminer raises many types on odd files; then there is no repair
         return None
-    return out
+    fonts = {name: manager.embedded[key] for key, name in device.fonts.items() if key in manager.embedded}
+    return FontCodes(out, fonts)
+
+
+def embedded_font(spec: Mapping[str, object]) -> EmbeddedFont | None:
+    """A font dictionary's TrueType program (FontFile2) and, for a CID font, its CIDToGIDMap."""
+    from pdfminer.pdftypes import PDFStream, dict_value, list_value, resolve1
+    from pdfminer.psparser import literal_name
+
+    try:
+        subtype = literal_name(spec.get("Subtype"))
+        font = dict_value(list_value(spec["DescendantFonts"])[0]) if subtype == "Type0" else spec
+        cid = subtype in ("Type0", "CIDFontType2")
+        program = resolve1(dict_value(font.get("FontDescriptor", {})).get("FontFile2"))
+        if not isinstance(program, PDFStream):
+            return None
+        mapping = resolve1(font.get("CIDToGIDMap"))
+        return EmbeddedFont(
+            program.get_data(), cid, mapping.get_data() if isinstance(mapping, PDFStream) else None
+        )
+    except Exception:  # a malformed dictionary embeds nothing usable
+        return None
 
 
 def with_codes(chars: list[LayerChar], codes: list[tuple[float, float, str, int]]) -> list[GlyphKey | None]:

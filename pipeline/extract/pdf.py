@@ -73,8 +73,8 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
         for i in range(n):
             code = pdfium_c.FPDFText_GetUnicode(raw, i)
             ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
-            if ch in " \r\n" and (ch != " " or pdfium_c.FPDFText_IsGenerated(raw, i)):
-                continue  # line breaks, and the spaces PDFium puts between words (only spaces are made up)
+            if ch in " \r\n" and is_made_up(raw, i, ch):
+                continue
             ch = radicals.get(ch, ch)  # ⺠ for 民, ⼀ for 一: what some producers write
             map_errors += pdfium_c.FPDFText_HasUnicodeMapError(raw, i) > 0
             if "\u4e00" <= ch <= "\u9fff":
@@ -100,6 +100,14 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Glyph], TextLayerStats]:
     images, drawing = page_marks(page)
     stats = TextLayerStats(visible, bad, cjk, letters, images, map_errors, drawing, turn, wide_latin)
     return glyphs, stats
+
+
+def is_made_up(raw: pdfium_c.FPDF_TEXTPAGE, index: int, ch: str) -> bool:
+    """A line break or a space PDFium put between words, not a drawn character: a CR or LF is a
+    drawn glyph only as the raw code of a font with no map for it (ghostscript's re-encoded subsets)."""
+    if ch == " ":
+        return bool(pdfium_c.FPDFText_IsGenerated(raw, index))
+    return ch in "\r\n" and not pdfium_c.FPDFText_HasUnicodeMapError(raw, index)
 
 
 def _turn(raw: pdfium_c.FPDF_TEXTPAGE, chars: list[int]) -> int:
