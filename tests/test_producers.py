@@ -306,8 +306,9 @@ def test_the_pipeline_reads_every_producer_exactly(tmp_path: Path) -> None:
 @pytest.mark.skipif("gs" not in AVAILABLE, reason="ghostscript is not installed")
 def test_a_redistill_that_no_longer_looks_like_its_print_is_told_apart(tmp_path: Path) -> None:
     """ghostscript 10.00 draws some of reportlab's subset TrueType fonts with other glyphs (seed 77:
-    three of six prints): `looks_alike` tells those re-distills from the ones that keep their look,
-    and the generator makes a ghostscript report from another base instead."""
+    three of six prints, two of them only in their title, under 1.5% of the page's ink): `looks_alike` tells those re-distills from
+    the ones that keep their look, and the generator makes a ghostscript report from another base
+    instead."""
     generate(tmp_path, 6, 77, producers=["reportlab"], losses=0.0)
     alike = []
     for pdf in sorted((tmp_path / "pdf").glob("*.pdf")):
@@ -315,4 +316,4 @@ def test_a_redistill_that_no_longer_looks_like_its_print_is_told_apart(tmp_path:
         gs_redistill(pdf, again, "default")
         alike.append(looks_alike(pdf, again))
         assert looks_alike(pdf, pdf)
-    assert True in alike and False in alike, alike
+    assert alike.count(False) == 3, alike
