@@ -9,11 +9,13 @@ the map, as raw codes. A glyph of one font is always the same shape, so the wron
 1. broken fonts: fonts with an odd character (accented Latin, control, private use, unassigned) or
    a Latin one drawn one em wide anywhere in the document; of those, *unmapped* fonts read through
    no map at all (mostly raw codes, or mostly rare Han characters from a wrong charset) — a page
-   mostly in them is left to OCR;
-2. needing a reading: every full-width glyph of a broken font that reads below U+2E80, every
-   glyph its font maps to nothing, and every glyph of an unmapped font; Han characters and CJK
-   punctuation are taken as they read, a half-width Latin glyph too (its map, high byte 0, was
-   copied right), a glyph with no ink is a space;
+   mostly in their glyphs not named by outline is left to OCR;
+2. named by outline: every glyph of a broken font that an installed font holds with the same
+   points (font_outlines.py) takes that font's character — exact, whatever its map says;
+   of the others, needing a reading: every full-width glyph of a broken font that reads below
+   U+2E80, every glyph its font maps to nothing, and every glyph of an unmapped font; Han
+   characters and CJK punctuation are taken as they read, a half-width Latin glyph too (its map,
+   high byte 0, was copied right), a glyph with no ink is a space;
 3. runs of such glyphs are cut from the page image, stacked and read by the OCR engine, page after
    page until every needed glyph has a sure reading; each run is aligned with its reading and each
    pair is a vote (glyph → character read);
