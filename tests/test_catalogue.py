@@ -79,6 +79,10 @@ def test_t4(path: list[str], keys: tuple[str, str]) -> None:
         ("其他对外管理服务事\n项", "本年增/减", ("other_services", "change"), {"2019"}),
         ("行政事业性收费", "本年收费金额（单位：万元）", ("fees", "amount"), {"2021"}),
         ("行政事业性收费", "本年收费金额〈单位：万元）", ("fees", "amount"), {"2021"}),  # （ read 〈
+        ("行政事业性收费", "本年收费金额人单位：万元）", ("fees", "amount"), {"2021"}),  # （ read 人
+        ("行政事业性收费", "本年收费金额（单位；万元）", ("fees", "amount"), {"2021"}),  # ： read ；
+        ("行政事业性收费", "本年收费金额（单位万万元）", ("fees", "amount"), {"2021"}),  # ： read 万
+        ("行政事业性\ufffd费", "本年收\ufffd金额（单位：万元）", ("fees", "amount"), {"2021"}),  # glyphs never read
         ("政府集中采购", "采购总金额", ("procurement", "amount"), {"2019"}),
         ("行政许可", "处理决定数量", ("licensing", "decisions"), {"2019"}),
     ],
@@ -106,3 +110,11 @@ def test_t3_rows_survive_printing_noise(metric: catalogue.Metric, data: st.DataO
             part = part[:cut] + data.draw(st.sampled_from([" ", "\n", "  "])) + part[cut:]
         noisy.append(part.replace("1", "１") if data.draw(st.booleans()) else part)
     assert catalogue.t3_row_key(noisy) == metric.row
+
+
+@pytest.mark.parametrize(
+    ("label", "other", "alike"),
+    [("自\ufffd人", "自然人", 1.0), ("\ufffd\ufffd人", "自然人", 1.0), ("自\ufffd人", "法人", 0.4)],
+)
+def test_a_character_never_read_is_any_character_in_its_place(label: str, other: str, alike: float) -> None:
+    assert catalogue.similarity(label, other) == pytest.approx(alike)

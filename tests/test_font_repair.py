@@ -17,8 +17,15 @@ import pypdfium2 as pdfium
 import pytest
 
 from pipeline.core.config import SOUND_CONFIDENCE, ReadOptions
-from pipeline.core.text import fold
-from pipeline.extract.font_repair import WEAK_CONFIDENCE, broken_fonts, needs_reading
+from pipeline.core.model import BBox
+from pipeline.core.text import UNREAD, fold
+from pipeline.extract.font_repair import (
+    WEAK_CONFIDENCE,
+    DocumentRepair,
+    Repaired,
+    broken_fonts,
+    needs_reading,
+)
 from pipeline.extract.glyph_map import (
     Reading,
     align,
@@ -31,6 +38,7 @@ from pipeline.extract.glyph_map import (
 )
 from pipeline.extract.glyph_source import LayerChar, runs
 from pipeline.extract.pdf_reader import read_pages
+from pipeline.layout.lines import Glyph
 from samplegen.generate import generate
 from samplegen.producers import missing
 
@@ -102,7 +110,14 @@ def test_align(
 
 @pytest.mark.parametrize(
     ("ch", "advance", "printed"),
-    [("(", 1.0, "（"), ("(", 0.5, "("), (":", 0.95, "："), ("1", 0.5, "1"), ("年", 1.0, "年")],
+    [
+        ("(", 1.0, "（"),
+        ("(", 0.5, "("),
+        (":", 0.95, "："),
+        ("1", 0.5, "1"),
+        ("年", 1.0, "年"),
+        ("...", 1.0, "..."),
+    ],
 )
 def test_as_printed(ch: str, advance: float, printed: str) -> None:
     assert as_printed(ch, advance) == printed
@@ -258,3 +273,27 @@ def test_a_gs_redistill_is_read_from_its_repaired_layer(tmp_path: Path) -> None:
             assert _squash(c.text) in values, c.text
         if c.confidence < 1.0:
             assert c.confidence <= WEAK_CONFIDENCE < SOUND_CONFIDENCE
+
+
+@pytest.mark.parametrize(("unread", "kept"), [(0, True), (1, True), (3, True), (4, False)])
+def test_a_page_with_a_few_glyphs_never_read_keeps_its_layer(unread: int, kept: bool) -> None:
+    """One glyph no vote could read (三 alone in a narrow label cell) sent its whole page to OCR,
+    which lost headings and figures the layer had right: up to MAX_UNREAD such glyphs stay in
+    place as UNREAD at confidence 0 (flagged); more send the page to OCR as before."""
+    chars = [_char("O", x0=10.0 * i) for i in range(40)]
+    keys = [("F#0", i) for i in range(40)]
+    sure = Reading("三", 3, 3, confirmed=True, specific=True)
+    repair = DocumentRepair(
+        [list(zip(chars, keys, strict=True))], frozenset({"F"}), dict.fromkeys(keys[unread:], sure)
+    )
+    glyphs = [Glyph(c.text, BBox(c.x0, c.top, c.x1, c.bottom), c.size) for c in chars]
+
+    fixed = repair.repair(0, glyphs)
+
+    if not kept:
+        assert isinstance(fixed, str) and f"{unread} glyphs" in fixed
+        return
+    assert isinstance(fixed, Repaired)
+    assert [g.text for g in fixed.glyphs] == [UNREAD] * unread + ["三"] * (40 - unread)
+    assert all(g.confidence == 0.0 for g in fixed.glyphs[:unread])
+    assert ("never read" in fixed.note(1)) is (unread > 0)

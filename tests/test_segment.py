@@ -250,8 +250,19 @@ def test_no_title_when_the_report_starts_with_its_body(sizes: tuple[float, float
             "兰通市滨北川镇人民政府",
         ),
         ("特向社会公布2015年度兰通市财政局政府信息公开年度报告。", "兰通市财政局"),
+        # the contact abbreviates the name the announcement gives (管委会 for 管理委员会)
+        (
+            "特向社会公布2020年度坪泰市开榆综合保税区管理委员会政府信息公开年度报告。"
+            "如对本报告有疑问，请与开榆综合保税区管委会办公室联系。",
+            "坪泰市开榆综合保税区管理委员会",
+        ),
+        # a longer name that is no fuller form of the first is not taken
+        (
+            "本报告由海德区人民政府根据《条例》编制。特向社会公布2015年度松桐市德川区人民政府政府信息公开年度报告。",
+            "海德区人民政府",
+        ),
     ],
-    ids=["fuller-name-later", "announcement", "bureau"],
+    ids=["fuller-name-later", "announcement", "bureau", "abbreviated", "other-office"],
 )
 def test_office_from_the_body_of_a_report_without_a_title(paragraph: str, office: str) -> None:
     from pipeline.outline.fields import body_office

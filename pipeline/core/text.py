@@ -12,6 +12,7 @@ _CJK_GAP = re.compile(
     r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])"
 )
 
+UNREAD = "\ufffd"  # a character in the text whose glyph was never read (extract/font_repair.py)
 CN_DIGITS = "〇零一二三四五六七八九十百千两"
 # Level-1..4 outline numbering as printed: 一、 / （一） / 1. 1、 1． / （1）
 NUMBERING = {

@@ -25,7 +25,9 @@ the map, as raw codes. A glyph of one font is always the same shape, so the wron
    keeps its likeliest, weak. A weak glyph keeps WEAK_CONFIDENCE, which its words, cells and
    facts inherit (flagged as doubtful);
 5. a page whose glyphs all have a reading is read from its repaired layer (exact positions,
-   exact tables: `repaired_text`); a page with a glyph never read is OCRed as before.
+   exact tables: `repaired_text`), and so is one with a few glyphs never read (MAX_UNREAD), each
+   left in its place as UNREAD at confidence 0 — OCR of the whole page for one glyph lost more
+   than it read (headings, figures); a page with more is OCRed as before.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium
 
-from pipeline.core.text import fold
+from pipeline.core.text import UNREAD, fold
 from pipeline.extract.decide import COMMON_CJK_SHARE, is_common_han
 from pipeline.extract.font_outlines import EmbeddedFont, glyph_names, installed_faces
 from pipeline.extract.glyph_map import (
@@ -72,6 +74,8 @@ TRUSTED_FROM = 0x2E80  # a broken font's characters from here on (radicals, CJK 
 WEAK_CONFIDENCE = 0.6  # a glyph read by weak votes (below SOUND_CONFIDENCE: its facts are flagged)
 MAX_UNMAPPED_SHARE = 0.3  # a page with more of its characters in unmapped fonts is read by OCR
 MIN_JUDGED = 10  # characters of a font `unmapped_fonts` needs to judge it
+MAX_UNREAD = 3  # glyphs never read stay in place as UNREAD, at confidence 0, up to this many …
+MAX_UNREAD_SHARE = 0.01  # … or this share of the page's characters; with more, the page is read by OCR
 
 
 @dataclass
@@ -111,15 +115,17 @@ class DocumentRepair:
                 out.append(g)
             elif key is None or (reading := self.readings.get(key)) is None:
                 missing[c.text] += 1
+                out.append(replace(g, text=UNREAD, confidence=0.0))
             else:
                 mapped += 1
                 weak += not reading.strong
                 confidence = g.confidence if reading.strong else min(g.confidence, WEAK_CONFIDENCE)
                 out.append(replace(g, text=reading.text, confidence=confidence))
-        if missing:
+        unread = sum(missing.values())
+        if unread > max(MAX_UNREAD, MAX_UNREAD_SHARE * len(glyphs)):
             shown = " ".join(repr(ch) for ch in sorted(missing))
-            return f"{sum(missing.values())} glyphs of a broken font have no clear reading ({shown})"
-        return Repaired(out, mapped, weak, outlined)
+            return f"{unread} glyphs of a broken font have no clear reading ({shown})"
+        return Repaired(out, mapped, weak, outlined, unread)
 
 
 @dataclass(frozen=True)
@@ -128,9 +134,12 @@ class Repaired:
     mapped: int  # characters of broken fonts read through the map
     weak: int  # of those, read by weak votes
     outlined: int = 0  # of those, named by their outline in an installed font
+    unread: int = 0  # glyphs never read, left as UNREAD
 
     def note(self, fonts: int) -> str:
         weak = f", {self.weak} of them by weak votes (their figures flagged)" if self.weak else ""
+        if self.unread:
+            weak += f"; {self.unread} never read, left as {UNREAD} (their lines and figures flagged)"
         outlined = (
             f", {self.outlined} of them named by their outline in an installed font" if self.outlined else ""
         )

@@ -171,8 +171,9 @@ def forms(read: str, advance: float) -> tuple[str, ...]:
 
 
 def as_printed(ch: str, advance: float) -> str:
-    """An ASCII character read on a full-width glyph is its full-width form (what was printed)."""
-    if advance >= FULL_WIDTH and "!" <= ch <= "~":
+    """An ASCII character read on a full-width glyph is its full-width form (what was printed);
+    any other reading (a fold may make one character several: … → ...) as read."""
+    if advance >= FULL_WIDTH and len(ch) == 1 and "!" <= ch <= "~":
         return chr(ord(ch) + 0xFEE0)
     return ch
 

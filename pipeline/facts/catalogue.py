@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
-from pipeline.core.text import fold, squash
+from pipeline.core.text import UNREAD, fold, squash
 from pipeline.knowledge.load import Metric, knowledge
 
 MIN_SIMILARITY = 0.75
@@ -37,6 +37,10 @@ def core(label: str) -> str:
 
 
 def similarity(a: str, b: str) -> float:
+    """How alike two labels are; a character never read (UNREAD) in `a` is any character of `b` at
+    its place (自�人 is 自然人)."""
+    if UNREAD in a and len(a) == len(b):
+        a = "".join(y if x == UNREAD else x for x, y in zip(a, b, strict=True))
     if a == b:
         return 1.0
     if not a or not b:
@@ -207,7 +211,11 @@ def _t2_cols() -> dict[str, str]:
 
 
 def _without_unit(label: str) -> str:
-    return re.sub(rf"{OPEN}(单位[:：])?(万元|元){CLOSE}$", "", fold(label).replace(" ", ""))
+    """A 表二 column label without its unit suffix: （万元）, （单位：万元）, also with a bracket or
+    colon misread (人单位：万元）, （单位；万元）: 单位 … 元 at the end says it is the unit."""
+    return re.sub(
+        rf"({OPEN}(单位[:：])?(万元|元){CLOSE}|.?单位.{{0,2}}元.?)$", "", fold(label).replace(" ", "")
+    )
 
 
 def t2_row(row_path: Sequence[str]) -> str | None:

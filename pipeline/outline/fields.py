@@ -96,7 +96,8 @@ def preamble_office(lines: Sequence[str]) -> str | None:
 
 def body_office(paragraphs: Sequence[str]) -> str | None:
     """The office the opening paragraphs name where a report has no title (请联系…, 本报告由…编制):
-    the first name found, or a fuller one of it found later (松桐市海德区人民政府 for 海德区人民政府)."""
+    the first name found, or the fullest one found that it abbreviates (松桐市海德区人民政府 for
+    海德区人民政府, 坪泰市开榆综合保税区管理委员会 for 开榆综合保税区管委会)."""
     found = [
         m.group("office")
         for text in paragraphs[:OPENING_PARAGRAPHS]
@@ -106,7 +107,14 @@ def body_office(paragraphs: Sequence[str]) -> str | None:
     ]
     if not found:
         return None
-    return max((name for name in found if name.endswith(found[0])), key=len)
+    return max((name for name in found if abbreviates(found[0], name)), key=len)
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """Whether `short` is `full` shortened: its characters in order in `full`, beginning with the
+    same place name (its first two characters together)."""
+    rest = iter(full)
+    return short[:2] in full and all(ch in rest for ch in short)
 
 
 def file_name_office_year(name: str) -> tuple[str | None, int | None]:
