@@ -82,7 +82,12 @@ def test_t4(path: list[str], keys: tuple[str, str]) -> None:
         ("行政事业性收费", "本年收费金额人单位：万元）", ("fees", "amount"), {"2021"}),  # （ read 人
         ("行政事业性收费", "本年收费金额（单位；万元）", ("fees", "amount"), {"2021"}),  # ： read ；
         ("行政事业性收费", "本年收费金额（单位万万元）", ("fees", "amount"), {"2021"}),  # ： read 万
-        ("行政事业性\ufffd费", "本年收\ufffd金额（单位：万元）", ("fees", "amount"), {"2021"}),  # glyphs never read
+        (
+            "行政事业性\ufffd费",
+            "本年收\ufffd金额（单位：万元）",
+            ("fees", "amount"),
+            {"2021"},
+        ),  # glyphs never read
         ("政府集中采购", "采购总金额", ("procurement", "amount"), {"2019"}),
         ("行政许可", "处理决定数量", ("licensing", "decisions"), {"2019"}),
     ],

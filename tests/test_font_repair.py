@@ -109,6 +109,28 @@ def test_align(
 
 
 @pytest.mark.parametrize(
+    ("layer", "unknown", "read", "pairs"),
+    [
+        # the characters the layer knows agree: one to one
+        (
+            list("O1本\x80度"),
+            [0, 1, 3],
+            "三、本年度",
+            [(0, "三"), (1, "、"), (2, "本"), (3, "年"), (4, "度")],
+        ),
+        # a raw code shown as O (三) is no anchor for the O that OCR read for 〇: no vote for it
+        (list("〇年O月"), [2], "O年O三月", [(0, "O"), (1, "年"), (3, "月")]),
+        # as many characters, but a known one disagrees (月 read 日): pairs only by difflib
+        (list("年O月"), [1], "年三日", [(0, "年"), (1, "三"), (2, "日")]),
+    ],
+)
+def test_align_never_anchors_on_a_character_still_unknown(
+    layer: list[str], unknown: list[int], read: str, pairs: list[tuple[int, str]]
+) -> None:
+    assert align(layer, read, unknown=unknown) == pairs
+
+
+@pytest.mark.parametrize(
     ("ch", "advance", "printed"),
     [
         ("(", 1.0, "（"),

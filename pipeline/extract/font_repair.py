@@ -288,18 +288,20 @@ def build(
             break
         chars = [c for c, _ in pages[index]]
         keys = [k for _, k in pages[index]]
-        to_read = [r for r in runs(chars) if any(keys[i] in open_keys for i in r)]
+        # a glyph alone (a one-digit cell) is left to the second look: read amid a stack of runs,
+        # with no context, it misleads (a lone 6 read 0 five times in seven)
+        to_read = [r for r in runs(chars) if len(r) > 1 and any(keys[i] in open_keys for i in r)]
         if not to_read:
             continue
         readings = read_runs(index, [[chars[i] for i in r] for r in to_read])
         for run, read in zip(to_read, readings, strict=True):
             layer = [chars[i].text for i in run]
+            unknown = [j for j, i in enumerate(run) if keys[i] in votes]
             if isinstance(read, str):
-                pairs = align(layer, read)
+                pairs = align(layer, read, unknown=unknown)
             else:
-                pairs = align(
-                    layer, "".join(w for w, _, _ in read), [(chars[i].x0, chars[i].x1) for i in run], read
-                )
+                boxes = [(chars[i].x0, chars[i].x1) for i in run]
+                pairs = align(layer, "".join(w for w, _, _ in read), boxes, read, unknown)
             for j, ch in pairs:
                 key = keys[run[j]]
                 if key in votes:  # folded: OCR reads （ as ( or （ at random; the glyph's width decides

@@ -13,7 +13,7 @@ import difflib
 import functools
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from pipeline.core.text import fold
@@ -125,19 +125,28 @@ def align(
     read: str,
     boxes: Sequence[tuple[float, float]] = (),
     words: Sequence[tuple[str, float, float]] = (),
+    unknown: Collection[int] | None = None,
 ) -> list[tuple[int, str]]:
     """Pairs (index into `layer`, character read) of a run of text-layer characters and its OCR
-    reading: one to one when the reading has as many characters; else the characters both read
-    alike anchor the two (difflib), and a stretch between anchors pairs one to one when both
-    sides are as long (s^ ~ 我市); else, within each OCR word (text, x0, x1), the layer characters
-    whose centres (`boxes`: x0, x1 each) fall in it, when they are as many as the word's
-    characters. Characters nobody can pair are left out."""
+    reading: one to one when the reading has as many characters (and, if `unknown` is given,
+    agrees with every character of the layer not in it); else the characters both read alike
+    anchor the two (difflib) — never an unknown one, whose shown code is no evidence (三 shown as
+    O is not the O that OCR reads for 〇) — and a stretch between anchors pairs one to one when both sides are
+    as long (s^ ~ 我市); else, within each OCR word (text, x0, x1), the layer characters whose
+    centres (`boxes`: x0, x1 each) fall in it, when they are as many as the word's characters.
+    Characters nobody can pair are left out."""
     chars = [ch for ch in read if not ch.isspace()]
-    if len(chars) == len(layer):
+    unsure = set(unknown or ())
+    if len(chars) == len(layer) and (
+        unknown is None or all(i in unsure or fold(layer[i]) == fold(ch) for i, ch in enumerate(chars))
+    ):
         return list(enumerate(chars))
     pairs: dict[int, str] = {}
     matcher = difflib.SequenceMatcher(
-        None, [fold(c) for c in layer], [fold(c) for c in chars], autojunk=False
+        None,
+        [(i,) if i in unsure else fold(c) for i, c in enumerate(layer)],  # (i,) equals no reading
+        [fold(c) for c in chars],
+        autojunk=False,
     )
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op in ("equal", "replace") and i2 - i1 == j2 - j1:
