@@ -18,14 +18,17 @@ from __future__ import annotations
 
 import functools
 import io
+import mmap
 import shutil
 import struct
 import subprocess
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables._g_l_y_f import Glyph
 
 FONT_LIST = ("fc-list", ":lang=zh", "file", "index")  # fontconfig: installed faces that cover Chinese
 UNIFIED = (0x4E00, 0x9FFF)  # the CJK unified ideographs: the name a shared glyph is given
@@ -108,31 +111,56 @@ def _outline(glyph: object, glyf: object) -> Outline:
 
 
 class InstalledFace:
-    """One installed TrueType face: every glyph's header read from its raw `glyf` bytes (cheap), a
-    glyph decoded only when an embedded glyph has its header."""
+    """The glyphs of one installed `glyf` table (the faces of a collection that share it, their
+    cmaps merged): each glyph's header (contours, bounding box) in an array, a glyph decoded from
+    the mapped file only when an embedded glyph has its header. fontTools' own table object would
+    hold every glyph decoded, some 50 MB a face."""
 
-    def __init__(self, path: str, index: int) -> None:
-        self.font = TTFont(path, fontNumber=index, lazy=True)
-        self.glyf = self.font["glyf"]
-        self.order = self.font.getGlyphOrder()
-        self.characters = _characters(self.font)
-        offsets = self.font["loca"].locations
-        raw = self.font.reader["glyf"]
-        self.by_header: dict[Header, list[int]] = {}
-        for gid in range(min(len(self.order), len(offsets) - 1)):
-            start = offsets[gid]
-            if offsets[gid + 1] - start >= 10 and gid in self.characters:
-                header: Header = struct.unpack_from(">hhhhh", raw, start)
-                self.by_header.setdefault(header, []).append(gid)
+    extended = False  # what fontTools' Glyph asks of the table it decodes components through
+
+    def __init__(self, path: str, table: int, loca: Sequence[int], characters: dict[int, str]) -> None:
+        with open(path, "rb") as file:
+            self.data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        self.table, self.characters = table, characters
+        self.loca = np.asarray(loca, dtype=np.int64)
+        starts = self.loca[:-1]
+        self.headers = np.zeros((len(starts), 5), dtype=np.int16)
+        whole = starts + 10 <= self.loca[1:]  # empty glyphs (spaces) have no header
+        at = table + starts[whole][:, None] + np.arange(10)
+        self.headers[whole] = np.frombuffer(self.data, np.uint8)[at].copy().view(">i2").reshape(-1, 5)
 
     def name(self, header: Header, outline: Outline) -> str | None:
         """The character of this face's glyph with exactly this outline, if one."""
+        same = np.flatnonzero((self.headers == header).all(axis=1))
         found = {
             self.characters[gid]
-            for gid in self.by_header.get(header, ())
-            if _outline(self.glyf[self.order[gid]], self.glyf) == outline
+            for gid in map(int, same)
+            if gid in self.characters and _outline(self[str(gid)], self) == outline
         }
         return one_character(found)
+
+    def getGlyphName(self, gid: int) -> str:  # a component's glyph, as fontTools' Glyph names it
+        return str(gid)
+
+    def __getitem__(self, name: str) -> Glyph:
+        gid = int(name)
+        glyph = Glyph(self.data[self.table + self.loca[gid] : self.table + self.loca[gid + 1]])
+        glyph.expand(self)
+        return glyph
+
+
+def _installed_face(path: str, index: int) -> tuple[tuple[str, int], list[int], dict[int, str]] | None:
+    """Where a face's `glyf` table lies, its `loca` and its characters; None for a face with no
+    TrueType outlines (CFF) or a file fontTools cannot read."""
+    try:
+        font = TTFont(path, fontNumber=index, lazy=True)
+        try:
+            table = font.reader.tables["glyf"].offset
+            return (path, table), list(font["loca"].locations), _characters(font)
+        finally:
+            font.close()
+    except Exception:
+        return None
 
 
 def _characters(font: TTFont) -> dict[int, str]:
@@ -149,27 +177,28 @@ def _preference(code: int) -> tuple[bool, int]:
 
 
 @functools.cache
-def installed_face(path: str, index: int) -> InstalledFace | None:
-    """An installed face with TrueType outlines, read once per process; None for any other."""
-    try:
-        return InstalledFace(path, index)
-    except Exception:  # a CFF (OpenType) face, or a file fontTools cannot read
-        return None
-
-
-@functools.cache
 def installed_faces() -> tuple[InstalledFace, ...]:
-    """The installed faces that cover Chinese and have TrueType outlines (fontconfig's list)."""
+    """The installed `glyf` tables of the faces that cover Chinese (fontconfig's list), read once
+    per process; the faces of a collection that share one table are one."""
     if shutil.which(FONT_LIST[0]) is None:
         return ()
     try:
         listed = subprocess.run(FONT_LIST, capture_output=True, text=True, timeout=30, check=False).stdout
     except (OSError, subprocess.SubprocessError):
         return ()
-    faces = []
+    tables: dict[tuple[str, int], tuple[list[int], dict[int, str]]] = {}
     for line in sorted(set(listed.splitlines())):
         path, _, index = line.rpartition(":index=")
         path = path.rstrip(": ")
-        if path and index.isdigit() and (face := installed_face(path, int(index))) is not None:
-            faces.append(face)
+        if path and index.isdigit() and (found := _installed_face(path, int(index))) is not None:
+            where, loca, characters = found
+            if where in tables:
+                characters.update(tables[where][1])  # the first face's name for a shared glyph
+            tables[where] = (loca, characters)
+    faces = []
+    for (path, table), (loca, characters) in tables.items():
+        try:
+            faces.append(InstalledFace(path, table, loca, characters))
+        except (OSError, ValueError, IndexError):  # a file changed or cut short since fontconfig listed it
+            continue
     return tuple(faces)
