@@ -32,3 +32,24 @@ def test_the_heading_reads_whole() -> None:
     assert isinstance(doc, Document)
     texts = [line.text for page in doc.pages for line in page.lines]
     assert "四、政府信息公开行政复议、行政诉讼情况" in texts
+
+
+# A LibreOffice print of the generator (seed 19, report 43, its page 3): a fallback font gives some
+# 9 pt Han glyphs of the 表二 labels a box 17 pt tall, reaching up into the line above, under half as
+# tall again as the page's usual box. Within a cell the two lines interleaved: 规章 read 章规,
+# 行政许可 行许可政, and no 表二 row was keyed.
+TALL = Path(__file__).parent / "data" / "libreoffice_fallback_tall_boxes.pdf"
+
+
+def test_a_box_taller_than_its_own_size_allows_gets_its_em_square() -> None:
+    with pdfium.PdfDocument(TALL) as doc:
+        glyphs, _ = page_glyphs(doc[0])
+    sizes = {round(g.bbox.height) for g in glyphs if "\u4e00" <= g.text <= "\u9fff"}
+    assert max(sizes) <= 1.5 * 12  # the largest text on the page is 12 pt
+
+
+def test_the_labels_of_a_cell_read_in_order() -> None:
+    doc = read_document(TALL, ReadOptions(ocr="never"))
+    assert isinstance(doc, Document)
+    cells = [c.text for page in doc.pages for table in page.tables for c in table.cells]
+    assert {"规章", "规范性文件", "行政许可", "第二十条第（五）项"} <= set(cells), cells[:12]

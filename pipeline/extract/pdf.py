@@ -153,9 +153,11 @@ def _second_look(
 ) -> list[Glyph]:
     """Boxes that cannot stand as PDFium gives them, against the page's usual box height:
 
-    - far taller than its own font size says (an embedded font's ascent/descent makes a 10 pt glyph
-      200 pt tall, which would put it in the wrong table cell): the usual height, centred on the
-      inked (tight) box — a heading over a page of small table text is merely large;
+    - taller than its own font size allows (an embedded font's ascent/descent makes a 10 pt glyph
+      200 pt tall, a fallback font's a 9 pt one 17 pt, a re-distilled font's every 8.5 pt glyph 24
+      pt: the two lines of a table cell interleave): the em square on its baseline (on a page not
+      upright, or without a size, the usual height centred on the inked box) — a heading over a
+      page of small table text is merely large;
     - far lower than its own size (a producer gives a character the box of its ink: a flat 、，。一
       or decimal point then sits off its line's middle and is set on a line of its own; a bold
       heading's 、 is no lower than the page's small body text): the em square on its baseline,
@@ -170,13 +172,9 @@ def _second_look(
     out = []
     for g, index, font_size in zip(glyphs, indexes, sizes, strict=True):
         box = g.bbox
-        if box.bottom - box.top > 2.5 * usual and not _fits_size(box, raw, index):
+        if box.bottom - box.top > TALL_EMS * font_size and not _fits_size(box, raw, index):
             size = _drawn_size(raw, index)
-            if (
-                upright
-                and 0.5 * usual <= size <= 2.5 * usual
-                and pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y)
-            ):
+            if upright and size > 0 and pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y):
                 # the em square on the baseline: an ink-centred box would set a flat 、 below its line
                 baseline = height - y.value
                 right = min(box.x1, box.x0 + TALL_EMS * size)
