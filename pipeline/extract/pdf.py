@@ -155,9 +155,10 @@ def _second_look(
 
     - taller than its own font size allows (an embedded font's ascent/descent makes a 10 pt glyph
       200 pt tall, a fallback font's a 9 pt one 17 pt, a re-distilled font's every 8.5 pt glyph 24
-      pt: the two lines of a table cell interleave): the em square on its baseline (on a page not
-      upright, or without a size, the usual height centred on the inked box) — a heading over a
-      page of small table text is merely large;
+      pt: the two lines of a table cell interleave): the em square on its baseline; on a page not
+      upright, or where the size is no em (a Type3 font's), if far taller than the page's usual
+      height, the usual height centred on the inked box — a heading over a page of small table
+      text is merely large;
     - far lower than its own size (a producer gives a character the box of its ink: a flat 、，。一
       or decimal point then sits off its line's middle and is set on a line of its own; a bold
       heading's 、 is no lower than the page's small body text): the em square on its baseline,
@@ -174,7 +175,12 @@ def _second_look(
         box = g.bbox
         if box.bottom - box.top > TALL_EMS * font_size and not _fits_size(box, raw, index):
             size = _drawn_size(raw, index)
-            if upright and size > 0 and pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y):
+            if (
+                upright
+                and 0 < box.x1 - box.x0 <= TALL_EMS * size  # the size is the glyph's em (a Type3
+                # font's is not: 0.95 for a glyph 9.5 pt wide)
+                and pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y)
+            ):
                 # the em square on the baseline: an ink-centred box would set a flat 、 below its line
                 baseline = height - y.value
                 right = min(box.x1, box.x0 + TALL_EMS * size)
@@ -182,7 +188,7 @@ def _second_look(
                 out.append(Glyph(g.text, em, em.height, g.confidence))
                 continue
             left, bottom, right, top = textpage.get_charbox(index)
-            if right > left:
+            if right > left and box.bottom - box.top > 2.5 * usual:
                 cx, cy = (left + right) / 2, height - (top + bottom) / 2
                 side = max(right - left, usual * 0.8)
                 g = Glyph(g.text, BBox(cx - side / 2, cy - usual / 2, cx + side / 2, cy + usual / 2), usual)
