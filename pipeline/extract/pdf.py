@@ -139,7 +139,8 @@ NATURALLY_WIDE = frozenset("mwMW@%")
 
 
 EM_ASCENT, EM_DESCENT = 0.88, 0.12  # the em square of a CJK font around its baseline, in ems
-TALL_EMS = 1.5  # a glyph box up to this many ems tall is the font's own (ascent + descent)
+TALL_EMS = 1.5  # a glyph box up to this many ems tall is the font's own (ascent + descent), or wide
+NARROW_EMS = 0.25  # a glyph box at least this many ems wide (an l, a 1): narrower, the size is no em
 FLAT = 0.7  # a box lower than this share of its font size (em) is an ink box: look again
 
 
@@ -173,12 +174,14 @@ def _second_look(
     out = []
     for g, index, font_size in zip(glyphs, indexes, sizes, strict=True):
         box = g.bbox
-        if box.bottom - box.top > TALL_EMS * font_size and not _fits_size(box, raw, index):
+        tall = box.bottom - box.top > min(2.5 * usual, TALL_EMS * font_size)  # cheap: a candidate …
+        if tall and not _fits_size(box, raw, index):  # … too tall for its size as drawn
             size = _drawn_size(raw, index)
             if (
                 upright
-                and 0 < box.x1 - box.x0 <= TALL_EMS * size  # the size is the glyph's em (a Type3
-                # font's is not: 0.95 for a glyph 9.5 pt wide)
+                and NARROW_EMS * size <= box.x1 - box.x0 <= TALL_EMS * size  # the size is the glyph's
+                and size <= 2.5 * usual  # em (a Type3 font's is not: 0.95 for a glyph 9.5 pt wide; nor
+                # a vertical label's 199 for a glyph 10 pt tall in a box 199 pt square)
                 and pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y)
             ):
                 # the em square on the baseline: an ink-centred box would set a flat 、 below its line
