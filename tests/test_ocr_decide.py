@@ -97,7 +97,11 @@ def test_decisions_from_measurements(evidence: LayerEvidence, reason: str) -> No
         (LayerEvidence(500, 0, 0, 400, 400, 2, 0.0, wide_latin=1), True),  # 市 read as ^, drawn one em wide
         (LayerEvidence(500, 0, 0, 400, 400, 4, 0.0, accented=3), True),  # （ read as ÿ
         (LayerEvidence(500, 60, 60, 300, 300, 0, 0.0), True),  # controls among Han characters
-        (LayerEvidence(500, 60, 60, 0, 0, 0, 0.0), False),  # no Han character reads right: OCR
+        (
+            LayerEvidence(500, 60, 60, 0, 0, 0, 0.0),
+            True,
+        ),  # raw codes of a font with no map: maybe named by outline
+        (LayerEvidence(500, 60, 0, 0, 0, 0, 0.0), False),  # garbage, no Han character, no map error: OCR
         (LayerEvidence(500, 0, 0, 0, 0, 300, 0.0, wide_latin=1), "text_layer_ok"),  # a Latin page
     ],
 )
