@@ -335,3 +335,31 @@ def test_a_line_of_the_introduction_that_names_the_report_is_no_title() -> None:
         ]
     )
     assert document_to_outline(Document((page,), ())).title is None
+
+
+@pytest.mark.parametrize(
+    ("name", "texts", "spelt"),
+    [
+        # OCR misread one character of the title; the opening, the contact line and the signature agree
+        (
+            "至梅街道办事处",
+            ["本报告由宝梅街道办事处办公室编制。", "请与宝梅街道办事处办公室联系。", "宝梅街道办事处"],
+            "宝梅街道办事处",
+        ),
+        # one other reading against the name: a tie keeps the name
+        ("至梅街道办事处", ["本报告由宝梅街道办事处办公室编制。"], "至梅街道办事处"),
+        # the name printed right as often as misread: kept
+        ("宝梅街道办事处", ["宝梅街道办事处", "至梅街道办事处", "至梅街道办事处"], "宝梅街道办事处"),
+        # a short name is never respelt: 市政局 is another office, not a misreading of 财政局
+        ("财政局", ["市政局", "市政局", "市政局"], "财政局"),
+        # two characters differ in a seven-character name: another office
+        ("泽定市人民政府", ["淮安市人民政府"] * 3, "泽定市人民政府"),
+        # the full form of an abbreviated name is no misreading of it
+        ("洪泉市竹顺工业园区管委会", ["洪泉市竹顺工业园区管理委员会"] * 3, "洪泉市竹顺工业园区管委会"),
+    ],
+    ids=["outvoted", "tie", "kept", "short", "other-office", "full-form"],
+)
+def test_an_office_is_spelt_as_most_of_its_printings_read_it(name: str, texts: list[str], spelt: str) -> None:
+    from pipeline.outline.fields import agreed_spelling
+
+    assert agreed_spelling(name, texts) == spelt

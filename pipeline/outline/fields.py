@@ -5,6 +5,7 @@ reader gives what one source says; meta.py picks, per field, the first plausible
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ _YEAR_OFFICE = re.compile(
 _DATE = re.compile(rf"{_YEAR}年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日")
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
 OPENING_PARAGRAPHS = 3  # where a report without a title names its office
+MIN_AGREED_LENGTH = 6  # `agreed_spelling` respells names this long at least
 # what OCR reads for the 〇 of a year in Chinese numerals (二〇二三 as 二@〇二三, 二0二三, 二O二三)
 _ZERO_LOOKALIKES = "OoQD@0○◯"
 _READ_CN_YEAR = re.compile(rf"([{_CN_DIGIT}{_ZERO_LOOKALIKES}]{{4,5}})年")
@@ -108,6 +110,32 @@ def body_office(paragraphs: Sequence[str]) -> str | None:
     if not found:
         return None
     return max((name for name in found if abbreviates(found[0], name)), key=len)
+
+
+def agreed_spelling(name: str, texts: Sequence[str]) -> str:
+    """`name` spelt as most of its printings read it: every stretch of `texts` as long as the name
+    and differing from it in one character at most is another reading, and each character goes to
+    the majority of readings (OCR misreads one character of a title, 宝梅 as 至梅, that the opening
+    and the contact line print right). An exact text layer reads every printing alike; a tie keeps
+    `name`; a fuller form (管理委员会 for 管委会) differs in more than one character."""
+    size = len(name)
+    readings = [name]
+    if size < MIN_AGREED_LENGTH:
+        return name
+    for text in texts:
+        text = squash(text)
+        for start in range(len(text) - size + 1):
+            window = text[start : start + size]
+            if sum(a != b for a, b in zip(window, name, strict=True)) <= 1:
+                readings.append(window)
+    if len(readings) < 3:
+        return name
+    spelt = []
+    for i, ch in enumerate(name):
+        votes = Counter(r[i] for r in readings)
+        best, count = votes.most_common(1)[0]
+        spelt.append(best if count > votes[ch] else ch)
+    return "".join(spelt)
 
 
 def abbreviates(short: str, full: str) -> bool:

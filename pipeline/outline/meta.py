@@ -1,6 +1,7 @@
 """The report's fields, each from the first source that gives a plausible value, and where from.
 
-    office     title → signature → metadata line → opening paragraphs → file name
+    office     title → signature → metadata line → opening paragraphs → file name, each character
+               as most of its printings read it (an OCR misreading in one of them outvoted)
     year       title → statistics period → file name
     published  closing date → metadata line
 
@@ -19,6 +20,7 @@ from typing import TypeVar
 from pipeline.core.model import Outline, PipelineError, ReportMeta
 from pipeline.knowledge.load import knowledge
 from pipeline.outline.fields import (
+    agreed_spelling,
     body_office,
     closing_date,
     file_name_office_year,
@@ -53,6 +55,8 @@ def outline_to_meta(
         office_problem,
         errors,
     )
+    if office is not None:
+        office = agreed_spelling(office, [*metadata, *paragraphs, *outline.closing_lines])
     published, published_source = _first_plausible(
         "published",
         [(closing_date(outline.closing_lines), "closing"), (preamble_date(metadata), "metadata")],
