@@ -69,9 +69,8 @@ def glyph_names(font: EmbeddedFont, codes: Iterable[int], faces: Iterable[Instal
         if not outline[0]:
             continue
         header = (glyph.numberOfContours, glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
-        if (
-            ch := one_character({ch for face in faces if (ch := face.name(header, outline)) is not None})
-        ) is not None:
+        found = {ch for face in faces if (ch := face.name(header, outline)) is not None}
+        if (ch := one_character(found)) is not None:
             named[code] = ch
     return named
 
@@ -135,9 +134,15 @@ class InstalledFace:
         found = {
             self.characters[gid]
             for gid in map(int, same)
-            if gid in self.characters and _outline(self[str(gid)], self) == outline
+            if gid in self.characters and self._has(gid, outline)
         }
         return one_character(found)
+
+    def _has(self, gid: int, outline: Outline) -> bool:
+        try:
+            return _outline(self[str(gid)], self) == outline
+        except Exception:  # a glyph fontTools cannot decode (a component out of range) is no match
+            return False
 
     def getGlyphName(self, gid: int) -> str:  # a component's glyph, as fontTools' Glyph names it
         return str(gid)
