@@ -89,6 +89,25 @@ def test_closing_date(lines: list[str], published: date | None) -> None:
     assert closing_date(lines) == published
 
 
+@pytest.mark.parametrize(
+    ("closing", "published"),
+    [
+        # OCR of a scan: the signature read onto the date's line, or the 日 misread
+        (["江和市自然资源和规划局| 2020 年 2 月 25 日"], date(2020, 2, 25)),
+        (["江和市直然资源和规划局2020 年 2 月 25 缚"], date(2020, 2, 25)),
+        (["临洪区人民政府盛德街道办事处二〇二四年四月十一且"], date(2024, 4, 11)),
+        # … but never a sentence that ends in a date, and a date line alone comes first
+        (["我局将继续做好政府信息公开工作，截至2021年3月31日"], None),
+        (["2013 年 1 月 16 日", "附件2021年3月5号"], date(2013, 1, 16)),
+    ],
+)
+def test_a_closing_date_as_ocr_reads_it(closing: list[str], published: date | None) -> None:
+    from pipeline.outline.fields import read_closing_date
+
+    assert read_closing_date(closing) == published
+    assert closing_date(closing) in (None, published)  # the strict reading finds the date line alone
+
+
 def test_metadata_block_date() -> None:
     lines = [
         "索引号：503836817C/2012-95957 发布机构：XX区人民政府",

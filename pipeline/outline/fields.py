@@ -4,6 +4,7 @@ reader gives what one source says; meta.py picks, per field, the first plausible
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -23,6 +24,10 @@ _YEAR_OFFICE = re.compile(
 )
 _DATE = re.compile(rf"{_YEAR}年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日")
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
+_READ_DATE = re.compile(  # a closing date as OCR may read it: see `closing_date`
+    rf"[^。，；：,;:]{{0,30}}?{_YEAR}年([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})月"
+    rf"([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[^0-9一二三四五六七八九十]?"
+)
 OPENING_PARAGRAPHS = 3  # where a report without a title names its office
 MIN_AGREED_LENGTH = 6  # `agreed_spelling` respells names this long at least
 # what OCR reads for the 〇 of a year in Chinese numerals (二〇二三 as 二@〇二三, 二0二三, 二O二三)
@@ -201,6 +206,21 @@ def closing_date(lines: Sequence[str]) -> date | None:
         s = zeros_restored(squash(line))
         if len(s) <= 14 and (_DATE.fullmatch(s) or _DATE_ISO.fullmatch(s)):
             return _parse_date(s)
+    return None
+
+
+def read_closing_date(closing: Sequence[str]) -> date | None:
+    """The closing date of the report's closing lines; else, as OCR may read it, one of them that
+    ends in a date whose 日 is misread (25缚) or begins with the signature read onto the same line
+    (no sentence before it: no 。，；：)."""
+    if (day := closing_date(closing)) is not None:
+        return day
+    for line in reversed(closing):
+        if (m := _READ_DATE.fullmatch(zeros_restored(squash(line)))) is not None:
+            y, mo, d = (_cn_or_int(g) for g in m.groups())
+            if y and mo and d:
+                with contextlib.suppress(ValueError):  # 2月30日: no date
+                    return date(y, mo, d)
     return None
 
 

@@ -22,12 +22,12 @@ from pipeline.knowledge.load import knowledge
 from pipeline.outline.fields import (
     agreed_spelling,
     body_office,
-    closing_date,
     file_name_office_year,
     office_problem,
     period_year,
     preamble_date,
     preamble_office,
+    read_closing_date,
     signature_office,
     title_to_office_year,
 )
@@ -59,7 +59,7 @@ def outline_to_meta(
         office = agreed_spelling(office, [*metadata, *paragraphs, *outline.closing_lines])
     published, published_source = _first_plausible(
         "published",
-        [(closing_date(outline.closing_lines), "closing"), (preamble_date(metadata), "metadata")],
+        [(read_closing_date(outline.closing_lines), "closing"), (preamble_date(metadata), "metadata")],
         lambda d: _date_problem(d, today),
         errors,
         required=False,
