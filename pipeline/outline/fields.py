@@ -24,7 +24,7 @@ _YEAR_OFFICE = re.compile(
 )
 _DATE = re.compile(rf"{_YEAR}年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日")
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
-_READ_DATE = re.compile(  # a closing date as OCR may read it: see `closing_date`
+_READ_DATE = re.compile(  # a closing date as OCR may read it: see `read_closing_date`
     rf"[^。，；：,;:]{{0,30}}?{_YEAR}年([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})月"
     rf"([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[^0-9一二三四五六七八九十]?"
 )
