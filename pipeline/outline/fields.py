@@ -4,7 +4,6 @@ reader gives what one source says; meta.py picks, per field, the first plausible
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -124,9 +123,9 @@ def agreed_spelling(name: str, texts: Sequence[str]) -> str:
     and the contact line print right). An exact text layer reads every printing alike; a tie keeps
     `name`; a fuller form (管理委员会 for 管委会) differs in more than one character."""
     size = len(name)
-    readings = [name]
     if size < MIN_AGREED_LENGTH:
         return name
+    readings = [name]
     for text in texts:
         text = squash(text)
         for start in range(len(text) - size + 1):
@@ -173,8 +172,12 @@ def period_year(paragraphs: Sequence[str]) -> int | None:
 def _parse_date(text: str) -> date | None:
     s = squash(text)
     m = _DATE.search(s) or _DATE_ISO.search(s)
-    if not m:
-        return None
+    return _match_to_date(m) if m else None
+
+
+def _match_to_date(m: re.Match[str]) -> date | None:
+    """The date of a match's (year, month, day) groups, digits or Chinese numerals; None for none
+    (2月30日)."""
     y, mo, d = (_cn_or_int(g) for g in m.groups())
     if y is None or mo is None or d is None:
         return None
@@ -216,11 +219,9 @@ def read_closing_date(closing: Sequence[str]) -> date | None:
     if (day := closing_date(closing)) is not None:
         return day
     for line in reversed(closing):
-        if (m := _READ_DATE.fullmatch(zeros_restored(squash(line)))) is not None:
-            y, mo, d = (_cn_or_int(g) for g in m.groups())
-            if y and mo and d:
-                with contextlib.suppress(ValueError):  # 2月30日: no date
-                    return date(y, mo, d)
+        m = _READ_DATE.fullmatch(zeros_restored(squash(line)))
+        if m is not None and (day := _match_to_date(m)) is not None:
+            return day
     return None
 
 
