@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.core.model import BBox, Cell, Table
 from pipeline.facts.gridread import read_grid
-from pipeline.layout.grid import Segment, segments_to_tables, unnested
+from pipeline.layout.grid import Segment, close_open_ends, segments_to_edges, segments_to_tables, unnested
 from pipeline.layout.join import join_tables
 from pipeline.layout.lines import Glyph
 
@@ -21,12 +21,18 @@ def _grid(
     close_bottom: bool = True,
     starts: dict[int, float] | None = None,
     extra: tuple[Segment, ...] = (),
+    gaps: dict[int, tuple[float, float]] | None = None,
 ) -> Table:
     """Draw a ruled grid of `rows` (one text per column) and read it back; the rule under row i
-    starts at `starts[i]` if given (its left end lost), and `extra` rules are drawn too."""
+    starts at `starts[i]` if given (its left end lost), column rule j has a gap `gaps[j]` (from,
+    to) if given, and `extra` rules are drawn too."""
     height = 20.0
     ys = [top + i * height for i in range(len(rows) + 1)]
-    segments = [Segment(x, ys[0], x, ys[-1]) for x in COLS]
+    segments = []
+    for j, x in enumerate(COLS):
+        gap = (gaps or {}).get(j)
+        pieces = [(ys[0], gap[0]), (gap[1], ys[-1])] if gap else [(ys[0], ys[-1])]
+        segments += [Segment(x, a, x, b) for a, b in pieces]
     for i, y in enumerate(ys):
         if (i == 0 and not close_top) or (i == len(ys) - 1 and not close_bottom):
             continue
@@ -83,6 +89,19 @@ def test_an_open_bottom_keeps_its_last_row() -> None:
         [["项目", "本年", "累计"], ["规章", "1", "0"], ["规范性文件", "7", "9"]], 100, 1, close_bottom=False
     )
     assert _texts(table)[-1] == ["规范性文件", "7", "9"]
+
+
+@pytest.mark.parametrize(("through", "added"), [(True, 0), (False, 1)])
+def test_rules_ending_at_one_height_close_a_table_only_where_none_runs_on(through: bool, added: int) -> None:
+    """Column rules that end at one height with no rule there: a page break (the table ends,
+    a closing rule is added), or a copier's drop-out streak that broke two of them in the middle
+    of a row while the others run on through it (no rule: one cut a photocopied 表三's row in
+    two, and lost its figures)."""
+    bottom = 160.0 if through else 126.0
+    segments = [Segment(50, 100, 250, 100), Segment(50, 120, 250, 120)]
+    segments += [Segment(x, 100, x, 126.0 if x in (150.0, 250.0) else bottom) for x in COLS]
+    closing = close_open_ends(segments_to_edges(segments))
+    assert [(e["top"], e["x0"], e["x1"]) for e in closing if 110 < e["top"] < 150] == [(126.0, 50.0, 250.0)] * added
 
 
 def test_a_row_cut_by_the_page_break_is_glued_back() -> None:

@@ -208,6 +208,9 @@ def close_open_ends(edges: list[dict[str, object]]) -> list[dict[str, object]]:
     last row (and every merged label cell reaching it) would have no bottom edge and be lost.
     Where two or more vertical rules end at the same height with no horizontal rule there, a
     rule is added across them; the same at the top of the continuation on the next page.
+    Not where a vertical rule runs on through that height: the table goes on there, and the
+    ends are gaps in its rules (a copier's drop-out streak), not its edge (a rule added there
+    cut a row of a photocopied 表三 in two, and lost its figures).
     """
     h_edges = [e for e in edges if e["orientation"] == "h"]
     v_edges = [e for e in edges if e["orientation"] == "v"]
@@ -232,8 +235,11 @@ def close_open_ends(edges: list[dict[str, object]]) -> list[dict[str, object]]:
             else:
                 groups.append([(y, x)])
         for group in groups:
-            if len(group) >= 2:
-                y = sum(p[0] for p in group) / len(group)
+            y = sum(p[0] for p in group) / len(group)
+            if len(group) >= 2 and not any(
+                float(v["top"]) < y - SNAP and float(v["bottom"]) > y + SNAP  # type: ignore[arg-type]
+                for v in v_edges
+            ):
                 # across every vertical rule that reaches this height, so partial rules join up
                 xs = [
                     float(v["x0"])  # type: ignore[arg-type]

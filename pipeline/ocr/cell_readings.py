@@ -87,9 +87,12 @@ def plausible(number: str, crop: Crop) -> bool:
     in the corpus fonts): a two-character label read as '8' is not."""
     if not any(ch.isdigit() for ch in number):
         return True  # '/' or '-'
-    ems = crop.width / max(1, crop.glyph_height)
     n = digit_count(number)
     glyphs = glyph_pieces(crop)
+    # a number ends in a digit: a small mark past the last one (a speck read as a full stop, as
+    # a photocopy strews them) adds nothing to its width
+    width = max((x + w for x, _y, w, _h in glyphs), default=crop.width)
+    ems = width / max(1, crop.glyph_height)
     if n >= 2 and len(glyphs) == 1 and glyphs[0][2] <= glyphs[0][3]:
         return False  # one glyph no wider than tall is one digit ("0" read as "10")
     if n >= 2 and not one_run(glyphs, crop.glyph_height):

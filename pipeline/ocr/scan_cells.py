@@ -196,20 +196,47 @@ def is_zero(crop: Crop) -> bool:
         return False  # a loop, but not a 0's
     n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     tall = [k for k in range(1, n) if stats[k, cv2.CC_STAT_HEIGHT] >= 0.6 * crop.glyph_height]
-    glyph = np.isin(labels, [k for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= 3])
-    return 1 <= len(tall) <= 2 and _on_one_ellipse(glyph)  # broken open: by the line its ink follows
+    if not 1 <= len(tall) <= 2:
+        return False
+    x0, y0 = min(int(stats[k, 0]) for k in tall), min(int(stats[k, 1]) for k in tall)
+    x1 = max(int(stats[k, 0] + stats[k, 2]) for k in tall)
+    y1 = max(int(stats[k, 1] + stats[k, 3]) for k in tall)
+    pieces = [
+        k
+        for k in range(1, n)
+        if stats[k, cv2.CC_STAT_AREA] >= 3 and not _clear_of(stats[k], (x0, y0, x1 - x0, y1 - y0))
+    ]
+    return _on_one_ellipse(np.isin(labels, pieces))  # broken open: by the line its ink follows
 
 
 def _lone_ring(ink: Gray, glyph_height: int) -> bool:
-    """One glyph-tall piece of ink (beside specks at most) that is a ring with a 0's hole."""
+    """One glyph-tall piece of ink that is a ring with a 0's hole, beside specks at most: tiny
+    ones anywhere, small ones (a toner speck, a stray dot) clear of the ring's box (no digit
+    is a ring and a small mark apart: a decimal point needs a digit after it)."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     tall = [k for k in range(1, n) if stats[k, cv2.CC_STAT_HEIGHT] >= 0.6 * glyph_height]
+    if len(tall) != 1:
+        return False
     area = stats[:, cv2.CC_STAT_AREA]
-    if len(tall) != 1 or any(area[k] > 0.05 * area[tall[0]] for k in range(1, n) if k != tall[0]):
+    ring = tuple(int(v) for v in stats[tall[0], :4])
+    if any(
+        area[k] > (RING_SPECK_APART if _clear_of(stats[k], ring) else RING_SPECK) * area[tall[0]]
+        for k in range(1, n)
+        if k != tall[0]
+    ):
         return False
     return _ring_with_hole(labels, stats, tall[0])
 
 
+def _clear_of(piece: npt.NDArray[Any], box: tuple[int, ...]) -> bool:
+    """Whether a piece of ink (its connected-component stats) lies wholly outside `box` (x, y, w, h)."""
+    px, py, pw, ph = (int(v) for v in piece[:4])
+    x, y, w, h = box
+    return px >= x + w or px + pw <= x or py >= y + h or py + ph <= y
+
+
+RING_SPECK = 0.05  # of the ring's ink: a speck touching its box
+RING_SPECK_APART = 0.3  # … and one clear of its box
 RING_OFF = 0.3  # of the ellipse's size: ink further off it than this is no part of a ring …
 RING_MAX_OFF_SHARE = 0.06  # … and a ring has next to none (0s: 0-0.03; 6, 9: 0.13-0.17)
 RING_SECTORS = 24
