@@ -101,7 +101,9 @@ def test_rules_ending_at_one_height_close_a_table_only_where_none_runs_on(throug
     segments = [Segment(50, 100, 250, 100), Segment(50, 120, 250, 120)]
     segments += [Segment(x, 100, x, 126.0 if x in (150.0, 250.0) else bottom) for x in COLS]
     closing = close_open_ends(segments_to_edges(segments))
-    assert [(e["top"], e["x0"], e["x1"]) for e in closing if 110 < e["top"] < 150] == [(126.0, 50.0, 250.0)] * added
+    assert [(e["top"], e["x0"], e["x1"]) for e in closing if 110 < e["top"] < 150] == [
+        (126.0, 50.0, 250.0)
+    ] * added
 
 
 def test_a_row_cut_by_the_page_break_is_glued_back() -> None:
