@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
+import numpy as np
 from pdfplumber.table import (
     cells_to_tables,
     edges_to_intersections,
@@ -93,31 +94,28 @@ def segments_to_cell_groups(segments: Sequence[Segment]) -> list[list[Box]]:
 def unnested(group: list[Box]) -> list[Box]:
     """A table's cells with none inside another: a cell holding others (a lattice of broken rules
     makes one from a far corner; so does a cut along a rule that spans only part of it) keeps only
-    what they leave of it, strip by strip between their sides. Cheap when cells tile their table,
-    as they do but for broken rules: then their areas add up to the table's."""
-    x0, top = min(b[0] for b in group), min(b[1] for b in group)
-    x1, bottom = max(b[2] for b in group), max(b[3] for b in group)
-    if sum(_box_area(b) for b in group) <= (x1 - x0) * (bottom - top) + 1.0:
+    what they leave of it, strip by strip between their sides (every pair compared: a table with
+    a cell lost to broken rules may hold a nested pair too, so areas adding up to less than the
+    table's prove nothing)."""
+    boxes = np.asarray(group, dtype=float).reshape(-1, 4)
+    x0, top, x1, bottom = (boxes[:, k] for k in range(4))
+    area = (x1 - x0) * (bottom - top)
+    slack = 1.0
+    # holds[i, j]: cell i holds cell j, a smaller one, within `slack` (every pair at once)
+    holds = (
+        (x0[:, None] - slack <= x0[None, :])
+        & (x1[None, :] <= x1[:, None] + slack)
+        & (top[:, None] - slack <= top[None, :])
+        & (bottom[None, :] <= bottom[:, None] + slack)
+        & (area[None, :] < area[:, None] - slack)
+    )
+    if not holds.any():
         return group
     out: list[Box] = []
-    for box in group:
-        inner = [b for b in group if b is not box and _holds(box, b)]
+    for i, box in enumerate(group):
+        inner = [group[j] for j in np.flatnonzero(holds[i])]
         out.extend(_uncovered(box, inner) if inner else [box])
     return out
-
-
-def _box_area(b: Box) -> float:
-    return (b[2] - b[0]) * (b[3] - b[1])
-
-
-def _holds(outer: Box, inner: Box, slack: float = 1.0) -> bool:
-    return (
-        outer[0] - slack <= inner[0]
-        and inner[2] <= outer[2] + slack
-        and outer[1] - slack <= inner[1]
-        and inner[3] <= outer[3] + slack
-        and _box_area(inner) < _box_area(outer) - slack
-    )
 
 
 def _uncovered(box: Box, inner: list[Box]) -> list[Box]:

@@ -47,6 +47,9 @@ SPECK_INK = 160  # darker than this is ink, on the flattened image
 SPECKLED_PER_MPX = 1500.0
 SPECK_TRACE = 230  # a speck's gray halo (what is left of a speck resampled) is part of it
 SPECK_PT2 = 1.0  # a speck with its gray halo at most (a copied decimal point is larger)
+STIPPLE_DOT_PT2 = 1.0  # a piece of ink this small is a dot of a toner patch's stipple (or a speck)
+STIPPLE_WINDOW_PT = 10.0
+STIPPLE_SHARE = 0.05  # of a window's pixels in dots: a toner patch (0.08-0.16; print and specks: up to 0.04)
 
 
 @dataclass(frozen=True)
@@ -258,6 +261,29 @@ def despeckle(gray: Gray, scale: float) -> Gray:
     return out
 
 
+def destippled(gray: Gray, scale: float) -> Gray:
+    """A copy's toner patches without their stipple: a patch's gray, thresholded by the copier,
+    is a field of dots that ran together into false rules (joining 表三 to 表四 across a patch
+    between them) and buried the cells' digits. A patch is where dots are dense (STIPPLE_SHARE of a
+    STIPPLE_WINDOW_PT window; its core, where the dots run together, is inside that ring); there a
+    3-px median takes the dots and keeps strokes two pixels wide or more, and what it leaves
+    lighter than SPECK_INK is the dots' haze."""
+    ink = (gray < SPECK_INK).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    dots = stats[:, cv2.CC_STAT_AREA] <= STIPPLE_DOT_PT2 * scale * scale
+    dots[0] = False
+    k = max(3, round(STIPPLE_WINDOW_PT * scale))
+    share = cv2.boxFilter(dots[labels].astype(np.float32), -1, (k, k))
+    patch = (share >= STIPPLE_SHARE).astype(np.uint8)
+    if not patch.any():
+        return gray
+    outline, _ = cv2.findContours(patch, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    cv2.drawContours(patch, outline, -1, 1, thickness=cv2.FILLED)  # the core inside its ring
+    smooth = cv2.medianBlur(gray, 3)
+    cleaned = np.where(smooth < SPECK_INK, smooth, 255).astype(np.uint8)
+    return np.where(patch > 0, cleaned, gray).astype(np.uint8)
+
+
 def text_image(raster: Raster) -> Gray:
     """The page image its running text is read from. A speckled copy's strokes were thresholded
     ragged, with pinholes and stray dots along them: smoothed by a 3-px median (on photocopies,
@@ -279,7 +305,7 @@ def page_to_raster(page: pdfium.PdfPage, dpi: float = OCR_DPI, turn: int = 0) ->
     # a bilevel scan is cleaned whatever its count of specks: thresholding left them full ink
     specks = (scan is not None and scan.bilevel) or speckled(straight)
     if specks:
-        straight = despeckle(straight, scale)
+        straight = despeckle(destippled(straight, scale), scale)
     width, height = page.get_size()
     if turn in (90, 270):
         width, height = height, width

@@ -52,6 +52,9 @@ SHADE_SOLID = 0.8  # of its box: a fill is a rectangle
 BROKEN_GAP_PT = 6.0  # gaps in a broken rule closed before the long-run test (cells are wider)
 FAINT_WEAK = 0.5  # of the depth: weak evidence of a rule where the strong pieces say one runs
 REACH_PT = 16.0  # a broken rule that stops this short of a crossing rule is carried on to it
+RULE_SIDE_PT = (1.5, 3.0)  # the band beside a rule (from, to its middle) that is paper …
+RULE_SIDE_INK = 0.3  # … holding at most this share of ink on one side at least
+PRINT_RUN_DENSITY = 0.25  # of its box: ink this dense is print (a frame's rules fill a few %)
 
 
 Box = tuple[float, float, float, float]
@@ -85,7 +88,7 @@ def faint_ink(gray: Gray, scale: float) -> tuple[Gray, Gray, Gray, Gray]:
     across = max(5, round(2 * MAX_THICKNESS_PT * scale) | 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (across, across))
     dark = ink_of(gray)
-    glyphs: Gray = cv2.subtract(dark, drop_glyphs(dark, scale))  # type: ignore[assignment]
+    glyphs: Gray = cv2.subtract(dark, without_print_runs(drop_glyphs(dark, scale), scale))  # type: ignore[assignment]
     text: Gray = cv2.dilate(glyphs, np.ones((5, 5), np.uint8))  # type: ignore[assignment]
     # a line of text as one block (the gaps between its characters darken in the smoothing too)
     lines: Gray = cv2.morphologyEx(text, cv2.MORPH_CLOSE, np.ones((along, along), np.uint8))  # type: ignore[assignment]
@@ -112,6 +115,17 @@ def faint_ink(gray: Gray, scale: float) -> tuple[Gray, Gray, Gray, Gray]:
     return out[0], out[1], weak[0], weak[1]  # type: ignore[return-value]
 
 
+def without_print_runs(ink: Gray, scale: float) -> Gray:
+    """Large blobs without those that are runs of print: bold characters set close run together
+    into one blob as large as a frame's piece, but dense and thicker than any rule (a frame is
+    sparse in its box, a rule thin), and their strokes stood as faint rule pieces."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    w, h, area = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_AREA]
+    run = (np.minimum(w, h) > MAX_THICKNESS_PT * scale) & (area >= PRINT_RUN_DENSITY * w * h)
+    run[0] = True  # the background stays background
+    return np.where(run[labels], 0, ink).astype(np.uint8)
+
+
 def shaded_boxes(gray: Gray, text: Gray, scale: float) -> list[tuple[int, int, int, int]]:
     """Boxes of gray fill (a shaded heading row): on a page of faint rules the rule along a
     shaded row's edge may be lighter than the fill itself, and only the edge of the fill shows
@@ -127,20 +141,47 @@ def shaded_boxes(gray: Gray, text: Gray, scale: float) -> list[tuple[int, int, i
     return [
         (int(x), int(y), int(w), int(h))
         for x, y, w, h, area in stats[1:n]
-        if w >= 2 * least and h >= least and area >= SHADE_SOLID * w * h
+        if w >= 2 * least
+        and h >= least
+        and area >= SHADE_SOLID * w * h
+        and _tinted(gray[y : y + h, x : x + w], paper)
     ]
 
 
+def _tinted(region: Gray, paper: int) -> bool:
+    """Whether the paper between the print of a dark box is itself gray (a fill), not white: bold
+    characters run together (新收政府 of a bold label) blur as dark as a fill, and made a box of
+    false rules around them whose cells no table has (it lost a whole faint 表三)."""
+    between = region[ink_of(region) == 0]
+    return between.size > 0 and float(np.median(between)) <= paper - SHADE_CONTRAST
+
+
 def drop_glyphs(ink: Gray, scale: float, pieces: bool = False) -> Gray:
-    """Ink of large connected blobs only (a table's rules are one frame); with `pieces`, also
-    thin elongated pieces, as a broken rule falls apart into."""
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    """Ink of large connected blobs only (a table's rules are one frame), and the thin pieces of
+    a rule that holes broke off the frame (a copier's drop-outs: a rule 1-2 px wide with a hole
+    above and below a piece leaves it alone, and a short lone piece passes for a stroke); with
+    `pieces`, also every thin elongated piece, as a broken rule falls apart into."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     limit = MAX_GLYPH_PT * scale
     w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     large = (w >= limit) | (h >= limit)
-    if pieces:  # lines, crossings and corners of lines, not blots
-        area = stats[:, cv2.CC_STAT_AREA]
-        large |= (np.maximum(w, h) >= RULE_PIECE_PT * scale) & (area <= MAX_THICKNESS_PT * scale * (w + h))
+    # lines, crossings and corners of lines, not blots
+    thin = (np.maximum(w, h) >= RULE_PIECE_PT * scale) & (
+        stats[:, cv2.CC_STAT_AREA] <= MAX_THICKNESS_PT * scale * (w + h)
+    )
+    if pieces:
+        large |= thin
+    else:  # a thin piece one small hole away from a table's frame along either axis is part of it
+        bridge = max(2, round(BRIDGE_PT * scale))
+        joined = np.maximum(
+            cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8)),
+            cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8)),
+        )
+        _, joined_labels, joined_stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+        # a frame: large both ways (a line of text the closing ran together is large one way)
+        frame = (joined_stats[:, cv2.CC_STAT_WIDTH] >= limit) & (joined_stats[:, cv2.CC_STAT_HEIGHT] >= limit)
+        frame[0] = False
+        large |= thin & (np.bincount(labels[frame[joined_labels]], minlength=n) > 0)
     large[0] = False  # the background
     return np.where(large[labels], 255, 0).astype(np.uint8)
 
@@ -170,6 +211,30 @@ def _components(mask: Gray, horizontal: bool, max_thickness: int) -> list[PxSegm
     return out
 
 
+def on_paper(segments: list[PxSegment], ink: Gray, horizontal: bool, s: float) -> list[PxSegment]:
+    """Runs of ink with paper along at least one side, as a printed rule has (text beside it on
+    one side, or a double rule's other line, at most): in a toner patch's core, where a copier's
+    stipple runs together, runs found in every direction have ink all round (false rules joined
+    表三 to 表四 across a patch between them)."""
+    near, far = round(RULE_SIDE_PT[0] * s), round(RULE_SIDE_PT[1] * s)
+    kept = []
+    for x0, y0, x1, y1 in segments:
+        if horizontal:
+            sides = (
+                ink[max(0, y0 - far) : max(0, y0 - near), x0 : x1 + 1],
+                ink[y0 + near : y0 + far, x0 : x1 + 1],
+            )
+        else:
+            sides = (
+                ink[y0 : y1 + 1, max(0, x0 - far) : max(0, x0 - near)],
+                ink[y0 : y1 + 1, x0 + near : x0 + far],
+            )
+        shares = [float(np.count_nonzero(side)) / side.size for side in sides if side.size]
+        if not shares or min(shares) <= RULE_SIDE_INK:
+            kept.append((x0, y0, x1, y1))
+    return kept
+
+
 def _meets(h: PxSegment, v: PxSegment, tol: int) -> bool:
     hx0, hy, hx1, _ = h
     vx, vy0, _, vy1 = v
@@ -195,6 +260,7 @@ def _search(
     """Rules in `ink` (horizontal ones only in `ink` when `v_ink` holds the vertical ones);
     `broken`: rules fallen apart into short pieces with gaps, as faint worn rules are; `weak`:
     fainter evidence (horizontal, vertical) where the pieces found leave a cell's side open."""
+    v_all = ink if v_ink is None else v_ink  # the print beside a rule too (`on_paper`)
     h_ink = drop_glyphs(ink, s, pieces=broken)
     v_ink = h_ink if v_ink is None else drop_glyphs(v_ink, s, pieces=broken)
     bridge = max(2, round((BROKEN_GAP_PT if broken else BRIDGE_PT) * s))
@@ -202,8 +268,8 @@ def _search(
     v_mask = _runs(v_ink, round(V_KERNEL_PT * s), bridge, horizontal=False)
     thick = max(2, round(MAX_THICKNESS_PT * s))
     gap = round(GAP_PT * s)
-    h = bridge_gaps(_components(h_mask, True, thick), True, gap, thick)
-    v = bridge_gaps(_components(v_mask, False, thick), False, gap, thick)
+    h = bridge_gaps(on_paper(_components(h_mask, True, thick), ink, True, s), True, gap, thick)
+    v = bridge_gaps(on_paper(_components(v_mask, False, thick), v_all, False, s), False, gap, thick)
     if broken:
         near = round(MIN_TEXT_CELL_PT * s) - 1
         h, v = merge_close(h, True, near, gap), merge_close(v, False, near, gap)
