@@ -9,7 +9,8 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.ocr.cell_readings import Reading, _choose, _vote, plausible
-from pipeline.ocr.scan_cells import cell_crop, is_zero, looks_numeric, unspeckled
+from pipeline.ocr.digit_shapes import is_zero, looks_numeric
+from pipeline.ocr.scan_cells import cell_crop, unspeckled
 
 FONTS = [
     Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
@@ -231,3 +232,34 @@ def test_a_speck_beside_a_zero_leaves_it_a_zero(font: Path, dx: float, dy: float
     assert is_zero(crop)
     assert plausible("0", crop)
     assert not plausible("10", crop)
+
+
+def _cell_with(text: str, font: Path, bar_at: float | None, pieces: int = 1, anchor: str = "mm"):  # type: ignore[no-untyped-def]
+    """`text` in a 40 × 20 pt cell (left-aligned with anchor "lm"), with what is left of a rule
+    2 px wide `bar_at` points in from its left side, in `pieces` (a copier's holes between them)."""
+    width, height = round(40 * SCALE), round(20 * SCALE)
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    x = width / 2 if anchor == "mm" else 3 * SCALE
+    draw.text((x, height / 2), text, font=ImageFont.truetype(str(font), 24), fill=0, anchor=anchor)
+    if bar_at is not None:
+        left, step = round(bar_at * SCALE), height / pieces
+        for k in range(pieces):
+            draw.rectangle((left, round(k * step) + 1, left + 1, round((k + 1) * step) - 2), fill=0)
+    return cell_crop(np.asarray(image), (0.0, 0.0, 40.0, 20.0), SCALE, (0, 0))
+
+
+@pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
+@pytest.mark.parametrize(("bar_at", "pieces"), [(1.2, 1), (2.5, 1), (2.0, 3)])
+def test_what_is_left_of_a_rule_beside_a_figure_is_taken_off(font: Path, bar_at: float, pieces: int) -> None:
+    # seen on photocopies: '| 0' read beside a 0 where a broken or doubled rule was not erased
+    crop = _cell_with("0", font, bar_at, pieces)
+    assert crop is not None and crop.width < crop.glyph_height  # the 0 alone
+    assert is_zero(crop)
+
+
+@pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
+def test_a_label_that_begins_with_a_1_keeps_it(font: Path) -> None:
+    with_one = _cell_with("1.属于", font, None, anchor="lm")
+    without = _cell_with(".属于", font, None, anchor="lm")
+    assert with_one is not None and without is not None and with_one.width > without.width

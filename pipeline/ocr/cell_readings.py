@@ -25,6 +25,7 @@ import cv2
 from pipeline.core.model import BBox, PipelineError
 from pipeline.layout.lines import Glyph
 from pipeline.ocr.cleanup import as_number, clean_lines, digit_count, number_variants
+from pipeline.ocr.digit_shapes import is_zero, looks_numeric
 from pipeline.ocr.engine import OcrEngine, OcrWord, ReadMode
 from pipeline.ocr.raster import Gray, Raster
 from pipeline.ocr.scan_cells import (
@@ -35,8 +36,6 @@ from pipeline.ocr.scan_cells import (
     cell_crop,
     enlarged,
     glyph_pieces,
-    is_zero,
-    looks_numeric,
     read_stacked,
     rendition,
 )
@@ -89,10 +88,11 @@ def plausible(number: str, crop: Crop) -> bool:
         return True  # '/' or '-'
     n = digit_count(number)
     glyphs = glyph_pieces(crop)
-    # a number ends in a digit: a small mark past the last one (a speck read as a full stop, as
-    # a photocopy strews them) adds nothing to its width
-    width = max((x + w for x, _y, w, _h in glyphs), default=crop.width)
-    ems = width / max(1, crop.glyph_height)
+    # a number ends in a digit and begins with one or a sign: a small mark past its last digit or
+    # before its first (a speck read as a full stop, as a photocopy strews them) adds no width
+    right = max((x + w for x, _y, w, _h in glyphs), default=crop.width)
+    left = 0 if number[0] in "+-" else min((x for x, _y, _w, _h in glyphs), default=0)
+    ems = (right - left) / max(1, crop.glyph_height)
     if n >= 2 and len(glyphs) == 1 and glyphs[0][2] <= glyphs[0][3]:
         return False  # one glyph no wider than tall is one digit ("0" read as "10")
     if n >= 2 and not one_run(glyphs, crop.glyph_height):

@@ -1,0 +1,154 @@
+"""The shape of a cell's digits, measured where tesseract's models misread them: a 0 known by its
+ring ("10" read for a wide 0, 6 or 9 for one a copier broke open), and ink that is digits (tall
+narrow pieces) rather than Chinese (wide or square ones). Decides which readings are tried and
+which wins a vote (cell_readings.py); never the value by itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from pipeline.ocr.raster import Gray
+from pipeline.ocr.scan_cells import Crop, ink_boxes
+from pipeline.ocr.scan_grid import ink_of
+
+
+def is_zero(crop: Crop) -> bool:
+    """One glyph shaped like a 0: a ring whose hole is centred and most of its height, or —
+    a ring a copier broke open (a drop-out streak, a hole in the toner: read as 6, 9 or O) — ink
+    that lies all round one oval and nowhere else.
+
+    Tesseract's digit model reads the wide 0 of some fonts as "10" with no confidence; the shape
+    settles it. 6 and 9 have their hole in one half and a tail off any one ellipse, 8 has two
+    holes, 4 a small one; 7 and 1 do not go all round. The ink is judged as printed, then with
+    gaps of up to two pixels closed (closing first would fill the small hole of a blurred 0).
+    """
+    ink = ink_of(crop.pixels)
+    closed: Gray = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))  # type: ignore[assignment]
+    if _lone_ring(ink, crop.glyph_height) or _lone_ring(closed, crop.glyph_height):
+        return True
+    _, hierarchy = cv2.findContours(closed, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    if hierarchy is not None and (hierarchy[0][:, 3] >= 0).any():
+        return False  # a loop, but not a 0's
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    tall = [k for k in range(1, n) if stats[k, cv2.CC_STAT_HEIGHT] >= 0.6 * crop.glyph_height]
+    if not 1 <= len(tall) <= 2:
+        return False
+    x0, y0 = min(int(stats[k, 0]) for k in tall), min(int(stats[k, 1]) for k in tall)
+    x1 = max(int(stats[k, 0] + stats[k, 2]) for k in tall)
+    y1 = max(int(stats[k, 1] + stats[k, 3]) for k in tall)
+    pieces = [
+        k
+        for k in range(1, n)
+        if stats[k, cv2.CC_STAT_AREA] >= 3 and not _clear_of(stats[k], (x0, y0, x1 - x0, y1 - y0))
+    ]
+    return _on_one_ellipse(np.isin(labels, pieces))  # broken open: by the line its ink follows
+
+
+def _lone_ring(ink: Gray, glyph_height: int) -> bool:
+    """One glyph-tall piece of ink that is a ring with a 0's hole, beside specks at most: tiny
+    ones anywhere, small ones (a toner speck, a stray dot) clear of the ring's box (no digit
+    is a ring and a small mark apart: a decimal point needs a digit after it)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    tall = [k for k in range(1, n) if stats[k, cv2.CC_STAT_HEIGHT] >= 0.6 * glyph_height]
+    if len(tall) != 1:
+        return False
+    area = stats[:, cv2.CC_STAT_AREA]
+    ring = tuple(int(v) for v in stats[tall[0], :4])
+    if any(
+        area[k] > (RING_SPECK_APART if _clear_of(stats[k], ring) else RING_SPECK) * area[tall[0]]
+        for k in range(1, n)
+        if k != tall[0]
+    ):
+        return False
+    return _ring_with_hole(labels, stats, tall[0])
+
+
+def _clear_of(piece: npt.NDArray[Any], box: tuple[int, ...]) -> bool:
+    """Whether a piece of ink (its connected-component stats) lies wholly outside `box` (x, y, w, h)."""
+    px, py, pw, ph = (int(v) for v in piece[:4])
+    x, y, w, h = box
+    return px >= x + w or px + pw <= x or py >= y + h or py + ph <= y
+
+
+RING_SPECK = 0.05  # of the ring's ink: a speck touching its box
+RING_SPECK_APART = 0.3  # … and one clear of its box
+RING_OFF = 0.3  # of the ellipse's size: ink further off it than this is no part of a ring …
+RING_MAX_OFF_SHARE = 0.06  # … and a ring has next to none (0s: 0-0.03; 6, 9: 0.13-0.17)
+RING_SECTORS = 24
+RING_MIN_SECTORS = 22  # a ring goes all round (7 and 1: 11-18 of 24)
+
+
+def _ring_with_hole(labels: npt.NDArray[Any], stats: npt.NDArray[Any], ring: int) -> bool:
+    x, y, w, h = (int(v) for v in stats[ring, :4])
+    if not 0.35 * h <= w <= 0.85 * h:  # taller than wide, unlike 口
+        return False
+    shape = np.where(labels[y : y + h, x : x + w] == ring, 255, 0).astype(np.uint8)
+    contours, hierarchy = cv2.findContours(shape, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    holes = [c for c, rel in zip(contours, hierarchy[0], strict=True) if rel[3] >= 0]
+    if len(holes) != 1:
+        return False
+    hx, hy, hw, hh = cv2.boundingRect(holes[0])
+    middle_x, middle_y = (hx + hw / 2) / w, (hy + hh / 2) / h
+    oval = cv2.contourArea(holes[0]) >= 0.55 * hw * hh  # the triangle of a 4 fills half its box
+    return hh >= 0.7 * h and hw >= 0.3 * w and 0.4 <= middle_y <= 0.6 and 0.35 <= middle_x <= 0.65 and oval
+
+
+def _on_one_ellipse(ink: npt.NDArray[np.bool_]) -> bool:
+    """Ink that lies along one ellipse, much longer than wide (unlike 口), all round it."""
+    ys, xs = np.nonzero(ink)
+    if len(xs) < 12:
+        return False
+    (cx, cy), (width, height), angle = cv2.fitEllipse(np.stack([xs, ys], 1).astype(np.float32))
+    if min(width, height) <= 0 or not 0.35 <= min(width, height) / max(width, height) <= 0.85:
+        return False
+    t = np.radians(angle)
+    dx, dy = xs - cx, ys - cy
+    u = (dx * np.cos(t) + dy * np.sin(t)) / (width / 2)
+    v = (-dx * np.sin(t) + dy * np.cos(t)) / (height / 2)
+    off = float(np.mean(np.abs(np.hypot(u, v) - 1) > RING_OFF))
+    sectors = len(np.unique((np.degrees(np.arctan2(v, u)) + 180) // (360 / RING_SECTORS)))
+    x, y, w, h = cv2.boundingRect(np.stack([xs, ys], 1).astype(np.int32))
+    c = max(1, round(0.15 * min(w, h)))  # 口 fills the corners of its box, an oval does not
+    corners = any(
+        ink[top : top + c, left : left + c].any() for top in (y, y + h - c) for left in (x, x + w - c)
+    )
+    return off <= RING_MAX_OFF_SHARE and sectors >= RING_MIN_SECTORS and not corners
+
+
+def looks_numeric(crop: Crop) -> bool:
+    """Every sizeable piece of ink is tall and narrow like a digit (or small like a dot).
+
+    A Chinese character has wide or square pieces (一, 口, 十); digits of any font are about
+    twice as tall as wide. Decides which readings are tried, and, with a confident digit
+    reading, that a cell in a column of numbers is no label; never the value itself.
+    """
+    pieces = sorted(ink_boxes(crop.pixels, 4))
+    tall = max((p[3] for p in pieces), default=0)
+    top = min((p[1] for p in pieces if p[3] == tall), default=0)
+    if len(pieces) > 1 and _is_sign(pieces[0], top, tall, ink_of(crop.pixels)):
+        pieces = pieces[1:]  # '-2', '+6': a sign before the digits
+    digits = 0
+    for _x, _y, w, h in pieces:
+        if h < 0.45 * tall and w < 0.35 * tall:
+            continue  # a decimal point, a comma, a speck
+        if h >= 0.6 * tall and w <= 0.9 * h:
+            digits += 1
+            continue
+        return False
+    return digits > 0 and crop.height <= 1.3 * crop.glyph_height
+
+
+def _is_sign(piece: tuple[int, int, int, int], top: int, tall: int, ink: Gray) -> bool:
+    """A minus (a short flat bar) or a plus (a cross lower than a digit, whose top row is only
+    its upright — unlike 工 or 十's wide bars), both at the digits' mid-height."""
+    x, y, w, h = piece
+    if not 0.3 * tall <= y - top + h / 2 <= 0.7 * tall:
+        return False
+    if h <= 0.25 * tall:
+        return 0.2 * tall <= w <= 0.9 * tall  # minus
+    upright_only = int(np.count_nonzero(ink[y, x : x + w])) <= 0.4 * w
+    return 0.35 * tall <= h <= 0.8 * tall and 0.7 * h <= w <= 1.3 * h and upright_only
