@@ -82,6 +82,7 @@ def test_office_and_year_from_the_title(title: str, office: str, year: int) -> N
         (["二0二三年四月六日"], date(2023, 4, 6)),
         (["二O一九年十二月一日"], date(2019, 12, 1)),
         (["二〇〇九年一月五日"], date(2009, 1, 5)),
+        (["二oO二二年一月十五日"], date(2022, 1, 15)),  # one 〇 read as two look-alikes (a mild scan)
         (["DO 年二月三下一日"], None),  # too little left to tell
     ],
 )
@@ -375,8 +376,38 @@ def test_a_line_of_the_introduction_that_names_the_report_is_no_title() -> None:
         ("泽定市人民政府", ["淮安市人民政府"] * 3, "泽定市人民政府"),
         # the full form of an abbreviated name is no misreading of it
         ("洪泉市竹顺工业园区管委会", ["洪泉市竹顺工业园区管理委员会"] * 3, "洪泉市竹顺工业园区管委会"),
+        # OCR read the title's 县 as two characters; the other printings read it right
+        (
+            "明江有具和化乡人民政府",
+            ["本报告由明江县和化乡人民政府编制。", "明江县和化乡人民政府"],
+            "明江县和化乡人民政府",
+        ),
+        # … or ran the last character of the line above into the title
+        (
+            "府竹礼龙街道办事处",
+            ["请与竹礼龙街道办事处联系", "竹礼龙街道办事处", "二〇一三年一月五日"],
+            "竹礼龙街道办事处",
+        ),
+        # a name printed right is not shortened by the stretches inside its own printings
+        ("竹礼龙街道办事处", ["请与竹礼龙街道办事处联系", "竹礼龙街道办事处"], "竹礼龙街道办事处"),
+        # a stretch of another name, however often printed, is no reading of it
+        ("泽定市人民政府", ["淮安市人民政府"] * 3, "泽定市人民政府"),
+        # one other reading of another length: not enough
+        ("明江有具和化乡人民政府", ["明江县和化乡人民政府"], "明江有具和化乡人民政府"),
     ],
-    ids=["outvoted", "tie", "kept", "short", "other-office", "full-form"],
+    ids=[
+        "outvoted",
+        "tie",
+        "kept",
+        "short",
+        "other-office",
+        "full-form",
+        "one-as-two",
+        "run-in",
+        "own",
+        "inside-other",
+        "once",
+    ],
 )
 def test_an_office_is_spelt_as_most_of_its_printings_read_it(name: str, texts: list[str], spelt: str) -> None:
     from pipeline.outline.fields import agreed_spelling

@@ -120,14 +120,16 @@ def agreed_spelling(name: str, texts: Sequence[str]) -> str:
     """`name` spelt as most of its printings read it: every stretch of `texts` as long as the name
     and differing from it in one character at most is another reading, and each character goes to
     the majority of readings (OCR misreads one character of a title, 宝梅 as 至梅, that the opening
-    and the contact line print right). An exact text layer reads every printing alike; a tie keeps
-    `name`; a fuller form (管理委员会 for 管委会) differs in more than one character."""
-    size = len(name)
-    if size < MIN_AGREED_LENGTH:
+    and the contact line print right); first, a name read a character longer or shorter is read as
+    the printings read it (`_other_length`). An exact text layer reads every printing alike; a tie
+    keeps `name`; a fuller form (管理委员会 for 管委会) differs in more than two characters."""
+    if len(name) < MIN_AGREED_LENGTH:
         return name
+    texts = [squash(text) for text in texts]
+    name = _other_length(name, texts)
+    size = len(name)
     readings = [name]
     for text in texts:
-        text = squash(text)
         for start in range(len(text) - size + 1):
             window = text[start : start + size]
             if sum(a != b for a, b in zip(window, name, strict=True)) <= 1:
@@ -140,6 +142,47 @@ def agreed_spelling(name: str, texts: Sequence[str]) -> str:
         best, count = votes.most_common(1)[0]
         spelt.append(best if count > votes[ch] else ch)
     return "".join(spelt)
+
+
+def _other_length(name: str, texts: Sequence[str]) -> str:
+    """`name` as the report's printings read it when OCR read it a character longer or shorter
+    (县 as 有具; the last character of the line above run into a title, 府竹礼龙…): the stretch of
+    the texts one character shorter or longer, within two edits of it and ending as it does, that
+    most printings read where `name` itself is not printed — twice at least, more often than
+    `name`, and once as a line of its own (the signature): a stretch inside a printing of `name`,
+    or inside another name (安市人民政府 of 淮安市人民政府), is no reading of it."""
+    readings: Counter[str] = Counter()
+    printed = 0
+    for text in texts:
+        inside = bytearray(len(text))
+        for m in re.finditer(re.escape(name), text):
+            printed += 1
+            inside[m.start() : m.end()] = b"\x01" * len(name)
+        for size in (len(name) - 1, len(name) + 1):
+            for start in range(len(text) - size + 1):
+                window = text[start : start + size]
+                if (
+                    window[-2:] == name[-2:]
+                    and not any(inside[start : start + size])
+                    and _edits(window, name) <= 2
+                ):
+                    readings[window] += 1
+    lines = set(texts)  # a signature or contact line that is the name alone
+    readings = Counter({r: n for r, n in readings.items() if r in lines})
+    if not readings:
+        return name
+    best, count = readings.most_common(1)[0]
+    return best if count >= 2 and count > printed and office_problem(best) is None else name
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance: characters inserted, deleted or replaced to make `a` into `b`."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
 
 
 def abbreviates(short: str, full: str) -> bool:
@@ -190,7 +233,7 @@ def _match_to_date(m: re.Match[str]) -> date | None:
 def zeros_restored(text: str) -> str:
     """A year in Chinese numerals as printed, where OCR read its 〇 as a look-alike: a year of
     four characters, two or more of them Chinese numerals, the others 〇 or its look-alikes (a
-    look-alike beside a 〇 is that 〇 read twice)."""
+    look-alike beside a 〇, or beside another in a year of five, is that 〇 read twice)."""
 
     def restored(m: re.Match[str]) -> str:
         year = m.group(1)
@@ -198,6 +241,8 @@ def zeros_restored(text: str) -> str:
             return m.group(0)  # 2023年: digits, not a misread
         year = re.sub(rf"[{_ZERO_LOOKALIKES}](?=〇)|(?<=〇)[{_ZERO_LOOKALIKES}]", "", year)
         year = "".join("〇" if ch in _ZERO_LOOKALIKES else ch for ch in year)
+        if len(year) == 5:  # two look-alikes side by side: one 〇 read twice (二oO二二)
+            year = year.replace("〇〇", "〇", 1)
         return year + "年" if len(year) == 4 else m.group(0)
 
     return _READ_CN_YEAR.sub(restored, text)
