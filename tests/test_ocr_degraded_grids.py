@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.extract.pdf_reader import read_text_page
 from pipeline.ocr.digit_shapes import is_zero
-from pipeline.ocr.raster import SPECK_INK, destippled, page_to_raster
+from pipeline.ocr.raster import SPECK_INK, page_to_raster, without_toner_patches
 from pipeline.ocr.scan_cells import cell_crop
 from pipeline.ocr.scan_grid import on_paper, raster_to_rules
 from samplegen import generate
@@ -202,7 +202,7 @@ def test_a_toner_patch_loses_its_stipple_and_keeps_its_print() -> None:
     page[300:303, 150:450] = 0  # a stroke three pixels wide across the patch
     page[40:43, 150:450] = 0  # and one on clean paper
     page[20, 20] = page[580, 580] = 0  # two lone specks off the patch
-    out = destippled(page, SCALE)
+    out = without_toner_patches(page, SCALE)
     inside = out[110:290, 110:490]
     assert np.count_nonzero(inside < SPECK_INK) <= 0.02 * inside.size  # the dots are gone …
     assert (out[301, 150:450] < SPECK_INK).mean() >= 0.95  # … the stroke across them is not

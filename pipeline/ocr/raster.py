@@ -261,13 +261,19 @@ def despeckle(gray: Gray, scale: float) -> Gray:
     return out
 
 
-def destippled(gray: Gray, scale: float) -> Gray:
-    """A copy's toner patches without their stipple: a patch's gray, thresholded by the copier,
-    is a field of dots that ran together into false rules (joining 表三 to 表四 across a patch
-    between them) and buried the cells' digits. A patch is where dots are dense (STIPPLE_SHARE of a
-    STIPPLE_WINDOW_PT window; its core, where the dots run together, is inside that ring); there a
-    3-px median takes the dots and keeps strokes two pixels wide or more, and what it leaves
-    lighter than SPECK_INK is the dots' haze."""
+def without_stipple(gray: Gray) -> Gray:
+    """A 3-px median takes a toner patch's dots and keeps strokes two pixels wide or more; what it
+    leaves lighter than SPECK_INK is the dots' haze, painted paper."""
+    smooth = cv2.medianBlur(gray, 3)
+    return np.where(smooth < SPECK_INK, smooth, 255).astype(np.uint8)
+
+
+def without_toner_patches(gray: Gray, scale: float) -> Gray:
+    """A copy's toner patches without their stipple (`without_stipple`): a patch's gray,
+    thresholded by the copier, is a field of dots that ran together into false rules (joining 表三
+    to 表四 across a patch between them) and buried the cells' digits. A patch is where dots are
+    dense (STIPPLE_SHARE of a STIPPLE_WINDOW_PT window; its core, where the dots run together, is
+    inside that ring)."""
     ink = (gray < SPECK_INK).astype(np.uint8)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     dots = stats[:, cv2.CC_STAT_AREA] <= STIPPLE_DOT_PT2 * scale * scale
@@ -279,9 +285,7 @@ def destippled(gray: Gray, scale: float) -> Gray:
         return gray
     outline, _ = cv2.findContours(patch, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     cv2.drawContours(patch, outline, -1, 1, thickness=cv2.FILLED)  # the core inside its ring
-    smooth = cv2.medianBlur(gray, 3)
-    cleaned = np.where(smooth < SPECK_INK, smooth, 255).astype(np.uint8)
-    return np.where(patch > 0, cleaned, gray).astype(np.uint8)
+    return np.where(patch > 0, without_stipple(gray), gray).astype(np.uint8)
 
 
 def text_image(raster: Raster) -> Gray:
@@ -305,7 +309,7 @@ def page_to_raster(page: pdfium.PdfPage, dpi: float = OCR_DPI, turn: int = 0) ->
     # a bilevel scan is cleaned whatever its count of specks: thresholding left them full ink
     specks = (scan is not None and scan.bilevel) or speckled(straight)
     if specks:
-        straight = despeckle(destippled(straight, scale), scale)
+        straight = despeckle(without_toner_patches(straight, scale), scale)
     width, height = page.get_size()
     if turn in (90, 270):
         width, height = height, width

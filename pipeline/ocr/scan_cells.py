@@ -18,7 +18,7 @@ import numpy as np
 
 from pipeline.core.model import PipelineError
 from pipeline.ocr.engine import OcrEngine, OcrWord, ReadMode
-from pipeline.ocr.raster import Gray
+from pipeline.ocr.raster import STIPPLE_DOT_PT2, Gray, without_stipple
 from pipeline.ocr.scan_grid import ink_of
 
 INSET_PT = 0.8  # inside the cell box, past the blur of the erased rule
@@ -31,10 +31,8 @@ SPECK_BESIDE_EM = 1.5  # … or beside them, further than this (a bracket or 、
 SPECK_HIGH_BESIDE_EM = 0.5  # … or this, when it sits wholly above …
 SPECK_LOW_LINE = 0.6  # … this share of the text's height (a dot or 、 reaches below it)
 MAX_STACK_PX = 30_000  # tesseract refuses images taller than 32767 pixels
-STIPPLE_DOT_PT2 = 1.0  # a piece of ink this small is a dot of stipple (or a speck)
 STIPPLE_MIN_DOTS = 300.0  # per square inch: a cell this dotted lies in a toner patch (specks: ~10) …
 STIPPLE_DOT_SHARE = 0.7  # … and most of its pieces are dots
-STIPPLE_INK = 160  # print stays darker than this through the median, the patch's dots do not
 RULE_EDGE_PT = 1.5  # what is left of a rule in a crop is no wider than this, …
 RULE_EDGE_NEAR_PT = 3.0  # … lies this near a side …
 RULE_EDGE_SHARE = 0.8  # … and runs along this share of it (in pieces or not)
@@ -146,16 +144,16 @@ def without_rule_edges(region: Gray, scale: float) -> Gray:
 def destippled(region: Gray, scale: float) -> Gray:
     """A cell inside a copier's toner patch without its stipple: the patch's gray was thresholded
     into hundreds of dots, some clumped larger than any speck, around the cell's text. Where most
-    pieces of ink are dots, and many (STIPPLE_MIN_DOTS per square inch), a 3-px median takes them
-    and keeps strokes two pixels wide or more (not done to every cell: it thins a clean digit's
-    one-pixel strokes away); what the median leaves lighter than STIPPLE_INK is their haze."""
+    pieces of ink are dots, and many (STIPPLE_MIN_DOTS per square inch), the dots are taken
+    (`raster.without_stipple`; not done to every cell: it thins a clean digit's one-pixel strokes
+    away). The page's patches are cleared already where dots are densest; this takes a cell at a
+    patch's lighter edge."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink_of(region), connectivity=8)
     dots = int(np.count_nonzero(stats[1:, cv2.CC_STAT_AREA] <= STIPPLE_DOT_PT2 * scale * scale))
     inches = region.size / (72 * scale) ** 2
     if dots < STIPPLE_MIN_DOTS * inches or dots < STIPPLE_DOT_SHARE * (n - 1):
         return region
-    smooth = cv2.medianBlur(region, 3)
-    return np.where(smooth < STIPPLE_INK, smooth, 255).astype(np.uint8)  # the dots' gray haze is paper
+    return without_stipple(region)
 
 
 def _vertical_to_row(ink: Gray) -> Gray | None:
