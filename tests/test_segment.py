@@ -64,6 +64,10 @@ def test_run_in_headings_end_where_the_paragraph_starts(line: str, heading: str)
         ("XX市财政局2014年度政府信息公开年度报告", "XX市财政局", 2014),
         ("2016年度XX县教育局政府信息公开工作年度报告", "XX县教育局", 2016),
         ("关于XX镇人民政府2012年政府信息公开工作的年度报告", "XX镇人民政府", 2012),
+        # OCR of a photocopy: 年 misread, or 开工作 lost
+        ("梅坪市白山区人民政府 2019 征政府信息公开工作年度报告", "梅坪市白山区人民政府", 2019),
+        ("石明县定桥乡人民政府2023 年度政府信息公年度报告", "石明县定桥乡人民政府", 2023),
+        ("XX区人民政府办公室关于印发2019年政务公开工作要点的通知", None, None),
     ],
 )
 def test_office_and_year_from_the_title(title: str, office: str, year: int) -> None:

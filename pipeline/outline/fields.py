@@ -14,10 +14,16 @@ from pipeline.core.text import cn_to_int, collapse, fold, squash
 from pipeline.knowledge.load import knowledge
 
 _CN_DIGIT = "〇零○一二三四五六七八九"
-_YEAR = rf"((?:19|20)\d{{2}}|[{_CN_DIGIT}]{{4}})"
+_YEAR_TEXT = rf"(?:19|20)\d{{2}}|[{_CN_DIGIT}]{{4}}"
+_YEAR = rf"({_YEAR_TEXT})"
 # what follows the year; the last word may be misread by OCR (报千 for 报告), so it is not required
 _TITLE_TAIL = r"年度?的?(?:本?(?:单位|机关))?(?:政府|政务)?信息公开"
-_OFFICE_YEAR = re.compile(rf"^(?:关于)?(?P<office>.+?)(?:关于)?{_YEAR}{_TITLE_TAIL}")
+_OFFICE_YEAR = re.compile(rf"^(?:关于)?(?P<office>.+?)(?:关于)?(?P<year>{_YEAR_TEXT}){_TITLE_TAIL}")
+# the same as OCR may read it: a character of 年度 misread (2019征政府…) or one of 信息公开 lost
+# (信息公年度报告); the year in digits, then at most two characters, then 信息公 or 政府信息
+_OFFICE_YEAR_READ = re.compile(
+    r"^(?:关于)?(?P<office>.+?)(?P<year>(?:19|20)\d{2}).{0,2}?(?:政府|政务)?信息公"
+)
 _YEAR_OFFICE = re.compile(
     rf"^{_YEAR}年度?(?P<office>.+?)(?:政府|政务)?信息公开[工作的年度情况]{{0,8}}(?:报告|年报)"
 )
@@ -43,8 +49,8 @@ def title_to_office_year(title: str | None) -> tuple[str | None, int | None]:
     if not title:
         return None, None
     text = squash(title)
-    m = _OFFICE_YEAR.search(text)
-    office, year_text = (m.group("office"), m.group(2)) if m else (None, None)
+    m = _OFFICE_YEAR.search(text) or _OFFICE_YEAR_READ.search(text)
+    office, year_text = (m.group("office"), m.group("year")) if m else (None, None)
     if m is None:
         m = _YEAR_OFFICE.search(text)
         if m:
