@@ -45,6 +45,9 @@ from pipeline.outline.segment import document_to_outline
         # OCR of a photocopy: a space inside the run-on text, not after the heading
         ("六、存在问题及改进措施我区政府信息公开工作虽然取得了 一定成效", "六、存在问题及改进措施"),
         ("二、主动公开政府信息情况 本年度", "二、主动公开政府信息情况"),
+        # OCR of a photocopy: a speck after the heading read as a mark
+        ("二、主动公开政府信息情况、", "二、主动公开政府信息情况"),
+        ("一、总体情况:", "一、总体情况"),
     ],
 )
 def test_run_in_headings_end_where_the_paragraph_starts(line: str, heading: str) -> None:

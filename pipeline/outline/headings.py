@@ -23,6 +23,7 @@ SENTENCE_START = re.compile(
     r"积极|全面|主要|目前|当前|今|随着|针对|经|由|对|因|据|关于|管委会|管理委员会)"
 )
 SENTENCE_MARKS = "。；;！？!?，,"
+STRAY_MARKS = "、:：.。,，;；"
 GAP_MARKS = "\"'“”‘’"  # OCR reads the gap between a bold heading and its run-on text as a quote
 # characters of heading words before a comma (or the line's end) where no sentence mark, space or
 # closing word ends the heading: a longer run is a paragraph that starts with a number. (The
@@ -31,8 +32,21 @@ COMMA_CUT_MAX_CHARS = 36
 
 
 def split_run_in(line: str) -> tuple[str, str]:
-    """(heading, run-on text) of a line that starts with outline numbering."""
-    text = collapse(line)
+    """(heading, run-on text) of a line that starts with outline numbering; a mark after a
+    heading's closing word at the end of its line is no part of it (a speck OCR read as 、 or :
+    after 情况)."""
+    heading, run_on = _split_run_in(collapse(line))
+    if (
+        not run_on
+        and len(heading) > 2
+        and heading[-1] in STRAY_MARKS
+        and heading[:-1].endswith(CLOSING_WORDS)
+    ):
+        return heading[:-1], run_on
+    return heading, run_on
+
+
+def _split_run_in(text: str) -> tuple[str, str]:
     marker = _marker_length(text)
     body_start = marker + (1 if text[marker : marker + 1] == " " else 0)
     # 1. a space after the heading words — unless a closing word ends the heading before it,
