@@ -12,6 +12,7 @@ It never raises and obeys its time limit; the PDF reader (extract/pdf_reader.py)
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 
 import cv2
@@ -51,6 +52,7 @@ MIN_ROW_NUMBERS = 3
 MIN_NUMBER_ROWS = 2
 ROW_SLACK_PT = 4.0  # words whose middles are this close stand in one row
 COLUMN_GAP_EMS = 2.0  # columns of a table stand at least this far apart (in their text's height)
+MIN_LATTICE_COVER = 0.85  # of a table's box its cells cover, or faint and broken rules are searched for
 
 
 def ocr_page(
@@ -107,13 +109,17 @@ def raster_to_page(
     timeout: float,
 ) -> Page:
     """One page image (level, cleaned; `size` in points) → the laid-out page: rules, cells read,
-    body words. Numbers read in rows outside every table found say a table was missed: its
-    rules are searched for again, faint and broken ones too (costly, so only then)."""
+    body words. Numbers read in rows outside every table found say a table was missed, and a
+    table whose cells leave holes in its box (on a page not speckled: there the search finds false
+    rules in the specks) was found in part: its rules are searched for again, faint and broken ones
+    too (costly, so only then)."""
     rules = raster_to_rules(raster)
     read = _read(raster, rules, engine, deadline)
     if isinstance(read, PipelineError):
         return _gave_up(number, size, read, reason, timeout)
-    if column_rows(read[1], raster.scale) >= MIN_COLUMN_ROWS:
+    if column_rows(read[1], raster.scale) >= MIN_COLUMN_ROWS or (
+        not raster.speckled and any(lattice_cover(g) < MIN_LATTICE_COVER for g in rules.groups)
+    ):
         again = raster_to_rules(raster, broken=True)
         if sum(map(len, again.groups)) > sum(map(len, rules.groups)):
             second = _read(raster, again, engine, deadline)
@@ -151,6 +157,15 @@ def _read(
     if isinstance(words, PipelineError):
         return words
     return readings, words
+
+
+def lattice_cover(group: Sequence[tuple[float, float, float, float]]) -> float:
+    """The share of a table's box its cells cover: a lattice of whole rules tiles it (rules and
+    all, 0.95 and more); one of faint rules found in part leaves holes where cells were lost, and
+    its box hides the table's text from the page reading that would say so (`column_rows`)."""
+    box = _group_box(list(group))
+    area = (box.x1 - box.x0) * (box.bottom - box.top)
+    return sum((b[2] - b[0]) * (b[3] - b[1]) for b in group) / area if area > 0 else 1.0
 
 
 def _rows(words: list[OcrWord], scale: float) -> list[list[OcrWord]]:
