@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -263,3 +264,20 @@ def test_a_label_that_begins_with_a_1_keeps_it(font: Path) -> None:
     with_one = _cell_with("1.属于", font, None, anchor="lm")
     without = _cell_with(".属于", font, None, anchor="lm")
     assert with_one is not None and without is not None and with_one.width > without.width
+
+
+@pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
+def test_a_faint_zero_is_read_at_full_contrast_and_a_faint_speck_stays_paper(font: Path) -> None:
+    # seen on phone photos: 0s printed gray 176-190 under glare; the ink threshold kept only the
+    # core of their strokes, read 日, 目 or D
+    width, height = round(40 * SCALE), round(20 * SCALE)
+    image = Image.new("L", (width, height), 250)
+    ImageDraw.Draw(image).text(
+        (width / 2, height / 2), "0", font=ImageFont.truetype(str(font), 30), fill=165, anchor="mm"
+    )
+    blurred = cv2.GaussianBlur(np.asarray(image), (0, 0), 1.0)
+    crop = cell_crop(blurred, (0.0, 0.0, 40.0, 20.0), SCALE, (0, 0))
+    assert crop is not None and is_zero(crop)
+    blank = np.full((height, width), 250, np.uint8)
+    blank[20:22, 40:42] = 200  # a faint speck
+    assert cell_crop(blank, (0.0, 0.0, 40.0, 20.0), SCALE, (0, 0)) is None

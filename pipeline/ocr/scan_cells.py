@@ -33,6 +33,9 @@ SPECK_LOW_LINE = 0.6  # … this share of the text's height (a dot or 、 reache
 MAX_STACK_PX = 30_000  # tesseract refuses images taller than 32767 pixels
 STIPPLE_MIN_DOTS = 300.0  # per square inch: a cell this dotted lies in a toner patch (specks: ~10) …
 STIPPLE_DOT_SHARE = 0.7  # … and most of its pieces are dots
+FAINT_PRINT = 128  # a cell whose darkest ink is lighter than this is printed faint …
+PRINT_CONTRAST = 40  # … if that ink is this much darker than its paper (else it is paper's grain)
+FAINT_STROKE_PT2 = 2.0  # … and as much as a stroke of print (a speck is less)
 RULE_EDGE_PT = 1.5  # what is left of a rule in a crop is no wider than this, …
 RULE_EDGE_NEAR_PT = 3.0  # … lies this near a side …
 RULE_EDGE_SHARE = 0.8  # … and runs along this share of it (in pieces or not)
@@ -117,6 +120,20 @@ def unspeckled(region: Gray, scale: float) -> Gray:
     return out
 
 
+def stretched(region: Gray, scale: float) -> Gray:
+    """A cell whose print is faint (its darkest ink lighter than FAINT_PRINT: glare on a photo, a
+    light copy) at full contrast: its darkest ink black, its paper white. At its faint gray the
+    ink threshold kept only the core of a 0's strokes, which read as 日, 目 or D. A faint speck
+    in a blank cell is not made ink: the faint ink must be as much as a stroke of print."""
+    darkest, paper = int(region.min()), int(np.percentile(region, 90))
+    if not FAINT_PRINT < darkest <= paper - PRINT_CONTRAST:
+        return region
+    if np.count_nonzero(region < (darkest + paper) / 2) < FAINT_STROKE_PT2 * scale * scale:
+        return region
+    scaled = (region.astype(np.float32) - darkest) * (255.0 / (paper - darkest))
+    return np.clip(scaled, 0, 255).astype(np.uint8)
+
+
 def without_rule_edges(region: Gray, scale: float) -> Gray:
     """A cell without what is left of a rule along one of its sides: a rule broken, slanted, or
     doubled a few pixels in is not wholly erased, and it read as | or 1 beside the figure ('| 0',
@@ -193,7 +210,7 @@ def cell_crop(clean: Gray, box: Box, scale: float, key: tuple[int, int]) -> Crop
     region = clean[top : max(top, bottom), x0 : max(x0, x1)]
     if region.size == 0:
         return None
-    region = unspeckled(without_rule_edges(destippled(region, scale), scale), scale)
+    region = unspeckled(without_rule_edges(destippled(stretched(region, scale), scale), scale), scale)
     pieces = ink_boxes(region, MIN_INK_PT2 * scale * scale)
     if not pieces:
         return None
