@@ -50,6 +50,21 @@ def _vector_cells(pdf: Path, page: int) -> list[Box]:
     return [(c.bbox.x0, c.bbox.top, c.bbox.x1, c.bbox.bottom) for t in text_page.tables for c in t.cells]
 
 
+def _scanned_grid(pdf: Path, broken: bool = False) -> list[Box]:
+    """The cells of the grid found on the first page of a scan (`broken`: the faint search too)."""
+    scan = pdfium.PdfDocument(str(pdf))
+    try:
+        rules = raster_to_rules(page_to_raster(scan[0]), broken=broken)
+    finally:
+        scan.close()
+    return [b for g in rules.groups for b in g]
+
+
+def _right(found: list[Box], want: list[Box]) -> int:
+    """How many cells found are cells of the vectors (each side within 2.5 pt)."""
+    return sum(any(max(abs(p - q) for p, q in zip(f, w, strict=True)) <= 2.5 for w in want) for f in found)
+
+
 def _photocopied(pdf: Path, page: int, seed: int, dst: Path) -> Path:
     """The page copied at 300 dpi bilevel: specks and the worst drop-out rate, no toner patch,
     streak or tilt (each measured apart), stored as a bilevel image PDF."""
@@ -71,13 +86,8 @@ def test_a_photocopied_table_keeps_its_grid(
 ) -> None:
     want = _vector_cells(reports[year], page)
     assert want, "the page prints a ruled table"
-    scan = pdfium.PdfDocument(str(_photocopied(reports[year], page, seed, tmp_path / "copy.pdf")))
-    try:
-        rules = raster_to_rules(page_to_raster(scan[0]))
-    finally:
-        scan.close()
-    found = [b for g in rules.groups for b in g]
-    right = sum(any(max(abs(p - q) for p, q in zip(f, w, strict=True)) <= 2.5 for w in want) for f in found)
+    found = _scanned_grid(_photocopied(reports[year], page, seed, tmp_path / "copy.pdf"))
+    right = _right(found, want)
     # measured: 93-100% of the vectors' cells, against 52-78% before the frame's broken-off pieces were kept
     assert right >= 0.9 * len(want), (right, len(want))
     assert len(found) - right <= 0.1 * len(found), (len(found) - right, len(found))
@@ -161,13 +171,8 @@ def test_a_faint_table_with_a_bold_label_run_together_keeps_its_grid(
     )
     made = faint(gray, faint_params(random.Random(seed), np.asarray(gray), 200))
     made.save(tmp_path / "faint.pdf", "PDF", resolution=200.0)
-    scan = pdfium.PdfDocument(str(tmp_path / "faint.pdf"))
-    try:
-        rules = raster_to_rules(page_to_raster(scan[0]), broken=True)
-    finally:
-        scan.close()
-    found = [b for g in rules.groups for b in g]
-    right = sum(any(max(abs(p - q) for p, q in zip(f, w, strict=True)) <= 2.5 for w in want) for f in found)
+    found = _scanned_grid(tmp_path / "faint.pdf", broken=True)
+    right = _right(found, want)
     assert right >= 0.97 * len(want), (right, len(want))
     assert len(found) - right <= 0.03 * len(found), (len(found) - right, len(found))
 
