@@ -187,6 +187,32 @@ def test_a_heading_whose_numeral_ocr_lost_takes_the_next_number() -> None:
     assert _lost_numeral("三年来主动公开政府信息的情况", 2) is None
 
 
+@pytest.mark.parametrize(
+    ("line", "last", "found"),
+    [
+        # phone photos: junk OCR read off specks or a rule's remains on the heading's line
+        (
+            "和和四、政府信息公开行政复议、行政诉讼情况淹二|了",
+            3,
+            ("四、", "政府信息公开行政复议、行政诉讼情况"),
+        ),
+        ("0下六、其他需要报告的事项本全 20", 5, ("六、", "其他需要报告的事项本全20")),
+        ("|下| 五、存在的主要问题及改进情况我区政府信", 4, ("五、", "存在的主要问题及改进情况我区政府信")),
+        ("和和四、政府信息公开行政复议、行政诉讼情况", 4, None),  # not the next number
+        ("第四、五条规定", 3, None),  # no section named
+        ("工作。四、存在的问题和改进措施", 3, None),  # a sentence before it
+        ("四、主动公开情况", 3, None),  # no junk: numbering_of's business
+        ("我局全年四、主动公开情况", 3, None),  # more before it than junk
+    ],
+)
+def test_a_heading_read_with_junk_on_its_line_is_found(
+    line: str, last: int, found: tuple[str, str] | None
+) -> None:
+    from pipeline.outline.segment import _after_junk
+
+    assert _after_junk(line, last) == found
+
+
 def test_office_when_ocr_misreads_the_last_word_of_the_title() -> None:
     assert title_to_office_year("南远省人民政府办公厅2021年度政府信息公开工作年度报千") == (
         "南远省人民政府办公厅",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pipeline.core.model import Document, Line, Outline, Paragraph, Section
 from pipeline.core.text import cn_to_int, collapse, join_lines, numbering_of, squash
 from pipeline.outline.fields import closing_block, is_metadata_line
-from pipeline.outline.headings import split_run_in
+from pipeline.outline.headings import SENTENCE_START, split_run_in
 from pipeline.outline.kinds import section_kind
 
 TITLE_WORDS = ("报告", "年报")
@@ -173,13 +173,18 @@ def _headings(body: list[_FlowLine], right: float) -> list[tuple[int, int, str, 
     last_level1 = 0
     for i, f in enumerate(body):
         found = numbering_of(f.line.text) or _lost_numeral(f.line.text, last_level1)
+        line_text = (
+            f.line.text if numbering_of(f.line.text) or found is None else found[1] + f.line.text.lstrip()[1:]
+        )
         if found is None:
-            continue
+            after_junk = _after_junk(f.line.text, last_level1)
+            if after_junk is None:
+                continue
+            found, line_text = (1, after_junk[0]), "".join(after_junk)
         level, number = found
         n = cn_to_int(re.sub(r"[、.．\s]", "", number)) or 0 if level == 1 else 0
         # the next level-1 number is a heading even after a line that fills the measure
         expected = level == 1 and n == last_level1 + 1 and bool(heads)
-        line_text = f.line.text if numbering_of(f.line.text) else number + f.line.text.lstrip()[1:]
         text, run_on = split_run_in(line_text)
         # a whole line that names a known section is a heading wherever it stands (even when OCR
         # lost the heading before it, so that its number is not the next one)
@@ -217,14 +222,43 @@ def _lost_numeral(text: str, last_level1: int) -> tuple[int, str] | None:
     else:
         return None
     heading = split_run_in("一、" + words)[0][2:]
-    if section_kind(heading) == "unknown" or not heading.endswith(
-        ("情况", "事项", "措施", "概述", "统计表", "问题")
-    ):
+    if section_kind(heading) == "unknown" or not heading.endswith(_HEADING_ENDS):
         return None
     return 1, numeral + "、"
 
 
 _COUNTED = set("是年项个类次级大方部条件名家期月日天季批")
+_HEADING_ENDS = ("情况", "事项", "措施", "概述", "统计表", "问题")
+# what OCR reads off specks or a rule's remains before a heading and after it, at most (seen: 和和,
+# 0下, |下|; 淹二|了, 本全)
+JUNK_BEFORE_CHARS = 3
+JUNK_AFTER_CHARS = 4
+
+
+def _after_junk(text: str, last_level1: int) -> tuple[str, str] | None:
+    """(number, words) of the next level-1 heading in sequence that OCR read with junk on its
+    line ("和和四、政府信息公开行政复议、行政诉讼情况淹二|了", "0下六、其他需要报告的事项本全"
+    on phone photos): a few characters, no sentence, before the numeral, and after the heading's
+    closing word unless a paragraph runs on there; the words name a known section."""
+    if not 1 <= last_level1 < 10:
+        return None
+    number = _CN_NUMERALS[last_level1] + "、"
+    stripped = text.strip()
+    start = stripped.find(number)
+    junk = stripped[:start].replace(" ", "")
+    if start < 1 or len(junk) > JUNK_BEFORE_CHARS or any(ch in "。，；：,;:" for ch in junk):
+        return None
+    words = squash(stripped[start + len(number) :])
+    ends = [m.end() for m in re.finditer("|".join(_HEADING_ENDS), words)]
+    if not ends:
+        return None
+    for end in ends:  # the paragraph may run on after the heading
+        if SENTENCE_START.match(words[end:]):
+            return (number, words) if section_kind(words[:end]) != "unknown" else None
+    heading, rest = words[: ends[-1]], words[ends[-1] :]
+    if len(rest) > JUNK_AFTER_CHARS or any(ch in "。，；," for ch in rest):
+        return None
+    return (number, heading) if section_kind(heading) != "unknown" else None
 
 
 def _is_whole_line(body: list[_FlowLine], head: tuple[int, int, str, str]) -> bool:
