@@ -172,11 +172,11 @@ def _headings(body: list[_FlowLine], right: float) -> list[tuple[int, int, str, 
     heads: list[tuple[int, int, str, str]] = []
     last_level1 = 0
     for i, f in enumerate(body):
-        found = numbering_of(f.line.text) or _lost_numeral(f.line.text, last_level1)
-        line_text = (
-            f.line.text if numbering_of(f.line.text) or found is None else found[1] + f.line.text.lstrip()[1:]
-        )
-        if found is None:
+        numbered = numbering_of(f.line.text)
+        found = numbered or _lost_numeral(f.line.text, last_level1)
+        if found is not None:
+            line_text = f.line.text if numbered else found[1] + f.line.text.lstrip()[1:]
+        else:
             after_junk = _after_junk(f.line.text, last_level1)
             if after_junk is None:
                 continue
