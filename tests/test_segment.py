@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -90,6 +91,7 @@ def test_office_and_year_from_the_title(title: str, office: str, year: int) -> N
         (["二O一九年十二月一日"], date(2019, 12, 1)),
         (["二〇〇九年一月五日"], date(2009, 1, 5)),
         (["二oO二二年一月十五日"], date(2022, 1, 15)),  # one 〇 read as two look-alikes (a mild scan)
+        (["二 C 一四年一月七日"], date(2014, 1, 7)),  # a 〇 a photocopy broke open
         (["DO 年二月三下一日"], None),  # too little left to tell
     ],
 )
@@ -177,14 +179,25 @@ def test_office_and_year_when_the_title_names_neither() -> None:
 def test_a_heading_whose_numeral_ocr_lost_takes_the_next_number() -> None:
     from pipeline.outline.segment import _lost_numeral
 
-    assert _lost_numeral("、收到和处理政府信息公开申请情况", 2) == (1, "三、")
+    assert _lost_numeral("、收到和处理政府信息公开申请情况", 2) == ("三、", "收到和处理政府信息公开申请情况")
     assert _lost_numeral("、我局认真做好政策解读工作", 2) is None  # no section named: a sentence
     assert _lost_numeral("、收到和处理政府信息公开申请情况", 0) is None  # no heading before it
     # the 、 lost instead (a wide gap after it): the numeral must be the next in sequence
-    assert _lost_numeral("三主动公开政府信息的情况", 2) == (1, "三、")
+    assert _lost_numeral("三主动公开政府信息的情况", 2) == ("三、", "主动公开政府信息的情况")
     assert _lost_numeral("三主动公开政府信息的情况", 3) is None
     assert _lost_numeral("三是主动公开政府信息的情况", 2) is None
     assert _lost_numeral("三年来主动公开政府信息的情况", 2) is None
+    # the numeral misread as another character (丸 for 九), or the first heading's 、 lost and a
+    # character of its words misread (情疯): the wording as the standard one reads
+    assert _lost_numeral("丸、其他需要报告的事项", 8) == ("九、", "其他需要报告的事项")
+    assert _lost_numeral("丸、其他需要报告的事项", 7) == ("八、", "其他需要报告的事项")  # the sequence's
+    assert _lost_numeral("丸、我局认真做好政策解读工作", 8) is None
+    assert _lost_numeral("一总体情疯", 0) == ("一、", "总体情况")
+    assert _lost_numeral("二)依申请公开情况。2019年，我县…", 1) is None  # a level-2 heading's （ lost
+    assert _lost_numeral("四政府信息公开行政复议,行政诉讼情况", 3) == (
+        "四、",
+        "政府信息公开行政复议、行政诉讼情况",
+    )
 
 
 @pytest.mark.parametrize(
@@ -230,7 +243,7 @@ def _page(texts: list[tuple[float, str]]) -> Page:
 
 
 def test_a_section_heading_is_found_when_ocr_lost_the_one_before_it() -> None:
-    # OCR read "二、主动公开政府信息情况" as "、主动公开政府信息情况必": no heading; then 三、
+    # OCR read "二、主动公开政府信息情况" as "、主动公开政府信息情况必"; then 三、
     # follows a line that ends mid-sentence at the margin, with no indent of its own
     page = _page(
         [
@@ -246,7 +259,8 @@ def test_a_section_heading_is_found_when_ocr_lost_the_one_before_it() -> None:
     )
     outline = document_to_outline(Document((page,), ()))
     headings = [s.heading for s in outline.sections if s.level == 1]
-    assert headings == ["一、总体情况", "三、收到和处理政府信息公开申请情况"]
+    # (二、 itself is found too: its words are a standard heading's with a speck read after them)
+    assert headings == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
 
 
 def _sized_page(lines: list[tuple[float, str]]) -> Page:
@@ -446,3 +460,87 @@ def test_an_office_is_spelt_as_most_of_its_printings_read_it(name: str, texts: l
     from pipeline.outline.fields import agreed_spelling
 
     assert agreed_spelling(name, texts) == spelt
+
+
+@pytest.mark.parametrize(
+    ("read", "wording"),
+    [
+        # a character OCR misread into no word of the reports' vocabulary (与情, 角事, 请况)
+        ("政策解读和与情回应情况", "政策解读和舆情回应情况"),
+        ("其他需要报告角事项", "其他需要报告的事项"),
+        ("政府信息公开行政复议、行政诉讼请况", "政府信息公开行政复议、行政诉讼情况"),
+        # a mark misread as another mark
+        (
+            "因政府信息公开申请提起行政复议.行政诉讼和申诉的情况",
+            "因政府信息公开申请提起行政复议、行政诉讼和申诉的情况",
+        ),
+        # a speck after the heading read as a character
+        ("公开载体建设情况和", "公开载体建设情况"),
+        # printed so, or another wording: kept as read
+        ("政策解读与回应社会关切情况", None),
+        ("存在问题和改进措施", None),  # 题和, 和改 are words: a variant, not a misreading
+        ("政府信息公开行政复议和行政诉讼情况", None),  # a character where the wording has a mark
+        ("政府信息公开工作存在的主要问题及改过情史", "政府信息公开工作存在的主要问题及改进情况"),  # 2 in 20
+        ("政府倍息公开工作存在的主要问题及改过情史", None),  # three misreads in 20 characters: too many
+        ("依法行政情况", None),
+    ],
+)
+def test_a_misread_heading_is_spelt_as_the_standard_wording(read: str, wording: str | None) -> None:
+    from pipeline.outline.phrasings import standard_wording
+
+    assert standard_wording(read) == wording
+
+
+def test_ocr_headings_take_the_documents_numbering_and_standard_wording() -> None:
+    page = _page(
+        [
+            (200.0, "某区人民政府2018年政府信息公开工作年度报告"),
+            (64.0, "一.概述"),  # 、 read as .
+            (92.0, "2018年，我区认真贯彻落实《条例》。"),
+            (64.0, "二、主动公开政府信息的情况"),
+            (92.0, "全年共主动公开政府信息一千余条。"),
+            (64.0, "三、政策解读和与情回应情况"),
+            (92.0, "全年共发布政策解读材料三十篇。"),
+            (64.0, "二四、存在问题及改进措施"),  # a speck before 四 read as 二
+            (92.0, "我区政府信息公开工作仍存在一些不足。"),
+        ]
+    )
+    headings = [s.heading for s in document_to_outline(Document((page,), ())).sections if s.level == 1]
+    assert headings == [
+        "一、概述",
+        "二、主动公开政府信息的情况",
+        "三、政策解读和舆情回应情况",
+        "四、存在问题及改进措施",
+    ]
+    # a text layer prints what it prints
+    text_page = dataclasses.replace(page, method="text")
+    headings = [s.heading for s in document_to_outline(Document((text_page,), ())).sections if s.level == 1]
+    assert headings[0] == "一.概述" and headings[2] == "三、政策解读和与情回应情况"
+
+
+def test_an_office_printing_is_counted_once() -> None:
+    from pipeline.outline.fields import agreed_spelling
+
+    # the title read right, the signature misread: the signature's line is in a paragraph and
+    # among the closing lines, one printing
+    title = "湖昌高新技术产业开发区管理委员会"
+    signature = "华泰市湖昌高新技术产业开发区管理甘员会"
+    paragraphs = ["2019年，我区未收取政府信息公开信息处理费。", signature]
+    assert agreed_spelling(title, paragraphs, [signature]) == title
+
+
+@pytest.mark.parametrize(
+    ("closing", "office"),
+    [
+        (
+            ["| 明江县和化乡人民政府", "2014 年 3 月 6 日"],
+            "明江县和化乡人民政府",
+        ),  # a rule's remains before it
+        (["泽远市嘉城区人民政府", "2009 年 01 月 22 纠"], "泽远市嘉城区人民政府"),  # its date's 日 misread
+        (["全年共收取费用0元。", "泽远市嘉城区人民政府", "附2009年01月22日的说明"], None),
+    ],
+)
+def test_the_signature_as_ocr_reads_it(closing: list[str], office: str | None) -> None:
+    from pipeline.outline.fields import signature_office
+
+    assert signature_office(closing) == office

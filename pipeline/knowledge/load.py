@@ -5,6 +5,7 @@
     tables.toml    how each statistics table is recognised, and its label knowledge
     aliases.csv    other printed wordings of a key (offices and years word rows differently)
     sections.csv   the kinds of level-1 sections and the words that name them
+    headings.csv   standard wordings of level-1 headings, by kind
     prose.toml     the phrasings of figures stated in sentences, and what a section must state
     offices.toml   what an issuing office's name looks like; the first year a report can be about
     radicals.csv   radical code points some producers write for ideographs (Unicode's equivalents)
@@ -126,6 +127,7 @@ class Knowledge:
     prose: Prose
     offices: OfficeNames
     radicals: Mapping[str, str]  # a radical code point → the ideograph it stands for (⺠ → 民)
+    headings: tuple[Keyed, ...]  # standard wordings of level-1 headings: (kind, (wording,))
 
     def format(self, key: str) -> Format | None:
         return next((f for f in self.formats if f.key == key), None)
@@ -153,6 +155,7 @@ class Knowledge:
         titles: text read right from a report shares many of them, text misread shares none."""
         texts = [m.row_label + m.col_label for m in self.metrics]
         texts += [" ".join(s.words) for s in self.sections] + [t.title for t in self.tables.values()]
+        texts += [h.words[0] for h in self.headings]
         return frozenset(pair for text in texts for pair in han_pairs(text))
 
     def keys(self, table: str) -> set[tuple[str, str]]:
@@ -416,9 +419,33 @@ def load_knowledge(folder: Path) -> Knowledge:
                 (spec.key, item.key) in defined,
                 f"tables.toml: {spec.key} {item.key} is not a key of metrics.csv",
             )
+    headings = _headings(folder, sections)
     return Knowledge(
-        metrics, formats, detection, tables, aliases, sections, prose, _offices(folder), _radicals(folder)
+        metrics,
+        formats,
+        detection,
+        tables,
+        aliases,
+        sections,
+        prose,
+        _offices(folder),
+        _radicals(folder),
+        headings,
     )
+
+
+def _headings(folder: Path, sections: tuple[Keyed, ...]) -> tuple[Keyed, ...]:
+    """headings.csv, each wording checked to name its kind as sections.csv tells kinds apart."""
+    headings = tuple(
+        Keyed(r["kind"], (r["heading"],)) for r in _csv(folder, "headings.csv", ("kind", "heading"))
+    )
+    for heading in headings:
+        named = next((s.key for s in sections if any(w in heading.words[0] for w in s.words)), None)
+        _require(
+            named == heading.key,
+            f"headings.csv: {heading.words[0]} is listed as {heading.key} but sections.csv names it {named}",
+        )
+    return headings
 
 
 @cache

@@ -35,8 +35,8 @@ _READ_DATE = re.compile(  # a closing date as OCR may read it: see `read_closing
 )
 OPENING_PARAGRAPHS = 3  # where a report without a title names its office
 MIN_AGREED_LENGTH = 6  # `agreed_spelling` respells names this long at least
-# what OCR reads for the 〇 of a year in Chinese numerals (二〇二三 as 二@〇二三, 二0二三, 二O二三)
-_ZERO_LOOKALIKES = "OoQD@0○◯"
+# what OCR reads for the 〇 of a year in Chinese numerals (二〇二三 as 二@〇二三, 二0二三, 二O二三, 二C一四)
+_ZERO_LOOKALIKES = "OoQDCc@0○◯"  # C: a 〇 whose circle a photocopy broke open
 _READ_CN_YEAR = re.compile(rf"([{_CN_DIGIT}{_ZERO_LOOKALIKES}]{{4,5}})年")
 
 
@@ -68,11 +68,28 @@ _PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:\1年)?12月31�
 
 def signature_office(closing: Sequence[str]) -> str | None:
     """The office that signs the report: the line above the closing date."""
-    lines = [squash(line) for line in closing]
+    lines = [name_line(line) for line in closing]
     for i in range(len(lines) - 1, 0, -1):
-        if closing_date([lines[i]]) and len(lines[i - 1]) <= 30 and office_problem(lines[i - 1]) is None:
+        if _date_alone(closing[i]) and len(lines[i - 1]) <= 30 and office_problem(lines[i - 1]) is None:
             return lines[i - 1]
     return None
+
+
+def _date_alone(line: str) -> bool:
+    """A line that is a date alone, also as OCR may read it (its 日 misread: 2009年01月22纠)."""
+    if closing_date([line]):
+        return True
+    m = _READ_DATE.fullmatch(zeros_restored(squash(line)))
+    return m is not None and m.start(1) == 0 and _match_to_date(m) is not None
+
+
+_EDGE_MARKS = re.compile(r"^[\W_]+|[^\w）)]+$")
+
+
+def name_line(line: str) -> str:
+    """A line as a name alone would print it: without the marks OCR reads at its ends off specks
+    or a rule's remains (| 明江县和化乡人民政府) — a name begins and ends with a character."""
+    return _EDGE_MARKS.sub("", squash(line))
 
 
 def metadata_values(line: str, keys: Sequence[str]) -> list[str]:
@@ -122,17 +139,19 @@ def body_office(paragraphs: Sequence[str]) -> str | None:
     return max((name for name in found if abbreviates(found[0], name)), key=len)
 
 
-def agreed_spelling(name: str, texts: Sequence[str]) -> str:
+def agreed_spelling(name: str, texts: Sequence[str], lines: Sequence[str] | None = None) -> str:
     """`name` spelt as most of its printings read it: every stretch of `texts` as long as the name
     and differing from it in one character at most is another reading, and each character goes to
     the majority of readings (OCR misreads one character of a title, 宝梅 as 至梅, that the opening
     and the contact line print right); first, a name read a character longer or shorter is read as
-    the printings read it (`_other_length`). An exact text layer reads every printing alike; a tie
-    keeps `name`; a fuller form (管理委员会 for 管委会) differs in more than two characters."""
+    the printings read it (`_other_length`; `lines`, default `texts`, are the lines where a name
+    alone is a signature). Each printing must be in `texts` once: a signature counted twice outvotes
+    a title read right. An exact text layer reads every printing alike; a tie keeps `name`; a fuller
+    form (管理委员会 for 管委会) differs in more than two characters."""
     if len(name) < MIN_AGREED_LENGTH:
         return name
     texts = [squash(text) for text in texts]
-    name = _other_length(name, texts)
+    name = _other_length(name, texts, [name_line(line) for line in (texts if lines is None else lines)])
     size = len(name)
     readings = [name]
     for text in texts:
@@ -150,7 +169,7 @@ def agreed_spelling(name: str, texts: Sequence[str]) -> str:
     return "".join(spelt)
 
 
-def _other_length(name: str, texts: Sequence[str]) -> str:
+def _other_length(name: str, texts: Sequence[str], lines: Sequence[str]) -> str:
     """`name` as the report's printings read it when OCR read it a character longer or shorter
     (县 as 有具; the last character of the line above run into a title, 府竹礼龙…): the stretch of
     the texts one character shorter or longer, within two edits of it and ending as it does, that
@@ -173,8 +192,8 @@ def _other_length(name: str, texts: Sequence[str]) -> str:
                     and _edits(window, name) <= 2
                 ):
                     readings[window] += 1
-    lines = set(texts)  # a signature or contact line that is the name alone
-    readings = Counter({r: n for r, n in readings.items() if r in lines})
+    alone = set(lines)  # a signature or contact line that is the name alone
+    readings = Counter({r: n for r, n in readings.items() if r in alone})
     if not readings:
         return name
     best, count = readings.most_common(1)[0]

@@ -56,7 +56,10 @@ def outline_to_meta(
         errors,
     )
     if office is not None:
-        office = agreed_spelling(office, [*metadata, *paragraphs, *outline.closing_lines])
+        # every line of the body is in one paragraph: the opening and closing lines are no
+        # printings of their own, only where a name may stand alone
+        lines = [*metadata, *outline.closing_lines]
+        office = agreed_spelling(office, [*outline.preamble_lines, *paragraphs], lines)
     published, published_source = _first_plausible(
         "published",
         [(read_closing_date(outline.closing_lines), "closing"), (preamble_date(metadata), "metadata")],

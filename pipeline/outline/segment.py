@@ -16,6 +16,7 @@ from pipeline.core.text import cn_to_int, collapse, join_lines, numbering_of, sq
 from pipeline.outline.fields import closing_block, is_metadata_line
 from pipeline.outline.headings import SENTENCE_START, split_run_in
 from pipeline.outline.kinds import section_kind
+from pipeline.outline.phrasings import standard_wording
 
 TITLE_WORDS = ("报告", "年报")
 ORPHAN_CHARS = 2  # a title's wrap may leave this many characters alone on its last line
@@ -33,10 +34,11 @@ HEADING_MAX_CHARS = 40  # a longer numbered line (numbering included) is a parag
 class _FlowLine:
     line: Line
     page: int
+    read_by_ocr: bool = False
 
 
 def document_to_outline(doc: Document) -> Outline:
-    flow = [_FlowLine(line, page.number) for page in doc.pages for line in page.lines]
+    flow = [_FlowLine(line, page.number, page.method == "ocr") for page in doc.pages for line in page.lines]
     if not flow:
         return Outline(None, None, (), (), (), ())
     right = _right_margin(flow)
@@ -172,17 +174,19 @@ def _headings(body: list[_FlowLine], right: float) -> list[tuple[int, int, str, 
     heads: list[tuple[int, int, str, str]] = []
     last_level1 = 0
     for i, f in enumerate(body):
-        numbered = numbering_of(f.line.text)
-        found = numbered or _lost_numeral(f.line.text, last_level1)
-        if found is not None:
-            line_text = f.line.text if numbered else found[1] + f.line.text.lstrip()[1:]
-        else:
-            after_junk = _after_junk(f.line.text, last_level1)
-            if after_junk is None:
+        found = numbering_of(f.line.text)
+        line_text = f.line.text
+        if found is None:
+            respelt = _lost_numeral(f.line.text, last_level1) or _after_junk(f.line.text, last_level1)
+            if respelt is None:
                 continue
-            found, line_text = (1, after_junk[0]), "".join(after_junk)
+            found, line_text = (1, respelt[0]), "".join(respelt)
         level, number = found
+        if level == 1 and f.read_by_ocr:  # before a mark misread in it cuts the heading short
+            line_text = _standard_heading(number, line_text.strip())
         n = cn_to_int(re.sub(r"[、.．\s]", "", number)) or 0 if level == 1 else 0
+        if level == 1 and f.read_by_ocr and (speck := _speck_numeral(number, n, last_level1)):
+            number, n, line_text = speck, last_level1 + 1, speck + line_text.lstrip()[len(number) :]
         # the next level-1 number is a heading even after a line that fills the measure
         expected = level == 1 and n == last_level1 + 1 and bool(heads)
         text, run_on = split_run_in(line_text)
@@ -200,34 +204,81 @@ def _headings(body: list[_FlowLine], right: float) -> list[tuple[int, int, str, 
             last_level1 = n
             if not run_on:
                 text = _wrapped_heading(body, i, right, text)
+            if f.read_by_ocr:
+                text = _standard_heading(number, text)
         heads.append((i, level, number, text))
-    return heads
+    return _agreed_separators(body, heads)
+
+
+def _standard_heading(number: str, text: str) -> str:
+    """A level-1 heading read by OCR, its words spelt as the standard wording they misread."""
+    words = text[len(number) :] if text.startswith(number) else None
+    wording = standard_wording(words) if words else None
+    if words is None or wording is None:
+        return text
+    return number + words[: len(words) - len(words.lstrip())] + wording
+
+
+def _agreed_separators(
+    body: list[_FlowLine], heads: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """Level-1 numbering as the document prints it: OCR reads a heading's 、 as . or ， now and
+    then ("一.概述" among "二、…", "三、…"); on an OCR page, a separator that differs from the one
+    most other level-1 headings have is taken as theirs (text pages keep theirs as printed)."""
+    separators = [number[-1] for _, level, number, _ in heads if level == 1]
+    if len(separators) < 3:
+        return heads
+    usual = max(set(separators), key=separators.count)
+    if separators.count(usual) * 2 <= len(separators):
+        return heads
+    agreed = []
+    for i, level, number, text in heads:
+        if level == 1 and body[i].read_by_ocr and number[-1] != usual and text.startswith(number):
+            respelt = number[:-1] + usual
+            number, text = respelt, respelt + text[len(number) :]
+        agreed.append((i, level, number, text))
+    return agreed
 
 
 _CN_NUMERALS = "一二三四五六七八九十"
 
 
-def _lost_numeral(text: str, last_level1: int) -> tuple[int, str] | None:
-    """A level-1 heading whose numeral or whose 、 OCR lost ("、收到和处理政府信息公开申请情况",
-    "三主动公开政府信息的情况" after 二、): the next number in sequence, when the words name a
-    known section and end as a heading does."""
+def _lost_numeral(text: str, last_level1: int) -> tuple[str, str] | None:
+    """A level-1 heading whose numeral or whose 、 OCR lost or misread ("、收到和处理政府信息公开申请情况",
+    "三主动公开政府信息的情况" after 二、, "丸、其他需要报告的事项" after 八、): the next number in
+    sequence, when the words name a known section and end as a heading does."""
     stripped = text.lstrip()
-    if not 1 <= last_level1 < 10:
+    if not 0 <= last_level1 < 10:
         return None
     numeral = _CN_NUMERALS[last_level1]
-    if stripped.startswith("、"):
+    if stripped.startswith("、") and last_level1:  # the first heading's lost numeral is no sure 一
         words = stripped[1:]
+    elif stripped[1:2] == "、" and "\u4e00" <= stripped[0] <= "\u9fff" and stripped[0] not in _CN_NUMERALS:
+        words = stripped[2:]  # a numeral misread as another character
     elif stripped.startswith(numeral) and stripped[1:2] not in _COUNTED and numbering_of(stripped) is None:
-        words = stripped[1:]  # "三是…", "三年来…", "三项…" are sentences
+        words = stripped[1:]  # "三是…", "三年来…", "三项…" are sentences; "二)…" a level-2 heading
     else:
         return None
+    words = standard_wording(words) or words
     heading = split_run_in("一、" + words)[0][2:]
+    heading = standard_wording(heading) or heading
     if section_kind(heading) == "unknown" or not heading.endswith(_HEADING_ENDS):
         return None
-    return 1, numeral + "、"
+    return numeral + "、", words
 
 
-_COUNTED = set("是年项个类次级大方部条件名家期月日天季批")
+def _speck_numeral(number: str, n: int, last_level1: int) -> str | None:
+    """The next level-1 number where OCR read a speck before it as another numeral (二七、 after
+    六、): its last numeral is the next in sequence, the run as a whole is not."""
+    if not 1 <= last_level1 < 10 or last_level1 <= n <= last_level1 + 2:
+        return None
+    numerals = number.rstrip("、.．").strip()
+    if len(numerals) < 2 or numerals[-1] != _CN_NUMERALS[last_level1]:
+        return None
+    return numerals[-1] + number[-1]
+
+
+_COUNTED = set("是年项个类次级大方部条件名家期月日天季批)）")
 _HEADING_ENDS = ("情况", "事项", "措施", "概述", "统计表", "问题")
 # what OCR reads off specks or a rule's remains before a heading and after it, at most (seen: 和和,
 # 0下, |下|; 淹二|了, 本全)

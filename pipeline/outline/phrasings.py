@@ -1,0 +1,49 @@
+"""A level-1 heading as OCR misread it → the standard wording it is (knowledge/headings.csv).
+
+OCR misreads a character of a heading now and then (舆情 → 与情, 的 → 角, 情况 → 请况, 、 → .).
+A heading read one character off a standard wording in every ~8 (at least one), the same length,
+is that wording when each character that differs is a mark, or makes no pair of the reports'
+vocabulary with its neighbours: a word printed otherwise (与 for 和 in 政策解读与回应…) is a
+real variant and stays as read. So is one with a character more at its end that makes no pair
+(a speck after the heading, read 和).
+"""
+
+from __future__ import annotations
+
+from pipeline.core.text import squash
+from pipeline.knowledge.load import han_pairs, knowledge
+
+CHARS_PER_MISREAD = 8  # a standard wording of n characters may be read with n // 8 of them wrong (≥ 1)
+MARKS = "、.．,，·:：;；"
+
+
+def standard_wording(words: str) -> str | None:
+    """The standard wording `words` (a heading without its numbering) stands for, if OCR
+    misread it; None when it reads as printed or is no standard wording's misreading."""
+    read = squash(words)
+    wordings = [h.words[0] for h in knowledge().headings]
+    if read in wordings:
+        return None
+    vocabulary = knowledge().vocabulary
+    if read[:-1] in wordings and _misread(read, read[:-1] + "\0", len(read) - 1, vocabulary):
+        return read[:-1]  # a speck after the heading read as a character or a mark (情况和)
+    for wording in wordings:
+        if len(wording) != len(read):
+            continue
+        differ = [i for i, (a, b) in enumerate(zip(read, wording, strict=True)) if a != b]
+        if len(differ) > max(1, len(wording) // CHARS_PER_MISREAD):
+            continue
+        if all(_misread(read, wording, i, vocabulary) for i in differ):
+            return wording
+    return None
+
+
+def _misread(read: str, wording: str, i: int, vocabulary: frozenset[str]) -> bool:
+    """Character i of `read` is a mark read for the wording's, or a character read for the
+    wording's that makes no word of the vocabulary with either neighbour."""
+    if read[i] in MARKS:
+        return True
+    if wording[i] in MARKS:  # a character where the wording has a mark: printed otherwise
+        return False
+    pairs = han_pairs(read[max(0, i - 1) : i + 2])
+    return bool(pairs) and not any(p in vocabulary for p in pairs if read[i] in p)
