@@ -10,20 +10,28 @@ real variant and stays as read. So is one with a character more at its end that 
 
 from __future__ import annotations
 
+import re
+
 from pipeline.core.text import squash
 from pipeline.knowledge.load import han_pairs, knowledge
 
 CHARS_PER_MISREAD = 8  # a standard wording of n characters may be read with n // 8 of them wrong (≥ 1)
 MARKS = "、.．,，·:：;；"
+_LEADING_MARKS = re.compile(r"^[\W_]+")
+
+
+def standard_wordings() -> tuple[str, ...]:
+    """The standard wordings of level-1 headings, without numbering."""
+    return tuple(h.words[0] for h in knowledge().headings)
 
 
 def standard_wording(words: str) -> str | None:
     """The standard wording `words` (a heading without its numbering) stands for, if OCR
     misread it; None when it reads as printed or is no standard wording's misreading."""
-    read = squash(words)
-    wordings = [h.words[0] for h in knowledge().headings]
+    read = _LEADING_MARKS.sub("", squash(words))  # a speck after the numbering (一、\ 总体情况)
+    wordings = standard_wordings()
     if read in wordings:
-        return None
+        return read if read != squash(words) else None
     vocabulary = knowledge().vocabulary
     if read[:-1] in wordings and _misread(read, read[:-1] + "\0", len(read) - 1, vocabulary):
         return read[:-1]  # a speck after the heading read as a character or a mark (情况和)

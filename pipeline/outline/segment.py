@@ -16,7 +16,7 @@ from pipeline.core.text import cn_to_int, collapse, join_lines, numbering_of, sq
 from pipeline.outline.fields import closing_block, is_metadata_line
 from pipeline.outline.headings import SENTENCE_START, split_run_in
 from pipeline.outline.kinds import section_kind
-from pipeline.outline.phrasings import standard_wording
+from pipeline.outline.phrasings import standard_wording, standard_wordings
 
 TITLE_WORDS = ("报告", "年报")
 ORPHAN_CHARS = 2  # a title's wrap may leave this many characters alone on its last line
@@ -178,6 +178,8 @@ def _headings(body: list[_FlowLine], right: float) -> list[tuple[int, int, str, 
         line_text = f.line.text
         if found is None:
             respelt = _lost_numeral(f.line.text, last_level1) or _after_junk(f.line.text, last_level1)
+            if respelt is None and f.read_by_ocr:
+                respelt = _run_into(f.line.text, last_level1)
             if respelt is None:
                 continue
             found, line_text = (1, respelt[0]), "".join(respelt)
@@ -251,18 +253,23 @@ def _lost_numeral(text: str, last_level1: int) -> tuple[str, str] | None:
     if not 0 <= last_level1 < 10:
         return None
     numeral = _CN_NUMERALS[last_level1]
+    junk = None
     if stripped.startswith("、") and last_level1:  # the first heading's lost numeral is no sure 一
         words = stripped[1:]
     elif stripped[1:2] == "、" and "\u4e00" <= stripped[0] <= "\u9fff" and stripped[0] not in _CN_NUMERALS:
         words = stripped[2:]  # a numeral misread as another character
     elif stripped.startswith(numeral) and stripped[1:2] not in _COUNTED and numbering_of(stripped) is None:
         words = stripped[1:]  # "三是…", "三年来…", "三项…" are sentences; "二)…" a level-2 heading
+    elif not stripped.startswith("、") and (junk := _NUMBERING_READ_AS_JUNK.match(stripped)):
+        words = stripped[junk.end() :]  # "eg 总体情况": only a standard heading's words will do
     else:
         return None
     words = standard_wording(words) or words
     heading = split_run_in("一、" + words)[0][2:]
     heading = standard_wording(heading) or heading
     if section_kind(heading) == "unknown" or not heading.endswith(_HEADING_ENDS):
+        return None
+    if junk and heading not in standard_wordings():
         return None
     return numeral + "、", words
 
@@ -278,6 +285,8 @@ def _speck_numeral(number: str, n: int, last_level1: int) -> str | None:
     return numerals[-1] + number[-1]
 
 
+# a numbering OCR read as a few Latin letters or marks (一、 as "eg "), then the heading's words
+_NUMBERING_READ_AS_JUNK = re.compile(r"^[A-Za-z\W_]{1,3}\s*(?=[\u4e00-\u9fff])")
 _COUNTED = set("是年项个类次级大方部条件名家期月日天季批)）")
 _HEADING_ENDS = ("情况", "事项", "措施", "概述", "统计表", "问题")
 # what OCR reads off specks or a rule's remains before a heading and after it, at most (seen: 和和,
@@ -310,6 +319,26 @@ def _after_junk(text: str, last_level1: int) -> tuple[str, str] | None:
     if len(rest) > JUNK_AFTER_CHARS or any(ch in "。，；," for ch in rest):
         return None
     return (number, heading) if section_kind(heading) != "unknown" else None
+
+
+def _run_into(text: str, last_level1: int) -> tuple[str, str] | None:
+    """(number, words) of the next level-1 heading in sequence where OCR ran the line before it
+    into its line (…依申请公开工三、政府信息主动公开情况 2010 年，…: lines of a tilted phone
+    photo read as one): the words after the numeral a standard heading's, then a sentence."""
+    if not 1 <= last_level1 < 10:
+        return None
+    number = _CN_NUMERALS[last_level1] + "、"
+    start = squash(text).find(number, 1)
+    if start < 0:
+        return None
+    words = squash(text)[start + len(number) :]
+    heading, run_on = split_run_in(number + words)
+    wording = standard_wording(heading[len(number) :])
+    if heading[len(number) :] not in standard_wordings() and wording is None:
+        return None
+    if run_on and not SENTENCE_START.match(run_on):
+        return None
+    return number, words
 
 
 def _is_whole_line(body: list[_FlowLine], head: tuple[int, int, str, str]) -> bool:
