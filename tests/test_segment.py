@@ -544,3 +544,53 @@ def test_the_signature_as_ocr_reads_it(closing: list[str], office: str | None) -
     from pipeline.outline.fields import signature_office
 
     assert signature_office(closing) == office
+
+
+def test_ocr_headings_run_into_the_line_before_or_numbered_as_junk() -> None:
+    page = _page(
+        [
+            (200.0, "某区人民政府2020年政府信息公开工作年度报告"),
+            (64.0, "eg 总体情况"),  # 一、 read as Latin junk
+            (92.0, "2020年，我区认真贯彻落实《条例》，全年共主动公开政府信息一千余条，"),
+            (64.0, "其中政府网站公开八百条。"),
+            (64.0, "二、主动公开政府信息情况"),
+            (92.0, "全年共主动公开规范性文件十二件，其中政府网站公开的信息十件，依申请公开"),
+            # a phone photo's tilted lines read as one: 三、 in the middle of the line
+            (64.0, "工作有序推进。三、收到和处理政府信息公开申请情况 2020 年，我区共收到申请七件。"),
+            (92.0, "均已按时答复。"),
+        ]
+    )
+    headings = [s.heading for s in document_to_outline(Document((page,), ())).sections if s.level == 1]
+    assert headings == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+    # the same lines from a text layer: a sentence that lists headings is no heading
+    text_page = dataclasses.replace(page, method="text")
+    headings = [s.heading for s in document_to_outline(Document((text_page,), ())).sections if s.level == 1]
+    assert headings == ["二、主动公开政府信息情况"]
+
+
+@pytest.mark.parametrize(
+    ("title", "paragraphs", "lines", "spelt"),
+    [
+        # title and signature differ in one character, once each: the signature alone reads it
+        (
+            "溪演潭市泽济镇人民政府",
+            ["本报告由溪滨潭市泽济镇人民政府编制。", "溪滨潭市泽济镇人民政府"],
+            ["溪滨潭市泽济镇人民政府", "2025 年 3 月 13 日"],
+            "溪滨潭市泽济镇人民政府",
+        ),
+        # … but a signature that is more than the name (华泰市…) is no name alone: the title stays
+        (
+            "湖昌高新技术产业开发区管理委员会",
+            ["华泰市湖昌高新技术产业开发区管理甘员会"],
+            ["华泰市湖昌高新技术产业开发区管理甘员会"],
+            "湖昌高新技术产业开发区管理委员会",
+        ),
+    ],
+    ids=["signature", "signature-with-more"],
+)
+def test_a_tie_over_an_offices_character_goes_to_the_signature(
+    title: str, paragraphs: list[str], lines: list[str], spelt: str
+) -> None:
+    from pipeline.outline.fields import agreed_spelling
+
+    assert agreed_spelling(title, paragraphs, lines) == spelt

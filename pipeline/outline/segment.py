@@ -177,7 +177,8 @@ def _headings(body: list[_FlowLine], right: float) -> list[tuple[int, int, str, 
         found = numbering_of(f.line.text)
         line_text = f.line.text
         if found is None:
-            respelt = _lost_numeral(f.line.text, last_level1) or _after_junk(f.line.text, last_level1)
+            respelt = _lost_numeral(f.line.text, last_level1, f.read_by_ocr)
+            respelt = respelt or _after_junk(f.line.text, last_level1)
             if respelt is None and f.read_by_ocr:
                 respelt = _run_into(f.line.text, last_level1)
             if respelt is None:
@@ -245,10 +246,11 @@ def _agreed_separators(
 _CN_NUMERALS = "一二三四五六七八九十"
 
 
-def _lost_numeral(text: str, last_level1: int) -> tuple[str, str] | None:
+def _lost_numeral(text: str, last_level1: int, read_by_ocr: bool = True) -> tuple[str, str] | None:
     """A level-1 heading whose numeral or whose 、 OCR lost or misread ("、收到和处理政府信息公开申请情况",
     "三主动公开政府信息的情况" after 二、, "丸、其他需要报告的事项" after 八、): the next number in
-    sequence, when the words name a known section and end as a heading does."""
+    sequence, when the words name a known section and end as a heading does (a numeral misread or
+    read as junk only on a page read by OCR: a text layer prints what it prints)."""
     stripped = text.lstrip()
     if not 0 <= last_level1 < 10:
         return None
@@ -256,17 +258,21 @@ def _lost_numeral(text: str, last_level1: int) -> tuple[str, str] | None:
     junk = None
     if stripped.startswith("、") and last_level1:  # the first heading's lost numeral is no sure 一
         words = stripped[1:]
-    elif stripped[1:2] == "、" and "\u4e00" <= stripped[0] <= "\u9fff" and stripped[0] not in _CN_NUMERALS:
-        words = stripped[2:]  # a numeral misread as another character
     elif stripped.startswith(numeral) and stripped[1:2] not in _COUNTED and numbering_of(stripped) is None:
         words = stripped[1:]  # "三是…", "三年来…", "三项…" are sentences; "二)…" a level-2 heading
+    elif not read_by_ocr:
+        return None
+    elif stripped[1:2] == "、" and "\u4e00" <= stripped[0] <= "\u9fff" and stripped[0] not in _CN_NUMERALS:
+        words = stripped[2:]  # a numeral misread as another character
     elif not stripped.startswith("、") and (junk := _NUMBERING_READ_AS_JUNK.match(stripped)):
         words = stripped[junk.end() :]  # "eg 总体情况": only a standard heading's words will do
     else:
         return None
-    words = standard_wording(words) or words
+    if read_by_ocr:
+        words = standard_wording(words) or words
     heading = split_run_in("一、" + words)[0][2:]
-    heading = standard_wording(heading) or heading
+    if read_by_ocr:
+        heading = standard_wording(heading) or heading
     if section_kind(heading) == "unknown" or not heading.endswith(_HEADING_ENDS):
         return None
     if junk and heading not in standard_wordings():
