@@ -33,7 +33,7 @@ def standard_wording(words: str) -> str | None:
     if read in wordings:
         return read if read != squash(words) else None
     vocabulary = knowledge().vocabulary
-    if read[:-1] in wordings and _misread(read, read[:-1] + "\0", len(read) - 1, vocabulary):
+    if read[:-1] in wordings and not any(p in vocabulary for p in han_pairs(read[-2:])):
         return read[:-1]  # a speck after the heading read as a character or a mark (情况和)
     for wording in wordings:
         if len(wording) != len(read):

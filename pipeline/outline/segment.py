@@ -339,8 +339,8 @@ def _run_into(text: str, last_level1: int) -> tuple[str, str] | None:
         return None
     words = squash(text)[start + len(number) :]
     heading, run_on = split_run_in(number + words)
-    wording = standard_wording(heading[len(number) :])
-    if heading[len(number) :] not in standard_wordings() and wording is None:
+    heading_words = heading[len(number) :]
+    if heading_words not in standard_wordings() and standard_wording(heading_words) is None:
         return None
     if run_on and not SENTENCE_START.match(run_on):
         return None
