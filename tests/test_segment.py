@@ -124,6 +124,9 @@ def test_metadata_block_date() -> None:
         "发布日期：2012-03-03 主题分类：政府信息公开年报",
     ]
     assert preamble_date(lines) == date(2012, 3, 3)
+    # a block that gives the date it was written above the date it was published: the published
+    lines = ["索引号：293108900K/2009-45817 成文日期：2009-03-26", "发布日期：2009-03-27"]
+    assert preamble_date(lines) == date(2009, 3, 27)
 
 
 @pytest.mark.parametrize(

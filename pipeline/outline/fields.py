@@ -315,14 +315,16 @@ def closing_block(lines: Sequence[str]) -> tuple[str, ...]:
 
 
 def preamble_date(lines: Sequence[str]) -> date | None:
-    """The date of a metadata line: after 发布日期 / 成文日期 …, or opening a line that names the
-    office (2022年01月18日 来源：…)."""
+    """The date of a metadata line: after 发布日期 / 成文日期 …, the keys tried in offices.toml's
+    order whatever the order of the lines (a 成文日期 line above the 发布日期 one), or opening a
+    line that names the office (2022年01月18日 来源：…)."""
     rules = knowledge().offices
-    for line in lines:
-        for value in metadata_values(line, rules.metadata_date_keys):
-            found = _parse_date(value)
+    for key in rules.metadata_date_keys:
+        for line in lines:
+            found = next(filter(None, map(_parse_date, metadata_values(line, [key]))), None)
             if found:
                 return found
+    for line in lines:
         s = squash(line)
         if any(f"{key}:" in fold(s) for key in rules.metadata_office_keys):
             m = _DATE.match(s) or _DATE_ISO.match(s)

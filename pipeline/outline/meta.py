@@ -7,7 +7,8 @@
 
 A field no source gives is null with a `doc_field_missing` error; one for which only
 implausible values were read (an office that is a sentence fragment, a year outside the
-disclosure era or after publication, a date in the future) is null with `doc_field_implausible`.
+disclosure era, after publication or years before the report's closing date, a date in the
+future) is null with `doc_field_implausible`.
 The format comes from the facts (facts/formats.py); an `unknown` one is missing too.
 """
 
@@ -33,6 +34,8 @@ from pipeline.outline.fields import (
 )
 
 T = TypeVar("T", str, int, date)
+# a report is signed early in the year after the one it reports on; two years later at most
+MAX_SIGNED_LAG = 2
 
 
 def outline_to_meta(
@@ -70,7 +73,7 @@ def outline_to_meta(
     year, year_source = _first_plausible(
         "year",
         [(title_year, "title"), (period_year(paragraphs), "period"), (name_year, "file_name")],
-        lambda y: _year_problem(y, published, today),
+        lambda y: _year_problem(y, published, today, published_source == "closing"),
         errors,
     )
     if fmt == "unknown":
@@ -89,12 +92,17 @@ def _date_problem(day: date, today: date) -> str | None:
     return None
 
 
-def _year_problem(year: int, published: date | None, today: date) -> str | None:
+def _year_problem(year: int, published: date | None, today: date, signed: bool = False) -> str | None:
+    """A year outside the disclosure era or after publication; also, when the report's own
+    closing date is `signed` under it, one more than MAX_SIGNED_LAG years before that date (a
+    digit of the title misread: 2015 for 2019 in a report signed 2020-02-20)."""
     first = knowledge().offices.first_year
     latest = published.year if published else today.year
     if not first <= year <= latest:
         after = f"published {published}" if published else "this year"
         return f"not between {first} and {latest} ({after})"
+    if signed and published and year < published.year - MAX_SIGNED_LAG:
+        return f"more than {MAX_SIGNED_LAG} years before the report's closing date {published}"
     return None
 
 

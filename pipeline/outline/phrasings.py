@@ -33,7 +33,8 @@ def standard_wording(words: str) -> str | None:
     if read in wordings:
         return read if read != squash(words) else None
     vocabulary = knowledge().vocabulary
-    if read[:-1] in wordings and not any(p in vocabulary for p in han_pairs(read[-2:])):
+    last_pair = han_pairs(read[-2:])  # a digit after it is a wrapped year's (情况 2 / 016 年)
+    if read[:-1] in wordings and (read[-1] in MARKS or (last_pair and last_pair[0] not in vocabulary)):
         return read[:-1]  # a speck after the heading read as a character or a mark (情况和)
     for wording in wordings:
         if len(wording) != len(read):
