@@ -212,6 +212,31 @@ def test_a_year_only_implausible_sources_give_is_null_and_said() -> None:
     assert [(e.error, e.message[:13]) for e in errors] == [("doc_field_implausible", "year '2031' (")]
 
 
+@pytest.mark.parametrize(
+    ("closing", "preamble", "year"),
+    [
+        # the title's 9 misread as 5 in a report signed 2020-02-20: the period's 2019 (with an error)
+        (("德宝区桂马镇人民政府", "2020年2月20日"), (), 2019),
+        # a date only in a web page's metadata may be a re-posting years later: the title's year
+        ((), ("发布日期：2020-02-20",), 2015),
+    ],
+    ids=["signed", "posted"],
+)
+def test_a_title_year_years_before_the_reports_closing_date_is_misread(
+    closing: tuple[str, ...], preamble: tuple[str, ...], year: int
+) -> None:
+    from datetime import date
+
+    from pipeline.core.model import Outline, Paragraph
+    from pipeline.outline.meta import outline_to_meta
+
+    intro = Paragraph("本报告所列数据的统计期限自2019年1月1日起至2019年12月31日止。", 1, None)
+    title = "德宝区桂马镇人民政府2015年政府信息公开工作年度报告"
+    outline = Outline(title, 1, (), (intro,), closing, preamble)
+    meta, _ = outline_to_meta(outline, "2019", date(2026, 12, 4))
+    assert (meta.year, meta.published) == (year, date(2020, 2, 20))
+
+
 # --- on scans: real tesseract ------------------------------------------------------------------
 
 SCAN = CORPUS / "scan" / "2024_huaian-hongze_scan.pdf"
