@@ -149,3 +149,28 @@ def test_a_page_stored_a_quarter_turn_off_is_read_upright_at_once(
     same, total, wrong = agreement(result, undegraded)
     assert same == total, wrong
     assert result.pages[0].rotation == (90 if quarter == 1 else 270)
+
+
+def test_a_seals_pale_ink_leaves_no_strokes_beside_the_print() -> None:
+    """A blue seal's pale ink around its saturated strokes (a stamp pressed lightly, its colour
+    thinned by the scan) has too little colour to be masked on its own and read as gray strokes
+    beside the figures (0 read as 'ER 0', a star's points as marks). Around the masked ink the
+    lighter of the red and blue channels sees through it; the figure's black stays black."""
+    import cv2
+
+    from pipeline.ocr.raster import seal_ink, through_seal
+
+    page = np.full((200, 300, 3), 246, np.uint8)
+    cv2.circle(page, (120, 260), 150, (170, 150, 140), 16)  # OpenCV's BGR: pale blue, saturation 45
+    cv2.circle(page, (120, 260), 150, (200, 90, 40), 3)  # the saturated stroke inside it
+    cv2.putText(page, "0", (180, 130), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (20, 20, 20), 4)
+    gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    seen = through_seal(gray, page, seal_ink(page) > 0)
+    ring = np.zeros(gray.shape, np.uint8)
+    cv2.circle(ring, (120, 260), 150, 255, 16)
+    figure = np.zeros(gray.shape, np.uint8)
+    cv2.putText(figure, "0", (180, 130), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 255, 4)
+    ring_only = (ring > 0) & ~(cv2.dilate(figure, np.ones((9, 9), np.uint8)) > 0)
+    assert np.count_nonzero(gray[ring_only] < 200) > 0.5 * np.count_nonzero(ring_only)  # gray: strokes
+    assert np.count_nonzero(seen[ring_only] < 200) <= 0.01 * np.count_nonzero(ring_only)
+    assert np.median(seen[figure > 0]) < 90  # the figure still black

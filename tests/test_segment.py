@@ -444,6 +444,12 @@ def test_a_line_of_the_introduction_that_names_the_report_is_no_title() -> None:
         ("泽定市人民政府", ["淮安市人民政府"] * 3, "泽定市人民政府"),
         # one other reading of another length: not enough
         ("明江有具和化乡人民政府", ["明江县和化乡人民政府"], "明江有具和化乡人民政府"),
+        # two characters of an 11-character title misread (one in five at most, not side by side)
+        (
+            "江和市目然痪源和规划局",
+            ["本报告由江和市自然资源和规划局办公室编制。", "江和市自然资源和规划局"],
+            "江和市自然资源和规划局",
+        ),
     ],
     ids=[
         "outvoted",
@@ -457,6 +463,7 @@ def test_a_line_of_the_introduction_that_names_the_report_is_no_title() -> None:
         "own",
         "inside-other",
         "once",
+        "two-in-eleven",
     ],
 )
 def test_an_office_is_spelt_as_most_of_its_printings_read_it(name: str, texts: list[str], spelt: str) -> None:

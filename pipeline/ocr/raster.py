@@ -34,6 +34,7 @@ SEAL_SATURATION = 90  # of 255
 SEAL_MIN_VALUE = 60  # darker than this is black ink, whatever its hue
 SEAL_FRINGE_SATURATION = 8  # the seal's pale edge, within SEAL_FRINGE_PX of its saturated ink
 SEAL_FRINGE_PX = 3
+SEAL_EDGE_PX = 4  # around the masked ink, where a seal's pale ink is seen through (through_seal)
 SEAL_MIN_PIXELS = 200  # fewer coloured pixels than this are noise, not a seal
 SEAL_MERGE_PT = 6.0  # strokes of one seal lie closer than this
 SEAL_MIN_PT = 10.0  # a seal is at least this wide and tall
@@ -105,6 +106,13 @@ def through_seal(gray: Gray, bgr: npt.NDArray[np.uint8], seal: npt.NDArray[np.bo
     paper = float(np.median(gray[::8, ::8]))
     gain = paper / max(1.0, float(np.median(channel[light]))) if light.any() else 1.0
     out[seal] = np.clip(channel[seal].astype(np.float32) * gain, 0, 255).astype(np.uint8)
+    # around the masked ink, the seal's pale ink (pressed lightly, its colour thinned by the scan):
+    # too little colour to be masked on its own, gray enough to read as strokes beside a figure;
+    # the lighter of the red and blue channels sees through it, and black print stays black
+    near = cv2.dilate(seal.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=SEAL_EDGE_PX) > 0
+    near &= ~seal
+    lightest = np.maximum(bgr[:, :, 0], bgr[:, :, 2]).astype(np.float32) * gain
+    out[near] = np.maximum(out[near], np.clip(lightest[near], 0, 255).astype(np.uint8))
     return out
 
 
