@@ -22,7 +22,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.extract.pdf_reader import read_text_page
 from pipeline.ocr.digit_shapes import is_zero
-from pipeline.ocr.page import MIN_LATTICE_COVER, lattice_cover
+from pipeline.ocr.engine import OcrWord
+from pipeline.ocr.page import MIN_LATTICE_COVER, lattice_cover, names_a_table
 from pipeline.ocr.raster import SPECK_INK, page_to_raster, without_toner_patches
 from pipeline.ocr.scan_cells import cell_crop
 from pipeline.ocr.scan_grid import on_paper, raster_to_rules
@@ -225,3 +226,26 @@ def test_a_lattice_found_in_part_covers_less_of_its_box() -> None:
     assert lattice_cover(whole) == pytest.approx(1.0)
     holes = [b for k, b in enumerate(whole) if k not in (1, 4, 5)]
     assert lattice_cover(holes) < MIN_LATTICE_COVER
+
+
+def _words(*texts: str) -> list[OcrWord]:
+    return [OcrWord(t, 40 * i, 0, 40 * i + 30, 20, 0.9, 1) for i, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize(
+    ("words", "named"),
+    [
+        # a faint 表三 whose rules no search found and whose figures the page reading lost: its
+        # header read as page text, in pieces (seen on a faint page: 申请 | 人 | 情况)
+        (("申请", "人", "情况"), True),
+        (("自然", "人", "商业", "企业", "一、本年新收政府信息公开申请数量"), True),
+        (("行政复议", "行政诉讼", "结果", "维持"), True),
+        # prose and headings about the same matters name no table
+        (("三、收到和处理政府信息公开申请情况",), False),
+        (("全年共收到申请5件，其中自然人提出4件。",), False),
+    ],
+)
+def test_a_tables_header_read_as_page_text_says_a_table_was_missed(
+    words: tuple[str, ...], named: bool
+) -> None:
+    assert names_a_table(_words(*words)) is named

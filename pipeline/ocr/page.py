@@ -21,6 +21,7 @@ import pypdfium2 as pdfium
 
 from pipeline.core.config import OCR_DPI
 from pipeline.core.model import BBox, Page, PipelineError, Table
+from pipeline.core.text import squash
 from pipeline.knowledge.load import han_pairs, knowledge
 from pipeline.layout.lines import Glyph
 from pipeline.layout.page import failed_page, glyphs_to_page
@@ -117,8 +118,10 @@ def raster_to_page(
     read = _read(raster, rules, engine, deadline)
     if isinstance(read, PipelineError):
         return _gave_up(number, size, read, reason, timeout)
-    if column_rows(read[1], raster.scale) >= MIN_COLUMN_ROWS or (
-        not raster.speckled and any(lattice_cover(g) < MIN_LATTICE_COVER for g in rules.groups)
+    if (
+        column_rows(read[1], raster.scale) >= MIN_COLUMN_ROWS
+        or names_a_table(read[1])
+        or (not raster.speckled and any(lattice_cover(g) < MIN_LATTICE_COVER for g in rules.groups))
     ):
         again = raster_to_rules(raster, broken=True)
         if sum(map(len, again.groups)) > sum(map(len, rules.groups)):
@@ -197,6 +200,18 @@ def column_rows(words: list[OcrWord], scale: float) -> int:
             last = w if last is None or w.x1 > last.x1 else last
         found += pieces >= MIN_ROW_COLUMNS
     return found
+
+
+def names_a_table(words: list[OcrWord]) -> bool:
+    """Whether the page text outside every table found prints the words that identify a
+    statistics table (knowledge/tables.toml: 申请人情况, 自然人 with 本年新收 …): its header read
+    as text, so its rules were missed — faint ones whose figures the page reading lost too."""
+    text = squash("".join(w.text for w in words))
+    return any(
+        all(word in text for word in group)
+        for table in knowledge().tables.values()
+        for group in table.identify
+    )
 
 
 def number_rows(words: list[OcrWord], scale: float) -> int:
