@@ -8,12 +8,16 @@ only read the page tree and image dictionaries (no decoding).
 
 from __future__ import annotations
 
+import ctypes
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.core.model import PipelineError
+from pipeline.extract.objects import page_objects
+
+IMAGES = frozenset({pdfium_c.FPDF_PAGEOBJ_IMAGE})
 
 PDF_MAGIC = b"%PDF-"
 
@@ -30,6 +34,15 @@ def sniff_pdf(path: Path) -> PipelineError | None:
             "open", "not_a_pdf", f"no PDF header in the first 1024 bytes (starts with {head[:8]!r})"
         )
     return None
+
+
+def image_px_size(handle: pdfium_c.FPDF_PAGEOBJECT) -> tuple[int, int]:
+    """An image object's size in pixels, as its dictionary states it (no decoding); (0, 0) when
+    PDFium cannot tell."""
+    width, height = ctypes.c_uint(), ctypes.c_uint()
+    if not pdfium_c.FPDFImageObj_GetImagePixelSize(handle, width, height):
+        return 0, 0
+    return width.value, height.value
 
 
 def precheck(path: str, password: str | None, max_pages: int, max_image_pixels: int) -> PipelineError | None:
@@ -55,8 +68,8 @@ def precheck(path: str, password: str | None, max_pages: int, max_image_pixels: 
                 continue
             loaded += 1
             try:
-                for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-                    width, height = image.get_px_size()
+                for image in page_objects(page, IMAGES, max_depth=2):
+                    width, height = image_px_size(image.handle)
                     if width * height > max_image_pixels:
                         return PipelineError(
                             "open",

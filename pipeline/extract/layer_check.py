@@ -18,8 +18,11 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.extract.decide import IMAGE_COVER, LayerEvidence, agreement, is_suspicious, text_to_counts
+from pipeline.extract.objects import page_objects
 from pipeline.extract.pdf import TextLayerStats
 from pipeline.layout.lines import Glyph
+
+TEXT_OBJECTS = frozenset({pdfium_c.FPDF_PAGEOBJ_TEXT})
 
 
 def glyphs_to_evidence(glyphs: list[Glyph], stats: TextLayerStats) -> LayerEvidence:
@@ -43,13 +46,13 @@ def invisible_chars(page: pdfium.PdfPage) -> int:
     textpage = page.get_textpage()
     try:
         count = 0
-        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=3):
-            if pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw) != pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE:
+        for obj in page_objects(page, TEXT_OBJECTS, max_depth=3):
+            if pdfium_c.FPDFTextObj_GetTextRenderMode(obj.handle) != pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE:
                 continue
-            size = pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+            size = pdfium_c.FPDFTextObj_GetText(obj.handle, textpage.raw, None, 0)
             if size > 2:
                 buffer = (ctypes.c_ushort * (size // 2))()
-                pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, size)
+                pdfium_c.FPDFTextObj_GetText(obj.handle, textpage.raw, buffer, size)
                 text = bytes(buffer).decode("utf-16-le", errors="replace").rstrip("\x00")
                 count += sum(1 for ch in text if not ch.isspace())
         return count
