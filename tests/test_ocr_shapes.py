@@ -11,13 +11,14 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.ocr.cell_readings import Reading, _choose, _vote, plausible
 from pipeline.ocr.digit_shapes import is_zero, looks_numeric
-from pipeline.ocr.scan_cells import cell_crop, unspeckled
+from pipeline.ocr.scan_cells import cell_crop, joined_pieces, unspeckled
 
 FONTS = [
     Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
     Path("/usr/share/fonts/truetype/arphic/uming.ttc"),
 ]
 SCALE = 200 / 72  # pixels per point at 200 dpi
+DATA = Path(__file__).parent / "data"
 
 
 def _crop(text: str, font: Path, size_px: int):  # type: ignore[no-untyped-def]
@@ -281,3 +282,25 @@ def test_a_faint_zero_is_read_at_full_contrast_and_a_faint_speck_stays_paper(fon
     blank = np.full((height, width), 250, np.uint8)
     blank[20:22, 40:42] = 200  # a faint speck
     assert cell_crop(blank, (0.0, 0.0, 40.0, 20.0), SCALE, (0, 0)) is None
+
+
+def test_a_light_serif_5_is_cropped_whole() -> None:
+    """A cell of the generated faint class (seed 31, 300 dpi): a light serif 5 whose hairline stem
+    lies above the ink threshold. The 5's top bar stood apart from its bowl, was cleared as a
+    speck, and the bowl alone read 口; ink joined by fainter ink is one piece (hysteresis)."""
+    cell = np.asarray(Image.open(DATA / "faint_serif_5.png").convert("L"))
+    scale = 300 / 72
+    crop = cell_crop(cell, (0.0, 0.0, cell.shape[1] / scale, cell.shape[0] / scale), scale, (0, 0))
+    assert crop is not None
+    ys = np.nonzero((cell < 128).any(axis=1))[0]
+    assert crop.height == crop.glyph_height >= ys.max() - ys.min()  # top bar to foot, one piece
+    assert len(crop.pieces) == 1
+
+
+def test_faint_ink_alone_is_no_piece() -> None:
+    """Paper's grain a little darker than the paper, touching no ink, makes no piece of ink."""
+    paper = np.full((40, 40), 250, np.uint8)
+    paper[5:8, 5:30] = 215  # faint: within WEAK_INK of the paper
+    paper[20:30, 20:24] = 40  # ink
+    n, _, stats = joined_pieces(paper)
+    assert n == 2 and stats[1, cv2.CC_STAT_AREA] == 40
