@@ -4,10 +4,13 @@ never a wrong code unflagged."""
 
 from __future__ import annotations
 
+import tomllib
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
+import pipeline.knowledge
 from pipeline.knowledge.load import KnowledgeError
 from pipeline.knowledge.officewords import load_office_words
 from pipeline.knowledge.regions import regions
@@ -96,6 +99,11 @@ def test_generated_names_of_every_level_with_known_codes() -> None:
 def test_office_words_are_checked_as_loaded() -> None:
     with pytest.raises(KnowledgeError, match="government"):
         load_office_words({"government": []})
+    shipped = tomllib.loads(
+        (Path(pipeline.knowledge.__file__).parent / "office_words.toml").read_text("utf-8")
+    )
+    with pytest.raises(KnowledgeError, match=r"respelt.*委员会"):
+        load_office_words({**shipped, "respelt": ["人民政府", "委员会"]})  # one off 居委会
 
 
 @pytest.mark.parametrize(

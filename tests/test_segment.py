@@ -106,8 +106,11 @@ def test_closing_date(lines: list[str], published: date | None) -> None:
         (["江和市自然资源和规划局| 2020 年 2 月 25 日"], date(2020, 2, 25)),
         (["江和市直然资源和规划局2020 年 2 月 25 缚"], date(2020, 2, 25)),
         (["临洪区人民政府盛德街道办事处二〇二四年四月十一且"], date(2024, 4, 11)),
+        (["江和市自然资源和规划局", "2020 年 2 月 25 上日:"], date(2020, 2, 25)),  # a speck before 日
+        (["盛荣区交通运输局", "2024 年 2 月 234 日"], None),  # 23 or 24: a seal's stroke read as a digit
         # … but never a sentence that ends in a date, and a date line alone comes first
         (["我局将继续做好政府信息公开工作，截至2021年3月31日"], None),
+        (["本报告所列数据的统计期限自2020年1月1日起至"], None),
         (["2013 年 1 月 16 日", "附件2021年3月5号"], date(2013, 1, 16)),
     ],
 )
@@ -604,3 +607,23 @@ def test_a_tie_over_an_offices_character_goes_to_the_signature(
     from pipeline.outline.fields import agreed_spelling
 
     assert agreed_spelling(title, paragraphs, lines) == spelt
+
+
+@pytest.mark.parametrize(
+    ("read", "spelt"),
+    [
+        ("德宝区桂马镇大民政府", "德宝区桂马镇人民政府"),
+        ("湾庆洪区从民政府顺沙街道办事处", "湾庆洪区人民政府顺沙街道办事处"),
+        ("金川综合保税区管理雪员会", "金川综合保税区管理委员会"),
+        ("明江县和化乡街道办事外", "明江县和化乡街道办事处"),
+        # printed so: another word one character off, a longer word printed right, a proper name
+        ("鼓楼区鼓楼街道工会", "鼓楼区鼓楼街道工会"),
+        ("鼓楼街道工作委员会", "鼓楼街道工作委员会"),
+        ("泉州市民政局", "泉州市民政局"),
+        ("德岚市人民法院", "德岚市人民法院"),
+    ],
+)
+def test_office_words_misread_are_respelt(read: str, spelt: str) -> None:
+    from pipeline.outline.phrasings import office_words_respelt
+
+    assert office_words_respelt(read) == spelt

@@ -13,6 +13,7 @@ from typing import Any
 from pipeline.knowledge.load import KnowledgeError
 
 FILE = "office_words.toml"
+MIN_RESPELT = 4  # one character off a shorter word is too often another word (委员会, 居委会)
 LISTS = (
     "government",
     "street_words",
@@ -23,6 +24,7 @@ LISTS = (
     "department_endings",
     "not_after_short_name",
     "division_suffixes",
+    "respelt",
 )
 
 
@@ -37,6 +39,7 @@ class OfficeWords:
     department_endings: tuple[str, ...]
     not_after_short_name: tuple[str, ...]
     division_suffixes: tuple[str, ...]
+    respelt: tuple[str, ...]  # misread a character, respelt (outline/phrasings.py)
     min_short_chars: int
     department_aliases: Mapping[str, str]
 
@@ -59,6 +62,8 @@ def load_office_words(data: Mapping[str, Any], where: str = FILE) -> OfficeWords
     for printed, canonical in aliases.items():
         if not canonical.endswith(lists["department_endings"]):
             raise KnowledgeError(f"{where}: alias {printed} → {canonical}: not a department's name")
+    if short := [w for w in lists["respelt"] if len(w) < MIN_RESPELT]:
+        raise KnowledgeError(f"{where}: `respelt` words of {MIN_RESPELT} characters at least: {short}")
     minimum = data.get("min_short_chars")
     if not isinstance(minimum, int) or minimum < 1:
         raise KnowledgeError(f"{where}: `min_short_chars` must be a whole number of at least 1")

@@ -32,7 +32,7 @@ _DATE = re.compile(rf"{_YEAR}年([0-9一二三四五六七八九十]{{1,3}})月(
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
 _READ_DATE = re.compile(  # a closing date as OCR may read it: see `read_closing_date`
     rf"[^。，；：,;:]{{0,30}}?{_YEAR}年([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})月"
-    rf"([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[^0-9一二三四五六七八九十]?"
+    rf"([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[^0-9一二三四五六七八九十]?(?:日[\W_]*)?"
 )
 OPENING_PARAGRAPHS = 3  # where a report without a title names its office
 MIN_AGREED_LENGTH = 6  # `agreed_spelling` respells names this long at least
@@ -305,8 +305,9 @@ def closing_date(lines: Sequence[str]) -> date | None:
 
 def read_closing_date(closing: Sequence[str]) -> date | None:
     """The closing date of the report's closing lines; else, as OCR may read it, one of them that
-    ends in a date whose 日 is misread (25缚) or begins with the signature read onto the same line
-    (no sentence before it: no 。，；：)."""
+    ends in a date whose 日 is misread (25缚), or has a speck read before it or marks after it
+    (25上日:), or begins with the signature read onto the same line (no sentence before it: no
+    。，；：). A line going on after its 日 is a sentence (…至2020年1月1日起至)."""
     if (day := closing_date(closing)) is not None:
         return day
     for line in reversed(closing):

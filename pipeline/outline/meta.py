@@ -32,6 +32,7 @@ from pipeline.outline.fields import (
     signature_office,
     title_to_office_year,
 )
+from pipeline.outline.phrasings import office_words_respelt
 
 T = TypeVar("T", str, int, date)
 # a report is signed early in the year after the one it reports on; two years later at most
@@ -62,7 +63,7 @@ def outline_to_meta(
         # every line of the body is in one paragraph: the opening and closing lines are no
         # printings of their own, only where a name may stand alone
         lines = [*metadata, *outline.closing_lines]
-        office = agreed_spelling(office, [*outline.preamble_lines, *paragraphs], lines)
+        office = office_words_respelt(agreed_spelling(office, [*outline.preamble_lines, *paragraphs], lines))
     published, published_source = _first_plausible(
         "published",
         [(read_closing_date(outline.closing_lines), "closing"), (preamble_date(metadata), "metadata")],

@@ -1,11 +1,14 @@
-"""A level-1 heading as OCR misread it → the standard wording it is (knowledge/headings.csv).
+"""A level-1 heading as OCR misread it → the standard wording it is (knowledge/headings.csv);
+the words every office's name is built of (人民政府, 管理委员会) likewise.
 
 OCR misreads a character of a heading now and then (舆情 → 与情, 的 → 角, 情况 → 请况, 、 → .).
 A heading read one character off a standard wording in every ~8 (at least one), the same length,
 is that wording when each character that differs is a mark, or makes no pair of the reports'
 vocabulary with its neighbours: a word printed otherwise (与 for 和 in 政策解读与回应…) is a
 real variant and stays as read. So is one with a character more at its end that makes no pair
-(a speck after the heading, read 和).
+(a speck after the heading, read 和). An office's name is its own proper name, which no list
+knows, and words of office_words.toml; a long one of those read one character off (大民政府,
+管理雪员会) is respelt by the same test.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import re
 
 from pipeline.core.text import squash
 from pipeline.knowledge.load import han_pairs, knowledge
+from pipeline.knowledge.officewords import office_words
 
 CHARS_PER_MISREAD = 8  # a standard wording of n characters may be read with n // 8 of them wrong (≥ 1)
 MARKS = "、.．,，·:：;；"
@@ -54,5 +58,31 @@ def _misread(read: str, wording: str, i: int, vocabulary: frozenset[str]) -> boo
         return True
     if wording[i] in MARKS:  # a character where the wording has a mark: printed otherwise
         return False
-    pairs = han_pairs(read[max(0, i - 1) : i + 2])
-    return bool(pairs) and not any(p in vocabulary for p in pairs if read[i] in p)
+    return _makes_no_pair(read, i, vocabulary)
+
+
+def _makes_no_pair(text: str, i: int, vocabulary: frozenset[str]) -> bool:
+    """Character i of `text` is Chinese and makes no word of the vocabulary with either neighbour."""
+    pairs = han_pairs(text[max(0, i - 1) : i + 2])
+    return bool(pairs) and not any(p in vocabulary for p in pairs if text[i] in p)
+
+
+def office_words_respelt(name: str) -> str:
+    """`name` with each stretch one character off a standard office word (office_words.toml `respelt`)
+    respelt as that word, when the character read makes no pair of the vocabulary with its
+    neighbours (湾庆洪区从民政府 → …人民政府; 金川综合保税区管理雪员会 → …管理委员会). A stretch
+    overlapping a longer word printed right (街道工作 of 街道工作委员会) is that word's."""
+    vocabulary = knowledge().vocabulary
+    spelt = list(name)
+    settled = [False] * len(spelt)
+    for word in office_words().respelt:
+        for start in range(len(spelt) - len(word) + 1):
+            span = range(start, start + len(word))
+            differ = [i for i, ch in zip(span, word, strict=True) if spelt[i] != ch]
+            if any(settled[i] for i in span) or len(differ) > 1:
+                continue
+            if differ and not _makes_no_pair("".join(spelt), differ[0], vocabulary):
+                continue
+            for i, ch in zip(span, word, strict=True):
+                spelt[i], settled[i] = ch, True
+    return "".join(spelt)
