@@ -75,21 +75,26 @@ def _boxes(n: int, stats: Ints, min_area: float) -> list[tuple[int, int, int, in
 def joined_pieces(region: Gray) -> tuple[int, Ints, Ints]:
     """Connected pieces of ink as `cv2.connectedComponentsWithStats` gives them (count, labels,
     stats), where pieces joined by fainter ink (within WEAK_INK gray levels of the paper) count as
-    one, their area the ink's alone: hysteresis. A light serif 5's hairline stem lies above the
-    ink threshold; without it the 5's top bar stood apart, was taken for a speck, and what was
-    left of the 5 read 口. Faint ink not touching ink is paper's grain: no piece."""
+    one: hysteresis. A light serif 5's hairline stem lies above the ink threshold; without it the
+    5's top bar stood apart, was taken for a speck, and what was left of the 5 read 口. A piece's
+    box and area are its ink's (a blurred photo's faint halo would widen every crop); faint ink
+    touching no ink is paper's grain: no piece. The labels cover the faint ink of a piece too."""
     ink = ink_of(region) > 0
     paper = float(np.percentile(region, 90))
-    joined = (ink | (region < paper - WEAK_INK)).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    area = np.bincount(labels[ink], minlength=n)
-    keep = np.flatnonzero(area[1:]) + 1
-    renumber = np.zeros(n, np.int32)
-    renumber[keep] = np.arange(1, len(keep) + 1)
-    kept = np.concatenate(([0], keep))
-    pieces = np.asarray(stats, np.int32)[kept]
-    pieces[:, cv2.CC_STAT_AREA] = area[kept]
-    return len(kept), renumber[labels], pieces
+    _, joined = cv2.connectedComponents((ink | (region < paper - WEAK_INK)).astype(np.uint8), connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    group_of = np.zeros(n, np.int32)
+    group_of[labels[ink]] = joined[ink]  # a piece of ink lies in one joined piece
+    groups = np.unique(group_of[1:])
+    renumber = np.zeros(int(joined.max()) + 1, np.int32)
+    renumber[groups] = np.arange(1, len(groups) + 1)
+    pieces = np.zeros((len(groups) + 1, 5), np.int32)
+    for g, group in enumerate(groups, 1):
+        members = np.asarray(stats, np.int32)[1:][group_of[1:] == group]
+        x0, y0 = members[:, 0].min(), members[:, 1].min()
+        x1, y1 = (members[:, 0] + members[:, 2]).max(), (members[:, 1] + members[:, 3]).max()
+        pieces[g] = (x0, y0, x1 - x0, y1 - y0, members[:, 4].sum())
+    return len(groups) + 1, renumber[joined], pieces
 
 
 def unspeckled(region: Gray, scale: float) -> Gray:
