@@ -5,7 +5,7 @@ cheap cue to search again, for faint and broken rules), rows of numbers standing
 from __future__ import annotations
 
 from pipeline.ocr.engine import OcrWord
-from pipeline.ocr.page import column_rows, number_rows
+from pipeline.ocr.page import MIN_COLUMN_ROWS, column_rows, names_a_table, number_rows, table_missed
 
 SCALE = 200 / 72
 H = 28  # pixels: a line of 10 pt print
@@ -40,3 +40,26 @@ def test_a_heading_and_a_signature_are_no_table() -> None:
     )
     assert column_rows(words, SCALE) == 0
     assert number_rows(words, SCALE) == 0
+
+
+def test_a_small_tables_one_row_of_figures_says_a_table_was_missed() -> None:
+    """A faint 表四 alone at the top of a page (held-out faint class, seed 31) as the page reading
+    read it: its header labels stacked two lines to a cell (结果 / 维持), so no line prints a word
+    that names the table, two rows of labels apart, and one row of fifteen figures."""
+    upper = [(90 + 90 * k, ("结果", "结果", "其他", "尚未", "总计")[k % 5]) for k in range(15)]
+    lower = [(x, ("维持", "纠正", "结果", "审结")[k % 5]) for k, (x, _) in enumerate(upper) if k % 5 < 4]
+    words = (
+        _row(60, [(130, "行政复议"), (900, "行政诉讼")], 0)
+        + _row(130, upper, 1)
+        + _row(170, lower, 2)
+        + _row(250, [(100 + 90 * k, "0") for k in range(15)], 3)
+    )
+    assert not names_a_table(words) and column_rows(words, SCALE) < MIN_COLUMN_ROWS
+    assert number_rows(words, SCALE) == 1 and table_missed(words, SCALE)
+
+
+def test_prose_and_a_signature_miss_no_table() -> None:
+    words = _row(100, [(100, "受理申请17件，办结15件，均按时答复。")], 0) + _row(
+        900, [(800, "淮安市人民政府办公室"), (1200, "2025年1月20日")], 1
+    )
+    assert not table_missed(words, SCALE)

@@ -110,7 +110,7 @@ def raster_to_page(
     timeout: float,
 ) -> Page:
     """One page image (level, cleaned; `size` in points) → the laid-out page: rules, cells read,
-    body words. Numbers read in rows outside every table found say a table was missed, and a
+    body words. Page text that looks like a table's (`table_missed`) says a table was missed, and a
     table whose cells leave holes in its box (on a page not speckled: there the search finds false
     rules in the specks) was found in part: its rules are searched for again, faint and broken ones
     too (costly, so only then)."""
@@ -118,10 +118,8 @@ def raster_to_page(
     read = _read(raster, rules, engine, deadline)
     if isinstance(read, PipelineError):
         return _gave_up(number, size, read, reason, timeout)
-    if (
-        column_rows(read[1], raster.scale) >= MIN_COLUMN_ROWS
-        or names_a_table(read[1])
-        or (not raster.speckled and any(lattice_cover(g) < MIN_LATTICE_COVER for g in rules.groups))
+    if table_missed(read[1], raster.scale) or (
+        not raster.speckled and any(lattice_cover(g) < MIN_LATTICE_COVER for g in rules.groups)
     ):
         again = raster_to_rules(raster, broken=True)
         if sum(map(len, again.groups)) > sum(map(len, rules.groups)):
@@ -200,6 +198,16 @@ def column_rows(words: list[OcrWord], scale: float) -> int:
             last = w if last is None or w.x1 > last.x1 else last
         found += pieces >= MIN_ROW_COLUMNS
     return found
+
+
+def table_missed(words: list[OcrWord], scale: float) -> bool:
+    """Whether the page text outside every table found looks like a table read as text: rows of
+    pieces far apart, a row of figures standing apart (a small 表四's one row, its header labels
+    stacked two lines to a cell so that no line prints 结果维持 whole), or the words that name a
+    statistics table. Cheap, and loose: it decides when to search for faint and broken rules."""
+    return (
+        column_rows(words, scale) >= MIN_COLUMN_ROWS or number_rows(words, scale) > 0 or names_a_table(words)
+    )
 
 
 def names_a_table(words: list[OcrWord]) -> bool:
