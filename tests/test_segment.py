@@ -107,7 +107,8 @@ def test_closing_date(lines: list[str], published: date | None) -> None:
         (["江和市直然资源和规划局2020 年 2 月 25 缚"], date(2020, 2, 25)),
         (["临洪区人民政府盛德街道办事处二〇二四年四月十一且"], date(2024, 4, 11)),
         (["江和市自然资源和规划局", "2020 年 2 月 25 上日:"], date(2020, 2, 25)),  # a speck before 日
-        (["盛荣区交通运输局", "2024 年 2 月 234 日"], None),  # 23 or 24: a seal's stroke read as a digit
+        (["盛荣区交通运输局", "2024 年 2 月 234 日"], None),
+        (["嘉浦湖市江通区人民政府", "二 CO 二四年一户十四日"], date(2024, 1, 14)),  # 月 misread  # 23 or 24: a seal's stroke read as a digit
         # … but never a sentence that ends in a date, and a date line alone comes first
         (["我局将继续做好政府信息公开工作，截至2021年3月31日"], None),
         (["本报告所列数据的统计期限自2020年1月1日起至"], None),
@@ -180,6 +181,9 @@ def test_office_and_year_when_the_title_names_neither() -> None:
     )
     intro = "本报告所列数据的统计期限自2019年1月1日起至2019年12月31日止。"
     assert period_year([intro]) == 2019
+    # the period's start garbled under a photocopy's toner patch: its end tells the year
+    assert period_year(["报告所列数据的统计期限自 20 王芋 3 朋 1 日起至 2013 年 12 月 31 日止。"]) == 2013
+    assert period_year(["截至2013年12月31日，累计公开信息2248条。"]) is None  # no period: a count's date
 
 
 def test_a_heading_whose_numeral_ocr_lost_takes_the_next_number() -> None:

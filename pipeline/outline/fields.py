@@ -31,7 +31,7 @@ _YEAR_OFFICE = re.compile(
 _DATE = re.compile(rf"{_YEAR}年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日")
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
 _READ_DATE = re.compile(  # a closing date as OCR may read it: see `read_closing_date`
-    rf"[^。，；：,;:]{{0,30}}?{_YEAR}年([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})月"
+    rf"[^。，；：,;:]{{0,30}}?{_YEAR}年([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[^0-9一二三四五六七八九十\W]"
     rf"([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[^0-9一二三四五六七八九十]?(?:日[\W_]*)?"
 )
 OPENING_PARAGRAPHS = 3  # where a report without a title names its office
@@ -68,6 +68,7 @@ def title_to_office_year(title: str | None) -> tuple[str | None, int | None]:
 
 
 _PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:\1年)?12月31日")
+_PERIOD_END = re.compile(r"1日(?:起)?至((?:19|20)\d{2})年12月31日")  # its start misread (20王芋3朋1日)
 
 
 def signature_office(closing: Sequence[str]) -> str | None:
@@ -250,11 +251,12 @@ def file_name_office_year(name: str) -> tuple[str | None, int | None]:
 
 
 def period_year(paragraphs: Sequence[str]) -> int | None:
-    """The year of the statistics period the introduction states (1月1日至12月31日)."""
-    for text in paragraphs[:5]:
-        m = _PERIOD.search(squash(text))
-        if m:
-            return int(m.group(1))
+    """The year of the statistics period the introduction states (1月1日至12月31日); else, where
+    OCR garbled its start under a copier's toner patch, the year of its end (…1日起至2013年12月31日)."""
+    for pattern in (_PERIOD, _PERIOD_END):
+        for text in paragraphs[:5]:
+            if m := pattern.search(squash(text)):
+                return int(m.group(1))
     return None
 
 
@@ -305,8 +307,8 @@ def closing_date(lines: Sequence[str]) -> date | None:
 
 def read_closing_date(closing: Sequence[str]) -> date | None:
     """The closing date of the report's closing lines; else, as OCR may read it, one of them that
-    ends in a date whose 日 is misread (25缚), or has a speck read before it or marks after it
-    (25上日:), or begins with the signature read onto the same line (no sentence before it: no
+    ends in a date whose 日 or 月 is misread (25缚, 一户十四日), or has a speck read before its 日
+    or marks after it (25上日:), or begins with the signature read onto the same line (no sentence before it: no
     。，；：). A line going on after its 日 is a sentence (…至2020年1月1日起至)."""
     if (day := closing_date(closing)) is not None:
         return day
