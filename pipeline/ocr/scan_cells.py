@@ -40,7 +40,9 @@ FAINT_STROKE_PT2 = 2.0  # … and as much as a stroke of print (a speck is less)
 RULE_EDGE_PT = 1.5  # what is left of a rule in a crop is no wider than this, …
 RULE_EDGE_NEAR_PT = 3.0  # … lies this near a side …
 RULE_EDGE_SHARE = 0.8  # … and runs along this share of it (in pieces or not)
-WEAK_INK = 30  # gray levels under the paper: a hairline's anti-aliased ink, joining a glyph's pieces
+WEAK_INK = 30  # gray levels under the paper: a hairline's anti-aliased ink, joining a glyph's pieces …
+WEAK_REACH_PT = 1.1  # … within this of the ink on either side (a 5's stem: 5 px long at 200 dpi) …
+SPECK_JOINED_EM = 0.5  # … spares a small piece over or under the text, this near it
 VERTICAL_RATIO = 2.5  # ink this many times taller than wide, in several pieces: vertical text
 
 Box = tuple[float, float, float, float]  # points, level page: x0, top, x1, bottom
@@ -61,10 +63,6 @@ class Crop:
 
 def ink_boxes(region: Gray, min_area: float) -> list[tuple[int, int, int, int]]:
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink_of(region), connectivity=8)
-    return _boxes(n, np.asarray(stats, np.int32), min_area)
-
-
-def _boxes(n: int, stats: Ints, min_area: float) -> list[tuple[int, int, int, int]]:
     return [
         (int(stats[k, 0]), int(stats[k, 1]), int(stats[k, 2]), int(stats[k, 3]))
         for k in range(1, n)
@@ -72,29 +70,16 @@ def _boxes(n: int, stats: Ints, min_area: float) -> list[tuple[int, int, int, in
     ]
 
 
-def joined_pieces(region: Gray) -> tuple[int, Ints, Ints]:
-    """Connected pieces of ink as `cv2.connectedComponentsWithStats` gives them (count, labels,
-    stats), where pieces joined by fainter ink (within WEAK_INK gray levels of the paper) count as
-    one: hysteresis. A light serif 5's hairline stem lies above the ink threshold; without it the
-    5's top bar stood apart, was taken for a speck, and what was left of the 5 read 口. A piece's
-    box and area are its ink's (a blurred photo's faint halo would widen every crop); faint ink
-    touching no ink is paper's grain: no piece. The labels cover the faint ink of a piece too."""
-    ink = ink_of(region) > 0
-    paper = float(np.percentile(region, 90))
-    _, joined = cv2.connectedComponents((ink | (region < paper - WEAK_INK)).astype(np.uint8), connectivity=8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    group_of = np.zeros(n, np.int32)
-    group_of[labels[ink]] = joined[ink]  # a piece of ink lies in one joined piece
-    groups = np.unique(group_of[1:])
-    renumber = np.zeros(int(joined.max()) + 1, np.int32)
-    renumber[groups] = np.arange(1, len(groups) + 1)
-    pieces = np.zeros((len(groups) + 1, 5), np.int32)
-    for g, group in enumerate(groups, 1):
-        members = np.asarray(stats, np.int32)[1:][group_of[1:] == group]
-        x0, y0 = members[:, 0].min(), members[:, 1].min()
-        x1, y1 = (members[:, 0] + members[:, 2]).max(), (members[:, 1] + members[:, 3]).max()
-        pieces[g] = (x0, y0, x1 - x0, y1 - y0, members[:, 4].sum())
-    return len(groups) + 1, renumber[joined], pieces
+def joined_to(region: Gray, ink: Gray, labels: Ints, text: Sequence[int], scale: float) -> set[int]:
+    """The pieces of ink (`labels` of `ink`) that fainter ink joins to the pieces `text`: within
+    WEAK_INK gray levels of the paper and WEAK_REACH_PT of ink on either side, a hairline between
+    two strokes (a light serif 5's stem, above the ink threshold, between its top bar and its
+    bowl), not a shadow's or an erased rule's halo."""
+    near = cv2.dilate(ink, np.ones((3, 3), np.uint8), iterations=max(1, round(WEAK_REACH_PT * scale))) > 0
+    faint = (region < float(np.percentile(region, 90)) - WEAK_INK) & near
+    _, joined = cv2.connectedComponents(((ink > 0) | faint).astype(np.uint8), connectivity=8)
+    groups = set(np.unique(joined[np.isin(labels, list(text))]))
+    return set(np.unique(labels[np.isin(joined, list(groups)) & (labels > 0)]).tolist())
 
 
 def unspeckled(region: Gray, scale: float) -> Gray:
@@ -105,8 +90,12 @@ def unspeckled(region: Gray, scale: float) -> Gray:
     belongs to the cell's figure or label, whatever the scan; left in, a speck above a number
     makes it look like two lines and wide, so that the number is not read as one. (A piece a
     streak broke off a hairline stroke, above or below the rest, is as small and goes too;
-    sparing elongated pieces cost 12 of 1,592 photocopy cells: toner specks clump.)"""
-    n, labels, stats = joined_pieces(region)
+    sparing elongated pieces cost 12 of 1,592 photocopy cells: toner specks clump.) A small
+    piece that faint ink joins to the text, over or under it and within half an em, is part of
+    it (`joined_to`: the top bar of a light 5 whose stem the threshold lost, else cleared, and
+    the rest read 口)."""
+    ink = ink_of(region)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n <= 2:
         return region
     limit = SPECK_CELL_PT2 * scale * scale
@@ -146,8 +135,20 @@ def unspeckled(region: Gray, scale: float) -> Gray:
         kept |= near
         for k in near:
             left, right = min(left, int(stats[k, 0])), max(right, int(stats[k, 0] + stats[k, 2]))
+    gone = set(range(1, n)) - kept
+    reach = SPECK_JOINED_EM * (down - up)
+    over = {
+        k
+        for k in gone
+        if left <= stats[k, 0] + stats[k, 2]
+        and stats[k, 0] <= right
+        and up - reach <= stats[k, 1] + stats[k, 3]
+        and stats[k, 1] <= down + reach
+    }
+    if over:
+        gone -= over & joined_to(region, ink, np.asarray(labels, np.int32), big, scale)
     out = region.copy()
-    for k in set(range(1, n)) - kept:
+    for k in gone:
         out[labels == k] = 255
     return out
 
@@ -243,8 +244,7 @@ def cell_crop(clean: Gray, box: Box, scale: float, key: tuple[int, int]) -> Crop
     if region.size == 0:
         return None
     region = unspeckled(without_rule_edges(destippled(stretched(region, scale), scale), scale), scale)
-    n, _, stats = joined_pieces(region)
-    pieces = _boxes(n, stats, MIN_INK_PT2 * scale * scale)
+    pieces = ink_boxes(region, MIN_INK_PT2 * scale * scale)
     if not pieces:
         return None
     left, up = min(p[0] for p in pieces), min(p[1] for p in pieces)
