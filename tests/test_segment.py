@@ -108,7 +108,11 @@ def test_closing_date(lines: list[str], published: date | None) -> None:
         (["临洪区人民政府盛德街道办事处二〇二四年四月十一且"], date(2024, 4, 11)),
         (["江和市自然资源和规划局", "2020 年 2 月 25 上日:"], date(2020, 2, 25)),  # a speck before 日
         (["盛荣区交通运输局", "2024 年 2 月 234 日"], None),
-        (["嘉浦湖市江通区人民政府", "二 CO 二四年一户十四日"], date(2024, 1, 14)),  # 月 misread  # 23 or 24: a seal's stroke read as a digit
+        (["嘉浦湖市江通区人民政府", "二 CO 二四年一户十四日"], date(2024, 1, 14)),  # 月 misread
+        (["岚田川市兰柳县人民政府", "2)11 年 4 月 21 日"], date(2011, 4, 21)),  # the year's 0
+        (["金川综合保税区管理委员会", '"二 O=O 年二月七日'], date(2020, 2, 7)),  # 二 read =
+        (["德丰新市市场监督管理局", "二 O@ 二一年四局二计八日"], date(2021, 4, 28)),  # 十 read 计
+        (["二〇二三年三月三十一日"], date(2023, 3, 31)),  # 23 or 24: a seal's stroke read as a digit
         # … but never a sentence that ends in a date, and a date line alone comes first
         (["我局将继续做好政府信息公开工作，截至2021年3月31日"], None),
         (["本报告所列数据的统计期限自2020年1月1日起至"], None),

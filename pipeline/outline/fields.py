@@ -41,7 +41,9 @@ MIN_AGREED_LENGTH = 6  # `agreed_spelling` respells names this long at least
 CHARS_PER_MISREAD_NAME = 5
 # what OCR reads for the 〇 of a year in Chinese numerals (二〇二三 as 二@〇二三, 二0二三, 二O二三, 二C一四)
 _ZERO_LOOKALIKES = "OoQDCc@0○◯"  # C: a 〇 whose circle a photocopy broke open
-_READ_CN_YEAR = re.compile(rf"([{_CN_DIGIT}{_ZERO_LOOKALIKES}]{{4,5}})年")
+_READ_CN_YEAR = re.compile(rf"([{_CN_DIGIT}{_ZERO_LOOKALIKES}=]{{4,5}})年")  # = : a 二 read so
+_READ_CENTURY = re.compile(r"(?<!\d)2[^\d\u4e00-\u9fff](\d{2})年")  # 2)11年: a 2011 whose 0 OCR misread
+_READ_TENS = re.compile(r"([二三])[^一二三四五六七八九十〇年月日\d\W]([一二三四五六七八九][日月])")  # 二计八日
 
 
 def _cn_or_int(text: str) -> int | None:
@@ -84,7 +86,7 @@ def _date_alone(line: str) -> bool:
     """A line that is a date alone, also as OCR may read it (its 日 misread: 2009年01月22纠)."""
     if closing_date([line]):
         return True
-    m = _READ_DATE.fullmatch(zeros_restored(squash(line)))
+    m = _READ_DATE.fullmatch(numerals_restored(squash(line)))
     return m is not None and m.start(1) == 0 and _match_to_date(m) is not None
 
 
@@ -278,13 +280,16 @@ def _match_to_date(m: re.Match[str]) -> date | None:
         return None
 
 
-def zeros_restored(text: str) -> str:
-    """A year in Chinese numerals as printed, where OCR read its 〇 as a look-alike: a year of
-    four characters, two or more of them Chinese numerals, the others 〇 or its look-alikes (a
-    look-alike beside a 〇, or beside another in a year of five, is that 〇 read twice)."""
+def numerals_restored(text: str) -> str:
+    """A date's numerals as printed where OCR misread one of them: a year in Chinese numerals
+    whose 〇 was read as a look-alike (two or more Chinese numerals, the others 〇 or look-alikes;
+    a look-alike beside a 〇, or beside another in a year of five, is that 〇 read twice) or whose
+    二 was read =; a year in digits whose 0 was read as a mark or a letter (2)11年: every year a
+    report carries is 20xx); a day or month of three Chinese numerals whose middle one, always
+    十, was misread (二计八日)."""
 
     def restored(m: re.Match[str]) -> str:
-        year = m.group(1)
+        year = m.group(1).replace("=", "二")
         if sum(ch in "一二三四五六七八九" for ch in year) < 2:
             return m.group(0)  # 2023年: digits, not a misread
         year = re.sub(rf"[{_ZERO_LOOKALIKES}](?=〇)|(?<=〇)[{_ZERO_LOOKALIKES}]", "", year)
@@ -293,13 +298,15 @@ def zeros_restored(text: str) -> str:
             year = year.replace("〇〇", "〇", 1)
         return year + "年" if len(year) == 4 else m.group(0)
 
-    return _READ_CN_YEAR.sub(restored, text)
+    text = _READ_CN_YEAR.sub(restored, text)
+    text = _READ_CENTURY.sub(r"20\1年", text)
+    return _READ_TENS.sub(r"\1十\2", text)
 
 
 def closing_date(lines: Sequence[str]) -> date | None:
     """The date line that closes the report (under the signature), if printed."""
     for line in reversed(lines):
-        s = zeros_restored(squash(line))
+        s = numerals_restored(squash(line))
         if len(s) <= 14 and (_DATE.fullmatch(s) or _DATE_ISO.fullmatch(s)):
             return _parse_date(s)
     return None
@@ -313,7 +320,7 @@ def read_closing_date(closing: Sequence[str]) -> date | None:
     if (day := closing_date(closing)) is not None:
         return day
     for line in reversed(closing):
-        m = _READ_DATE.fullmatch(zeros_restored(squash(line)))
+        m = _READ_DATE.fullmatch(numerals_restored(squash(line)))
         if m is not None and (day := _match_to_date(m)) is not None:
             return day
     return None
