@@ -43,7 +43,8 @@ CHARS_PER_MISREAD_NAME = 5
 _ZERO_LOOKALIKES = "OoQDCc@0○◯"  # C: a 〇 whose circle a photocopy broke open
 _READ_CN_YEAR = re.compile(rf"([{_CN_DIGIT}{_ZERO_LOOKALIKES}=]{{4,5}})年")  # = : a 二 read so
 _READ_CENTURY = re.compile(r"(?<!\d)2[^\d\u4e00-\u9fff](\d{2})年")  # 2)11年: a 2011 whose 0 OCR misread
-_READ_TENS = re.compile(r"([二三])[^一二三四五六七八九十〇年月日\d\W]([一二三四五六七八九][日月])")  # 二计八日
+# 二计八日: a day or month of three Chinese numerals, its 十 misread
+_READ_TENS = re.compile(r"([二三])[^一二三四五六七八九十〇年月日\d\W]([一二三四五六七八九][日月])")
 
 
 def _cn_or_int(text: str) -> int | None:
