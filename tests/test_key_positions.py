@@ -74,3 +74,22 @@ def test_t2_rows_stay_unknown_when_the_format_is_not_known() -> None:
         keys_by_position("t2", wide, [(None, None)] * 3 + [("rules", "made")], ["rules"] * 4)[:3]
         == [(None, None)] * 3
     )
+
+
+def test_a_column_split_by_a_false_rule_still_fits_the_order() -> None:
+    """A photocopy's false rule split 表三's 其他 column in two, both keyed other_org; the garbled
+    法律服务机构 (read 务机构) beside it is still known by order. The same key on slots apart is
+    no split: nothing is filled."""
+    slots = [
+        "natural_person",
+        "commercial",
+        "research",
+        "social_welfare",
+        None,
+        "other_org",
+        "other_org",
+        "total",
+    ]
+    assert fill_gaps(slots, [t3_columns()])[4] == "legal_services"
+    apart = ["natural_person", "commercial", None, "commercial", "total"]
+    assert fill_gaps(apart, [t3_columns()]) == apart

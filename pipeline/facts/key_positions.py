@@ -47,8 +47,9 @@ Keys = tuple[str | None, str | None]
 def fill_gaps(slots: Sequence[K | None], orders: Sequence[Sequence[K]]) -> list[K | None]:
     """Unknown slots between known ones, filled from the one canonical order that fits.
 
-    An order fits when the known keys appear in it in the same order; each run of unknown slots
-    takes the keys the order puts between its neighbours, if there are exactly that many. Where
+    An order fits when the known keys appear in it in the same order (one key on two neighbouring
+    slots: a column a false rule split); each run of unknown slots takes the keys the order puts
+    between its neighbours, if there are exactly that many. Where
     two fitting orders fill a slot differently, it stays unknown.
     """
     results = [r for order in orders if (r := _fill(slots, order)) is not None]
@@ -63,7 +64,8 @@ def fill_gaps(slots: Sequence[K | None], orders: Sequence[Sequence[K]]) -> list[
 def _fill(slots: Sequence[K | None], order: Sequence[K]) -> list[K | None] | None:
     where = {k: i for i, k in enumerate(order)}
     known = [(i, where[k]) for i, k in enumerate(slots) if k is not None and k in where]
-    if any(b[1] <= a[1] for a, b in itertools.pairwise(known)):
+    # a key on two neighbouring slots is one line split in two (a false rule through a header)
+    if any(b[1] < a[1] or (b[1] == a[1] and b[0] != a[0] + 1) for a, b in itertools.pairwise(known)):
         return None
     out = list(slots)
     bounds = [(-1, -1), *known, (len(slots), len(order))]
