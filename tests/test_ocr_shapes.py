@@ -295,3 +295,23 @@ def test_a_light_serif_5_is_cropped_whole() -> None:
     ys = np.nonzero((cell < 128).any(axis=1))[0]
     assert crop.height >= ys.max() - ys.min()  # from the top bar to the foot
     assert len(crop.pieces) == 2  # the top bar, and the bowl
+
+
+def test_a_0_a_copier_broke_open_is_0_whatever_its_renditions_read() -> None:
+    """A cell of the generated photocopies (seed 31, 300 dpi): a 0 whose left stroke a drop-out
+    cut near its foot. Both digit renditions and the line reading said 9 — three readings of one
+    broken shape, which outvoted the shape's two. The shape settles it; the 9 is kept as the
+    doubt it is."""
+    crop = cell_crop(
+        np.asarray(Image.open(DATA / "photocopy_broken_zero.png").convert("L")),
+        (0, 0, 8.6, 7.0),
+        300 / 72,
+        (0, 0),
+    )
+    assert crop is not None and is_zero(crop)
+    read = _choose(
+        crop, (0, 0, 8.6, 7.0), Reading("9", 0.9), Reading("9", 0.95), Reading("9", 0.77), True, 300 / 72
+    )
+    assert read.text == "0" and read.confidence < 0.9 and "9" in read.alternatives
+    for font in (f for f in FONTS if f.exists()):  # a 9 is no 0: its readings stand
+        assert not is_zero(_crop("9", font, 24)) and not is_zero(_crop("6", font, 24))

@@ -51,6 +51,7 @@ SECOND_LOOK_EMS = 14  # longer labels match their key despite a misread characte
 LABEL_CONFIDENCE = 0.6  # a short non-number reading below this is no trusted label
 TRUST = 0.5  # each of two agreeing digit readings must be at least this confident
 AGREE_FLOOR = 0.9  # readings that agree: at least this confident
+BROKEN_ZERO = ("9", "6")  # what a 0 a copier broke open reads as (digit_shapes.is_zero)
 SPLIT_FACTOR = 0.6  # a majority with a dissenting reading
 SINGLE_FACTOR = 0.5  # one reading alone, or readings that all differ
 NO_CONFIDENCE = 0.05  # below this the engine itself does not believe its reading
@@ -318,10 +319,15 @@ def _choose(
     if as_number(text.text) is None and not (short_doubt and number_column) and not digit_ink:
         label = Glyph(text.text, _ink_box(crop, scale), max(1.0, crop.glyph_height / scale), text.confidence)
         return CellReading(box, text.text, text.confidence, None, (), label if text.text else None)
-    shape = Reading("0", AGREE_FLOOR) if is_zero(crop) else None
-    # the shape is measured, not guessed: it weighs as two readings, and wins a tie
-    voted = _vote([shape, shape, small, large, third, text], crop)
+    zero = is_zero(crop)
+    shape = Reading("0", AGREE_FLOOR) if zero else None
+    # the shape is measured, not guessed: it weighs as two readings, and wins a tie; the 9 or 6
+    # a 0 broken open reads as is one misreading of the one shape, however many renditions give it
+    looks = [r for r in (small, large, third, text) if not (zero and r and _number(r, crop) in BROKEN_ZERO)]
+    voted = _vote([shape, shape, *looks], crop)
     if voted is None:  # ink in a column of numbers that no reading makes a number of: never guess
         return CellReading(box, "", 0.0, text.text or (small.text if small else ""), (), None)
     number, conf, alternatives = voted
+    if len(looks) < len([r for r in (small, large, third, text) if r]):  # readings set aside: a doubt
+        conf, alternatives = conf * SPLIT_FACTOR, (*alternatives, *BROKEN_ZERO)
     return _number_reading(crop, box, number, conf, alternatives, scale)
