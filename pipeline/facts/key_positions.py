@@ -49,8 +49,8 @@ def fill_gaps(slots: Sequence[K | None], orders: Sequence[Sequence[K]]) -> list[
 
     An order fits when the known keys appear in it in the same order (one key on two neighbouring
     slots: a column a false rule split); each run of unknown slots takes the keys the order puts
-    between its neighbours, if there are exactly that many. Where
-    two fitting orders fill a slot differently, it stays unknown.
+    between its neighbours, if there are exactly that many. Where two fitting orders fill a slot
+    differently, it stays unknown.
     """
     results = [r for order in orders if (r := _fill(slots, order)) is not None]
     out = list(slots)
