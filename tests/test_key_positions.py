@@ -93,3 +93,16 @@ def test_a_column_split_by_a_false_rule_still_fits_the_order() -> None:
     assert fill_gaps(slots, [t3_columns()])[4] == "legal_services"
     apart = ["natural_person", "commercial", None, "commercial", "total"]
     assert fill_gaps(apart, [t3_columns()]) == apart
+
+
+def test_a_t4_column_keyed_as_an_earlier_one_is_keyed_by_place() -> None:
+    """表四's 未经复议直接起诉 garbled to a header whose 复议 keyed its five columns as 行政复议's again:
+    each column is printed once, so the second set is known by its place between 行政复议 and
+    复议后起诉."""
+    cols = ["maintained", "corrected", "other", "pending", "total"]
+    rows = ["review", "review", "litigation_after_review"]
+    keys = [(row, col) for row in rows for col in cols]
+    cells = [(3, c) for c in range(15)]
+    found = keys_by_position("t4", cells, keys)
+    assert found[5:10] == [("litigation_direct", col) for col in cols]
+    assert found[:5] == keys[:5] and found[10:] == keys[10:]

@@ -107,11 +107,16 @@ def keys_by_position(
         pairs = [k if k[0] and k[1] else None for k in keys]
         cols, slot_keys = _slot_keys([c for _, c in cells], [f"{p[0]}|{p[1]}" if p else None for p in pairs])
         slots = [tuple(k.split("|")) if k else None for k in slot_keys]
+        # a column keyed as an earlier one (未经复议直接起诉 garbled to its 复议: a second 行政复议)
+        # is keyed by its place: each of 表四's columns is printed once
+        again = {cols[i] for i, k in enumerate(slots) if k is not None and k in slots[:i]}
+        slots = [None if c in again else k for c, k in zip(cols, slots, strict=True)]
         filled = dict(zip(cols, fill_gaps(slots, [t4_slots()]), strict=True))
         out: list[Keys] = []
         for (_, c), k in zip(cells, keys, strict=True):
             pair = filled[c]
-            out.append(k if k[0] and k[1] else ((pair[0], pair[1]) if pair else k))
+            own = k[0] and k[1] and c not in again
+            out.append(k if own or not pair else (pair[0], pair[1]))
         return out
     return list(keys)
 
