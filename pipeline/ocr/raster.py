@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import cv2
 import numpy as np
@@ -79,20 +78,21 @@ def render_gray(page: pdfium.PdfPage, dpi: float, turn: int = 0) -> Gray:
     return render_masked(page, dpi, turn)[0]
 
 
-def render_masked(page: pdfium.PdfPage, dpi: float, turn: int = 0) -> tuple[Gray, npt.NDArray[np.uint8]]:
+def render_masked(page: pdfium.PdfPage, dpi: float, turn: int = 0) -> tuple[Gray, tuple[BBox, ...]]:
     """The page in gray with its red and blue ink (seals, stamps, signatures) taken out (print
-    under it kept: `through_seal`), and the mask of that ink. Rendered in colour: a red seal rendered gray reads as black ink, merges
-    with the rules it crosses and turns 64 into 604."""
+    under it kept: `through_seal`), and the places of its seals (`seals_of`). Rendered in colour:
+    a red seal rendered gray reads as black ink, merges with the rules it crosses and turns 64
+    into 604."""
     bitmap = page.render(scale=dpi / 72, rotation=turn, may_draw_forms=True)
     try:
         bgr = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3], dtype=np.uint8)
     finally:
         bitmap.close()
     gray: Gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)  # type: ignore[assignment]
-    mask = seal_sized(seal_ink(bgr), dpi / 72)
+    mask, seals = seals_of(seal_ink(bgr), dpi / 72)
     if mask.any():
         gray = through_seal(gray, bgr, mask > 0)
-    return np.ascontiguousarray(gray, dtype=np.uint8), mask
+    return np.ascontiguousarray(gray, dtype=np.uint8), seals
 
 
 def through_seal(gray: Gray, bgr: npt.NDArray[np.uint8], seal: npt.NDArray[np.bool_]) -> Gray:
@@ -137,45 +137,32 @@ def seal_ink(bgr: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
     return np.where(fringe, 255, mask).astype(np.uint8)
 
 
-def _seal_pieces(mask: npt.NDArray[np.uint8], scale: float) -> tuple[npt.NDArray[np.int32], list[int], Any]:
-    """The mask's pieces with strokes within SEAL_MERGE_PT merged (labels), those that are no
-    desk (that reach no edge of the image), and every piece's stats."""
+def seals_of(mask: npt.NDArray[np.uint8], scale: float) -> tuple[npt.NDArray[np.uint8], tuple[BBox, ...]]:
+    """The seal ink but for a desk, and the places of the seals in points, one box per seal
+    (strokes within SEAL_MERGE_PT merged, marks inside a seal's ring part of it). A reddish-brown
+    desk around a photographed sheet is coloured like a red seal, and whitened with it the sheet's
+    edge was lost, and with it the page's tilt (2.3° read 0.02°): a desk reaches the image's
+    edges, a seal, a stamp, a red header do not. No box is larger than a seal (a red header line
+    is masked, but no seal)."""
+    if not mask.any():
+        return mask, ()
     k = max(3, int(SEAL_MERGE_PT * scale) | 1)
-    merged = cv2.dilate(mask, np.ones((k, k), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(merged, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(
+        cv2.dilate(mask, np.ones((k, k), np.uint8)), connectivity=8
+    )
     height, width = mask.shape
-    inside = [
-        i
-        for i in range(1, n)
-        if stats[i, 0] > 0
-        and stats[i, 1] > 0
-        and stats[i, 0] + stats[i, 2] < width
-        and stats[i, 1] + stats[i, 3] < height
+    pieces = {i: tuple(int(v) for v in stats[i, :4]) for i in range(1, n)}
+    inner = {
+        i: (x, y, w, h)
+        for i, (x, y, w, h) in pieces.items()
+        if x > 0 and y > 0 and x + w < width and y + h < height
+    }
+    kept = np.where(np.isin(labels, list(inner)) & (mask > 0), 255, 0).astype(np.uint8)
+    boxes = [
+        BBox(x / scale, y / scale, (x + w) / scale, (y + h) / scale)
+        for x, y, w, h in inner.values()
+        if SEAL_MIN_PT * scale <= min(w, h) and max(w, h) <= SEAL_MAX_PT * scale
     ]
-    return np.asarray(labels, np.int32), inside, stats
-
-
-def seal_sized(mask: npt.NDArray[np.uint8], scale: float) -> npt.NDArray[np.uint8]:
-    """Seal ink but for a desk: a reddish-brown desk around a photographed sheet is coloured like a
-    red seal, and whitened with it the sheet's edge was lost, and with it the page's tilt (2.3°
-    read 0.02°). A desk reaches the image's edges; a seal, a stamp, a red header do not."""
-    if not mask.any():
-        return mask
-    labels, inside, _ = _seal_pieces(mask, scale)
-    return np.where(np.isin(labels, inside) & (mask > 0), 255, 0).astype(np.uint8)
-
-
-def seal_boxes(mask: npt.NDArray[np.uint8], scale: float) -> tuple[BBox, ...]:
-    """The places of the masked ink, one box per seal (strokes within a few points merged, marks
-    inside a seal's ring part of it; no larger than a seal: a red header line is none)."""
-    if not mask.any():
-        return ()
-    _, pieces, stats = _seal_pieces(mask, scale)
-    boxes = []
-    for i in pieces:
-        x, y, w, h, _ = (int(v) for v in stats[i])
-        if SEAL_MIN_PT * scale <= min(w, h) and max(w, h) <= SEAL_MAX_PT * scale:
-            boxes.append(BBox(x / scale, y / scale, (x + w) / scale, (y + h) / scale))
     inside = [
         b
         for b in boxes
@@ -183,7 +170,7 @@ def seal_boxes(mask: npt.NDArray[np.uint8], scale: float) -> tuple[BBox, ...]:
             o is not b and o.contains_point(b.x0, b.top) and o.contains_point(b.x1, b.bottom) for o in boxes
         )
     ]
-    return tuple(b for b in boxes if b not in inside)
+    return kept, tuple(b for b in boxes if b not in inside)
 
 
 def estimate_skew(gray: Gray) -> float:
@@ -336,7 +323,7 @@ def page_to_raster(page: pdfium.PdfPage, dpi: float = OCR_DPI, turn: int = 0) ->
     """The page image, turned `turn` degrees clockwise (0, 90, 180, 270), seals masked, level and
     cleaned."""
     scale = dpi / 72
-    gray, seal = render_masked(page, dpi, turn)
+    gray, seals = render_masked(page, dpi, turn)
     sheet = sheet_mask(gray)
     # a photographed sheet's tilt is sought on the image flattened: its desk outweighs its text
     # (on a plain scan flattening thins sparse print: a page of two lines read 0.54° for 0.75°)
@@ -362,4 +349,4 @@ def page_to_raster(page: pdfium.PdfPage, dpi: float = OCR_DPI, turn: int = 0) ->
             sheet = unwarp(sheet, warp)
         straight = np.where(sheet > 127, straight, 255).astype(np.uint8)
     low = scan is not None and scan.dpi < LOW_DPI
-    return Raster(straight, scale, frame, seal_boxes(seal, scale), specks, low, runs_sideways(gray))
+    return Raster(straight, scale, frame, seals, specks, low, runs_sideways(gray))

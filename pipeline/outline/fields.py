@@ -316,8 +316,8 @@ def closing_date(lines: Sequence[str]) -> date | None:
 def read_closing_date(closing: Sequence[str]) -> date | None:
     """The closing date of the report's closing lines; else, as OCR may read it, one of them that
     ends in a date whose 日 or 月 is misread (25缚, 一户十四日), or has a speck read before its 日
-    or marks after it (25上日:), or begins with the signature read onto the same line (no sentence before it: no
-    。，；：). A line going on after its 日 is a sentence (…至2020年1月1日起至)."""
+    or marks after it (25上日:), or begins with the signature read onto the same line (no
+    sentence before it: no 。，；：). A line going on after its 日 is a sentence (…1日起至)."""
     if (day := closing_date(closing)) is not None:
         return day
     for line in reversed(closing):
