@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pipeline.core.model import Fact
 from pipeline.facts.checks import facts_to_checks
-from pipeline.facts.reconcile import CHOSEN_CONFIDENCE, choose_readings
+from dataclasses import replace
+
+import pytest
+
+from pipeline.facts.reconcile import CHOSEN_CONFIDENCE, INFERRED_CONFIDENCE, choose_readings, inferred_unreadable
 
 PARTS = ("maintained", "corrected", "other", "pending")
 
@@ -52,3 +56,60 @@ def test_an_alternative_that_does_not_help_is_left_as_an_alternative() -> None:
     facts = t4("review", {"maintained": "1", "corrected": "8", "other": "0", "pending": "0", "total": "10"},
                {"corrected": ("3",)})  # fmt: skip
     assert choose_readings(facts) == facts
+
+
+def unreadable(facts: list[Fact], col: str, raw: str = "和") -> list[Fact]:
+    """The cell `col` as the engine left it: ink read as no number."""
+    return [replace(f, value=None, raw=raw, confidence=0.0).flagged("ocr_unreadable") if f.col == col else f for f in facts]
+
+
+@pytest.mark.parametrize("col", ["maintained", "corrected", "total"])
+def test_an_unreadable_cell_takes_the_value_its_identity_fixes(col: str) -> None:
+    facts = unreadable(t4("review", {"maintained": "1", "corrected": "9", "other": "0", "pending": "2", "total": "12"}), col)
+    filled = by_col(inferred_unreadable(facts))[col]
+    want = {"maintained": 1.0, "corrected": 9.0, "total": 12.0}[col]
+    assert filled.value == want and filled.raw == "和"
+    assert filled.confidence == INFERRED_CONFIDENCE and filled.flags == ("inferred_by_check",)
+    assert all(c.passed for c in facts_to_checks(inferred_unreadable(facts)))
+
+
+def test_two_unknowns_in_one_identity_stay_unknown() -> None:
+    facts = t4("review", {"maintained": "1", "corrected": "9", "other": "0", "pending": "2", "total": "12"})
+    facts = unreadable(unreadable(facts, "maintained"), "corrected")
+    assert inferred_unreadable(facts) == facts
+
+
+def test_a_missing_cell_or_an_unprinted_total_fixes_nothing() -> None:
+    facts = unreadable(t4("review", {"maintained": "1", "corrected": "9", "other": "0", "total": "12"}), "corrected")
+    assert inferred_unreadable(facts) == facts  # 'pending' was never found
+    blank_total = t4("review", {"maintained": "1", "corrected": "9", "other": "0", "pending": "2", "total": "12"})
+    blank_total = [replace(f, value=None, raw="") if f.col == "total" else f for f in blank_total]
+    assert inferred_unreadable(unreadable(blank_total, "corrected")) == unreadable(blank_total, "corrected")
+
+
+def test_a_negative_value_is_no_count() -> None:
+    # the printed figures do not add up (a misprint, or a misread): no count can make them
+    facts = unreadable(t4("review", {"maintained": "5", "corrected": "9", "other": "0", "pending": "2", "total": "12"}), "other")
+    assert inferred_unreadable(facts) == facts
+
+
+def test_a_cell_read_doubtfully_is_never_overwritten() -> None:
+    facts = t4("review", {"maintained": "1", "corrected": "8", "other": "0", "pending": "2", "total": "12"})
+    assert inferred_unreadable(facts) == facts
+
+
+def t3(values: dict[tuple[str, str], float]) -> list[Fact]:
+    return [Fact("t3", row, col, "", col, v, str(int(v)), "件", 3, "ocr", 0.95) for (row, col), v in values.items()]
+
+
+@pytest.mark.parametrize(("processed", "filled"), [(3.0, 3.0), (4.0, None)])
+def test_every_identity_must_agree(processed: float, filled: float | None) -> None:
+    # 予以公开 of natural persons unread: its row's 总计 says 3; （七）总计's column says `processed`
+    applicants = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org")
+    values = {("granted", c): 0.0 for c in applicants} | {("total_processed", c): 0.0 for c in applicants}
+    values |= {("granted", "natural_person"): 3.0, ("granted", "total"): 3.0}
+    values |= {("total_processed", "natural_person"): processed, ("total_processed", "total"): processed}
+    facts = unreadable(t3(values), "natural_person")
+    facts = [f if f.row == "granted" else replace(f, value=values[(f.row or "", f.col or "")], confidence=0.95, flags=()) for f in facts]
+    cell = next(f for f in inferred_unreadable(facts) if (f.row, f.col) == ("granted", "natural_person"))
+    assert cell.value == filled

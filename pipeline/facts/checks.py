@@ -27,10 +27,12 @@ def _values(facts: Iterable[Fact], table: str) -> dict[Key, float | None]:
     return out
 
 
-def _identity(
-    table: str, name: str, totals: list[Key], parts: list[Key], values: dict[Key, float | None]
-) -> Check | None:
+Identity = tuple[str, str, tuple[Key, ...], tuple[Key, ...]]  # table, name, totals, parts
+
+
+def _identity(identity: Identity, values: dict[Key, float | None]) -> Check | None:
     """sum(totals) == sum(parts), when every total is a printed number and some part is present."""
+    table, name, totals, parts = identity
     if any(values.get(k) is None for k in totals):
         return None
     present = [k for k in parts if k in values]
@@ -46,50 +48,50 @@ def _parts(table: str) -> tuple[str, ...]:
     return tuple(c for c in knowledge().columns(table) if c != "total")
 
 
-def t3_checks(values: dict[Key, float | None]) -> list[Check]:
+def t3_identities(rows: set[str]) -> list[Identity]:
+    """表三's identities over the rows it has (the sub-items of 其他处理, or the row itself)."""
     applicants = _parts("t3")
-    rows = {r for r, _ in values}
     has_sub_items = any(r.startswith("other.") for r in rows)
     result_rows = sorted(
         r for r in rows if r.startswith(T3_RESULT_PREFIXES) and not (r == "other" and has_sub_items)
     )
-    checks: list[Check | None] = []
+    out: list[Identity] = []
     for col in (*applicants, "total"):
         # 一 + 二 = （七）总计 + 四
-        checks.append(
-            _identity(
+        out.append(
+            (
                 "t3",
                 f"t3.balance.{col}",
-                [("total_processed", col), ("carried_forward", col)],
-                [("new_received", col), ("carried_over", col)],
-                values,
+                (("total_processed", col), ("carried_forward", col)),
+                (("new_received", col), ("carried_over", col)),
             )
         )
         # （七）总计 = （一） + … + （六）
-        checks.append(
-            _identity(
-                "t3", f"t3.results.{col}", [("total_processed", col)], [(r, col) for r in result_rows], values
-            )
-        )
+        out.append(("t3", f"t3.results.{col}", (("total_processed", col),), tuple((r, col) for r in result_rows)))
     for row in sorted(rows):
         # 总计 column = the six applicant columns
-        checks.append(
-            _identity("t3", f"t3.row_total.{row}", [(row, "total")], [(row, c) for c in applicants], values)
-        )
-    return [c for c in checks if c is not None]
+        out.append(("t3", f"t3.row_total.{row}", ((row, "total"),), tuple((row, c) for c in applicants)))
+    return out
 
 
-def t4_checks(values: dict[Key, float | None]) -> list[Check]:
+def t4_identities() -> list[Identity]:
     parts = _parts("t4")
-    checks = [
-        _identity("t4", f"t4.{row}.total", [(row, "total")], [(row, p) for p in parts], values)
+    return [
+        ("t4", f"t4.{row}.total", ((row, "total"),), tuple((row, p) for p in parts))
         for row in knowledge().row_orders("t4")[0]
     ]
-    return [c for c in checks if c is not None]
+
+
+def identities(facts: Iterable[Fact]) -> list[Identity]:
+    """The identities of 表三 and 表四 that the facts' rows call for."""
+    rows = {f.row for f in facts if f.table == "t3" and f.row and f.col}
+    return t3_identities(rows) + t4_identities()
 
 
 def facts_to_checks(facts: list[Fact]) -> list[Check]:
-    return t3_checks(_values(facts, "t3")) + t4_checks(_values(facts, "t4"))
+    values = {"t3": _values(facts, "t3"), "t4": _values(facts, "t4")}
+    checks = (_identity(identity, values[identity[0]]) for identity in identities(facts))
+    return [c for c in checks if c is not None]
 
 
 def apply_checks(facts: list[Fact], checks: list[Check]) -> list[Fact]:

@@ -30,7 +30,9 @@ from pipeline.knowledge.load import knowledge
 
 Key = tuple[str, str]
 # a reading in doubt; a failed check alone is not (a report's own misprint is read right: `checks`)
-READING_DOUBTS = frozenset({"ocr_unsure", "ocr_unreadable", "key_by_position", "chosen_by_check"})
+READING_DOUBTS = frozenset(
+    {"ocr_unsure", "ocr_unreadable", "key_by_position", "chosen_by_check", "inferred_by_check"}
+)
 MAX_LISTED = 8  # missing rows, columns or cells named in one message
 MIN_VALUE_CELLS = 3  # a grid with fewer numbers than this is no statistics table
 VALUE_SHARE = 0.5  # of the cells right of the first column and below the first row

@@ -6,6 +6,11 @@ and only combination that makes every identity over those cells hold. Otherwise 
 changes, the failed check stays, and `checks.apply_checks` lowers the cells' confidence.
 A report's own misprint (a total printed wrong) has no alternative reading, so it is never
 "corrected": only what the engine itself offered is chosen from.
+
+A cell with ink that no reading made a number of (`ocr_unreadable`) is given the value the
+identities fix, when it is the one unknown of an identity and every such identity agrees
+(`inferred_by_check`, confidence INFERRED_CONFIDENCE): a figure the table itself determines,
+said to be so, rather than none. Cells read, however doubtfully, are never overwritten.
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ from dataclasses import replace
 
 from pipeline.core.model import Fact
 from pipeline.core.numbers import parse_value
-from pipeline.facts.checks import facts_to_checks
+from pipeline.facts.checks import Identity, facts_to_checks, identities
 
 MAX_COMBINATIONS = 4096  # beyond this a component is left as read (and flagged by its checks)
 CHOSEN_CONFIDENCE = 0.85  # picked by arithmetic, not by the engine: below the 0.9 of a sure reading
+INFERRED_CONFIDENCE = 0.7  # not read at all: the sums alone say what was printed
 TABLES = ("t3", "t4")
 
 Key = tuple[str, str, str]
@@ -93,3 +99,49 @@ def _product(options: list[list[str]]) -> int:
     for opts in options:
         n *= len(opts)
     return n
+
+
+def inferred_unreadable(facts: list[Fact]) -> list[Fact]:
+    """Unreadable cells of 表三 and 表四 filled from the identities (see the module's doc), in
+    rounds: a cell filled may leave another the one unknown of its identity."""
+    out = list(facts)
+    index = {k: i for i, f in enumerate(out) if (k := _key(f)) is not None}
+    rules = identities(out)
+    while True:
+        unknown = {k for k, i in index.items() if out[i].value is None and "ocr_unreadable" in out[i].flags}
+        solved: dict[Key, set[float]] = {}
+        for rule in rules:
+            for key, value in _solve(rule, out, index, unknown):
+                solved.setdefault(key, set()).add(value)
+        found = {k: v.pop() for k, v in solved.items() if len(v) == 1}
+        found = {k: v for k, v in found.items() if v >= 0 and v == int(v)}
+        if not found:
+            return out
+        for key, value in found.items():
+            f = out[index[key]]
+            flags = tuple(x for x in f.flags if x != "ocr_unreadable")
+            filled = replace(f, value=value, confidence=INFERRED_CONFIDENCE, flags=flags)
+            out[index[key]] = filled.flagged("inferred_by_check")
+
+
+def _solve(rule: Identity, facts: list[Fact], index: dict[Key, int], unknown: set[Key]) -> list[tuple[Key, float]]:
+    """The value of the identity's one unknown cell, if it has exactly one and every other cell
+    was found (a part left blank counts as 0; a total must be printed)."""
+    table, _, totals, parts = rule
+    cells = [((table, *k), True) for k in totals] + [((table, *k), False) for k in parts]
+    missing = [(k, is_total) for k, is_total in cells if k in unknown]
+    if len(missing) != 1 or any(k not in index for k, _ in cells):
+        return []
+    key, is_total = missing[0]
+    total = part = 0.0
+    for k, in_totals in cells:
+        if k == key:
+            continue
+        value = facts[index[k]].value
+        if value is None and in_totals:
+            return []  # a total not printed: the identity does not hold as printed
+        if in_totals:
+            total += value or 0.0
+        else:
+            part += value or 0.0
+    return [(key, part - total if is_total else total - part)]

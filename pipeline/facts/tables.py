@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from pipeline.core.config import SOUND_CONFIDENCE
 from pipeline.core.model import Fact, Method, Table
-from pipeline.core.numbers import is_value_text, parse_value, unit_in_label
+from pipeline.core.numbers import is_blank, is_value_text, parse_value, unit_in_label
 from pipeline.core.text import squash
 from pipeline.facts import catalogue
 from pipeline.facts.gridread import LabelledValue, read_grid
@@ -100,7 +100,10 @@ def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> li
             bbox=cell.bbox,
             alternatives=cell.alternatives,
         )
-        facts.append(fact.flagged(*cell_flags(fact, cell.confidence, cell.raw_ocr is not None, by_position)))
+        # ink read as neither a number nor a blank where a figure stands ('O' for 0): unreadable too
+        misread = method == "ocr" and not is_blank(cell.text) and not is_value_text(cell.text)
+        unreadable = cell.raw_ocr is not None or misread
+        facts.append(fact.flagged(*cell_flags(fact, cell.confidence, unreadable, by_position)))
     return facts
 
 

@@ -27,6 +27,10 @@ PAD_PT = 2.5  # white around a crop's ink
 MIN_WIDTH_EM = 1.5  # a lone narrow "1" gets room around it
 MIN_INK_PT2 = 0.6  # smaller specks are noise, not a full stop
 SPECK_CELL_PT2 = 2.5  # a piece of ink this small, away from the text, is a speck
+SEED_SHARE = 0.3  # of the largest piece's area: the text's own pieces (smaller ones join by nearness)
+HAZE_MIN_PIECES = 40.0  # per square inch: small pieces enough to be a patch's stipple (without_haze) …
+HAZE_MARGIN = 40  # … and lighter at their darkest than the text's darkest by this: haze, not print
+CARRY_HEIGHT = 0.3  # of the text's height: a piece joining the text this tall widens its extent
 SPECK_MARGIN_EM = 0.15  # … away: above or below the text's larger pieces by more than this, …
 SPECK_BESIDE_EM = 1.5  # … or beside them, further than this (a bracket or 、 before a label is nearer) …
 SPECK_HIGH_BESIDE_EM = 0.5  # … or this, when it sits wholly above …
@@ -43,6 +47,7 @@ RULE_EDGE_SHARE = 0.8  # … and runs along this share of it (in pieces or not)
 WEAK_INK = 30  # gray levels under the paper: a hairline's anti-aliased ink, joining a glyph's pieces …
 WEAK_REACH_PT = 1.1  # … within this of the ink on either side (a 5's stem: 5 px long at 200 dpi) …
 SPECK_JOINED_EM = 0.5  # … spares a small piece over or under the text, this near it
+STACKED = 0.5  # of the narrower piece's width: pieces overlapping this much across are one glyph
 VERTICAL_RATIO = 2.5  # ink this many times taller than wide, in several pieces: vertical text
 
 Box = tuple[float, float, float, float]  # points, level page: x0, top, x1, bottom
@@ -100,7 +105,11 @@ def unspeckled(region: Gray, scale: float) -> Gray:
         return region
     limit = SPECK_CELL_PT2 * scale * scale
     area = stats[:, cv2.CC_STAT_AREA]
-    big = [k for k in range(1, n) if area[k] > limit]
+    # stipple a copier left clumps larger than a speck: the text is what is large beside the
+    # largest glyph-like piece (one that does not span the cell: a blob of stipple can)
+    glyphlike = [k for k in range(1, n) if stats[k, 3] < region.shape[0] - 1 and stats[k, 2] < region.shape[1] - 1]
+    largest = max((int(area[k]) for k in glyphlike), default=0)
+    big = [k for k in glyphlike if area[k] > max(limit, SEED_SHARE * largest)]
     if not big:
         return region
     left = min(stats[k, 0] for k in big)
@@ -131,9 +140,11 @@ def unspeckled(region: Gray, scale: float) -> Gray:
             for k in in_line - kept
             if left - beside[k] <= stats[k, 0] + stats[k, 2] and stats[k, 0] <= right + beside[k]
         }
-        grown = bool(near)
         kept |= near
-        for k in near:
+        # only a piece of some height carries the text on (a stroke of a broken 5, not stipple)
+        carry = [k for k in near if stats[k, 3] >= CARRY_HEIGHT * (down - up)]
+        grown = bool(carry)
+        for k in carry:
             left, right = min(left, int(stats[k, 0])), max(right, int(stats[k, 0] + stats[k, 2]))
     gone = set(range(1, n)) - kept
     reach = SPECK_JOINED_EM * (down - up)
@@ -206,6 +217,24 @@ def destippled(region: Gray, scale: float) -> Gray:
     return without_stipple(region)
 
 
+def without_haze(region: Gray, scale: float) -> Gray:
+    """A cell with a toner patch's stipple clumped beside its text (more small pieces than
+    HAZE_MIN_PIECES per square inch; specks alone are ~10) without those pieces that are lighter
+    than its print: a dither's dots, scanned finer than the page is read, average out gray,
+    while every piece of print has a core as dark as the text's darkest (clumps left of a patch
+    by `destippled` stood beside the figure and it was not read: 888 → 'Y 8s8')."""
+    ink = ink_of(region)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = int(np.count_nonzero(stats[1:, cv2.CC_STAT_AREA] <= SPECK_CELL_PT2 * scale * scale))
+    if n <= 2 or small < HAZE_MIN_PIECES * region.size / (72 * scale) ** 2:
+        return region
+    darkest = np.full(n, 255, np.int32)
+    np.minimum.at(darkest, labels.ravel(), region.ravel().astype(np.int32))
+    haze = darkest > int(darkest[1:].min()) + HAZE_MARGIN
+    haze[0] = False
+    return np.where(haze[labels], 255, region).astype(np.uint8)
+
+
 def _vertical_to_row(ink: Gray) -> Gray | None:
     """Characters printed top to bottom, cut apart and set left to right; None if not that."""
     h, w = ink.shape
@@ -243,7 +272,8 @@ def cell_crop(clean: Gray, box: Box, scale: float, key: tuple[int, int]) -> Crop
     region = clean[top : max(top, bottom), x0 : max(x0, x1)]
     if region.size == 0:
         return None
-    region = unspeckled(without_rule_edges(destippled(stretched(region, scale), scale), scale), scale)
+    region = without_haze(without_rule_edges(destippled(stretched(region, scale), scale), scale), scale)
+    region = unspeckled(region, scale)
     pieces = ink_boxes(region, MIN_INK_PT2 * scale * scale)
     if not pieces:
         return None
@@ -265,8 +295,19 @@ def cell_crop(clean: Gray, box: Box, scale: float, key: tuple[int, int]) -> Crop
 
 
 def glyph_pieces(crop: Crop) -> list[tuple[int, int, int, int]]:
-    """The pieces of ink tall enough to be a character (not a dot, a comma or a speck)."""
-    return [p for p in crop.pieces if p[3] >= 0.6 * crop.glyph_height]
+    """The pieces of ink tall enough to be a character (not a dot, a comma or a speck), pieces
+    stacked one over another taken as one (a 1 a drop-out streak cut in two is one glyph, not
+    two specks: '15' was refused as one glyph's width)."""
+    columns: list[list[int]] = []
+    for x, y, w, h in sorted(crop.pieces):
+        last = columns[-1] if columns else None
+        if last is not None and min(x + w, last[0] + last[2]) - x >= STACKED * min(w, last[2]):
+            right, bottom = max(x + w, last[0] + last[2]), max(y + h, last[1] + last[3])
+            last[1] = min(y, last[1])
+            last[2], last[3] = right - last[0], bottom - last[1]
+        else:
+            columns.append([x, y, w, h])
+    return [(x, y, w, h) for x, y, w, h in columns if h >= 0.6 * crop.glyph_height]
 
 
 def enlarged(gray: Gray, factor: float) -> Gray:

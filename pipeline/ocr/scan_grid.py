@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from pipeline.layout.grid import Segment, segments_to_cell_groups
 from pipeline.ocr.broken_rules import PxSegment, bridge_gaps, fill_lattice, merge_close, reach_rules
@@ -29,6 +30,7 @@ BRIDGE_PT = 1.0  # gaps in a rule from noise or JPEG blocks (wider would join bo
 # any cell, so that two rules are never mistaken for one across a cell
 GAP_PT = 6.0
 MAX_THICKNESS_PT = 3.0  # thicker than this is a filled area, not a rule
+CORE_FILL = 0.75  # of a blob's length: rows of ink this full in a thick blob are a rule's
 MAX_SLANT = 0.02  # a rule's rise over its length still taken as straight (about 1°)
 TOUCH_PT = 4.0  # how close a rule's end must come to another rule to meet it
 MIN_MEETS = 2
@@ -54,6 +56,7 @@ FAINT_WEAK = 0.5  # of the depth: weak evidence of a rule where the strong piece
 REACH_PT = 16.0  # a broken rule that stops this short of a crossing rule is carried on to it
 RULE_SIDE_PT = (1.5, 3.0)  # the band beside a rule (from, to its middle) that is paper …
 RULE_SIDE_INK = 0.3  # … holding at most this share of ink on one side at least
+RULE_SIDE_CLEAR = 0.15  # … and a rule with more on both sides lies in stipple (keep_grid)
 PRINT_RUN_DENSITY = 0.25  # of its box: ink this dense is print (a frame's rules fill a few %)
 
 
@@ -197,12 +200,14 @@ def _components(mask: Gray, horizontal: bool, max_thickness: int) -> list[PxSegm
     """Runs of the mask as segments: each no thicker on average than `max_thickness` (its area
     over its length: specks stuck to a rule do not make it thick, nor a slight slant), and no
     wider across than that slant allows."""
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out = []
     for k in range(1, n):
         x, y, w, h, area = (int(v) for v in stats[k])
         length, across = (w, h) if horizontal else (h, w)
         if area > max_thickness * length or across > max_thickness + MAX_SLANT * length:
+            own = labels[y : y + h, x : x + w] == k
+            out += [_shifted(c, x, y) for c in _cores(own if horizontal else own.T, max_thickness, horizontal)]
             continue
         if horizontal:
             out.append((x, y + h // 2, x + w - 1, y + h // 2))
@@ -211,28 +216,59 @@ def _components(mask: Gray, horizontal: bool, max_thickness: int) -> list[PxSegm
     return out
 
 
+def _cores(blob: npt.NDArray[np.bool_], max_thickness: int, horizontal: bool) -> list[PxSegment]:
+    """Rules inside a blob too thick to be one (laid along its rows): the bands of rows that run
+    nearly its whole length, each no thicker than a rule. A rule along a shaded row or through a
+    copier's toner patch has the stipple stuck to it (lost: 表二's rows under a patch ran
+    together); the stipple itself runs the whole length in no row, or in a band too thick."""
+    full = blob.sum(axis=1) >= CORE_FILL * blob.shape[1]
+    out = []
+    start = None
+    for row, on in enumerate([*full.tolist(), False]):
+        if on and start is None:
+            start = row
+        elif not on and start is not None:
+            if row - start <= max_thickness:
+                cols = np.flatnonzero(blob[start:row].any(axis=0))
+                middle = (start + row - 1) // 2
+                seg = (int(cols[0]), middle, int(cols[-1]), middle)
+                out.append(seg if horizontal else (middle, seg[0], middle, seg[2]))
+            start = None
+    return out
+
+
+def _shifted(seg: PxSegment, dx: int, dy: int) -> PxSegment:
+    return (seg[0] + dx, seg[1] + dy, seg[2] + dx, seg[3] + dy)
+
+
+def side_shares(seg: PxSegment, ink: Gray, horizontal: bool, s: float) -> list[float]:
+    """The share of ink in the band along either side of a run (RULE_SIDE_PT from its middle)."""
+    near, far = round(RULE_SIDE_PT[0] * s), round(RULE_SIDE_PT[1] * s)
+    x0, y0, x1, y1 = seg
+    if horizontal:
+        sides = (ink[max(0, y0 - far) : max(0, y0 - near), x0 : x1 + 1], ink[y0 + near : y0 + far, x0 : x1 + 1])
+    else:
+        sides = (ink[y0 : y1 + 1, max(0, x0 - far) : max(0, x0 - near)], ink[y0 : y1 + 1, x0 + near : x0 + far])
+    return [float(np.count_nonzero(side)) / side.size for side in sides if side.size]
+
+
 def on_paper(segments: list[PxSegment], ink: Gray, horizontal: bool, s: float) -> list[PxSegment]:
     """Runs of ink with paper along at least one side, as a printed rule has (text beside it on
     one side, or a double rule's other line, at most): in a toner patch's core, where a copier's
     stipple runs together, runs found in every direction have ink all round (false rules joined
     表三 to 表四 across a patch between them)."""
-    near, far = round(RULE_SIDE_PT[0] * s), round(RULE_SIDE_PT[1] * s)
     kept = []
-    for x0, y0, x1, y1 in segments:
-        if horizontal:
-            sides = (
-                ink[max(0, y0 - far) : max(0, y0 - near), x0 : x1 + 1],
-                ink[y0 + near : y0 + far, x0 : x1 + 1],
-            )
-        else:
-            sides = (
-                ink[y0 : y1 + 1, max(0, x0 - far) : max(0, x0 - near)],
-                ink[y0 : y1 + 1, x0 + near : x0 + far],
-            )
-        shares = [float(np.count_nonzero(side)) / side.size for side in sides if side.size]
+    for seg in segments:
+        shares = side_shares(seg, ink, horizontal, s)
         if not shares or min(shares) <= RULE_SIDE_INK:
-            kept.append((x0, y0, x1, y1))
+            kept.append(seg)
     return kept
+
+
+def in_stipple(segments: list[PxSegment], ink: Gray, horizontal: bool, s: float) -> set[PxSegment]:
+    """Runs with ink along both sides (more than RULE_SIDE_CLEAR): a rule through a toner patch,
+    or a run of the patch's own stipple that passed `on_paper` by chance."""
+    return {seg for seg in segments if min(side_shares(seg, ink, horizontal, s), default=1.0) > RULE_SIDE_CLEAR}
 
 
 def _meets(h: PxSegment, v: PxSegment, tol: int) -> bool:
@@ -241,12 +277,20 @@ def _meets(h: PxSegment, v: PxSegment, tol: int) -> bool:
     return hx0 - tol <= vx <= hx1 + tol and vy0 - tol <= hy <= vy1 + tol
 
 
-def keep_grid(h: list[PxSegment], v: list[PxSegment], tol: int) -> tuple[list[PxSegment], list[PxSegment]]:
+def keep_grid(
+    h: list[PxSegment], v: list[PxSegment], tol: int, stippled: frozenset[PxSegment] = frozenset()
+) -> tuple[list[PxSegment], list[PxSegment]]:
     """Rules that meet at least two rules of the other direction (verticals first, then the
-    horizontals against the verticals kept)."""
-    v_kept = [s for s in v if sum(_meets(t, s, tol) for t in h) >= MIN_MEETS]
-    h_kept = [s for s in h if sum(_meets(s, t, tol) for t in v_kept) >= MIN_MEETS]
-    v_kept = [s for s in v_kept if sum(_meets(t, s, tol) for t in h_kept) >= MIN_MEETS]
+    horizontals against the verticals kept); a rule in stipple (`in_stipple`) at least three: it
+    must bound two cells at least, as column and row rules do, not split one cell (a run of a
+    toner patch across one shaded row cut its label in two)."""
+
+    def enough(seg: PxSegment, meets: int) -> bool:
+        return meets >= MIN_MEETS + (seg in stippled)
+
+    v_kept = [s for s in v if enough(s, sum(_meets(t, s, tol) for t in h))]
+    h_kept = [s for s in h if enough(s, sum(_meets(s, t, tol) for t in v_kept))]
+    v_kept = [s for s in v_kept if enough(s, sum(_meets(t, s, tol) for t in h_kept))]
     return h_kept, v_kept
 
 
@@ -283,7 +327,8 @@ def _search(
                     mask[band] |= evidence[band]
             h, v = bridge_gaps(h + h_new, True, gap, thick), bridge_gaps(v + v_new, False, gap, thick)
             h, v = reach_rules(h, v, reach, round(TOUCH_PT * s) // 2)
-    h, v = keep_grid(h, v, round(TOUCH_PT * s))
+    stippled = in_stipple(h, ink, True, s) | in_stipple(v, v_all, False, s)
+    h, v = keep_grid(h, v, round(TOUCH_PT * s), frozenset(stippled))
     return h, v, h_mask, v_mask
 
 
