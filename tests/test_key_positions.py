@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.facts.key_positions import fill_gaps, keys_by_position, t3_columns, t3_row_orders
+from pipeline.facts.key_positions import Keys, fill_gaps, keys_by_position, t3_columns, t3_row_orders
 
 
 def test_one_unread_row_between_read_ones_is_known_by_order() -> None:
@@ -74,6 +74,32 @@ def test_t2_rows_stay_unknown_when_the_format_is_not_known() -> None:
         keys_by_position("t2", wide, [(None, None)] * 3 + [("rules", "made")], ["rules"] * 4)[:3]
         == [(None, None)] * 3
     )
+
+
+def _t2_rows(rows: list[tuple[str | None, int]]) -> tuple[list[tuple[int, int]], list[Keys], list[str | None]]:
+    """Value cells of 表二 rows (row key or None if its label was unread, number of values); only
+    规章's and 行政许可's column labels read (they say the layout is 2021's)."""
+    read = {"rules": ("issued", "repealed", "in_force"), "licensing": ("decisions",)}
+    cells: list[tuple[int, int]] = []
+    keys: list[Keys] = []
+    row_keys: list[str | None] = []
+    for grid_row, (row, n) in enumerate(rows, start=2):
+        for c in range(n):
+            cols = read.get(row or "", ())
+            cells.append((grid_row, c + 1))
+            keys.append((row, cols[c]) if c < len(cols) else (None, None))
+            row_keys.append(row)
+    return cells, keys, row_keys
+
+
+def test_t2_rows_whose_labels_were_not_read_take_their_place_in_the_order() -> None:
+    # a 2021 表二 under a toner patch (seen, seed 31): 行政规范性文件 read 和下规范 and 行政处罚 位政处困
+    got = keys_by_position("t2", *_t2_rows([("rules", 3), (None, 3), ("licensing", 1), (None, 1), ("coercion", 1), ("fees", 1)]))
+    assert got[3:6] == [("normative_documents", k) for k in ("issued", "repealed", "in_force")]
+    assert got[7:9] == [("penalty", "decisions"), ("coercion", "decisions")]
+    # two unread rows where the order has one: neither is guessed
+    got = keys_by_position("t2", *_t2_rows([("rules", 3), ("licensing", 1), (None, 1), (None, 1), ("coercion", 1)]))
+    assert got[4:6] == [(None, None), (None, None)]
 
 
 def test_a_column_split_by_a_false_rule_still_fits_the_order() -> None:

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.ocr.cell_readings import Reading, _choose, _vote, plausible
 from pipeline.ocr.digit_shapes import is_zero, looks_numeric
-from pipeline.ocr.scan_cells import cell_crop, unspeckled
+from pipeline.ocr.scan_cells import cell_crop, glyph_pieces, unspeckled
 
 FONTS = [
     Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
@@ -130,6 +130,16 @@ def test_a_zero_broken_by_a_streak_is_still_a_zero(font: Path, streak: tuple[str
     for other in ("6", "9", "8", "4"):
         crop = _streaked(other, font, 30, streak, wide)
         assert crop is None or not is_zero(crop), other
+
+
+@pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
+@pytest.mark.parametrize("figure", ["15", "71", "14"])
+@pytest.mark.parametrize("at", [-4, 0, 3])
+def test_a_digit_cut_in_two_by_a_streak_is_one_glyph(font: Path, figure: str, at: int) -> None:
+    """Seen on photocopies: a drop-out streak across a 1 left two pieces, each too short to be a
+    glyph, so '15' read right was refused as one glyph's width and the cell left unread."""
+    crop = _streaked(figure, font, 30, ("row", at), 2)
+    assert crop is not None and plausible(figure, crop)
 
 
 @pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
@@ -315,3 +325,16 @@ def test_a_0_a_copier_broke_open_is_0_whatever_its_renditions_read() -> None:
     assert read.text == "0" and read.confidence < 0.9 and "9" in read.alternatives
     for font in (f for f in FONTS if f.exists()):  # a 9 is no 0: its readings stand
         assert not is_zero(_crop("9", font, 24)) and not is_zero(_crop("6", font, 24))
+
+
+def test_stipple_lighter_than_the_print_leaves_the_crop() -> None:
+    """A cell of a generated photocopy (seed 31, 表二's 行政处罚 888) at a toner patch's edge: the
+    page's stipple clean-up left clumps larger than specks across its left half, and the crop
+    held them with the figure (439 px wide, 9 pieces; read 'Y 8s8'). Rendered from a 300 dpi
+    bilevel copy, the clumps are gray at their darkest and the print is black: the crop is the
+    three digits."""
+    region = np.asarray(Image.open(DATA / "photocopy_stipple_beside_888.png").convert("L"))
+    box = (0.0, 0.0, region.shape[1] / SCALE, region.shape[0] / SCALE)
+    crop = cell_crop(region, box, SCALE, (0, 0))
+    assert crop is not None and len(glyph_pieces(crop)) == 3
+    assert crop.width < 3 * crop.glyph_height

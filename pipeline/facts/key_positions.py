@@ -127,7 +127,8 @@ def _t2_by_position(
     """表二: a row whose label was read takes the keys of its unread column labels from the order
     of that row's columns, in the format(s) the table's read keys fit (2019 and 2021 both print
     规章 with three columns, so a row with nothing read in a table of unknown format stays
-    unknown)."""
+    unknown); a row whose label was not read, its key from its place between rows read (the
+    rows' printed order, metrics.csv's, in the formats that fit)."""
     orders = catalogue.t2_column_orders()
     formats = {f.key for f in knowledge().formats if "t2" in f.tables}
     for row, col in keys:
@@ -136,13 +137,20 @@ def _t2_by_position(
     by_row: dict[int, list[int]] = {}
     for i, (grid_row, _) in enumerate(cells):
         by_row.setdefault(grid_row, []).append(i)
-    out = list(keys)
-    for members in by_row.values():
-        members.sort(key=lambda i: cells[i][1])
+    names: dict[int, str | None] = {}
+    for grid_row, members in by_row.items():
         named = [k for i in members if (k := keys[i][0])] or [k for i in members if (k := row_keys[i])]
-        if not named:
+        names[grid_row] = named[0] if named else None
+    # a row whose label was not read at all: its key from its place among the rows read
+    lines = sorted(names)
+    row_orders = [tuple(dict.fromkeys(r for f, r in orders if f == fmt)) for fmt in sorted(formats)]
+    by_place = dict(zip(lines, fill_gaps([names[line] for line in lines], row_orders), strict=True))
+    out = list(keys)
+    for grid_row, members in by_row.items():
+        members.sort(key=lambda i: cells[i][1])
+        row = names[grid_row] or by_place[grid_row]
+        if row is None:
             continue
-        row = named[0]
         known: list[str | None] = [keys[i][1] if keys[i][0] == row else None for i in members]
         candidates = [orders[(fmt, row)] for fmt in sorted(formats) if (fmt, row) in orders]
         for i, col in zip(members, fill_gaps(known, candidates), strict=True):

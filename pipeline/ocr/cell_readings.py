@@ -93,10 +93,11 @@ def plausible(number: str, crop: Crop) -> bool:
     # before its first (a speck read as a full stop, as a photocopy strews them) adds no width
     right = max((x + w for x, _y, w, _h in glyphs), default=crop.width)
     left = 0 if number[0] in "+-" else min((x for x, _y, _w, _h in glyphs), default=0)
-    ems = (right - left) / max(1, crop.glyph_height)
+    height = max([crop.glyph_height, *(h for _x, _y, _w, h in glyphs)])  # a digit cut in two is whole
+    ems = (right - left) / max(1, height)
     if n >= 2 and len(glyphs) == 1 and glyphs[0][2] <= glyphs[0][3]:
         return False  # one glyph no wider than tall is one digit ("0" read as "10")
-    if n >= 2 and not one_run(glyphs, crop.glyph_height):
+    if n >= 2 and not one_run(glyphs, height):
         return False  # figures of two cells (a rule between them lost) are not one number
     # full-width digits are a whole em wide; a sign is up to 0.8 em ('+6' is 1.47 em), a separator 0.3
     marks = 0.8 * (number[0] in "+-") + 0.3 * sum(ch in ".," for ch in number)
