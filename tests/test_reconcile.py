@@ -9,7 +9,13 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline.facts.reconcile import CHOSEN_CONFIDENCE, INFERRED_CONFIDENCE, choose_readings, inferred_unreadable
+from pipeline.facts.reconcile import (
+    CHOSEN_CONFIDENCE,
+    INFERRED_CONFIDENCE,
+    choose_readings,
+    inferred_unreadable,
+    one_glyph_corrected,
+)
 
 PARTS = ("maintained", "corrected", "other", "pending")
 
@@ -113,3 +119,57 @@ def test_every_identity_must_agree(processed: float, filled: float | None) -> No
     facts = [f if f.row == "granted" else replace(f, value=values[(f.row or "", f.col or "")], confidence=0.95, flags=()) for f in facts]
     cell = next(f for f in inferred_unreadable(facts) if (f.row, f.col) == ("granted", "natural_person"))
     assert cell.value == filled
+
+
+def test_a_zero_is_not_inferred_where_the_table_leaves_cells_blank() -> None:
+    facts = t4("review", {"maintained": "1", "corrected": "9", "other": "0", "pending": "2", "total": "12"})
+    facts = unreadable(facts, "other")
+    assert by_col(inferred_unreadable(facts))["other"].value == 0.0
+    blank = t4("litigation_direct", {"maintained": "0", "corrected": "0", "other": "0", "pending": "0", "total": "0"})
+    blank = [replace(f, value=None, raw="") if f.col == "pending" else f for f in blank]
+    review = [f for f in inferred_unreadable(facts + blank) if f.row == "review"]
+    assert by_col(review)["other"].value is None
+
+
+APPLICANTS = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org")
+
+
+def _t3_grid(misread: dict[tuple[str, str], str]) -> list[Fact]:
+    """表三's 予以公开 and 不予公开 rows and their 总计 row, every figure 0 but 予以公开's natural
+    persons (3), read by OCR; `misread` cells read otherwise."""
+    values = {(r, c): 0.0 for r in ("granted", "denied.state_secret", "total_processed") for c in (*APPLICANTS, "total")}
+    for r in ("granted", "total_processed"):
+        values[(r, "natural_person")] = values[(r, "total")] = 3.0
+    facts = t3(values)
+    return [replace(f, raw=misread[k], value=float(misread[k])) if (k := (f.row or "", f.col or "")) in misread else f for f in facts]
+
+
+def test_a_digit_misread_that_a_row_and_a_column_both_fix_is_corrected() -> None:
+    facts = _t3_grid({("denied.state_secret", "commercial"): "9"})  # a copied 0 read 9
+    fixed = next(f for f in one_glyph_corrected(facts) if (f.row, f.col) == ("denied.state_secret", "commercial"))
+    assert fixed.value == 0.0 and fixed.raw == "0" and fixed.alternatives == ("9",)
+    assert fixed.confidence == CHOSEN_CONFIDENCE and "chosen_by_check" in fixed.flags
+    assert all(c.passed for c in facts_to_checks(one_glyph_corrected(facts)))
+
+
+@pytest.mark.parametrize(
+    "misread",
+    [
+        {("granted", "natural_person"): "13"},  # a digit more: no one-glyph misreading
+        {("denied.state_secret", "commercial"): "9", ("denied.state_secret", "research"): "6"},  # two in a row
+        {("granted", "total"): "8", ("total_processed", "total"): "5"},  # row and column disagree
+    ],
+)
+def test_what_one_misread_digit_cannot_explain_is_left_as_read(misread: dict[tuple[str, str], str]) -> None:
+    facts = _t3_grid(misread)
+    assert one_glyph_corrected(facts) == facts
+
+
+def test_a_misread_total_is_corrected_when_its_row_and_column_agree() -> None:
+    fixed = one_glyph_corrected(_t3_grid({("granted", "total"): "8"}))
+    assert next(f for f in fixed if (f.row, f.col) == ("granted", "total")).value == 3.0
+
+
+def test_a_text_layer_figure_is_never_corrected() -> None:
+    facts = [replace(f, method="text") for f in _t3_grid({("denied.state_secret", "commercial"): "9"})]
+    assert one_glyph_corrected(facts) == facts

@@ -41,7 +41,7 @@ CONFIDENCE_STEPS = 1024
 FLAGS = {
     "ocr_unsure": "read by OCR, and the readings disagreed or the engine was unsure",
     "ocr_unreadable": "ink that no OCR reading made a value of: no value, the engine's text in `raw`",
-    "chosen_by_check": "one of several OCR readings, the one the table's identities allow",
+    "chosen_by_check": "one of several OCR readings, or one digit off the reading, the one the table's identities allow",
     "inferred_by_check": "ink no OCR reading made a value of; the value is the one the table's identities fix",
     "key_by_position": "the label could not be read; the key comes from the row's or column's printed place",
     "check_failed": "part of an arithmetic identity of its table that does not hold",

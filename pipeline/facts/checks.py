@@ -30,7 +30,7 @@ def _values(facts: Iterable[Fact], table: str) -> dict[Key, float | None]:
 Identity = tuple[str, str, tuple[Key, ...], tuple[Key, ...]]  # table, name, totals, parts
 
 
-def _identity(identity: Identity, values: dict[Key, float | None]) -> Check | None:
+def identity_check(identity: Identity, values: dict[Key, float | None]) -> Check | None:
     """sum(totals) == sum(parts), when every total is a printed number and some part is present."""
     table, name, totals, parts = identity
     if any(values.get(k) is None for k in totals):
@@ -90,7 +90,7 @@ def identities(facts: Iterable[Fact]) -> list[Identity]:
 
 def facts_to_checks(facts: list[Fact]) -> list[Check]:
     values = {"t3": _values(facts, "t3"), "t4": _values(facts, "t4")}
-    checks = (_identity(identity, values[identity[0]]) for identity in identities(facts))
+    checks = (identity_check(identity, values[identity[0]]) for identity in identities(facts))
     return [c for c in checks if c is not None]
 
 

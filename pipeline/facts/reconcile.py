@@ -7,10 +7,17 @@ changes, the failed check stays, and `checks.apply_checks` lowers the cells' con
 A report's own misprint (a total printed wrong) has no alternative reading, so it is never
 "corrected": only what the engine itself offered is chosen from.
 
+A figure read by OCR that two identities or more, failing, each fix to one and the same value,
+differing from the reading in one digit (a copied 0 read 9), is taken to be that value
+(`chosen_by_check`, the reading kept in `alternatives`): one misread glyph is what one wrong
+cell in a row and a column at once looks like. A misprint stays: a total printed wrong takes
+part in one identity that fails (表四), or differs from what the sums say in more than a digit.
+
 A cell with ink that no reading made a number of (`ocr_unreadable`) is given the value the
 identities fix, when it is the one unknown of an identity and every such identity agrees
 (`inferred_by_check`, confidence INFERRED_CONFIDENCE): a figure the table itself determines,
-said to be so, rather than none. Cells read, however doubtfully, are never overwritten.
+said to be so, rather than none — but not a 0 in a table that leaves cells blank (it may have
+left this one blank). Cells read, however doubtfully, are never overwritten.
 """
 
 from __future__ import annotations
@@ -19,8 +26,8 @@ import itertools
 from dataclasses import replace
 
 from pipeline.core.model import Fact
-from pipeline.core.numbers import parse_value
-from pipeline.facts.checks import Identity, facts_to_checks, identities
+from pipeline.core.numbers import is_blank, parse_value
+from pipeline.facts.checks import Identity, facts_to_checks, identities, identity_check
 
 MAX_COMBINATIONS = 4096  # beyond this a component is left as read (and flagged by its checks)
 CHOSEN_CONFIDENCE = 0.85  # picked by arithmetic, not by the engine: below the 0.9 of a sure reading
@@ -107,6 +114,7 @@ def inferred_unreadable(facts: list[Fact]) -> list[Fact]:
     out = list(facts)
     index = {k: i for i, f in enumerate(out) if (k := _key(f)) is not None}
     rules = identities(out)
+    blanks = {f.table for f in out if f.value is None and is_blank(f.raw) and "ocr_unreadable" not in f.flags}
     while True:
         unknown = {k for k, i in index.items() if out[i].value is None and "ocr_unreadable" in out[i].flags}
         solved: dict[Key, set[float]] = {}
@@ -114,7 +122,8 @@ def inferred_unreadable(facts: list[Fact]) -> list[Fact]:
             for key, value in _solve(rule, out, index, unknown):
                 solved.setdefault(key, set()).add(value)
         found = {k: v.pop() for k, v in solved.items() if len(v) == 1}
-        found = {k: v for k, v in found.items() if v >= 0 and v == int(v)}
+        # a 0 where the table leaves other cells blank may have been printed blank: not said
+        found = {k: v for k, v in found.items() if v >= 0 and v == int(v) and (v or k[0] not in blanks)}
         if not found:
             return out
         for key, value in found.items():
@@ -145,3 +154,47 @@ def _solve(rule: Identity, facts: list[Fact], index: dict[Key, int], unknown: se
         else:
             part += value or 0.0
     return [(key, part - total if is_total else total - part)]
+
+
+def one_glyph_corrected(facts: list[Fact]) -> list[Fact]:
+    """OCR figures of 表三/表四 that every failed identity they take part in (two at least) fixes
+    to one value, one digit off the reading (see the module's doc)."""
+    out = list(facts)
+    index = {k: i for i, f in enumerate(out) if (k := _key(f)) is not None}
+    values = {k: out[i].value for k, i in index.items()}
+    by_table = {t: {(r, c): v for (tt, r, c), v in values.items() if tt == t} for t in TABLES}
+    fixes: dict[Key, list[float]] = {}
+    for rule in identities(out):
+        table, _, totals, _parts = rule
+        check = identity_check(rule, by_table[table])
+        if check is None or check.passed:
+            continue
+        for cell in check.cells:
+            key = (table, *cell)
+            value = values.get(key)
+            if value is None or out[index[key]].method != "ocr":
+                continue
+            gap = check.actual - check.expected  # a total short by this, a part over by it
+            fixes.setdefault(key, []).append(value + gap if cell in totals else value - gap)
+    for key, wanted in fixes.items():
+        f = out[index[key]]
+        new = wanted[0]
+        if len(wanted) < 2 or any(w != new for w in wanted) or new < 0 or new != int(new):
+            continue
+        text = str(int(new))
+        if not _one_digit_off(f.raw, text):
+            continue
+        trial = list(out)
+        trial[index[key]] = _as_read(f, text)
+        if not all(c.passed for c in facts_to_checks(trial) if key[1:] in c.cells and c.table == key[0]):
+            continue
+        others = tuple(dict.fromkeys((f.raw, *f.alternatives)))
+        chosen = replace(_as_read(f, text), confidence=CHOSEN_CONFIDENCE, alternatives=others)
+        out[index[key]] = chosen.flagged("chosen_by_check")
+    return out
+
+
+def _one_digit_off(read: str, printed: str) -> bool:
+    """Whether two figures of as many digits differ in one of them."""
+    digits = "".join(ch for ch in read if ch.isdigit())
+    return len(digits) == len(printed) and sum(a != b for a, b in zip(digits, printed, strict=True)) == 1
