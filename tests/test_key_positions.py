@@ -76,7 +76,9 @@ def test_t2_rows_stay_unknown_when_the_format_is_not_known() -> None:
     )
 
 
-def _t2_rows(rows: list[tuple[str | None, int]]) -> tuple[list[tuple[int, int]], list[Keys], list[str | None]]:
+def _t2_rows(
+    rows: list[tuple[str | None, int]],
+) -> tuple[list[tuple[int, int]], list[Keys], list[str | None]]:
     """Value cells of 表二 rows (row key or None if its label was unread, number of values); only
     规章's and 行政许可's column labels read (they say the layout is 2021's)."""
     read = {"rules": ("issued", "repealed", "in_force"), "licensing": ("decisions",)}
@@ -94,11 +96,15 @@ def _t2_rows(rows: list[tuple[str | None, int]]) -> tuple[list[tuple[int, int]],
 
 def test_t2_rows_whose_labels_were_not_read_take_their_place_in_the_order() -> None:
     # a 2021 表二 under a toner patch (seen, seed 31): 行政规范性文件 read 和下规范 and 行政处罚 位政处困
-    got = keys_by_position("t2", *_t2_rows([("rules", 3), (None, 3), ("licensing", 1), (None, 1), ("coercion", 1), ("fees", 1)]))
+    got = keys_by_position(
+        "t2", *_t2_rows([("rules", 3), (None, 3), ("licensing", 1), (None, 1), ("coercion", 1), ("fees", 1)])
+    )
     assert got[3:6] == [("normative_documents", k) for k in ("issued", "repealed", "in_force")]
     assert got[7:9] == [("penalty", "decisions"), ("coercion", "decisions")]
     # two unread rows where the order has one: neither is guessed
-    got = keys_by_position("t2", *_t2_rows([("rules", 3), ("licensing", 1), (None, 1), (None, 1), ("coercion", 1)]))
+    got = keys_by_position(
+        "t2", *_t2_rows([("rules", 3), ("licensing", 1), (None, 1), (None, 1), ("coercion", 1)])
+    )
     assert got[4:6] == [(None, None), (None, None)]
 
 

@@ -11,6 +11,7 @@ for a stroke of a character: the lattice lost every cell beside it (held-out pho
 
 from __future__ import annotations
 
+import itertools
 import random
 from pathlib import Path
 
@@ -193,10 +194,23 @@ def _shaded_rows_under_a_patch(seed: int, dst: Path) -> list[Box]:
     for x in xs:
         draw.line((x * pt, ys[0] * pt, x * pt, ys[-1] * pt), fill=0, width=3)
     params = photocopy_params(random.Random(seed), image.size)
-    patch = {"x": round(180 * pt), "y": round(130 * pt), "rx": round(90 * pt), "ry": round(60 * pt), "depth": 70}
-    params = {**params, "patches": [patch], "streaks": [], "edge": None, "tilt_deg": 0.0, "dropout_share": 0.0}
+    patch = {
+        "x": round(180 * pt),
+        "y": round(130 * pt),
+        "rx": round(90 * pt),
+        "ry": round(60 * pt),
+        "depth": 70,
+    }
+    params = {
+        **params,
+        "patches": [patch],
+        "streaks": [],
+        "edge": None,
+        "tilt_deg": 0.0,
+        "dropout_share": 0.0,
+    }
     photocopy(image, params).save(dst, "PDF", resolution=300.0)
-    return [(x0, y0, x1, y1) for y0, y1 in zip(ys, ys[1:]) for x0, x1 in zip(xs, xs[1:])]
+    return [(x0, y0, x1, y1) for y0, y1 in itertools.pairwise(ys) for x0, x1 in itertools.pairwise(xs)]
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

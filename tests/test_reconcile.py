@@ -3,12 +3,12 @@ function is pure, and the corpus scans happen to give it nothing to choose)."""
 
 from __future__ import annotations
 
-from pipeline.core.model import Fact
-from pipeline.facts.checks import facts_to_checks
 from dataclasses import replace
 
 import pytest
 
+from pipeline.core.model import Fact
+from pipeline.facts.checks import facts_to_checks
 from pipeline.facts.reconcile import (
     CHOSEN_CONFIDENCE,
     INFERRED_CONFIDENCE,
@@ -66,12 +66,17 @@ def test_an_alternative_that_does_not_help_is_left_as_an_alternative() -> None:
 
 def unreadable(facts: list[Fact], col: str, raw: str = "和") -> list[Fact]:
     """The cell `col` as the engine left it: ink read as no number."""
-    return [replace(f, value=None, raw=raw, confidence=0.0).flagged("ocr_unreadable") if f.col == col else f for f in facts]
+    return [
+        replace(f, value=None, raw=raw, confidence=0.0).flagged("ocr_unreadable") if f.col == col else f
+        for f in facts
+    ]
 
 
 @pytest.mark.parametrize("col", ["maintained", "corrected", "total"])
 def test_an_unreadable_cell_takes_the_value_its_identity_fixes(col: str) -> None:
-    facts = unreadable(t4("review", {"maintained": "1", "corrected": "9", "other": "0", "pending": "2", "total": "12"}), col)
+    facts = unreadable(
+        t4("review", {"maintained": "1", "corrected": "9", "other": "0", "pending": "2", "total": "12"}), col
+    )
     filled = by_col(inferred_unreadable(facts))[col]
     want = {"maintained": 1.0, "corrected": 9.0, "total": 12.0}[col]
     assert filled.value == want and filled.raw == "和"
@@ -86,16 +91,23 @@ def test_two_unknowns_in_one_identity_stay_unknown() -> None:
 
 
 def test_a_missing_cell_or_an_unprinted_total_fixes_nothing() -> None:
-    facts = unreadable(t4("review", {"maintained": "1", "corrected": "9", "other": "0", "total": "12"}), "corrected")
+    facts = unreadable(
+        t4("review", {"maintained": "1", "corrected": "9", "other": "0", "total": "12"}), "corrected"
+    )
     assert inferred_unreadable(facts) == facts  # 'pending' was never found
-    blank_total = t4("review", {"maintained": "1", "corrected": "9", "other": "0", "pending": "2", "total": "12"})
+    blank_total = t4(
+        "review", {"maintained": "1", "corrected": "9", "other": "0", "pending": "2", "total": "12"}
+    )
     blank_total = [replace(f, value=None, raw="") if f.col == "total" else f for f in blank_total]
     assert inferred_unreadable(unreadable(blank_total, "corrected")) == unreadable(blank_total, "corrected")
 
 
 def test_a_negative_value_is_no_count() -> None:
     # the printed figures do not add up (a misprint, or a misread): no count can make them
-    facts = unreadable(t4("review", {"maintained": "5", "corrected": "9", "other": "0", "pending": "2", "total": "12"}), "other")
+    facts = unreadable(
+        t4("review", {"maintained": "5", "corrected": "9", "other": "0", "pending": "2", "total": "12"}),
+        "other",
+    )
     assert inferred_unreadable(facts) == facts
 
 
@@ -105,7 +117,10 @@ def test_a_cell_read_doubtfully_is_never_overwritten() -> None:
 
 
 def t3(values: dict[tuple[str, str], float]) -> list[Fact]:
-    return [Fact("t3", row, col, "", col, v, str(int(v)), "件", 3, "ocr", 0.95) for (row, col), v in values.items()]
+    return [
+        Fact("t3", row, col, "", col, v, str(int(v)), "件", 3, "ocr", 0.95)
+        for (row, col), v in values.items()
+    ]
 
 
 @pytest.mark.parametrize(("processed", "filled"), [(3.0, 3.0), (4.0, None)])
@@ -116,7 +131,12 @@ def test_every_identity_must_agree(processed: float, filled: float | None) -> No
     values |= {("granted", "natural_person"): 3.0, ("granted", "total"): 3.0}
     values |= {("total_processed", "natural_person"): processed, ("total_processed", "total"): processed}
     facts = unreadable(t3(values), "natural_person")
-    facts = [f if f.row == "granted" else replace(f, value=values[(f.row or "", f.col or "")], confidence=0.95, flags=()) for f in facts]
+    facts = [
+        f
+        if f.row == "granted"
+        else replace(f, value=values[(f.row or "", f.col or "")], confidence=0.95, flags=())
+        for f in facts
+    ]
     cell = next(f for f in inferred_unreadable(facts) if (f.row, f.col) == ("granted", "natural_person"))
     assert cell.value == filled
 
@@ -125,7 +145,9 @@ def test_a_zero_is_not_inferred_where_the_table_leaves_cells_blank() -> None:
     facts = t4("review", {"maintained": "1", "corrected": "9", "other": "0", "pending": "2", "total": "12"})
     facts = unreadable(facts, "other")
     assert by_col(inferred_unreadable(facts))["other"].value == 0.0
-    blank = t4("litigation_direct", {"maintained": "0", "corrected": "0", "other": "0", "pending": "0", "total": "0"})
+    blank = t4(
+        "litigation_direct", {"maintained": "0", "corrected": "0", "other": "0", "pending": "0", "total": "0"}
+    )
     blank = [replace(f, value=None, raw="") if f.col == "pending" else f for f in blank]
     review = [f for f in inferred_unreadable(facts + blank) if f.row == "review"]
     assert by_col(review)["other"].value is None
@@ -137,16 +159,27 @@ APPLICANTS = ("natural_person", "commercial", "research", "social_welfare", "leg
 def _t3_grid(misread: dict[tuple[str, str], str]) -> list[Fact]:
     """表三's 予以公开 and 不予公开 rows and their 总计 row, every figure 0 but 予以公开's natural
     persons (3), read by OCR; `misread` cells read otherwise."""
-    values = {(r, c): 0.0 for r in ("granted", "denied.state_secret", "total_processed") for c in (*APPLICANTS, "total")}
+    values = {
+        (r, c): 0.0
+        for r in ("granted", "denied.state_secret", "total_processed")
+        for c in (*APPLICANTS, "total")
+    }
     for r in ("granted", "total_processed"):
         values[(r, "natural_person")] = values[(r, "total")] = 3.0
     facts = t3(values)
-    return [replace(f, raw=misread[k], value=float(misread[k])) if (k := (f.row or "", f.col or "")) in misread else f for f in facts]
+    return [
+        replace(f, raw=misread[k], value=float(misread[k]))
+        if (k := (f.row or "", f.col or "")) in misread
+        else f
+        for f in facts
+    ]
 
 
 def test_a_digit_misread_that_a_row_and_a_column_both_fix_is_corrected() -> None:
     facts = _t3_grid({("denied.state_secret", "commercial"): "9"})  # a copied 0 read 9
-    fixed = next(f for f in one_glyph_corrected(facts) if (f.row, f.col) == ("denied.state_secret", "commercial"))
+    fixed = next(
+        f for f in one_glyph_corrected(facts) if (f.row, f.col) == ("denied.state_secret", "commercial")
+    )
     assert fixed.value == 0.0 and fixed.raw == "0" and fixed.alternatives == ("9",)
     assert fixed.confidence == CHOSEN_CONFIDENCE and "chosen_by_check" in fixed.flags
     assert all(c.passed for c in facts_to_checks(one_glyph_corrected(facts)))
@@ -156,7 +189,10 @@ def test_a_digit_misread_that_a_row_and_a_column_both_fix_is_corrected() -> None
     "misread",
     [
         {("granted", "natural_person"): "13"},  # a digit more: no one-glyph misreading
-        {("denied.state_secret", "commercial"): "9", ("denied.state_secret", "research"): "6"},  # two in a row
+        {
+            ("denied.state_secret", "commercial"): "9",
+            ("denied.state_secret", "research"): "6",
+        },  # two in a row
         {("granted", "total"): "8", ("total_processed", "total"): "5"},  # row and column disagree
     ],
 )

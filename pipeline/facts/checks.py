@@ -67,7 +67,9 @@ def t3_identities(rows: set[str]) -> list[Identity]:
             )
         )
         # （七）总计 = （一） + … + （六）
-        out.append(("t3", f"t3.results.{col}", (("total_processed", col),), tuple((r, col) for r in result_rows)))
+        out.append(
+            ("t3", f"t3.results.{col}", (("total_processed", col),), tuple((r, col) for r in result_rows))
+        )
     for row in sorted(rows):
         # 总计 column = the six applicant columns
         out.append(("t3", f"t3.row_total.{row}", ((row, "total"),), tuple((row, c) for c in applicants)))

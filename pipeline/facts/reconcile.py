@@ -133,7 +133,9 @@ def inferred_unreadable(facts: list[Fact]) -> list[Fact]:
             out[index[key]] = filled.flagged("inferred_by_check")
 
 
-def _solve(rule: Identity, facts: list[Fact], index: dict[Key, int], unknown: set[Key]) -> list[tuple[Key, float]]:
+def _solve(
+    rule: Identity, facts: list[Fact], index: dict[Key, int], unknown: set[Key]
+) -> list[tuple[Key, float]]:
     """The value of the identity's one unknown cell, if it has exactly one and every other cell
     was found (a part left blank counts as 0; a total must be printed)."""
     table, _, totals, parts = rule

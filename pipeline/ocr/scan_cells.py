@@ -107,7 +107,9 @@ def unspeckled(region: Gray, scale: float) -> Gray:
     area = stats[:, cv2.CC_STAT_AREA]
     # stipple a copier left clumps larger than a speck: the text is what is large beside the
     # largest glyph-like piece (one that does not span the cell: a blob of stipple can)
-    glyphlike = [k for k in range(1, n) if stats[k, 3] < region.shape[0] - 1 and stats[k, 2] < region.shape[1] - 1]
+    glyphlike = [
+        k for k in range(1, n) if stats[k, 3] < region.shape[0] - 1 and stats[k, 2] < region.shape[1] - 1
+    ]
     largest = max((int(area[k]) for k in glyphlike), default=0)
     big = [k for k in glyphlike if area[k] > max(limit, SEED_SHARE * largest)]
     if not big:
@@ -229,7 +231,7 @@ def without_haze(region: Gray, scale: float) -> Gray:
     if n <= 2 or small < HAZE_MIN_PIECES * region.size / (72 * scale) ** 2:
         return region
     darkest = np.full(n, 255, np.int32)
-    np.minimum.at(darkest, labels.ravel(), region.ravel().astype(np.int32))
+    np.minimum.at(darkest, np.asarray(labels, np.intp).ravel(), region.ravel().astype(np.int32))
     haze = darkest > int(darkest[1:].min()) + HAZE_MARGIN
     haze[0] = False
     return np.where(haze[labels], 255, region).astype(np.uint8)

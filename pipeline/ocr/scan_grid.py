@@ -207,7 +207,9 @@ def _components(mask: Gray, horizontal: bool, max_thickness: int) -> list[PxSegm
         length, across = (w, h) if horizontal else (h, w)
         if area > max_thickness * length or across > max_thickness + MAX_SLANT * length:
             own = labels[y : y + h, x : x + w] == k
-            out += [_shifted(c, x, y) for c in _cores(own if horizontal else own.T, max_thickness, horizontal)]
+            out += [
+                _shifted(c, x, y) for c in _cores(own if horizontal else own.T, max_thickness, horizontal)
+            ]
             continue
         if horizontal:
             out.append((x, y + h // 2, x + w - 1, y + h // 2))
@@ -246,9 +248,15 @@ def side_shares(seg: PxSegment, ink: Gray, horizontal: bool, s: float) -> list[f
     near, far = round(RULE_SIDE_PT[0] * s), round(RULE_SIDE_PT[1] * s)
     x0, y0, x1, y1 = seg
     if horizontal:
-        sides = (ink[max(0, y0 - far) : max(0, y0 - near), x0 : x1 + 1], ink[y0 + near : y0 + far, x0 : x1 + 1])
+        sides = (
+            ink[max(0, y0 - far) : max(0, y0 - near), x0 : x1 + 1],
+            ink[y0 + near : y0 + far, x0 : x1 + 1],
+        )
     else:
-        sides = (ink[y0 : y1 + 1, max(0, x0 - far) : max(0, x0 - near)], ink[y0 : y1 + 1, x0 + near : x0 + far])
+        sides = (
+            ink[y0 : y1 + 1, max(0, x0 - far) : max(0, x0 - near)],
+            ink[y0 : y1 + 1, x0 + near : x0 + far],
+        )
     return [float(np.count_nonzero(side)) / side.size for side in sides if side.size]
 
 
@@ -268,7 +276,9 @@ def on_paper(segments: list[PxSegment], ink: Gray, horizontal: bool, s: float) -
 def in_stipple(segments: list[PxSegment], ink: Gray, horizontal: bool, s: float) -> set[PxSegment]:
     """Runs with ink along both sides (more than RULE_SIDE_CLEAR): a rule through a toner patch,
     or a run of the patch's own stipple that passed `on_paper` by chance."""
-    return {seg for seg in segments if min(side_shares(seg, ink, horizontal, s), default=1.0) > RULE_SIDE_CLEAR}
+    return {
+        seg for seg in segments if min(side_shares(seg, ink, horizontal, s), default=1.0) > RULE_SIDE_CLEAR
+    }
 
 
 def _meets(h: PxSegment, v: PxSegment, tol: int) -> bool:
