@@ -14,7 +14,6 @@ from pipeline.facts.reconcile import (
     INFERRED_CONFIDENCE,
     choose_readings,
     inferred_unreadable,
-    one_glyph_corrected,
 )
 
 PARTS = ("maintained", "corrected", "other", "pending")
@@ -175,37 +174,32 @@ def _t3_grid(misread: dict[tuple[str, str], str]) -> list[Fact]:
     ]
 
 
-def test_a_digit_misread_that_a_row_and_a_column_both_fix_is_corrected() -> None:
-    facts = _t3_grid({("denied.state_secret", "commercial"): "9"})  # a copied 0 read 9
-    fixed = next(
-        f for f in one_glyph_corrected(facts) if (f.row, f.col) == ("denied.state_secret", "commercial")
-    )
-    assert fixed.value == 0.0 and fixed.raw == "0" and fixed.alternatives == ("9",)
-    assert fixed.confidence == CHOSEN_CONFIDENCE and "chosen_by_check" in fixed.flags
-    assert all(c.passed for c in facts_to_checks(one_glyph_corrected(facts)))
-
-
 @pytest.mark.parametrize(
     "misread",
     [
-        {("granted", "natural_person"): "13"},  # a digit more: no one-glyph misreading
+        {("denied.state_secret", "commercial"): "9"},  # a copied 0 read 9
         {
             ("denied.state_secret", "commercial"): "9",
             ("denied.state_secret", "research"): "6",
         },  # two in a row
-        {("granted", "total"): "8", ("total_processed", "total"): "5"},  # row and column disagree
+        {("granted", "total"): "8"},  # a total
+        {("granted", "total"): "8", ("total_processed", "total"): "5"},  # a total and the total of totals
     ],
 )
-def test_what_one_misread_digit_cannot_explain_is_left_as_read(misread: dict[tuple[str, str], str]) -> None:
-    facts = _t3_grid(misread)
-    assert one_glyph_corrected(facts) == facts
+def test_digits_misread_that_rows_and_columns_fix_are_corrected(misread: dict[tuple[str, str], str]) -> None:
+    truth = {(f.row, f.col): f.value for f in _t3_grid({})}
+    fixed = {(f.row, f.col): f for f in choose_readings(_t3_grid(misread))}
+    for key, read in misread.items():
+        assert fixed[key].value == truth[key] and fixed[key].alternatives == (read,)
+        assert fixed[key].confidence == CHOSEN_CONFIDENCE and "chosen_by_check" in fixed[key].flags
+    assert all(c.passed for c in facts_to_checks(list(fixed.values())))
 
 
-def test_a_misread_total_is_corrected_when_its_row_and_column_agree() -> None:
-    fixed = one_glyph_corrected(_t3_grid({("granted", "total"): "8"}))
-    assert next(f for f in fixed if (f.row, f.col) == ("granted", "total")).value == 3.0
+def test_a_misread_that_is_no_one_glyph_is_left_as_read() -> None:
+    facts = _t3_grid({("granted", "natural_person"): "13"})  # a digit more
+    assert choose_readings(facts) == facts
 
 
 def test_a_text_layer_figure_is_never_corrected() -> None:
     facts = [replace(f, method="text") for f in _t3_grid({("denied.state_secret", "commercial"): "9"})]
-    assert one_glyph_corrected(facts) == facts
+    assert choose_readings(facts) == facts

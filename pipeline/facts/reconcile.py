@@ -4,14 +4,13 @@ Where an identity fails and some of its cells were read more than one way (`Fact
 every combination of their readings is tried; a combination is taken only when it is the one
 and only combination that makes every identity over those cells hold. Otherwise nothing
 changes, the failed check stays, and `checks.apply_checks` lowers the cells' confidence.
-A report's own misprint (a total printed wrong) has no alternative reading, so it is never
-"corrected": only what the engine itself offered is chosen from.
-
-A figure read by OCR that two identities or more, failing, each fix to one and the same value,
-differing from the reading in one digit (a copied 0 read 9), is taken to be that value
-(`chosen_by_check`, the reading kept in `alternatives`): one misread glyph is what one wrong
-cell in a row and a column at once looks like. A misprint stays: a total printed wrong takes
-part in one identity that fails (表四), or differs from what the sums say in more than a digit.
+Besides the engine's own alternatives, an OCR figure in a failed identity is offered the value
+that would make that identity hold, where it differs from the reading in one digit (a copied 0
+read 9): one misread glyph. Taken, like any alternative, only as the one combination that makes
+every identity over those cells hold — so a cell in a row and a column that both fail, not a
+cell of 表四 (one identity: any of its cells could be the wrong one). A misprint stays unless
+it is one digit off what both its row and its column say; then it is `chosen_by_check` as well,
+the printed reading kept in `alternatives`.
 
 A cell with ink that no reading made a number of (`ocr_unreadable`) is given the value the
 identities fix, when it is the one unknown of an identity and every such identity agrees
@@ -63,14 +62,19 @@ def _components(doubtful: set[Key], links: list[set[Key]]) -> list[list[Key]]:
 def choose_readings(facts: list[Fact]) -> list[Fact]:
     checks = facts_to_checks(facts)
     index = {k: i for i, f in enumerate(facts) if (k := _key(f)) is not None}
+    implied = _one_digit_off_readings(facts, index)
+    readings = {
+        k: list(dict.fromkeys((facts[i].raw, *facts[i].alternatives, *implied.get(k, ()))))
+        for k, i in index.items()
+    }
     involved = [{(c.table, *cell) for cell in c.cells} for c in checks]
     failed = [inv for inv, c in zip(involved, checks, strict=True) if not c.passed]
-    doubtful = {k for inv in failed for k in inv if k in index and facts[index[k]].alternatives}
+    doubtful = {k for inv in failed for k in inv if k in index and len(readings[k]) > 1}
     if not doubtful:
         return facts
     out = list(facts)
     for component in _components(doubtful, involved):
-        options = [[facts[index[k]].raw, *facts[index[k]].alternatives] for k in component]
+        options = [readings[k] for k in component]
         if any(not opts for opts in options) or _product(options) > MAX_COMBINATIONS:
             continue
         touched = [c for c, inv in zip(checks, involved, strict=True) if inv & set(component)]
@@ -158,42 +162,36 @@ def _solve(
     return [(key, part - total if is_total else total - part)]
 
 
-def one_glyph_corrected(facts: list[Fact]) -> list[Fact]:
-    """OCR figures of 表三/表四 that every failed identity they take part in (two at least) fixes
-    to one value, one digit off the reading (see the module's doc)."""
-    out = list(facts)
-    index = {k: i for i, f in enumerate(out) if (k := _key(f)) is not None}
-    values = {k: out[i].value for k, i in index.items()}
-    by_table = {t: {(r, c): v for (tt, r, c), v in values.items() if tt == t} for t in TABLES}
+def _one_digit_off_readings(facts: list[Fact], index: dict[Key, int]) -> dict[Key, list[str]]:
+    """For each OCR figure in two failed identities or more, the values that would make them
+    hold, where they differ from the reading in one digit: what one misread glyph would have
+    hidden. (A cell in one failed identity alone, as every cell of 表四 is, gets none: any cell
+    of it could be the misread one, and the engine's own alternatives say more.)"""
+    by_table: dict[str, dict[tuple[str, str], float | None]] = {t: {} for t in TABLES}
+    for (table, row, col), i in index.items():
+        by_table[table][(row, col)] = facts[i].value
     fixes: dict[Key, list[float]] = {}
-    for rule in identities(out):
+    for rule in identities(facts):
         table, _, totals, _parts = rule
         check = identity_check(rule, by_table[table])
         if check is None or check.passed:
             continue
+        gap = check.actual - check.expected  # a total short by this, a part over by it
         for cell in check.cells:
-            key = (table, *cell)
-            value = values.get(key)
-            if value is None or out[index[key]].method != "ocr":
+            f = facts[index[(table, *cell)]] if (table, *cell) in index else None
+            if f is None or f.value is None or f.method != "ocr":
                 continue
-            gap = check.actual - check.expected  # a total short by this, a part over by it
-            fixes.setdefault(key, []).append(value + gap if cell in totals else value - gap)
-    for key, wanted in fixes.items():
-        f = out[index[key]]
-        new = wanted[0]
-        if len(wanted) < 2 or any(w != new for w in wanted) or new < 0 or new != int(new):
-            continue
-        text = str(int(new))
-        if not _one_digit_off(f.raw, text):
-            continue
-        trial = list(out)
-        trial[index[key]] = _as_read(f, text)
-        if not all(c.passed for c in facts_to_checks(trial) if key[1:] in c.cells and c.table == key[0]):
-            continue
-        others = tuple(dict.fromkeys((f.raw, *f.alternatives)))
-        chosen = replace(_as_read(f, text), confidence=CHOSEN_CONFIDENCE, alternatives=others)
-        out[index[key]] = chosen.flagged("chosen_by_check")
-    return out
+            value = f.value + gap if cell in totals else f.value - gap
+            fixes.setdefault((table, *cell), []).append(value)
+    return {
+        key: [
+            str(int(v))
+            for v in dict.fromkeys(values)
+            if v >= 0 and v == int(v) and _one_digit_off(raw, str(int(v)))
+        ]
+        for key, values in fixes.items()
+        if len(values) >= 2 and (raw := facts[index[key]].raw)
+    }
 
 
 def _one_digit_off(read: str, printed: str) -> bool:
