@@ -45,6 +45,8 @@ def test_a_cell_of_two_lines_is_one_text() -> None:
         ("1288", "1288"),
         ("37.", "37"),  # a speck after the number
         (".25", None),  # … but before it, a lost 0 of 0.25 maybe: never 25
+        (".185.84", "185.84"),  # … unless the figure has a decimal point of its own
+        (",109", "109"),  # no figure begins with a comma (seen on photocopies)
         ("]", "1"),  # a lone 1 read as a bracket
         ("1 760", "1760"),
         ("96171.6", "96171.6"),

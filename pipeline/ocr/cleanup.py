@@ -76,6 +76,11 @@ def as_number(text: str) -> str | None:
     if len(s) > MAX_NUMBER_CHARS or not any(ch.isdigit() for ch in s):
         return None
     s = s.translate(_DIGIT_LOOKALIKES).rstrip(".,")
+    # a speck before the figure read as a mark: no number begins with a comma, nor with a point
+    # when it has a decimal point of its own (',109', '.185.84')
+    s = s.lstrip(",")
+    if s.startswith(".") and "." in s[1:]:
+        s = s[1:]
     return s if _NUMBER.fullmatch(s) else None
 
 

@@ -39,7 +39,9 @@ FAINT_LINE = 225  # on the flattened image (paper ~250): a hairline rule after a
 MIN_CELL_PT = 9.0  # a table's cells hold a line of text; a lattice of smaller ones is strokes
 SLIVER_PT = 3.0  # the gap of a double rule
 MIN_TEXT_CELL_PT = 8.0
-MIN_TABLE_PT = 24.0  # two rows at least: one line of bold title cannot pass for a table
+MIN_TABLE_PT = 24.0  # two rows at least: one line of bold title cannot pass for a table …
+ROW_TABLE_CELLS = 3  # … unless it is one row of this many cells …
+ROW_TABLE_PT = 200.0  # … spanning this much of the page (a carried-over row)
 # faint and broken rules (a hairline printed light gray, worn, then copied): gray 223-228 on
 # paper 252 is no darker than paper noise pixel by pixel; smoothed, the rule stands out by several
 # times the paper's noise. Pieces of such a rule between its gaps are short and thin.
@@ -350,8 +352,23 @@ def _tables_of(segments: list[Segment]) -> list[list[Box]]:
         for g in groups
         if float(np.median([b[3] - b[1] for b in g])) >= MIN_CELL_PT
         and float(np.median([b[2] - b[0] for b in g])) >= MIN_CELL_PT
-        and max(b[3] for b in g) - min(b[1] for b in g) >= MIN_TABLE_PT
+        and (max(b[3] for b in g) - min(b[1] for b in g) >= MIN_TABLE_PT or _one_row_of_cells(g))
     ]
+
+
+def _one_row_of_cells(group: list[Box]) -> bool:
+    """One row of ROW_TABLE_CELLS cells or more, side by side, none narrower than a character
+    and spanning ROW_TABLE_PT: a table's last row carried over to the next page (表二's 政府集中采购
+    alone at a page's top was lost), not a line of bold title run into a lattice."""
+    tops, bottoms = {round(b[1]) for b in group}, {round(b[3]) for b in group}
+    width = max(b[2] for b in group) - min(b[0] for b in group)
+    narrow = min(b[2] - b[0] for b in group) < MIN_TEXT_CELL_PT * 2
+    return (
+        len(group) >= ROW_TABLE_CELLS
+        and len(tops) == len(bottoms) == 1
+        and width >= ROW_TABLE_PT
+        and not narrow
+    )
 
 
 def _impossible(group: list[Box]) -> bool:
