@@ -14,6 +14,7 @@ from pipeline.facts.reconcile import (
     INFERRED_CONFIDENCE,
     choose_readings,
     inferred_unreadable,
+    one_glyph_corrected,
 )
 
 PARTS = ("maintained", "corrected", "other", "pending")
@@ -195,9 +196,17 @@ def test_digits_misread_that_rows_and_columns_fix_are_corrected(misread: dict[tu
     assert all(c.passed for c in facts_to_checks(list(fixed.values())))
 
 
+def test_one_misread_digit_is_corrected_before_any_search() -> None:
+    misread = {("denied.state_secret", "commercial"): "9"}
+    fixed = {(f.row, f.col): f for f in one_glyph_corrected(_t3_grid(misread))}
+    assert fixed[("denied.state_secret", "commercial")].value == 0.0
+    two = {("denied.state_secret", "commercial"): "9", ("denied.state_secret", "research"): "6"}
+    assert one_glyph_corrected(_t3_grid(two)) == _t3_grid(two)  # its row says otherwise: the search's
+
+
 def test_a_misread_that_is_no_one_glyph_is_left_as_read() -> None:
     facts = _t3_grid({("granted", "natural_person"): "13"})  # a digit more
-    assert choose_readings(facts) == facts
+    assert choose_readings(facts) == facts and one_glyph_corrected(facts) == facts
 
 
 def test_a_text_layer_figure_is_never_corrected() -> None:

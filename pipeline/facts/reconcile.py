@@ -4,13 +4,13 @@ Where an identity fails and some of its cells were read more than one way (`Fact
 every combination of their readings is tried; a combination is taken only when it is the one
 and only combination that makes every identity over those cells hold. Otherwise nothing
 changes, the failed check stays, and `checks.apply_checks` lowers the cells' confidence.
-Besides the engine's own alternatives, an OCR figure in a failed identity is offered the value
-that would make that identity hold, where it differs from the reading in one digit (a copied 0
-read 9): one misread glyph. Taken, like any alternative, only as the one combination that makes
-every identity over those cells hold — so a cell in a row and a column that both fail, not a
-cell of 表四 (one identity: any of its cells could be the wrong one). A misprint stays unless
-it is one digit off what both its row and its column say; then it is `chosen_by_check` as well,
-the printed reading kept in `alternatives`.
+One misread glyph (a copied 0 read 9) is looked for too: an OCR figure that every failed
+identity it takes part in (two at least: a row and a column) fixes to one value, one digit off
+the reading, is taken to be that value (`one_glyph_corrected`); and such values join the
+engine's alternatives in the search for the one combination that fits (two misreads in one
+row, each found by its column). Never for a cell of 表四 alone (one identity: any of its cells
+could be the wrong one). A misprint stays unless it is one digit off what both its row and its
+column say; then it is `chosen_by_check` as well, the printed reading kept in `alternatives`.
 
 A cell with ink that no reading made a number of (`ocr_unreadable`) is given the value the
 identities fix, when it is the one unknown of an identity and every such identity agrees
@@ -162,11 +162,48 @@ def _solve(
     return [(key, part - total if is_total else total - part)]
 
 
+def one_glyph_corrected(facts: list[Fact]) -> list[Fact]:
+    """OCR figures of 表三/表四 that every failed identity they take part in (two at least) fixes
+    to one value, one digit off the reading: taken at once, before the search for combinations
+    (`choose_readings`), which more candidates can leave with more than one fit."""
+    out = list(facts)
+    index = {k: i for i, f in enumerate(out) if (k := _key(f)) is not None}
+    for key, wanted in _identity_fixes(out, index).items():
+        f = out[index[key]]
+        new = wanted[0]
+        if len(wanted) < 2 or any(w != new for w in wanted) or new < 0 or new != int(new):
+            continue
+        text = str(int(new))
+        if not _one_digit_off(f.raw, text):
+            continue
+        trial = list(out)
+        trial[index[key]] = _as_read(f, text)
+        if not all(c.passed for c in facts_to_checks(trial) if c.table == key[0] and key[1:] in c.cells):
+            continue
+        others = tuple(dict.fromkeys((f.raw, *f.alternatives)))
+        out[index[key]] = replace(trial[index[key]], confidence=CHOSEN_CONFIDENCE, alternatives=others)
+        out[index[key]] = out[index[key]].flagged("chosen_by_check")
+    return out
+
+
 def _one_digit_off_readings(facts: list[Fact], index: dict[Key, int]) -> dict[Key, list[str]]:
     """For each OCR figure in two failed identities or more, the values that would make them
     hold, where they differ from the reading in one digit: what one misread glyph would have
     hidden. (A cell in one failed identity alone, as every cell of 表四 is, gets none: any cell
     of it could be the misread one, and the engine's own alternatives say more.)"""
+    return {
+        key: [
+            str(int(v))
+            for v in dict.fromkeys(values)
+            if v >= 0 and v == int(v) and _one_digit_off(raw, str(int(v)))
+        ]
+        for key, values in _identity_fixes(facts, index).items()
+        if len(values) >= 2 and (raw := facts[index[key]].raw)
+    }
+
+
+def _identity_fixes(facts: list[Fact], index: dict[Key, int]) -> dict[Key, list[float]]:
+    """For each OCR figure in a failed identity, the value each such identity would need it to be."""
     by_table: dict[str, dict[tuple[str, str], float | None]] = {t: {} for t in TABLES}
     for (table, row, col), i in index.items():
         by_table[table][(row, col)] = facts[i].value
@@ -179,19 +216,11 @@ def _one_digit_off_readings(facts: list[Fact], index: dict[Key, int]) -> dict[Ke
         gap = check.actual - check.expected  # a total short by this, a part over by it
         for cell in check.cells:
             f = facts[index[(table, *cell)]] if (table, *cell) in index else None
-            if f is None or f.value is None or f.method != "ocr":
-                continue
-            value = f.value + gap if cell in totals else f.value - gap
-            fixes.setdefault((table, *cell), []).append(value)
-    return {
-        key: [
-            str(int(v))
-            for v in dict.fromkeys(values)
-            if v >= 0 and v == int(v) and _one_digit_off(raw, str(int(v)))
-        ]
-        for key, values in fixes.items()
-        if len(values) >= 2 and (raw := facts[index[key]].raw)
-    }
+            if f is not None and f.value is not None and f.method == "ocr":
+                fixes.setdefault((table, *cell), []).append(
+                    f.value + gap if cell in totals else f.value - gap
+                )
+    return fixes
 
 
 def _one_digit_off(read: str, printed: str) -> bool:
