@@ -40,7 +40,7 @@ from pipeline.facts.checks import apply_checks, facts_to_checks
 from pipeline.facts.completeness import completeness
 from pipeline.facts.formats import detect_format
 from pipeline.facts.prose import paragraphs_to_facts
-from pipeline.facts.reconcile import choose_readings, inferred_unreadable, one_glyph_corrected
+from pipeline.facts.reconcile import reconciled
 from pipeline.facts.tables import tables_to_facts
 from pipeline.layout.page import failed_page
 from pipeline.outline.meta import outline_to_meta
@@ -178,9 +178,7 @@ def document_result(source: SourceFile, doc: Document, seconds: float) -> Report
     outline = document_to_outline(doc)
     methods = {p.number: p.method for p in doc.pages}
     facts, kinds = tables_to_facts(doc.tables, methods)
-    facts = one_glyph_corrected(facts)  # a digit misread that a row and a column both show
-    facts = choose_readings(facts)  # OCR cells read two ways (or one digit off): what the identities allow
-    facts = inferred_unreadable(facts)  # OCR cells read no way: the value the identities fix
+    facts = reconciled(facts)  # OCR figures misread, read two ways or not at all: what the sums settle
     facts += paragraphs_to_facts(outline.paragraphs, methods)
     checks = facts_to_checks(facts)
     facts = [_stored(f) for f in apply_checks(facts, checks)]

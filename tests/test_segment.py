@@ -112,6 +112,8 @@ def test_closing_date(lines: list[str], published: date | None) -> None:
         (["岚田川市兰柳县人民政府", "2)11 年 4 月 21 日"], date(2011, 4, 21)),  # the year's 0
         (["金川综合保税区管理委员会", '"二 O=O 年二月七日'], date(2020, 2, 7)),  # 二 read =
         (["德丰新市市场监督管理局", "二 O@ 二一年四局二计八日"], date(2021, 4, 28)),  # 十 read 计
+        (["汉桐高新技术产业开发区管理委员会", '"O 一三年二月八日'], date(2013, 2, 8)),  # 二 lost
+        (["永宁区人民政府", "2020 年]月 25 唱"], date(2020, 1, 25)),  # 1 read as a bracket
         (["二〇二三年三月三十一日"], date(2023, 3, 31)),  # 23 or 24: a seal's stroke read as a digit
         # … but never a sentence that ends in a date, and a date line alone comes first
         (["我局将继续做好政府信息公开工作，截至2021年3月31日"], None),

@@ -32,6 +32,7 @@ MAX_COMBINATIONS = 4096  # beyond this a component is left as read (and flagged 
 CHOSEN_CONFIDENCE = 0.85  # picked by arithmetic, not by the engine: below the 0.9 of a sure reading
 INFERRED_CONFIDENCE = 0.7  # not read at all: the sums alone say what was printed
 TABLES = ("t3", "t4")
+MAX_ROUNDS = 4  # each round settles what the one before left the one unknown of its identities
 
 Key = tuple[str, str, str]
 
@@ -57,6 +58,18 @@ def _components(doubtful: set[Key], links: list[set[Key]]) -> list[list[Key]]:
     for k in sorted(doubtful):
         groups.setdefault(root(k), []).append(k)
     return list(groups.values())
+
+
+def reconciled(facts: list[Fact]) -> list[Fact]:
+    """The figures of 表三/表四 the identities settle: a digit misread that a row and a column
+    both show, a reading among several, an unreadable cell the sums fix — in rounds, as each
+    settled figure can leave another the one unknown of its identities."""
+    for _ in range(MAX_ROUNDS):
+        settled = inferred_unreadable(choose_readings(one_glyph_corrected(facts)))
+        if settled == facts:
+            break
+        facts = settled
+    return facts
 
 
 def choose_readings(facts: list[Fact]) -> list[Fact]:

@@ -45,6 +45,12 @@ _READ_CN_YEAR = re.compile(rf"([{_CN_DIGIT}{_ZERO_LOOKALIKES}=]{{4,5}})年")  # 
 _READ_CENTURY = re.compile(r"(?<!\d)2[^\d\u4e00-\u9fff](\d{2})年")  # 2)11年: a 2011 whose 0 OCR misread
 # 二计八日: a day or month of three Chinese numerals, its 十 misread
 _READ_TENS = re.compile(r"([二三])[^一二三四五六七八九十〇年月日\d\W]([一二三四五六七八九][日月])")
+# "O一三年: a year in Chinese numerals whose leading 二 OCR lost or read as a mark (every year a
+# report carries is 20xx, 二〇xx)
+_READ_CN_YEAR_TAIL = re.compile(
+    rf"(?<![{_CN_DIGIT}{_ZERO_LOOKALIKES}])[^\w\s]?[{_ZERO_LOOKALIKES}]([一二三四五六七八九〇]{{2}})年"
+)
+_READ_ONE = re.compile(r"(?<=[年月])[\]\[|Il!](?=[月日\d])")  # 年]月: a 1 read as a bar or bracket
 
 
 def _cn_or_int(text: str) -> int | None:
@@ -287,7 +293,8 @@ def numerals_restored(text: str) -> str:
     a look-alike beside a 〇, or beside another in a year of five, is that 〇 read twice) or whose
     二 was read =; a year in digits whose 0 was read as a mark or a letter (2)11年: every year a
     report carries is 20xx); a day or month of three Chinese numerals whose middle one, always
-    十, was misread (二计八日)."""
+    十, was misread (二计八日); a year in Chinese numerals whose leading 二 was lost or read as a
+    mark ("O一三年); a month's or day's 1 read as a bar or bracket (2020年]月25日)."""
 
     def restored(m: re.Match[str]) -> str:
         year = m.group(1).replace("=", "二")
@@ -299,9 +306,9 @@ def numerals_restored(text: str) -> str:
             year = year.replace("〇〇", "〇", 1)
         return year + "年" if len(year) == 4 else m.group(0)
 
-    text = _READ_CN_YEAR.sub(restored, text)
+    text = _READ_CN_YEAR.sub(restored, _READ_CN_YEAR_TAIL.sub(r"二〇\1年", text))
     text = _READ_CENTURY.sub(r"20\1年", text)
-    return _READ_TENS.sub(r"\1十\2", text)
+    return _READ_ONE.sub("1", _READ_TENS.sub(r"\1十\2", text))
 
 
 def closing_date(lines: Sequence[str]) -> date | None:
