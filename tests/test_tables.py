@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.core.model import BBox, Cell, Table
+from pipeline.core.model import BBox, Cell, Line, Page, Table
 from pipeline.facts.gridread import read_grid
 from pipeline.layout.grid import Segment, close_open_ends, segments_to_edges, segments_to_tables, unnested
 from pipeline.layout.join import join_tables
 from pipeline.layout.lines import Glyph
+from pipeline.layout.page import tables_in_order
 
 COLS = [50.0, 150.0, 200.0, 250.0]  # a label column and two value columns
 
@@ -130,6 +131,20 @@ def test_tables_apart_are_not_joined() -> None:
     b = _grid([["项目", "本年", "累计"], ["规章", "1", "0"]], 300, 2)
     # b does not start its page (text above it), so it is a table of its own
     assert len(join_tables([(a, False, True), (b, False, False)])) == 2
+
+
+@pytest.mark.parametrize(("after", "joined"), [("(CD", True), ("第二段正文", False), ("2 件", False)])
+def test_specks_read_under_a_table_do_not_end_it(after: str, joined: bool) -> None:
+    """A folio in a toner patch read '(CD' under 表三 kept it from its continuation on the next
+    page (a fresh photocopy: 28 cells); a line of words or figures there does end it."""
+    a = _grid([["项目", "本年", "累计"], ["规章", "1", "0"]], 600, 1)
+    b = _grid([["规范性文件", "7", "9"]], 80, 2)
+    line = Line(after, BBox(280.0, 800.0, 320.0, 810.0), 10.0, ())
+    pages = [
+        Page(1, 595.0, 842.0, (line,), (a,), "ocr", 10, "no_text_layer"),
+        Page(2, 595.0, 842.0, (), (b,), "ocr", 10, "no_text_layer"),
+    ]
+    assert len(tables_in_order(pages)) == (1 if joined else 2)
 
 
 def test_a_sliver_of_rules_inside_a_table_is_no_table() -> None:

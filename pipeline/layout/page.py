@@ -6,6 +6,7 @@ in points) and rule segments, and get back body lines outside the tables and the
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from pipeline.core.model import BBox, Line, Method, Page, PipelineError, Table, Word
@@ -16,6 +17,8 @@ from pipeline.layout.lines import Glyph, glyphs_to_lines, is_page_furniture, out
 MIN_RULES = 4  # fewer straight rules than this cannot make a table: skip the lattice search
 OVERFLOW_CHARS = 4  # a line of at most this many characters …
 OVERFLOW_LINES = 3  # … starting within this many of its own heights under a table may be overflow
+
+_WORDS = re.compile(r"[\u4e00-\u9fff\d]")  # a Chinese character or a digit: text, not specks
 
 
 def glyphs_to_page(
@@ -75,8 +78,12 @@ def tables_in_order(pages: list[Page]) -> list[Table]:
     parts: list[tuple[Table, bool, bool]] = []
     for page in pages:
         for i, table in enumerate(page.tables):
-            # by the line's middle: an OCR line box may overlap the table's top rule by a few points
-            middles = [(line.bbox.top + line.bbox.bottom) / 2 for line in page.lines]
+            # by the line's middle: an OCR line box may overlap the table's top rule by a few points;
+            # a line with no Chinese and no digit between a table and the page's edge is no text
+            # that ends it (a folio in a toner patch read '(CD' kept 表三 from its continuation)
+            middles = [
+                (line.bbox.top + line.bbox.bottom) / 2 for line in page.lines if _WORDS.search(line.text)
+            ]
             first = i == 0 and not any(y < table.bbox.top for y in middles)
             last = i == len(page.tables) - 1 and not any(y > table.bbox.bottom for y in middles)
             parts.append((table, first, last))
