@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.core.numbers import is_value_text, parse_value
+from pipeline.core.numbers import is_value_text, parse_value, unit_in_label
 from pipeline.core.text import cn_to_int, numbering_of
 
 FULL_WIDTH = str.maketrans("0123456789.-+", "０１２３４５６７８９．－＋")
@@ -94,3 +94,17 @@ def test_chinese_numerals_round_trip(n: int) -> None:
 def test_numbering_levels(line: str, level: int | None, number: str | None) -> None:
     found = numbering_of(line)
     assert (found[0], found[1]) == (level, number) if level else found is None
+
+
+@pytest.mark.parametrize(
+    ("label", "unit"),
+    [
+        ("本年收费金额（单位：万元）", "万元"),
+        ("本年收费金额(单位,方元)", "万元"),  # OCR of a copy: 万 read 方 (112.77 was stored as 0.0113 万元)
+        ("采购总金额（单位：元）", "元"),
+        ("金额（元）", "元"),
+        ("采购总金额", None),
+    ],
+)
+def test_the_unit_a_header_declares(label: str, unit: str | None) -> None:
+    assert unit_in_label(label) == unit

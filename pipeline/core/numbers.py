@@ -10,6 +10,8 @@ NOT_APPLICABLE = {"/", "-", "—", "——", "--", "－", "_", "无", "空", "\\
 UNITS = ("万元", "元", "件", "条", "项", "个", "次", "%")
 _NUMBER = re.compile(r"([+-]?)(\d+(?:,\d{3})*(?:\.\d+)?|\d*\.\d+)(万元|元|件|条|项|个|次|%)?")
 _UNIT_IN_LABEL = re.compile(r"(?:单位[:：])?\s*(万元|元)\s*[)）]?\s*$")
+# (单位,方元): the unit clause as OCR may read it — one character before 元 can only be 万
+_READ_UNIT_IN_LABEL = re.compile(r"单位[:：,，.]?\s*[^\W元]元\s*[)）]?\s*$")
 
 
 def is_value_text(text: str) -> bool:
@@ -24,6 +26,8 @@ def is_blank(text: str) -> bool:
 
 def unit_in_label(label: str) -> str | None:
     """The money unit a column header declares, as in 本年收费金额（单位：万元）."""
+    if _READ_UNIT_IN_LABEL.search(squash(label)):
+        return "万元"
     m = _UNIT_IN_LABEL.search(squash(label))
     return m.group(1) if m else None
 
