@@ -185,6 +185,12 @@ def _t3_grid(misread: dict[tuple[str, str], str]) -> list[Fact]:
         },  # two in a row
         {("granted", "total"): "8"},  # a total
         {("granted", "total"): "8", ("total_processed", "total"): "5"},  # a total and the total of totals
+        # three, two in one row and two in one column: no identity says what either should be
+        {
+            ("denied.state_secret", "commercial"): "9",
+            ("denied.state_secret", "total"): "6",
+            ("granted", "commercial"): "9",
+        },
     ],
 )
 def test_digits_misread_that_rows_and_columns_fix_are_corrected(misread: dict[tuple[str, str], str]) -> None:

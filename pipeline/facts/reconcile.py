@@ -28,7 +28,7 @@ from pipeline.core.model import Fact
 from pipeline.core.numbers import is_blank, parse_value
 from pipeline.facts.checks import Identity, facts_to_checks, identities, identity_check
 
-MAX_COMBINATIONS = 4096  # beyond this a component is left as read (and flagged by its checks)
+MAX_COMBINATIONS = 20_000  # beyond this a component is left as read (and flagged by its checks)
 CHOSEN_CONFIDENCE = 0.85  # picked by arithmetic, not by the engine: below the 0.9 of a sure reading
 INFERRED_CONFIDENCE = 0.7  # not read at all: the sums alone say what was printed
 TABLES = ("t3", "t4")
@@ -86,21 +86,12 @@ def choose_readings(facts: list[Fact]) -> list[Fact]:
     if not doubtful:
         return facts
     out = list(facts)
+    rules = identities(facts)
     for component in _components(doubtful, involved):
         options = [readings[k] for k in component]
-        if any(not opts for opts in options) or _product(options) > MAX_COMBINATIONS:
+        if _product(options) > MAX_COMBINATIONS:
             continue
-        touched = [c for c, inv in zip(checks, involved, strict=True) if inv & set(component)]
-        names = {c.check for c in touched}
-        fits = []
-        for combo in itertools.product(*options):
-            trial = list(out)
-            for k, text in zip(component, combo, strict=True):
-                trial[index[k]] = _as_read(out[index[k]], text)
-            if all(c.passed for c in facts_to_checks(trial) if c.check in names):
-                fits.append(combo)
-                if len(fits) > 1:
-                    break
+        fits = _fits(component, options, out, index, rules)
         if len(fits) == 1:
             for k, text in zip(component, fits[0], strict=True):
                 f = out[index[k]]
@@ -112,6 +103,35 @@ def choose_readings(facts: list[Fact]) -> list[Fact]:
                 chosen = replace(_as_read(f, text), confidence=CHOSEN_CONFIDENCE, alternatives=others)
                 out[index[k]] = chosen.flagged("chosen_by_check")
     return out
+
+
+def _fits(
+    component: list[Key],
+    options: list[list[str]],
+    facts: list[Fact],
+    index: dict[Key, int],
+    rules: list[Identity],
+) -> list[tuple[str, ...]]:
+    """The combinations of the component's readings that make every identity over its cells hold
+    (two at most: a second means the arithmetic cannot choose)."""
+    cells = set(component)
+    touched = [r for r in rules if any((r[0], *cell) in cells for cell in (*r[2], *r[3]))]
+    values = {
+        t: {(row, col): facts[i].value for (tt, row, col), i in index.items() if tt == t} for t in TABLES
+    }
+    parsed = [
+        [_as_read(facts[index[k]], text).value for text in opts]
+        for k, opts in zip(component, options, strict=True)
+    ]
+    fits = []
+    for choice in itertools.product(*(range(len(opts)) for opts in options)):
+        for k, n, read in zip(component, choice, parsed, strict=True):
+            values[k[0]][k[1:]] = read[n]
+        if all((c := identity_check(rule, values[rule[0]])) is None or c.passed for rule in touched):
+            fits.append(tuple(opts[n] for opts, n in zip(options, choice, strict=True)))
+            if len(fits) > 1:
+                break
+    return fits
 
 
 def _as_read(f: Fact, text: str) -> Fact:
@@ -202,17 +222,19 @@ def one_glyph_corrected(facts: list[Fact]) -> list[Fact]:
 def _one_digit_off_readings(facts: list[Fact], index: dict[Key, int]) -> dict[Key, list[str]]:
     """For each OCR figure in two failed identities or more, the values that would make them
     hold, where they differ from the reading in one digit: what one misread glyph would have
-    hidden. (A cell in one failed identity alone, as every cell of 表四 is, gets none: any cell
-    of it could be the misread one, and the engine's own alternatives say more.)"""
-    return {
-        key: [
-            str(int(v))
-            for v in dict.fromkeys(values)
-            if v >= 0 and v == int(v) and _one_digit_off(raw, str(int(v)))
-        ]
-        for key, values in _identity_fixes(facts, index).items()
-        if len(values) >= 2 and (raw := facts[index[key]].raw)
-    }
+    hidden; for a lone digit, every other digit (where two misreads share its row or column,
+    neither identity says what it should be). (A cell in one failed identity alone, as every
+    cell of 表四 is, gets none: any cell of it could be the misread one.)"""
+    out = {}
+    for key, values in _identity_fixes(facts, index).items():
+        raw = facts[index[key]].raw
+        if len(values) < 2:
+            continue
+        implied = [str(int(v)) for v in dict.fromkeys(values) if v >= 0 and v == int(v)]
+        # a lone digit may be any other (two misreads in one row or column imply neither's value)
+        digits = [d for d in "0123456789" if d != raw] if len(raw) == 1 and raw.isdigit() else []
+        out[key] = list(dict.fromkeys(v for v in (*implied, *digits) if _one_digit_off(raw, v)))
+    return out
 
 
 def _identity_fixes(facts: list[Fact], index: dict[Key, int]) -> dict[Key, list[float]]:
