@@ -21,14 +21,13 @@ left this one blank). Cells read, however doubtfully, are never overwritten.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import replace
 
 from pipeline.core.model import Fact
 from pipeline.core.numbers import is_blank, parse_value
 from pipeline.facts.checks import Identity, facts_to_checks, identities, identity_check
 
-MAX_COMBINATIONS = 20_000  # beyond this a component is left as read (and flagged by its checks)
+MAX_STEPS = 200_000  # readings tried in one component's search; beyond, it is left as read (and flagged)
 CHOSEN_CONFIDENCE = 0.85  # picked by arithmetic, not by the engine: below the 0.9 of a sure reading
 INFERRED_CONFIDENCE = 0.7  # not read at all: the sums alone say what was printed
 TABLES = ("t3", "t4")
@@ -88,10 +87,7 @@ def choose_readings(facts: list[Fact]) -> list[Fact]:
     out = list(facts)
     rules = identities(facts)
     for component in _components(doubtful, involved):
-        options = [readings[k] for k in component]
-        if _product(options) > MAX_COMBINATIONS:
-            continue
-        fits = _fits(component, options, out, index, rules)
+        fits = _fits(component, [readings[k] for k in component], out, index, rules)
         if len(fits) == 1:
             for k, text in zip(component, fits[0], strict=True):
                 f = out[index[k]]
@@ -113,9 +109,15 @@ def _fits(
     rules: list[Identity],
 ) -> list[tuple[str, ...]]:
     """The combinations of the component's readings that make every identity over its cells hold
-    (two at most: a second means the arithmetic cannot choose)."""
-    cells = set(component)
-    touched = [r for r in rules if any((r[0], *cell) in cells for cell in (*r[2], *r[3]))]
+    (two at most: a second means the arithmetic cannot choose; none when the search would take
+    more than MAX_STEPS). Depth first, each identity tested as soon as its last cell of the
+    component has a reading, so that a wrong reading is dropped before the cells after it."""
+    position = {k: n for n, k in enumerate(component)}
+    due: list[list[Identity]] = [[] for _ in component]
+    for rule in rules:
+        at = [position[key] for cell in (*rule[2], *rule[3]) if (key := (rule[0], *cell)) in position]
+        if at:
+            due[max(at)].append(rule)
     values = {
         t: {(row, col): facts[i].value for (tt, row, col), i in index.items() if tt == t} for t in TABLES
     }
@@ -123,26 +125,36 @@ def _fits(
         [_as_read(facts[index[k]], text).value for text in opts]
         for k, opts in zip(component, options, strict=True)
     ]
-    fits = []
-    for choice in itertools.product(*(range(len(opts)) for opts in options)):
-        for k, n, read in zip(component, choice, parsed, strict=True):
-            values[k[0]][k[1:]] = read[n]
-        if all((c := identity_check(rule, values[rule[0]])) is None or c.passed for rule in touched):
-            fits.append(tuple(opts[n] for opts, n in zip(options, choice, strict=True)))
-            if len(fits) > 1:
-                break
+    fits: list[tuple[str, ...]] = []
+    chosen: list[int] = []
+    steps = 0
+
+    def search(depth: int) -> bool:  # False: give up
+        nonlocal steps
+        if depth == len(component):
+            fits.append(tuple(options[d][n] for d, n in enumerate(chosen)))
+            return len(fits) < 2
+        key = component[depth]
+        for n, value in enumerate(parsed[depth]):
+            steps += 1
+            if steps > MAX_STEPS:
+                fits.clear()
+                return False
+            values[key[0]][key[1:]] = value
+            if all((c := identity_check(rule, values[rule[0]])) is None or c.passed for rule in due[depth]):
+                chosen.append(n)
+                going = search(depth + 1)
+                chosen.pop()
+                if not going:
+                    return False
+        return True
+
+    search(0)
     return fits
 
 
 def _as_read(f: Fact, text: str) -> Fact:
     return replace(f, raw=text, value=parse_value(text, f.unit))
-
-
-def _product(options: list[list[str]]) -> int:
-    n = 1
-    for opts in options:
-        n *= len(opts)
-    return n
 
 
 def inferred_unreadable(facts: list[Fact]) -> list[Fact]:
