@@ -218,3 +218,17 @@ def test_a_misread_that_is_no_one_glyph_is_left_as_read() -> None:
 def test_a_text_layer_figure_is_never_corrected() -> None:
     facts = [replace(f, method="text") for f in _t3_grid({("denied.state_secret", "commercial"): "9"})]
     assert choose_readings(facts) == facts
+
+
+def test_readings_of_one_value_are_one_fit() -> None:
+    # the engine's '-0' beside a '0' (seen on a photocopy): no second way to add up
+    facts = _t3_grid({("denied.state_secret", "commercial"): "9", ("denied.state_secret", "total"): "6"})
+    facts = [
+        replace(f, alternatives=("-0",)) if (f.row, f.col) == ("denied.state_secret", "research") else f
+        for f in facts
+    ]
+    fixed = {(f.row, f.col): f for f in choose_readings(facts)}
+    assert (
+        fixed[("denied.state_secret", "commercial")].value == 0.0
+        and fixed[("denied.state_secret", "total")].value == 0.0
+    )

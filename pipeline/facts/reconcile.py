@@ -109,7 +109,7 @@ def _fits(
     rules: list[Identity],
 ) -> list[tuple[str, ...]]:
     """The combinations of the component's readings that make every identity over its cells hold
-    (two at most: a second means the arithmetic cannot choose; none when the search would take
+    (two of different values at most: a second means the arithmetic cannot choose; none when the search would take
     more than MAX_STEPS). Depth first, each identity tested as soon as its last cell of the
     component has a reading, so that a wrong reading is dropped before the cells after it."""
     position = {k: n for n, k in enumerate(component)}
@@ -126,13 +126,17 @@ def _fits(
         for k, opts in zip(component, options, strict=True)
     ]
     fits: list[tuple[str, ...]] = []
+    found: set[tuple[float | None, ...]] = set()
     chosen: list[int] = []
     steps = 0
 
     def search(depth: int) -> bool:  # False: give up
         nonlocal steps
         if depth == len(component):
-            fits.append(tuple(options[d][n] for d, n in enumerate(chosen)))
+            same = tuple(parsed[d][n] for d, n in enumerate(chosen))
+            if same not in found:  # '-0' and '0' are one fit
+                found.add(same)
+                fits.append(tuple(options[d][n] for d, n in enumerate(chosen)))
             return len(fits) < 2
         key = component[depth]
         for n, value in enumerate(parsed[depth]):
