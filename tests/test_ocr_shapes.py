@@ -50,6 +50,15 @@ def test_one_glyph_is_never_read_as_two_digits(font: Path) -> None:
 
 
 @pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
+@pytest.mark.parametrize(("printed", "read"), [("124", "1214"), ("88", "888"), ("5", "15")])
+def test_more_digits_than_separate_glyphs_is_no_reading(font: Path, printed: str, read: str) -> None:
+    """Seen on a photocopy: full-width １２４ read 1214. Glyphs each one digit wide cannot hold
+    more digits than there are glyphs (two digits run together make one wide glyph)."""
+    crop = _crop(printed, font, 24)
+    assert plausible(printed, crop) and not plausible(read, crop)
+
+
+@pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
 def test_readings_without_confidence_are_outvoted(font: Path) -> None:
     crop = _crop("0", font, 24)
     # seen on a generated scan: both digit renditions read '6' at 0.0; Chinese and the shape '0'

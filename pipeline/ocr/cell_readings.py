@@ -40,6 +40,7 @@ from pipeline.ocr.scan_cells import (
     rendition,
 )
 
+ONE_DIGIT_EMS = 0.8  # a glyph no wider than this (of its height) is one digit, not two run together
 MAX_NUMBER_EMS = 10.0  # 14 characters of digits and separators
 NUMBER_GAP_EMS = 1.0  # digits of one number stand closer than this (in their height)
 DIGITS_SMALL_PX = 24
@@ -97,6 +98,8 @@ def plausible(number: str, crop: Crop) -> bool:
     ems = (right - left) / max(1, height)
     if n >= 2 and len(glyphs) == 1 and glyphs[0][2] <= glyphs[0][3]:
         return False  # one glyph no wider than tall is one digit ("0" read as "10")
+    if len(glyphs) < n and all(w <= ONE_DIGIT_EMS * height for _x, _y, w, _h in glyphs):
+        return False  # more digits than glyphs, none of them wide enough for two ('１２４' read 1214)
     if n >= 2 and not one_run(glyphs, height):
         return False  # figures of two cells (a rule between them lost) are not one number
     # full-width digits are a whole em wide; a sign is up to 0.8 em ('+6' is 1.47 em), a separator 0.3
