@@ -325,7 +325,8 @@ def test_labels_that_cannot_be_read_make_keys_by_position_and_cells_doubtful(tmp
     assert set(rows) <= by_position
     found = classes(result)
     assert "cells_doubtful" in found
-    assert int(found["cells_doubtful"][0].split(": ")[1].split(" cells")[0]) >= len(rows) * 7
+    t3 = next(m for m in found["cells_doubtful"] if m.startswith("表三"))
+    assert int(t3.split(": ")[1].split(" cells")[0]) >= len(rows) * 7
     assert all(f.confidence < 0.9 for f in result.facts if "key_by_position" in f.flags)
 
 
