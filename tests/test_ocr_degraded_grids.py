@@ -26,8 +26,9 @@ from pipeline.ocr.digit_shapes import is_zero
 from pipeline.ocr.engine import OcrWord
 from pipeline.ocr.page import MIN_LATTICE_COVER, lattice_cover, names_a_table
 from pipeline.ocr.raster import SPECK_INK, page_to_raster, without_toner_patches
+from pipeline.ocr.rule_runs import on_paper
 from pipeline.ocr.scan_cells import cell_crop
-from pipeline.ocr.scan_grid import on_paper, raster_to_rules
+from pipeline.ocr.scan_grid import raster_to_rules
 from samplegen import generate
 from samplegen.degrade import photocopy, photocopy_params
 from samplegen.faint import faint, faint_params
