@@ -96,6 +96,21 @@ def test_a_photocopied_table_keeps_its_grid(
     assert len(found) - right <= 0.1 * len(found), (len(found) - right, len(found))
 
 
+def _copied_under_a_patch(image: Image.Image, patch: dict[str, int], seed: int, dst: Path) -> None:
+    """`image` copied by samplegen's photocopy with one toner patch, `patch`, and no streak, lid
+    band, tilt or drop-out (each measured apart), stored as a bilevel image PDF."""
+    params = photocopy_params(random.Random(seed), image.size)
+    params = {
+        **params,
+        "patches": [patch],
+        "streaks": [],
+        "edge": None,
+        "tilt_deg": 0.0,
+        "dropout_share": 0.0,
+    }
+    photocopy(image, params).save(dst, "PDF", resolution=300.0)
+
+
 def _zeros_in_a_toner_patch(depth: int, seed: int, dst: Path) -> list[Box]:
     """A strip of ruled cells each holding a 0, copied by samplegen's photocopy under a toner patch
     as wide as the strip (its gray thresholded into stipple); the cells' boxes, in points."""
@@ -107,17 +122,7 @@ def _zeros_in_a_toner_patch(depth: int, seed: int, dst: Path) -> list[Box]:
     for x0, y0, x1, y1 in boxes:
         draw.rectangle((x0 * pt, y0 * pt, x1 * pt, y1 * pt), outline=0, width=3)
         draw.text(((x0 + x1) / 2 * pt, (y0 + y1) / 2 * pt), "0", font=face, fill=0, anchor="mm")
-    params = photocopy_params(random.Random(seed), image.size)
-    patch = {"x": 1240, "y": 500, "rx": 2480, "ry": 1000, "depth": depth}
-    params = {
-        **params,
-        "patches": [patch],
-        "streaks": [],
-        "edge": None,
-        "tilt_deg": 0.0,
-        "dropout_share": 0.0,
-    }
-    photocopy(image, params).save(dst, "PDF", resolution=300.0)
+    _copied_under_a_patch(image, {"x": 1240, "y": 500, "rx": 2480, "ry": 1000, "depth": depth}, seed, dst)
     return [(x0 + 1.5, y0 + 1.5, x1 - 1.5, y1 - 1.5) for x0, y0, x1, y1 in boxes]
 
 
@@ -194,7 +199,6 @@ def _shaded_rows_under_a_patch(seed: int, dst: Path) -> list[Box]:
         draw.line((xs[0] * pt, y * pt, xs[-1] * pt, y * pt), fill=0, width=3)
     for x in xs:
         draw.line((x * pt, ys[0] * pt, x * pt, ys[-1] * pt), fill=0, width=3)
-    params = photocopy_params(random.Random(seed), image.size)
     patch = {
         "x": round(180 * pt),
         "y": round(130 * pt),
@@ -202,15 +206,7 @@ def _shaded_rows_under_a_patch(seed: int, dst: Path) -> list[Box]:
         "ry": round(60 * pt),
         "depth": 70,
     }
-    params = {
-        **params,
-        "patches": [patch],
-        "streaks": [],
-        "edge": None,
-        "tilt_deg": 0.0,
-        "dropout_share": 0.0,
-    }
-    photocopy(image, params).save(dst, "PDF", resolution=300.0)
+    _copied_under_a_patch(image, patch, seed, dst)
     return [(x0, y0, x1, y1) for y0, y1 in itertools.pairwise(ys) for x0, x1 in itertools.pairwise(xs)]
 
 

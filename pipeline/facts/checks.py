@@ -19,11 +19,12 @@ FAILED_CHECK_PENALTY = 0.75  # confidence factor for a cell that takes part in a
 Key = tuple[str, str]
 
 
-def _values(facts: Iterable[Fact], table: str) -> dict[Key, float | None]:
-    out: dict[Key, float | None] = {}
+def table_values(facts: Iterable[Fact]) -> dict[str, dict[Key, float | None]]:
+    """表三's and 表四's values by (row, col), the first fact of a key where two share it."""
+    out: dict[str, dict[Key, float | None]] = {"t3": {}, "t4": {}}
     for f in facts:
-        if f.table == table and f.row and f.col:
-            out.setdefault((f.row, f.col), f.value)
+        if f.table in out and f.row and f.col:
+            out[f.table].setdefault((f.row, f.col), f.value)
     return out
 
 
@@ -91,7 +92,7 @@ def identities(facts: Iterable[Fact]) -> list[Identity]:
 
 
 def facts_to_checks(facts: list[Fact]) -> list[Check]:
-    values = {"t3": _values(facts, "t3"), "t4": _values(facts, "t4")}
+    values = table_values(facts)
     checks = (identity_check(identity, values[identity[0]]) for identity in identities(facts))
     return [c for c in checks if c is not None]
 

@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from pipeline.core.model import Fact
 from pipeline.core.numbers import is_blank, parse_value
-from pipeline.facts.checks import Identity, facts_to_checks, identities, identity_check
+from pipeline.facts.checks import Identity, facts_to_checks, identities, identity_check, table_values
 
 MAX_STEPS = 200_000  # readings tried in one component's search; beyond, it is left as read (and flagged)
 CHOSEN_CONFIDENCE = 0.85  # picked by arithmetic, not by the engine: below the 0.9 of a sure reading
@@ -38,6 +38,10 @@ Key = tuple[str, str, str]
 
 def _key(f: Fact) -> Key | None:
     return (f.table, f.row, f.col) if f.table in TABLES and f.row and f.col else None
+
+
+def _index(facts: list[Fact]) -> dict[Key, int]:
+    return {k: i for i, f in enumerate(facts) if (k := _key(f)) is not None}
 
 
 def _components(doubtful: set[Key], links: list[set[Key]]) -> list[list[Key]]:
@@ -73,7 +77,7 @@ def reconciled(facts: list[Fact]) -> list[Fact]:
 
 def choose_readings(facts: list[Fact]) -> list[Fact]:
     checks = facts_to_checks(facts)
-    index = {k: i for i, f in enumerate(facts) if (k := _key(f)) is not None}
+    index = _index(facts)
     implied = _one_digit_off_readings(facts, index)
     readings = {
         k: list(dict.fromkeys((facts[i].raw, *facts[i].alternatives, *implied.get(k, ()))))
@@ -95,9 +99,7 @@ def choose_readings(facts: list[Fact]) -> list[Fact]:
                     confirmed = replace(f, confidence=max(f.confidence, CHOSEN_CONFIDENCE))
                     out[index[k]] = confirmed.flagged("chosen_by_check")
                     continue
-                others = tuple(dict.fromkeys(a for a in (f.raw, *f.alternatives) if a != text))
-                chosen = replace(_as_read(f, text), confidence=CHOSEN_CONFIDENCE, alternatives=others)
-                out[index[k]] = chosen.flagged("chosen_by_check")
+                out[index[k]] = _chosen(f, text)
     return out
 
 
@@ -109,18 +111,17 @@ def _fits(
     rules: list[Identity],
 ) -> list[tuple[str, ...]]:
     """The combinations of the component's readings that make every identity over its cells hold
-    (two of different values at most: a second means the arithmetic cannot choose; none when the search would take
-    more than MAX_STEPS). Depth first, each identity tested as soon as its last cell of the
-    component has a reading, so that a wrong reading is dropped before the cells after it."""
+    (two of different values at most: a second means the arithmetic cannot choose; none when the
+    search would take more than MAX_STEPS). Depth first, each identity tested as soon as its last
+    cell of the component has a reading, so that a wrong reading is dropped before the cells
+    after it."""
     position = {k: n for n, k in enumerate(component)}
     due: list[list[Identity]] = [[] for _ in component]
     for rule in rules:
         at = [position[key] for cell in (*rule[2], *rule[3]) if (key := (rule[0], *cell)) in position]
         if at:
             due[max(at)].append(rule)
-    values = {
-        t: {(row, col): facts[i].value for (tt, row, col), i in index.items() if tt == t} for t in TABLES
-    }
+    values = table_values(facts)
     parsed = [
         [_as_read(facts[index[k]], text).value for text in opts]
         for k, opts in zip(component, options, strict=True)
@@ -161,11 +162,19 @@ def _as_read(f: Fact, text: str) -> Fact:
     return replace(f, raw=text, value=parse_value(text, f.unit))
 
 
+def _chosen(f: Fact, text: str) -> Fact:
+    """The fact read as `text`, picked by the arithmetic: its other readings kept as alternatives."""
+    others = tuple(dict.fromkeys(a for a in (f.raw, *f.alternatives) if a != text))
+    return replace(_as_read(f, text), confidence=CHOSEN_CONFIDENCE, alternatives=others).flagged(
+        "chosen_by_check"
+    )
+
+
 def inferred_unreadable(facts: list[Fact]) -> list[Fact]:
     """Unreadable cells of 表三 and 表四 filled from the identities (see the module's doc), in
     rounds: a cell filled may leave another the one unknown of its identity."""
     out = list(facts)
-    index = {k: i for i, f in enumerate(out) if (k := _key(f)) is not None}
+    index = _index(out)
     rules = identities(out)
     blanks = {f.table for f in out if f.value is None and is_blank(f.raw) and "ocr_unreadable" not in f.flags}
     while True:
@@ -216,7 +225,7 @@ def one_glyph_corrected(facts: list[Fact]) -> list[Fact]:
     to one value, one digit off the reading: taken at once, before the search for combinations
     (`choose_readings`), which more candidates can leave with more than one fit."""
     out = list(facts)
-    index = {k: i for i, f in enumerate(out) if (k := _key(f)) is not None}
+    index = _index(out)
     for key, wanted in _identity_fixes(out, index).items():
         f = out[index[key]]
         new = wanted[0]
@@ -226,12 +235,9 @@ def one_glyph_corrected(facts: list[Fact]) -> list[Fact]:
         if not _one_digit_off(f.raw, text):
             continue
         trial = list(out)
-        trial[index[key]] = _as_read(f, text)
-        if not all(c.passed for c in facts_to_checks(trial) if c.table == key[0] and key[1:] in c.cells):
-            continue
-        others = tuple(dict.fromkeys((f.raw, *f.alternatives)))
-        out[index[key]] = replace(trial[index[key]], confidence=CHOSEN_CONFIDENCE, alternatives=others)
-        out[index[key]] = out[index[key]].flagged("chosen_by_check")
+        trial[index[key]] = _chosen(f, text)
+        if all(c.passed for c in facts_to_checks(trial) if c.table == key[0] and key[1:] in c.cells):
+            out = trial
     return out
 
 
@@ -255,9 +261,7 @@ def _one_digit_off_readings(facts: list[Fact], index: dict[Key, int]) -> dict[Ke
 
 def _identity_fixes(facts: list[Fact], index: dict[Key, int]) -> dict[Key, list[float]]:
     """For each OCR figure in a failed identity, the value each such identity would need it to be."""
-    by_table: dict[str, dict[tuple[str, str], float | None]] = {t: {} for t in TABLES}
-    for (table, row, col), i in index.items():
-        by_table[table][(row, col)] = facts[i].value
+    by_table = table_values(facts)
     fixes: dict[Key, list[float]] = {}
     for rule in identities(facts):
         table, _, totals, _parts = rule
