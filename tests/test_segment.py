@@ -92,6 +92,9 @@ def test_office_and_year_from_the_title(title: str, office: str, year: int) -> N
         (["二〇〇九年一月五日"], date(2009, 1, 5)),
         (["二oO二二年一月十五日"], date(2022, 1, 15)),  # one 〇 read as two look-alikes (a mild scan)
         (["二 C 一四年一月七日"], date(2014, 1, 7)),  # a 〇 a photocopy broke open
+        (["二 OO 二 OO 年四月二十八日"], date(2020, 4, 28)),  # each 〇 read twice (a photocopy)
+        (["26019 年 1 月 15 日"], date(2019, 1, 15)),  # a speck read as a fifth digit
+        (["20169 年 1 月 15 日"], None),  # 2016 or 2019: which digit is the speck is not known
         (["DO 年二月三下一日"], None),  # too little left to tell
     ],
 )

@@ -41,8 +41,9 @@ MIN_AGREED_LENGTH = 6  # `agreed_spelling` respells names this long at least
 CHARS_PER_MISREAD_NAME = 5
 # what OCR reads for the 〇 of a year in Chinese numerals (二〇二三 as 二@〇二三, 二0二三, 二O二三, 二C一四)
 _ZERO_LOOKALIKES = "OoQDCc@0○◯"  # C: a 〇 whose circle a photocopy broke open
-_READ_CN_YEAR = re.compile(rf"([{_CN_DIGIT}{_ZERO_LOOKALIKES}=]{{4,5}})年")  # = : a 二 read so
+_READ_CN_YEAR = re.compile(rf"([{_CN_DIGIT}{_ZERO_LOOKALIKES}=]{{4,6}})年")  # = : a 二 read so
 _READ_CENTURY = re.compile(r"(?<!\d)2[^\d\u4e00-\u9fff](\d{2})年")  # 2)11年: a 2011 whose 0 OCR misread
+_READ_FIVE_DIGITS = re.compile(r"(?<!\d)(\d{5})(?=\s*年)")  # 26019年: a speck read as a digit
 # 二计八日: a day or month of three Chinese numerals, its 十 misread
 _READ_TENS = re.compile(r"([二三])[^一二三四五六七八九十〇年月日\d\W]([一二三四五六七八九][日月])")
 # "O一三年: a year in Chinese numerals whose leading 二 OCR lost or read as a mark (every year a
@@ -290,9 +291,11 @@ def _match_to_date(m: re.Match[str]) -> date | None:
 def numerals_restored(text: str) -> str:
     """A date's numerals as printed where OCR misread one of them: a year in Chinese numerals
     whose 〇 was read as a look-alike (two or more Chinese numerals, the others 〇 or look-alikes;
-    a look-alike beside a 〇, or beside another in a year of five, is that 〇 read twice) or whose
+    a look-alike beside a 〇, or beside another in a year of five or six, is that 〇 read twice:
+    二OO二OO年) or whose
     二 was read =; a year in digits whose 0 was read as a mark or a letter (2)11年: every year a
-    report carries is 20xx); a day or month of three Chinese numerals whose middle one, always
+    report carries is 20xx) or that has a speck read as a fifth digit (26019年: only if one 20xx
+    is left whichever digit goes); a day or month of three Chinese numerals whose middle one, always
     十, was misread (二计八日); a year in Chinese numerals whose leading 二 was lost or read as a
     mark ("O一三年); a month's or day's 1 read as a bar or bracket (2020年]月25日)."""
 
@@ -302,12 +305,17 @@ def numerals_restored(text: str) -> str:
             return m.group(0)  # 2023年: digits, not a misread
         year = re.sub(rf"[{_ZERO_LOOKALIKES}](?=〇)|(?<=〇)[{_ZERO_LOOKALIKES}]", "", year)
         year = "".join("〇" if ch in _ZERO_LOOKALIKES else ch for ch in year)
-        if len(year) == 5:  # two look-alikes side by side: one 〇 read twice (二oO二二)
+        while len(year) > 4 and "〇〇" in year:  # look-alikes side by side: one 〇 read twice
             year = year.replace("〇〇", "〇", 1)
         return year + "年" if len(year) == 4 else m.group(0)
 
+    def one_digit_less(m: re.Match[str]) -> str:
+        digits = m.group(1)
+        years = {y for i in range(5) if re.fullmatch(r"20\d\d", y := digits[:i] + digits[i + 1 :])}
+        return years.pop() if len(years) == 1 else digits
+
     text = _READ_CN_YEAR.sub(restored, _READ_CN_YEAR_TAIL.sub(r"二〇\1年", text))
-    text = _READ_CENTURY.sub(r"20\1年", text)
+    text = _READ_FIVE_DIGITS.sub(one_digit_less, _READ_CENTURY.sub(r"20\1年", text))
     return _READ_ONE.sub("1", _READ_TENS.sub(r"\1十\2", text))
 
 
