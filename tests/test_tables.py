@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.core.config import SOUND_CONFIDENCE
 from pipeline.core.model import BBox, Cell, Line, Page, Table
 from pipeline.facts.gridread import read_grid
+from pipeline.facts.tables import table_to_facts
 from pipeline.layout.grid import Segment, close_open_ends, segments_to_edges, segments_to_tables, unnested
 from pipeline.layout.join import join_tables
 from pipeline.layout.lines import Glyph
@@ -219,3 +221,30 @@ def _row_paths_beside(label: str) -> dict[str, tuple[str, ...]]:
         Cell(1, 1, 1, 1, "7", BBox(100, 20, 130, 40), 1),
     )
     return {lv.cell.text: lv.row_path for lv in read_grid(Table(2, 2, cells, (1,), BBox(0, 0, 130, 40)))}
+
+
+def _t4_read(values: list[str], method: str) -> dict[str, tuple[float | None, float, tuple[str, ...]]]:
+    """A 表四 of one row of figures (行政复议: 结果维持, 结果纠正, 总计) as `method` gave them."""
+
+    def cell(row: int, col: int, text: str, span: int = 1) -> Cell:
+        return Cell(
+            row, col, 1, span, text, BBox(col * 50, row * 20, (col + span) * 50, row * 20 + 20), 1, 0.95
+        )
+
+    cells = (cell(0, 0, "行政复议", 3), cell(1, 0, "结果维持"), cell(1, 1, "结果纠正"), cell(1, 2, "总计"))
+    figures = tuple(cell(2, col, text) for col, text in enumerate(values))
+    table = Table(3, 3, cells + figures, (1,), BBox(0, 0, 150, 60))
+    return {f.col or "": (f.value, f.confidence, f.flags) for f in table_to_facts(table, "t4", {1: method})}
+
+
+@pytest.mark.parametrize(("read", "value"), [("-1", 1.0), (". 2", 2.0), ("- 3", 3.0), ("4", 4.0)])
+def test_a_mark_ocr_reads_before_a_count_is_a_speck(read: str, value: float) -> None:
+    """Seen on photocopies: 40 read '-40', 13 read '. 13' in 表三. A number of cases is never below
+    0 nor a fraction: the figure is taken, in doubt; the engine's text stays in `raw`."""
+    got, confidence, flags = _t4_read([read, "0", "5"], "ocr")["maintained"]
+    assert got == value
+    assert (confidence < SOUND_CONFIDENCE and "ocr_unsure" in flags) == (read != str(int(value)))
+
+
+def test_a_text_layers_sign_is_printed() -> None:
+    assert _t4_read(["-1", "0", "5"], "text")["maintained"][0] == -1.0

@@ -6,6 +6,7 @@ cell keeps its printed labels with `row`/`col` null, so nothing printed is dropp
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 
@@ -22,6 +23,8 @@ LABEL_SEPARATOR = " / "
 POSITION_CONFIDENCE = 0.85  # a key known from the row's place, not from its label: doubtful
 MIN_LABELS = 6  # distinct labels like a table's own before a grid is taken for that table
 LABEL_MARGIN = 2  # … and at least twice as many as like any other table's
+SPECK_CONFIDENCE = 0.85  # a count read with a mark before it, the mark dropped: doubtful
+_MARK_BEFORE_DIGITS = re.compile(r"^\s*[-.]\s*(?=\d+\s*$)")  # '-40', '. 13'
 
 
 def classify(table: Table) -> str | None:
@@ -77,6 +80,7 @@ def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> li
         # labels OCR could not read: their keys from the fixed order of the rows and columns
         row_keys = [catalogue.t2_row(lv.row_path) for lv in values] if kind == "t2" else []
         keys = keys_by_position(kind, [(lv.cell.row, lv.cell.col) for lv in values], keys, row_keys)
+    counts = knowledge().tables[kind].counts
     facts = []
     for lv, (row, col), (printed_row, printed_col, unit) in zip(values, keys, printed, strict=True):
         by_position = (row, col) != (printed_row, printed_col)
@@ -84,27 +88,36 @@ def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> li
         header_unit = unit_in_label(lv.col_path[-1]) if lv.col_path else None
         cell = lv.cell
         method = methods.get(cell.page, "text")
+        text = count_text(cell.text) if counts and method == "ocr" else cell.text
+        reading = cell.confidence if text == cell.text else min(cell.confidence, SPECK_CONFIDENCE)
         fact = Fact(
             table=kind,
             row=row if col else None,
             col=col if row else None,
             row_label=LABEL_SEPARATOR.join(lv.row_path),
             col_label=col_label,
-            value=parse_value(cell.text, unit, header_unit),
-            # an unreadable OCR cell keeps what the engine saw, with no value
+            value=parse_value(text, unit, header_unit),
+            # what the engine saw is kept: a cell it could not read has no value, a count
+            # read with a speck before it has the figure's
             raw=cell.text if cell.raw_ocr is None else cell.raw_ocr,
             unit=unit or header_unit or (squash(lv.unit_text) if lv.unit_text else None),
             page=cell.page,
             method=method,
-            confidence=min(cell.confidence, POSITION_CONFIDENCE) if by_position else cell.confidence,
+            confidence=min(reading, POSITION_CONFIDENCE) if by_position else reading,
             bbox=cell.bbox,
             alternatives=cell.alternatives,
         )
         # ink read as neither a number nor a blank where a figure stands ('O' for 0): unreadable too
-        misread = method == "ocr" and not is_blank(cell.text) and not is_value_text(cell.text)
+        misread = method == "ocr" and not is_blank(text) and not is_value_text(text)
         unreadable = cell.raw_ocr is not None or misread
-        facts.append(fact.flagged(*cell_flags(fact, cell.confidence, unreadable, by_position)))
+        facts.append(fact.flagged(*cell_flags(fact, reading, unreadable, by_position)))
     return facts
+
+
+def count_text(text: str) -> str:
+    """An OCR reading of a count without the mark read before its digits: a number of requests
+    or cases is never below 0 nor a fraction, so '-40' and '. 13' are a speck and a figure."""
+    return _MARK_BEFORE_DIGITS.sub("", text)
 
 
 def cell_flags(fact: Fact, reading: float, unreadable: bool, by_position: bool) -> list[str]:

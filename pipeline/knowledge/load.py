@@ -83,6 +83,7 @@ class TableKind:
     rows: tuple[Keyed, ...]
     columns: tuple[Keyed, ...]
     announced: tuple[str, ...]  # words that announce the table in a report's text
+    counts: bool  # every figure is a number of requests or cases: whole, never below 0
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,7 @@ def _tables(folder: Path) -> dict[str, TableKind]:
             _keyed("tables.toml", t.get("rows", [])),
             _keyed("tables.toml", t.get("columns", [])),
             tuple(t.get("announced", ())),
+            bool(t.get("counts", False)),
         )
         _require(
             bool(out[key].identify or out[key].identify_any),
