@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.ocr.cell_readings import Reading, _choose, _vote, plausible
-from pipeline.ocr.digit_shapes import is_zero, looks_numeric
+from pipeline.ocr.cell_readings import CellReading, Reading, _choose, _vote, plausible, signed
+from pipeline.ocr.digit_shapes import is_zero, leading_minus, looks_numeric
 from pipeline.ocr.scan_cells import cell_crop, glyph_pieces, unspeckled
 
 FONTS = [
@@ -45,8 +45,8 @@ def test_one_glyph_is_never_read_as_two_digits(font: Path) -> None:
     assert not plausible("10", crop)
     assert plausible("0", crop)
     assert plausible("10", _crop("10", font, 24))
-    for signed in ("+6", "-2", "+12"):  # a sign is wide: seen '+6' at 1.47 em
-        assert plausible(signed, _crop(signed, font, 30)), signed
+    for number in ("+6", "-2", "+12"):  # a sign is wide: seen '+6' at 1.47 em
+        assert plausible(number, _crop(number, font, 30)), number
 
 
 @pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
@@ -56,6 +56,31 @@ def test_more_digits_than_separate_glyphs_is_no_reading(font: Path, printed: str
     more digits than there are glyphs (two digits run together make one wide glyph)."""
     crop = _crop(printed, font, 24)
     assert plausible(printed, crop) and not plausible(read, crop)
+
+
+@pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
+def test_full_width_digits_set_wide_apart_are_a_number(font: Path) -> None:
+    """Seen on a photocopy: '３６２７' spans 4.9 of its height — wider than four digits set close,
+    but each glyph is one digit, as many as the reading has."""
+    crop = _crop("３６２７", font, 24)
+    assert plausible("3627", crop)
+    assert not plausible("36271", crop) and not plausible("362", crop)
+
+
+@pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
+@pytest.mark.parametrize("size_px", [24, 30])
+def test_a_minus_is_known_by_its_shape(font: Path, size_px: int) -> None:
+    """Seen at 150 dpi, on phone photos and copies: '-2' read 2 — the engine reads past a thin
+    dash, the ink still shows it."""
+    for printed in ("-2", "-16", "-7"):
+        assert leading_minus(_crop(printed, font, size_px)), printed
+    for other in ("2", "16", "+6", "一2", "1-2", "0.5", "工"):
+        assert not leading_minus(_crop(other, font, size_px)), other
+    box = (0.0, 0.0, 40.0, 20.0)
+    taken = signed(CellReading(box, "2", 0.96, None, ("4",), None), _crop("-2", font, size_px))
+    assert (taken.text, taken.alternatives) == ("-2", ("2", "4")) and taken.confidence < 0.9
+    kept = CellReading(box, "2", 0.96, None, (), None)
+    assert signed(kept, _crop("2", font, size_px)) is kept
 
 
 @pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)

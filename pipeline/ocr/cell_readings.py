@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 
 from pipeline.core.model import BBox, PipelineError
 from pipeline.layout.lines import Glyph
 from pipeline.ocr.cleanup import as_number, clean_lines, digit_count, number_variants
-from pipeline.ocr.digit_shapes import is_zero, looks_numeric
+from pipeline.ocr.digit_shapes import is_zero, leading_minus, looks_numeric
 from pipeline.ocr.engine import OcrEngine, OcrWord, ReadMode
 from pipeline.ocr.raster import Gray, Raster
 from pipeline.ocr.scan_cells import (
@@ -55,6 +55,7 @@ AGREE_FLOOR = 0.9  # readings that agree: at least this confident
 BROKEN_ZERO = ("9", "6")  # what a 0 a copier broke open reads as (digit_shapes.is_zero)
 SPLIT_FACTOR = 0.6  # a majority with a dissenting reading
 SINGLE_FACTOR = 0.5  # one reading alone, or readings that all differ
+SIGN_CONFIDENCE = 0.85  # a minus the ink shows and no reading had: doubtful
 NO_CONFIDENCE = 0.05  # below this the engine itself does not believe its reading
 
 
@@ -102,6 +103,8 @@ def plausible(number: str, crop: Crop) -> bool:
         return False  # more digits than glyphs, none of them wide enough for two ('１２４' read 1214)
     if n >= 2 and not one_run(glyphs, height):
         return False  # figures of two cells (a rule between them lost) are not one number
+    if len(glyphs) == n and all(w <= ONE_DIGIT_EMS * height for _x, _y, w, _h in glyphs):
+        return True  # a glyph a digit: set wide apart ('３６２７' spans 1.4 of its height a digit)
     # full-width digits are a whole em wide; a sign is up to 0.8 em ('+6' is 1.47 em), a separator 0.3
     marks = 0.8 * (number[0] in "+-") + 0.3 * sum(ch in ".," for ch in number)
     return 0.2 * n <= ems <= 1.05 * n + 0.4 + marks
@@ -272,7 +275,23 @@ def page_cell_readings(
                 raster.scale,
                 third.get(i),
             )
+    readings = {crop.key: signed(readings[crop.key], crop) for crop in crops}
     return [readings.get(key) or CellReading(box, "", 1.0, None, (), None) for key, box in boxes.items()]
+
+
+def signed(reading: CellReading, crop: Crop) -> CellReading:
+    """A number read without the minus its ink begins with takes it, in doubt; the reading as
+    the engine gave it stays among the alternatives."""
+    if not reading.text.isdigit() or not leading_minus(crop):
+        return reading
+    text = "-" + reading.text
+    return replace(
+        reading,
+        text=text,
+        confidence=min(reading.confidence, SIGN_CONFIDENCE),
+        alternatives=(reading.text, *(a for a in reading.alternatives if a != text)),
+        glyph=replace(reading.glyph, text=text) if reading.glyph else None,
+    )
 
 
 def low_resolution_digits(crop: Crop) -> Gray:

@@ -142,13 +142,34 @@ def looks_numeric(crop: Crop) -> bool:
     return digits > 0 and crop.height <= 1.3 * crop.glyph_height
 
 
+def leading_minus(crop: Crop) -> bool:
+    """Ink that begins with a minus: a flat bar at the digits' mid-height, just before them.
+    Tesseract reads past a thin dash (-2 read 2 at 150 dpi, on a phone photo, on a copy)."""
+    pieces = sorted(ink_boxes(crop.pixels, 4))
+    if len(pieces) < 2:
+        return False
+    tall = max(p[3] for p in pieces)
+    top = min(p[1] for p in pieces if p[3] == tall)
+    (x, _y, w, h), after = pieces[0], pieces[1]
+    return (
+        h <= MINUS_HEIGHT * tall
+        and _is_sign(pieces[0], top, tall, ink_of(crop.pixels))
+        and x + w <= after[0] <= x + w + SIGN_GAP * tall
+        and after[3] >= 0.6 * tall  # a digit follows, not another mark
+    )
+
+
+MINUS_HEIGHT = 0.25  # of the digits' height: a minus is a bar, not a blob
+SIGN_GAP = 0.6  # of the digits' height: a sign stands this close to the first digit at most
+
+
 def _is_sign(piece: tuple[int, int, int, int], top: int, tall: int, ink: Gray) -> bool:
     """A minus (a short flat bar) or a plus (a cross lower than a digit, whose top row is only
     its upright — unlike 工 or 十's wide bars), both at the digits' mid-height."""
     x, y, w, h = piece
     if not 0.3 * tall <= y - top + h / 2 <= 0.7 * tall:
         return False
-    if h <= 0.25 * tall:
+    if h <= MINUS_HEIGHT * tall:
         return 0.2 * tall <= w <= 0.9 * tall  # minus
     upright_only = int(np.count_nonzero(ink[y, x : x + w])) <= 0.4 * w
     return 0.35 * tall <= h <= 0.8 * tall and 0.7 * h <= w <= 1.3 * h and upright_only
