@@ -7,7 +7,7 @@ import pytest
 from pipeline.core.config import SOUND_CONFIDENCE
 from pipeline.core.model import BBox, Cell, Line, Page, Table
 from pipeline.facts.gridread import read_grid
-from pipeline.facts.tables import table_to_facts
+from pipeline.facts.tables import figure_text, table_to_facts
 from pipeline.layout.grid import Segment, close_open_ends, segments_to_edges, segments_to_tables, unnested
 from pipeline.layout.join import join_tables
 from pipeline.layout.lines import Glyph
@@ -248,3 +248,18 @@ def test_a_mark_ocr_reads_before_a_count_is_a_speck(read: str, value: float) -> 
 
 def test_a_text_layers_sign_is_printed() -> None:
     assert _t4_read(["-1", "0", "5"], "text")["maintained"][0] == -1.0
+
+
+@pytest.mark.parametrize(
+    ("read", "counts", "figure"),
+    [
+        ("18057141.24 元 -", False, "18057141.24 元"),  # seen on a photocopy: a speck after the unit
+        ("5 。", True, "5"),
+        ("-5", False, "-5"),  # 表二's change column is signed
+        ("-5", True, "5"),
+        ("12.5", True, "12.5"),  # no mark: left for the checks to judge
+        ("/", True, "/"),
+    ],
+)
+def test_marks_a_speck_made_around_a_figure_go(read: str, counts: bool, figure: str) -> None:
+    assert figure_text(read, counts) == figure

@@ -23,8 +23,9 @@ LABEL_SEPARATOR = " / "
 POSITION_CONFIDENCE = 0.85  # a key known from the row's place, not from its label: doubtful
 MIN_LABELS = 6  # distinct labels like a table's own before a grid is taken for that table
 LABEL_MARGIN = 2  # … and at least twice as many as like any other table's
-SPECK_CONFIDENCE = 0.85  # a count read with a mark before it, the mark dropped: doubtful
+SPECK_CONFIDENCE = 0.85  # a figure OCR read with a speck's mark, the mark dropped: doubtful
 _MARK_BEFORE_DIGITS = re.compile(r"^\s*[-.]\s*(?=\d+\s*$)")  # '-40', '. 13'
+_MARK_AFTER_FIGURE = re.compile(r"(?<=[\d元])\s*[-.,、。·]+\s*$")  # '18057141.24 元 -'
 
 
 def classify(table: Table) -> str | None:
@@ -88,7 +89,7 @@ def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> li
         header_unit = unit_in_label(lv.col_path[-1]) if lv.col_path else None
         cell = lv.cell
         method = methods.get(cell.page, "text")
-        text = count_text(cell.text) if counts and method == "ocr" else cell.text
+        text = figure_text(cell.text, counts) if method == "ocr" else cell.text
         reading = cell.confidence if text == cell.text else min(cell.confidence, SPECK_CONFIDENCE)
         fact = Fact(
             table=kind,
@@ -114,10 +115,12 @@ def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> li
     return facts
 
 
-def count_text(text: str) -> str:
-    """An OCR reading of a count without the mark read before its digits: a number of requests
-    or cases is never below 0 nor a fraction, so '-40' and '. 13' are a speck and a figure."""
-    return _MARK_BEFORE_DIGITS.sub("", text)
+def figure_text(text: str, counts: bool) -> str:
+    """An OCR reading of a figure without the marks specks made: after it (no figure ends in
+    one: '18057141.24 元 -') and, in a table of `counts`, before it (a number of requests or cases
+    is never below 0 nor a fraction: '-40', '. 13')."""
+    text = _MARK_AFTER_FIGURE.sub("", text)
+    return _MARK_BEFORE_DIGITS.sub("", text) if counts else text
 
 
 def cell_flags(fact: Fact, reading: float, unreadable: bool, by_position: bool) -> list[str]:
