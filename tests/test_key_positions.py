@@ -138,3 +138,26 @@ def test_a_t4_column_keyed_as_an_earlier_one_is_keyed_by_place() -> None:
     found = keys_by_position("t4", cells, keys)
     assert found[5:10] == [("litigation_direct", col) for col in cols]
     assert found[:5] == keys[:5] and found[10:] == keys[10:]
+
+
+def _t3_rows(printed: list[str]) -> list[str | None]:
+    """Row keys of a 表三 slice of rows keyed as `printed` (two value cells a row)."""
+    cells = [(r, c) for r in range(len(printed)) for c in (1, 2)]
+    keys: list[Keys] = [(printed[r], "natural_person" if c == 1 else "total") for r, c in cells]
+    return [k[0] for k in keys_by_position("t3", cells, keys)][::2]
+
+
+def test_a_row_keyed_as_the_one_above_takes_the_key_of_its_place() -> None:
+    # seen on a photocopy: the rule between 1.信访举报投诉类申请 and 2.重复申请 lost with the "2.",
+    # one label cell over both rows read 1.信访举报投诉类申请重复申请
+    printed = ["not_processed.complaint", "not_processed.complaint", "not_processed.publication"]
+    assert _t3_rows(printed) == [
+        "not_processed.complaint",
+        "not_processed.duplicate",
+        "not_processed.publication",
+    ]
+
+
+def test_a_row_split_by_a_false_rule_keeps_its_key() -> None:
+    printed = ["not_processed.complaint", "not_processed.complaint", "not_processed.duplicate"]
+    assert _t3_rows(printed) == printed

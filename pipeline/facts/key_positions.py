@@ -100,9 +100,19 @@ def keys_by_position(
     if kind == "t3":
         rows, row_keys = _slot_keys([r for r, _ in cells], [k[0] for k in keys])
         cols, col_keys = _slot_keys([c for _, c in cells], [k[1] for k in keys])
-        row_of = dict(zip(rows, fill_gaps(row_keys, t3_row_orders()), strict=True))
+        # a row keyed as the one above it (a label cell over both, the rule between lost and
+        # the second item's number with it: 1.信访举报投诉类申请重复申请) is keyed by its place
+        # if its place holds a key; else it is the same row, split by a false rule
+        again = {rows[i] for i in range(1, len(rows)) if row_keys[i] and row_keys[i] == row_keys[i - 1]}
+        placed = fill_gaps(
+            [None if r in again else k for r, k in zip(rows, row_keys, strict=True)], t3_row_orders()
+        )
+        row_of = dict(zip(rows, placed, strict=True))
         col_of = dict(zip(cols, fill_gaps(col_keys, [t3_columns()]), strict=True))
-        return [(k[0] or row_of[r], k[1] or col_of[c]) for (r, c), k in zip(cells, keys, strict=True)]
+        return [
+            ((row_of[r] or k[0]) if r in again else (k[0] or row_of[r]), k[1] or col_of[c])
+            for (r, c), k in zip(cells, keys, strict=True)
+        ]
     if kind == "t4":
         pairs = [k if k[0] and k[1] else None for k in keys]
         cols, slot_keys = _slot_keys([c for _, c in cells], [f"{p[0]}|{p[1]}" if p else None for p in pairs])

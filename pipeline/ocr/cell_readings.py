@@ -103,11 +103,12 @@ def plausible(number: str, crop: Crop) -> bool:
         return False  # more digits than glyphs, none of them wide enough for two ('１２４' read 1214)
     if n >= 2 and not one_run(glyphs, height):
         return False  # figures of two cells (a rule between them lost) are not one number
-    if len(glyphs) == n and all(w <= ONE_DIGIT_EMS * height for _x, _y, w, _h in glyphs):
-        return True  # a glyph a digit: set wide apart ('３６２７' spans 1.4 of its height a digit)
     # full-width digits are a whole em wide; a sign is up to 0.8 em ('+6' is 1.47 em), a separator 0.3
     marks = 0.8 * (number[0] in "+-") + 0.3 * sum(ch in ".," for ch in number)
-    return 0.2 * n <= ems <= 1.05 * n + 0.4 + marks
+    # … and may be set wider apart still ('３６２７' spans 1.4 of its height a digit): as many
+    # glyphs as digits, each one digit wide, are that number
+    spaced = len(glyphs) == n and all(w <= ONE_DIGIT_EMS * height for _x, _y, w, _h in glyphs)
+    return 0.2 * n <= ems and (ems <= 1.05 * n + 0.4 + marks or spaced)
 
 
 def one_run(glyphs: list[tuple[int, int, int, int]], height: int) -> bool:
