@@ -263,3 +263,24 @@ def test_a_text_layers_sign_is_printed() -> None:
 )
 def test_marks_a_speck_made_around_a_figure_go(read: str, counts: bool, figure: str) -> None:
     assert figure_text(read, counts) == figure
+
+
+def test_a_figure_keyed_by_its_place_is_in_its_keys_unit() -> None:
+    """Seen at 150 dpi and under a seal: 采购总金额 unread, the column keyed by its place, and
+    3198.92 万元 stored as 3198.92 with no unit (the 元 column's figure is 31,989,200)."""
+
+    def cell(row: int, col: int, text: str, span: int = 1) -> Cell:
+        return Cell(
+            row, col, 1, span, text, BBox(col * 50, row * 20, (col + span) * 50, row * 20 + 20), 1, 0.95
+        )
+
+    cells = (
+        cell(0, 0, "第二十条第(九)项", 3),
+        cell(1, 0, "信息内容"),
+        cell(1, 1, "采购项目数量"),
+        cell(1, 2, "采口总全"),
+    )
+    figures = (cell(2, 0, "政府集中采购"), cell(2, 1, "16"), cell(2, 2, "3198.92 万元"))
+    facts = table_to_facts(Table(3, 3, cells + figures, (1,), BBox(0, 0, 150, 60)), "t2", {1: "ocr"})
+    amount = next(f for f in facts if f.col == "amount")
+    assert (amount.value, amount.unit, amount.flags) == (31989200.0, "元", ("key_by_position",))

@@ -85,6 +85,8 @@ def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> li
     facts = []
     for lv, (row, col), (printed_row, printed_col, unit) in zip(values, keys, printed, strict=True):
         by_position = (row, col) != (printed_row, printed_col)
+        if by_position and (metric := catalogue.metric_for(kind, row, col)) is not None:
+            unit = metric.unit  # the key's unit: a 万元 printed in a 元 column is converted
         col_label = LABEL_SEPARATOR.join(lv.col_path)
         header_unit = unit_in_label(lv.col_path[-1]) if lv.col_path else None
         cell = lv.cell
