@@ -255,6 +255,8 @@ def test_a_text_layers_sign_is_printed() -> None:
     [
         ("18057141.24 元 -", False, "18057141.24 元"),  # seen on a photocopy: a speck after the unit
         ("5 。", True, "5"),
+        ("1709第2页", False, "1709"),  # seen on a phone photo: the folio under the table's last row
+        ("12 - 3 -", True, "12"),
         ("-5", False, "-5"),  # 表二's change column is signed
         ("-5", True, "5"),
         ("12.5", True, "12.5"),  # no mark: left for the checks to judge

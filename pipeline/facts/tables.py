@@ -25,7 +25,8 @@ MIN_LABELS = 6  # distinct labels like a table's own before a grid is taken for 
 LABEL_MARGIN = 2  # … and at least twice as many as like any other table's
 SPECK_CONFIDENCE = 0.85  # a figure OCR read with a speck's mark, the mark dropped: doubtful
 _MARK_BEFORE_DIGITS = re.compile(r"^\s*[-.]\s*(?=\d+\s*$)")  # '-40', '. 13'
-_MARK_AFTER_FIGURE = re.compile(r"(?<=[\d元])\s*[-.,、。·]+\s*$")  # '18057141.24 元 -'
+# '18057141.24 元 -'; '1709第2页': the page's folio under a last row whose bottom rule was lost
+_MARK_AFTER_FIGURE = re.compile(r"(?<=[\d元])\s*(?:[-.,、。·]+|第\s*\d+\s*页|-\s*\d+\s*-)\s*$")
 
 
 def classify(table: Table) -> str | None:
@@ -118,8 +119,8 @@ def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> li
 
 
 def figure_text(text: str, counts: bool) -> str:
-    """An OCR reading of a figure without the marks specks made: after it (no figure ends in
-    one: '18057141.24 元 -') and, in a table of `counts`, before it (a number of requests or cases
+    """An OCR reading of a figure without the marks specks made or a folio read into it: after
+    it (no figure ends in one: '18057141.24 元 -', '1709第2页') and, in a table of `counts`, before it (a number of requests or cases
     is never below 0 nor a fraction: '-40', '. 13')."""
     text = _MARK_AFTER_FIGURE.sub("", text)
     return _MARK_BEFORE_DIGITS.sub("", text) if counts else text
