@@ -300,9 +300,47 @@ def _found(
     h, v, h_mask, v_mask = _search(ink, s, pieces, v_ink, weak)
     segments = [Segment(x0 / s, y0 / s, x1 / s, y1 / s) for x0, y0, x1, y1 in h + v]
     groups = _tables_of(segments)
-    if pieces:  # a table of broken rules with a cell no table has is dropped, not the others
+    if pieces:
+        cutters = _sliver_cutters(segments, groups)
+        if cutters:  # the grid again without them
+            h, v = (
+                [p for i, p in enumerate(h) if i not in cutters],
+                [p for i, p in enumerate(v, len(h)) if i not in cutters],
+            )
+            segments = [seg for i, seg in enumerate(segments) if i not in cutters]
+            groups = _tables_of(segments)
+        # a table of broken rules with a cell no table has is dropped, not the others
         groups = [g for g in groups if not _impossible(g)]
     return h, v, h_mask, v_mask, segments, groups
+
+
+def _sliver_cutters(segments: list[Segment], groups: list[list[Box]]) -> set[int]:
+    """The shorter of the two rules that bound each cell too narrow or too low for text: the
+    edge of a shaded band beside a column rule (3 pt apart on a skewed faint scan), which cuts
+    a sliver off the table and so had the whole table dropped."""
+    cutters = set()
+    for box in (b for g in groups for b in g if _impossible([b])):
+        vertical = box[2] - box[0] < MIN_TEXT_CELL_PT
+        sides = (box[0], box[2]) if vertical else (box[1], box[3])
+        span = (box[1], box[3]) if vertical else (box[0], box[2])
+        bounding = [
+            i
+            for i, seg in enumerate(segments)
+            if (seg.x0 == seg.x1) == vertical
+            and min(abs((seg.x0 if vertical else seg.top) - side) for side in sides) < 1.0
+            and _overlap(*((seg.top, seg.bottom) if vertical else (seg.x0, seg.x1)), *span) > 0
+        ]
+        if len(bounding) >= 2:
+            cutters.add(min(bounding, key=lambda i: _length(segments[i])))
+    return cutters
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return min(a1, b1) - max(a0, b0)
+
+
+def _length(seg: Segment) -> float:
+    return (seg.x1 - seg.x0) + (seg.bottom - seg.top)
 
 
 def raster_to_rules(raster: Raster, broken: bool = False) -> Rules:
