@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from pipeline.facts.key_positions import Keys, fill_gaps, keys_by_position, t3_columns, t3_row_orders
+from pipeline.facts.key_positions import (
+    Keys,
+    fill_gaps,
+    keys_by_position,
+    t3_columns,
+    t3_row_orders,
+    t4_slots,
+)
 
 
 def test_one_unread_row_between_read_ones_is_known_by_order() -> None:
@@ -161,3 +168,14 @@ def test_a_row_keyed_as_the_one_above_takes_the_key_of_its_place() -> None:
 def test_a_row_split_by_a_false_rule_keeps_its_key() -> None:
     printed = ["not_processed.complaint", "not_processed.complaint", "not_processed.duplicate"]
     assert _t3_rows(printed) == printed
+
+
+def test_a_t4_with_every_column_is_keyed_by_place_where_a_label_misleads() -> None:
+    # seen at 150 dpi: 行政复议 read 和 (two columns unkeyed), 复议后起诉 read 复议后走 — its
+    # columns keyed as 行政复议's, out of order, so no gap could be filled
+    slots = t4_slots()
+    read: list[Keys] = list(slots)
+    read[0] = read[1] = read[8] = read[9] = read[13] = read[14] = (None, None)
+    read[10:13] = [("review", col) for col in ("maintained", "corrected", "other")]
+    cells = [(3, c) for c in range(len(slots))]
+    assert keys_by_position("t4", cells, read) == list(slots)

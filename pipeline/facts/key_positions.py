@@ -120,6 +120,12 @@ def keys_by_position(
         # a column keyed as an earlier one (未经复议直接起诉 garbled to its 复议: a second 行政复议)
         # is keyed by its place: each of 表四's columns is printed once
         again = {cols[i] for i, k in enumerate(slots) if k is not None and k in slots[:i]}
+        # every column printed, most read labels at their own place: each column's place is its
+        # key (复议后起诉 misread 复议后走 reads as 行政复议's, and breaks the order gaps are filled by)
+        if len(cols) == len(t4_slots()):
+            placed = sum(k == want for k, want in zip(slots, t4_slots(), strict=True))
+            if placed > sum(k is not None for k in slots) - placed:
+                again |= {c for c, k, want in zip(cols, slots, t4_slots(), strict=True) if k != want}
         slots = [None if c in again else k for c, k in zip(cols, slots, strict=True)]
         filled = dict(zip(cols, fill_gaps(slots, [t4_slots()]), strict=True))
         out: list[Keys] = []
