@@ -239,7 +239,9 @@ def t2_metric(row_path: Sequence[str], col_path: Sequence[str]) -> Metric | None
     if not row_path or not col_path:
         return None
     row_hit = best_match(row_path[-1], _t2_rows())
-    col_hit = best_match(_without_unit(col_path[-1]), _t2_cols())
+    # the deepest header that names a column: on a photo a speck line under the header (read
+    # 'W', '全') is one level more
+    col_hit = next(filter(None, (best_match(_without_unit(c), _t2_cols()) for c in reversed(col_path))), None)
     if row_hit is None or col_hit is None:
         return None
     row, col = row_hit.split("|")[0], col_hit.split("|")[0]
