@@ -91,7 +91,12 @@ def test_t4(path: list[str], keys: tuple[str, str]) -> None:
         ("政府集中采购", "采购总金额", ("procurement", "amount"), {"2019"}),
         ("行政许可", "处理决定数量", ("licensing", "decisions"), {"2019"}),
         # a phone photo: a speck line under the header read as one more header level
-        ("行政规范性文件", "第二十条第(一)项 / 现行有效件数 / 全", ("normative_documents", "in_force"), {"2021"}),
+        (
+            "行政规范性文件",
+            "第二十条第(一)项 / 现行有效件数 / 全",
+            ("normative_documents", "in_force"),
+            {"2021"},
+        ),
     ],
 )
 def test_t2(row: str, col: str, key: tuple[str, str], formats: set[str]) -> None:

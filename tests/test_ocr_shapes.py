@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.ocr.cell_readings import CellReading, Reading, _choose, _vote, plausible, signed
-from pipeline.ocr.digit_shapes import is_zero, leading_minus, looks_numeric
+from pipeline.ocr.cell_readings import CellReading, Reading, _choose, _vote, plausible, signed, slashed
+from pipeline.ocr.digit_shapes import is_slash, is_zero, leading_minus, looks_numeric
 from pipeline.ocr.scan_cells import cell_crop, glyph_pieces, unspeckled
 
 FONTS = [
@@ -81,6 +81,20 @@ def test_a_minus_is_known_by_its_shape(font: Path, size_px: int) -> None:
     assert (taken.text, taken.alternatives) == ("-2", ("2", "4")) and taken.confidence < 0.9
     kept = CellReading(box, "2", 0.96, None, (), None)
     assert signed(kept, _crop("2", font, size_px)) is kept
+
+
+@pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
+@pytest.mark.parametrize("size_px", [24, 30])
+def test_a_slash_is_known_by_its_shape(font: Path, size_px: int) -> None:
+    """Seen on photocopies: a '/' (not applicable) read 7 or 1 by the digit model."""
+    assert is_slash(_crop("/", font, size_px))
+    for other in "0123456789":
+        assert not is_slash(_crop(other, font, size_px)), other
+    box = (0.0, 0.0, 40.0, 20.0)
+    taken = slashed(CellReading(box, "7", 0.46, None, (), None), _crop("/", font, size_px))
+    assert (taken.text, taken.alternatives) == ("/", ("7",)) and taken.confidence < 0.9
+    seven = CellReading(box, "7", 0.96, None, (), None)
+    assert slashed(seven, _crop("7", font, size_px)) is seven
 
 
 @pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)

@@ -123,8 +123,8 @@ def keys_by_position(
         # every column printed, most read labels at their own place: each column's place is its
         # key (复议后起诉 misread 复议后走 reads as 行政复议's, and breaks the order gaps are filled by)
         if len(cols) == len(t4_slots()):
-            placed = sum(k == want for k, want in zip(slots, t4_slots(), strict=True))
-            if placed > sum(k is not None for k in slots) - placed:
+            at_place = sum(k == want for k, want in zip(slots, t4_slots(), strict=True))
+            if at_place > sum(k is not None for k in slots) - at_place:
                 again |= {c for c, k, want in zip(cols, slots, t4_slots(), strict=True) if k != want}
         slots = [None if c in again else k for c, k in zip(cols, slots, strict=True)]
         filled = dict(zip(cols, fill_gaps(slots, [t4_slots()]), strict=True))

@@ -25,7 +25,7 @@ import cv2
 from pipeline.core.model import BBox, PipelineError
 from pipeline.layout.lines import Glyph
 from pipeline.ocr.cleanup import as_number, clean_lines, digit_count, number_variants
-from pipeline.ocr.digit_shapes import is_zero, leading_minus, looks_numeric
+from pipeline.ocr.digit_shapes import is_slash, is_zero, leading_minus, looks_numeric
 from pipeline.ocr.engine import OcrEngine, OcrWord, ReadMode
 from pipeline.ocr.raster import Gray, Raster
 from pipeline.ocr.scan_cells import (
@@ -55,7 +55,8 @@ AGREE_FLOOR = 0.9  # readings that agree: at least this confident
 BROKEN_ZERO = ("9", "6")  # what a 0 a copier broke open reads as (digit_shapes.is_zero)
 SPLIT_FACTOR = 0.6  # a majority with a dissenting reading
 SINGLE_FACTOR = 0.5  # one reading alone, or readings that all differ
-SIGN_CONFIDENCE = 0.85  # a minus the ink shows and no reading had: doubtful
+MAX_SLASH_READING = 2  # characters: what a '/' is read as ('7', '1', '/7')
+SHAPE_CONFIDENCE = 0.85  # a minus or a '/' the ink shows and no reading had: doubtful
 NO_CONFIDENCE = 0.05  # below this the engine itself does not believe its reading
 
 
@@ -276,8 +277,29 @@ def page_cell_readings(
                 raster.scale,
                 third.get(i),
             )
-    readings = {crop.key: signed(readings[crop.key], crop) for crop in crops}
+    readings = {crop.key: signed(slashed(readings[crop.key], crop), crop) for crop in crops}
     return [readings.get(key) or CellReading(box, "", 1.0, None, (), None) for key, box in boxes.items()]
+
+
+def slashed(reading: CellReading, crop: Crop) -> CellReading:
+    """A short reading ('7', '1', '/7') of ink that is one stroke leaning right is a '/', in
+    doubt; the reading as the engine gave it stays among the alternatives."""
+    if reading.text in ("", "/") or len(reading.text) > MAX_SLASH_READING or not is_slash(crop):
+        return reading
+    return _as(reading, "/")
+
+
+def _as(reading: CellReading, text: str) -> CellReading:
+    """`reading` taken as `text` by the shape of its ink."""
+    return replace(
+        reading,
+        text=text,
+        confidence=min(reading.confidence, SHAPE_CONFIDENCE),
+        alternatives=tuple(
+            dict.fromkeys(a for a in (reading.text, *reading.alternatives) if a and a != text)
+        ),
+        glyph=replace(reading.glyph, text=text) if reading.glyph else None,
+    )
 
 
 def signed(reading: CellReading, crop: Crop) -> CellReading:
@@ -285,14 +307,7 @@ def signed(reading: CellReading, crop: Crop) -> CellReading:
     the engine gave it stays among the alternatives."""
     if not reading.text.isdigit() or not leading_minus(crop):
         return reading
-    text = "-" + reading.text
-    return replace(
-        reading,
-        text=text,
-        confidence=min(reading.confidence, SIGN_CONFIDENCE),
-        alternatives=(reading.text, *(a for a in reading.alternatives if a != text)),
-        glyph=replace(reading.glyph, text=text) if reading.glyph else None,
-    )
+    return _as(reading, "-" + reading.text)
 
 
 def low_resolution_digits(crop: Crop) -> Gray:
