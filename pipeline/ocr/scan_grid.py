@@ -296,12 +296,14 @@ def _found(
     pieces: bool = False,
     v_ink: Gray | None = None,
     weak: tuple[Gray, Gray] | None = None,
+    clean: bool = False,
 ) -> Found:
     h, v, h_mask, v_mask = _search(ink, s, pieces, v_ink, weak)
     segments = [Segment(x0 / s, y0 / s, x1 / s, y1 / s) for x0, y0, x1, y1 in h + v]
     groups = _tables_of(segments)
     if pieces:
-        cutters = _sliver_cutters(segments, groups)
+        # on a clean page (no specks to make false rules) a stray piece is a table's one flaw
+        cutters = _sliver_cutters(segments, groups) if clean else set()
         if cutters:  # the grid again without them
             h, v = (
                 [p for i, p in enumerate(h) if i not in cutters],
@@ -315,11 +317,13 @@ def _found(
 
 
 def _sliver_cutters(segments: list[Segment], groups: list[list[Box]]) -> set[int]:
-    """The shorter of the two rules that bound each cell too narrow or too low for text: the
-    edge of a shaded band beside a column rule (3 pt apart on a skewed faint scan), which cuts
-    a sliver off the table and so had the whole table dropped."""
+    """The shorter of the two rules that bound a table's one cell too narrow or too low for
+    text: a stray piece beside a column rule (3.3 pt from it on a skewed faint scan) cut a sliver
+    off the table and had the whole table dropped. Not where a group has more such cells: that
+    is a lattice of false rules (specks and strokes on a photocopy), not a table with a flaw."""
     cutters = set()
-    for box in (b for g in groups for b in g if _impossible([b])):
+    slivers = [[b for b in g if _impossible([b])] for g in groups]
+    for box in (found[0] for found in slivers if len(found) == 1):
         vertical = box[2] - box[0] < MIN_TEXT_CELL_PT
         sides = (box[0], box[2]) if vertical else (box[1], box[3])
         span = (box[1], box[3]) if vertical else (box[0], box[2])
@@ -361,7 +365,7 @@ def raster_to_rules(raster: Raster, broken: bool = False) -> Rules:
     assert best is not None
     if broken:
         h_ink, v_ink, h_weak, v_weak = faint_ink(gray, s)
-        found = _found(h_ink, s, True, v_ink, (h_weak, v_weak))
+        found = _found(h_ink, s, True, v_ink, (h_weak, v_weak), not raster.speckled)
         cells = sum(len(g) for g in found[5])
         if cells > sum(len(g) for g in best[5]):
             best = found
