@@ -130,3 +130,17 @@ def test_t3_rows_survive_printing_noise(metric: catalogue.Metric, data: st.DataO
 )
 def test_a_character_never_read_is_any_character_in_its_place(label: str, other: str, alike: float) -> None:
     assert catalogue.similarity(label, other) == pytest.approx(alike)
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("主动公开文件类", "主动公开文件数"),  # photocopies: one character misread
+        ("4.信范申请数", "4.信函申请数"),  # the numbering kept as read
+        ("其中: 1.当面申请数", "其中: 1.当面申请数"),  # read right: kept
+        ("受理依申请公开信息总数", "受理依申请公开信息总数"),  # an office's own wording: kept
+        ("主动公升文件类", "主动公升文件类"),  # two characters of seven: not respelt
+    ],
+)
+def test_a_statistics_row_label_misread_in_a_character_is_respelt(read: str, printed: str) -> None:
+    assert catalogue.legacy_row_as_printed(read) == printed

@@ -7,6 +7,7 @@ without their numbering, by similarity, within the group the label path names (�
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
@@ -17,6 +18,7 @@ from pipeline.knowledge.load import Metric, knowledge
 
 MIN_SIMILARITY = 0.75
 LABEL_TABLE_SIMILARITY = 0.8  # a label counts for a table when this like one of its labels
+CHARS_PER_MISREAD_LABEL = 5  # a 统计表 row label OCR read with one character in five other is respelt
 # a numbering's brackets as printed or as OCR and broken maps give them: （一） 〈一） 〔一〕 【一】
 OPEN, CLOSE = r"[(〈<〔\[【]", r"[)〉>〕\]】]"
 _LEADING_NUMBER = re.compile(
@@ -275,6 +277,26 @@ def legacy_keys(row_path: Sequence[str], col_path: Sequence[str]) -> tuple[str |
     if col is None and re.search(r"(19|20)\d{2}年", col_text):
         col = "current"  # a year printed as the column's name: that year's figures
     return (hit.split("|")[0] if hit else None), col
+
+
+def legacy_row_as_printed(label: str) -> str:
+    """A 统计表 row label OCR misread in a character or so (主动公开文件类), spelt as the wording it
+    was read for (主动公开文件数): a wording as long, at most one character in
+    CHARS_PER_MISREAD_LABEL other (none two side by side); a label worded otherwise stays as read."""
+    printed = squash(label)
+    body = core(_strip_qizhong(printed))
+    hit = best_match(body, _legacy_rows(), threshold=0.8)
+    if hit is None or not printed.endswith(body):
+        return label
+    wording = core(_legacy_rows()[hit])
+    if wording == body or len(wording) != len(body):
+        return label
+    differ = [i for i, (a, b) in enumerate(zip(body, wording, strict=True)) if a != b]
+    if len(differ) > max(1, len(body) // CHARS_PER_MISREAD_LABEL) or any(
+        j - i < 2 for i, j in itertools.pairwise(differ)
+    ):
+        return label
+    return printed[: len(printed) - len(body)] + wording
 
 
 def _strip_qizhong(label: str) -> str:

@@ -94,11 +94,14 @@ def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> li
         method = methods.get(cell.page, "text")
         text = figure_text(cell.text, counts) if method == "ocr" else cell.text
         reading = cell.confidence if text == cell.text else min(cell.confidence, SPECK_CONFIDENCE)
+        row_path = list(lv.row_path)
+        if kind == "legacy" and method == "ocr" and row and row_path:
+            row_path[-1] = catalogue.legacy_row_as_printed(row_path[-1])  # 主动公开文件类 → …数
         fact = Fact(
             table=kind,
             row=row if col else None,
             col=col if row else None,
-            row_label=LABEL_SEPARATOR.join(lv.row_path),
+            row_label=LABEL_SEPARATOR.join(row_path),
             col_label=col_label,
             value=parse_value(text, unit, header_unit),
             # what the engine saw is kept: a cell it could not read has no value, a count
