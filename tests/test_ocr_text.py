@@ -48,6 +48,7 @@ def test_a_cell_of_two_lines_is_one_text() -> None:
         (".185.84", "185.84"),  # … unless the figure has a decimal point of its own
         (",109", "109"),  # no figure begins with a comma (seen on photocopies)
         ("]", "1"),  # a lone 1 read as a bracket
+        ("i24", "124"),  # … or as an i (a photocopy)
         ("1 760", "1760"),
         ("96171.6", "96171.6"),
         ("/", "/"),

@@ -15,7 +15,7 @@ from pipeline.core.text import drop_cjk_gaps, fold
 MAX_NUMBER_CHARS = 14
 _OPENERS, _CLOSERS = "〈《", "〉》"
 _DIGIT_LOOKALIKES = str.maketrans(
-    {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "]": "1", "[": "1"}
+    {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "i": "1", "|": "1", "]": "1", "[": "1"}
 )
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
 _THOUSANDS_AS_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+")
