@@ -144,3 +144,20 @@ def test_a_character_never_read_is_any_character_in_its_place(label: str, other:
 )
 def test_a_statistics_row_label_misread_in_a_character_is_respelt(read: str, printed: str) -> None:
     assert catalogue.legacy_row_as_printed(read) == printed
+
+
+@pytest.mark.parametrize(
+    ("label", "col_path", "key"),
+    [
+        # a photocopy: 行政规范性文件 read 和下规范; of the rows with 本年制发件数 it shares 规范
+        # with 行政规范性文件, only 规 with 规章
+        ("和下规范", ["第二十条第(一)项", "本年制发件数"], "normative_documents"),
+        ("和下规范", [], None),  # no column: nothing to choose among
+        ("行政口口", ["上一年项目数量"], None),  # 行政 is every such row's: no one row
+        ("口口", ["本年制发件数"], None),
+    ],
+)
+def test_a_garbled_t2_row_label_is_its_columns_row_sharing_most(
+    label: str, col_path: list[str], key: str | None
+) -> None:
+    assert catalogue.t2_row([label], col_path) == key

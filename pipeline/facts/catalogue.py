@@ -18,6 +18,7 @@ from pipeline.knowledge.load import Metric, knowledge
 
 MIN_SIMILARITY = 0.75
 LABEL_TABLE_SIMILARITY = 0.8  # a label counts for a table when this like one of its labels
+MIN_SHARED_CHARACTERS = 2  # a garbled 表二 row label is its column's row that shares this many
 CHARS_PER_MISREAD_LABEL = 5  # a 统计表 row label OCR read with one character in five other is respelt
 # a numbering's brackets as printed or as OCR and broken maps give them: （一） 〈一） 〔一〕 【一】
 OPEN, CLOSE = r"[(〈<〔\[【]", r"[)〉>〕\]】]"
@@ -220,10 +221,33 @@ def _without_unit(label: str) -> str:
     )
 
 
-def t2_row(row_path: Sequence[str]) -> str | None:
-    """The 表二 row key of a row label alone."""
-    hit = best_match(row_path[-1], _t2_rows()) if row_path else None
-    return hit.split("|")[0] if hit else None
+def t2_row(row_path: Sequence[str], col_path: Sequence[str] = ()) -> str | None:
+    """The 表二 row key of a row label alone; else, of a label OCR garbled past matching (和下规范),
+    the row with the cell's column (`col_path`) whose label shares MIN_SHARED_CHARACTERS or more
+    with it, more than any other row with that column shares (行政规范性文件 2, 规章 1)."""
+    if not row_path:
+        return None
+    hit = best_match(row_path[-1], _t2_rows())
+    if hit is not None:
+        return hit.split("|")[0]
+    col_hit = _t2_col_hit(col_path)
+    if col_hit is None:
+        return None
+    col, label = col_hit.split("|")[0], set(core(row_path[-1]))
+    shared: dict[str, int] = {}
+    for m in metrics():
+        if m.table == "t2" and m.col == col:
+            shared[m.row] = max(shared.get(m.row, 0), len(label & set(core(m.row_label))))
+    ranked = sorted(shared.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < MIN_SHARED_CHARACTERS:
+        return None
+    return ranked[0][0] if len(ranked) == 1 or ranked[1][1] < ranked[0][1] else None
+
+
+def _t2_col_hit(col_path: Sequence[str]) -> str | None:
+    """The 表二 column (`key|label`) of the deepest header level that names one: on a photo a
+    speck line under the header (read 'W', '全') is one level more."""
+    return next(filter(None, (best_match(_without_unit(c), _t2_cols()) for c in reversed(col_path))), None)
 
 
 @cache
@@ -241,9 +265,7 @@ def t2_metric(row_path: Sequence[str], col_path: Sequence[str]) -> Metric | None
     if not row_path or not col_path:
         return None
     row_hit = best_match(row_path[-1], _t2_rows())
-    # the deepest header that names a column: on a photo a speck line under the header (read
-    # 'W', '全') is one level more
-    col_hit = next(filter(None, (best_match(_without_unit(c), _t2_cols()) for c in reversed(col_path))), None)
+    col_hit = _t2_col_hit(col_path)
     if row_hit is None or col_hit is None:
         return None
     row, col = row_hit.split("|")[0], col_hit.split("|")[0]

@@ -80,7 +80,7 @@ def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> li
     keys = [(row, col) for row, col, _ in printed]
     if any(methods.get(lv.cell.page) == "ocr" for lv in values):
         # labels OCR could not read: their keys from the fixed order of the rows and columns
-        row_keys = [catalogue.t2_row(lv.row_path) for lv in values] if kind == "t2" else []
+        row_keys = [catalogue.t2_row(lv.row_path, lv.col_path) for lv in values] if kind == "t2" else []
         keys = keys_by_position(kind, [(lv.cell.row, lv.cell.col) for lv in values], keys, row_keys)
     counts = knowledge().tables[kind].counts
     facts = []
