@@ -286,3 +286,21 @@ def test_a_figure_keyed_by_its_place_is_in_its_keys_unit() -> None:
     facts = table_to_facts(Table(3, 3, cells + figures, (1,), BBox(0, 0, 150, 60)), "t2", {1: "ocr"})
     amount = next(f for f in facts if f.col == "amount")
     assert (amount.value, amount.unit, amount.flags) == (31989200.0, "元", ("key_by_position",))
+
+
+def test_a_row_whose_every_figure_ocr_could_not_read_is_a_row_of_figures() -> None:
+    """Seen on a photocopy: 表三's first row read as ink OCR could not read (5 read 'D') or misread ('口'): it was
+    taken for a header over the rows below, and its facts never made (7 cells)."""
+
+    def cell(row: int, col: int, text: str, raw: str | None = None) -> Cell:
+        return Cell(row, col, 1, 1, text, BBox(col * 50, row * 20, col * 50 + 50, row * 20 + 20), 1, 0.9, raw)
+
+    cells = (
+        cell(0, 1, "自然人"), cell(0, 2, "总计"),
+        cell(1, 0, "一、本年新收政府信息公开申请数量"), cell(1, 1, "", "D"), cell(1, 2, "口"),
+        cell(2, 0, "二、上年结转政府信息公开申请数量"), cell(2, 1, "1"), cell(2, 2, "1"),
+    )  # fmt: skip
+    values = read_grid(Table(3, 3, cells, (1,), BBox(0, 0, 150, 60)))
+    assert [(v.row_path[0][:2], v.col_path) for v in values] == [
+        ("一、", ("自然人",)), ("一、", ("总计",)), ("二、", ("自然人",)), ("二、", ("总计",)),
+    ]  # fmt: skip

@@ -57,7 +57,9 @@ def _first_value_col(table: Table, own: dict[int, list[Cell]]) -> int | None:
 
 def _is_data_row(cells: list[Cell], first_value_col: int) -> bool:
     values = [c for c in cells if c.col >= first_value_col]
-    if any(is_value_text(c.text) for c in values):
+    # a figure, or ink OCR could not read as one (`raw_ocr`): a row whose every figure is
+    # unreadable is still a row of figures, not a header over the rows below
+    if any(is_value_text(c.text) or c.raw_ocr is not None for c in values):
         return True
     # a row of blanks under the value columns, with a label of its own to the left
     has_label = any(c.col < first_value_col and not is_blank(c.text) for c in cells)
