@@ -123,8 +123,8 @@ def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> li
 
 def figure_text(text: str, counts: bool) -> str:
     """An OCR reading of a figure without the marks specks made or a folio read into it: after
-    it (no figure ends in one: '18057141.24 元 -', '1709第2页') and, in a table of `counts`, before it (a number of requests or cases
-    is never below 0 nor a fraction: '-40', '. 13')."""
+    it (no figure ends in one: '18057141.24 元 -', '1709第2页') and, in a table of `counts`,
+    before it (a number of requests or cases is never below 0 nor a fraction: '-40', '. 13')."""
     text = _MARK_AFTER_FIGURE.sub("", text)
     return _MARK_BEFORE_DIGITS.sub("", text) if counts else text
 
