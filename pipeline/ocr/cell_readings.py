@@ -286,10 +286,10 @@ def slashed(reading: CellReading, crop: Crop) -> CellReading:
     doubt; the reading as the engine gave it stays among the alternatives."""
     if reading.text in ("", "/") or len(reading.text) > MAX_SLASH_READING or not is_slash(crop):
         return reading
-    return _as(reading, "/")
+    return _by_shape(reading, "/")
 
 
-def _as(reading: CellReading, text: str) -> CellReading:
+def _by_shape(reading: CellReading, text: str) -> CellReading:
     """`reading` taken as `text` by the shape of its ink."""
     return replace(
         reading,
@@ -307,7 +307,7 @@ def signed(reading: CellReading, crop: Crop) -> CellReading:
     the engine gave it stays among the alternatives."""
     if not reading.text.isdigit() or not leading_minus(crop):
         return reading
-    return _as(reading, "-" + reading.text)
+    return _by_shape(reading, "-" + reading.text)
 
 
 def low_resolution_digits(crop: Crop) -> Gray:
