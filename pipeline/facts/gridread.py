@@ -57,13 +57,14 @@ def _first_value_col(table: Table, own: dict[int, list[Cell]]) -> int | None:
 
 def _is_data_row(cells: list[Cell], first_value_col: int) -> bool:
     values = [c for c in cells if c.col >= first_value_col]
-    # a figure, or ink OCR could not read as one (`raw_ocr`): a row whose every figure is
-    # unreadable is still a row of figures, not a header over the rows below
-    if any(is_value_text(c.text) or c.raw_ocr is not None for c in values):
+    if any(is_value_text(c.text) for c in values):
         return True
-    # a row of blanks under the value columns, with a label of its own to the left
+    # with a label of its own to the left: a row of blanks under the value columns, or one
+    # whose figures OCR could not read (`raw_ocr`: 5 read 'D'), not a header over the rows below
+    # (a header row has no label of its own: the corner cell stands over all of them)
     has_label = any(c.col < first_value_col and not is_blank(c.text) for c in cells)
-    return has_label and bool(values) and all(is_blank(c.text) for c in values)
+    unread = any(c.raw_ocr is not None for c in values)
+    return has_label and bool(values) and (unread or all(is_blank(c.text) for c in values))
 
 
 def _path(cells: list[Cell | None]) -> tuple[str, ...]:
