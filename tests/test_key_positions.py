@@ -179,3 +179,18 @@ def test_a_t4_with_every_column_is_keyed_by_place_where_a_label_misleads() -> No
     read[10:13] = [("review", col) for col in ("maintained", "corrected", "other")]
     cells = [(3, c) for c in range(len(slots))]
     assert keys_by_position("t4", cells, read) == list(slots)
+
+
+def test_a_part_of_t3_on_the_next_page_follows_the_part_before_it() -> None:
+    # seen on a photocopy: 表三 not joined across the page break; the next page's part began with
+    # two rows whose labels OCR garbled (本年左办果 / (一上予以公开), nothing read above them
+    cells = [(r, 1) for r in range(3)]
+    keys: list[Keys] = [
+        (None, "natural_person"),
+        (None, "natural_person"),
+        ("denied.state_secret", "natural_person"),
+    ]
+    alone = [k[0] for k in keys_by_position("t3", cells, keys)]
+    assert alone == [None, None, "denied.state_secret"]
+    after = [k[0] for k in keys_by_position("t3", cells, keys, after="carried_over")]
+    assert after == ["granted", "partially_granted", "denied.state_secret"]

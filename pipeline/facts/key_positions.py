@@ -92,9 +92,12 @@ def keys_by_position(
     cells: Sequence[tuple[int, int]],
     keys: Sequence[Keys],
     row_keys: Sequence[str | None] = (),
+    after: str | None = None,
 ) -> list[Keys]:
     """(row key, col key) of each value cell, (grid row, grid col) given, gaps filled by order.
-    `row_keys`: 表二 only, each cell's row key from its row label alone."""
+    `row_keys`: 表二 only, each cell's row key from its row label alone. `after`: 表三 only, the
+    last row key of the part of the table printed before this one (a part on the next page that
+    was not joined to it begins after it: its first rows unread are the rows that follow)."""
     if kind == "t2":
         return _t2_by_position(cells, keys, row_keys)
     if kind == "t3":
@@ -104,9 +107,11 @@ def keys_by_position(
         # the second item's number with it: 1.信访举报投诉类申请重复申请) is keyed by its place
         # if its place holds a key; else it is the same row, split by a false rule
         again = {rows[i] for i in range(1, len(rows)) if row_keys[i] and row_keys[i] == row_keys[i - 1]}
-        placed = fill_gaps(
-            [None if r in again else k for r, k in zip(rows, row_keys, strict=True)], t3_row_orders()
-        )
+        row_slots = [None if r in again else k for r, k in zip(rows, row_keys, strict=True)]
+        placed = fill_gaps(row_slots, t3_row_orders())
+        if after is not None:  # the rows this part follows bound its first unread ones
+            bounded = fill_gaps([after, *row_slots], t3_row_orders())[1:]
+            placed = [p if p is not None else b for p, b in zip(placed, bounded, strict=True)]
         row_of = dict(zip(rows, placed, strict=True))
         col_of = dict(zip(cols, fill_gaps(col_keys, [t3_columns()]), strict=True))
         return [

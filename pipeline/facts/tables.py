@@ -74,14 +74,19 @@ def _keys(kind: str, lv: LabelledValue) -> tuple[str | None, str | None, str | N
     return None, None, None
 
 
-def table_to_facts(table: Table, kind: str, methods: Mapping[int, Method]) -> list[Fact]:
+def table_to_facts(
+    table: Table, kind: str, methods: Mapping[int, Method], after: str | None = None
+) -> list[Fact]:
+    """The facts of one statistics table of `kind`; `after`: the last row key of the part of the
+    same table printed before it, if it was not joined to it (key_positions)."""
     values = read_grid(table)
     printed = [_keys(kind, lv) for lv in values]
     keys = [(row, col) for row, col, _ in printed]
     if any(methods.get(lv.cell.page) == "ocr" for lv in values):
         # labels OCR could not read: their keys from the fixed order of the rows and columns
         row_keys = [catalogue.t2_row(lv.row_path, lv.col_path) for lv in values] if kind == "t2" else []
-        keys = keys_by_position(kind, [(lv.cell.row, lv.cell.col) for lv in values], keys, row_keys)
+        cells = [(lv.cell.row, lv.cell.col) for lv in values]
+        keys = keys_by_position(kind, cells, keys, row_keys, after)
     counts = knowledge().tables[kind].counts
     facts = []
     for lv, (row, col), (printed_row, printed_col, unit) in zip(values, keys, printed, strict=True):
@@ -152,5 +157,8 @@ def tables_to_facts(tables: tuple[Table, ...], methods: Mapping[int, Method]) ->
         kind = classify(table)
         kinds.append(kind or "")
         if kind:
-            facts.extend(table_to_facts(table, kind, methods))
+            # a part of a table continued from one before it (not joined: a header or a rule
+            # of the break misread) follows that one's last row
+            after = next((f.row for f in reversed(facts) if f.table == kind and f.row), None)
+            facts.extend(table_to_facts(table, kind, methods, after))
     return facts, kinds
