@@ -282,6 +282,30 @@ def test_a_section_heading_is_found_when_ocr_lost_the_one_before_it() -> None:
     assert headings == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
 
 
+def test_a_section_heading_is_found_when_ocr_lost_the_two_before_it() -> None:
+    # a photocopy: 二、 read "11 ` 主动公开政府信息情况" and 三、 lost with its numeral; a skip of
+    # two is no heading's by number alone, but 四、 names a known section
+    page = _page(
+        [
+            (200.0, "某乡人民政府2019年政府信息公开工作年度报告"),
+            (64.0, "一、总体情况"),
+            (92.0, "2019年，我乡认真贯彻落实《条例》，不断提升政务公开质量和实效。"),
+            (64.0, "11 ` 主动公开政府信息情况"),
+            (92.0, "全年共主动公开政府信息一千一百一十六条。"),
+            (64.0, "四、政府信息公开行政复议、行政诉讼情况"),
+            (92.0, "本年度未发生行政复议、行政诉讼。"),
+            (64.0, "七、加强组织领导，落实工作责任"),
+            (92.0, "本乡将继续做好政府信息公开工作。"),
+        ]
+    )
+    outline = document_to_outline(Document((page,), ()))
+    headings = [s.heading for s in outline.sections if s.level == 1]
+    assert headings == [
+        "一、总体情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ]  # 七、… names no known section
+
+
 def _sized_page(lines: list[tuple[float, str]]) -> Page:
     """One page of lines (print size, text) at the left margin, 24 pt apart."""
     out = tuple(

@@ -202,7 +202,9 @@ def _headings(body: list[_FlowLine], right: float) -> list[tuple[int, int, str, 
         if len(squash(text)) > HEADING_MAX_CHARS:
             continue  # a paragraph that starts with a number
         if level == 1:
-            if last_level1 and not (last_level1 <= n <= last_level1 + 2):
+            # a skip of one is tolerated; a longer one only by a line that names a known section
+            # (OCR lost both headings before 四、政府信息公开行政复议、行政诉讼情况)
+            if last_level1 and not (last_level1 <= n <= last_level1 + 2 or (named and n > last_level1)):
                 continue
             last_level1 = n
             if not run_on:
