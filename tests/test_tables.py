@@ -304,3 +304,21 @@ def test_a_row_whose_every_figure_ocr_could_not_read_is_a_row_of_figures() -> No
     assert [(v.row_path[0][:2], v.col_path) for v in values] == [
         ("一、", ("自然人",)), ("一、", ("总计",)), ("二、", ("自然人",)), ("二、", ("总计",)),
     ]  # fmt: skip
+
+
+def test_a_header_row_read_as_unreadable_figures_stays_a_header() -> None:
+    """Seen on a photocopy: 表三's first header row (申请人情况 read as unreadable ink), its corner
+    cell standing over the header rows as the row's only label, was taken for a row of figures."""
+    corner = Cell(0, 0, 2, 1, "(本列数据的勾稽关系为:第一项加第二项之和)", BBox(0, 0, 50, 40), 1, 0.9)
+    cells = (
+        corner,
+        Cell(0, 1, 1, 2, "", BBox(50, 0, 150, 20), 1, 0.0, "申请人情;人"),
+        Cell(1, 1, 1, 1, "自然人", BBox(50, 20, 100, 40), 1, 0.9),
+        Cell(1, 2, 1, 1, "总计", BBox(100, 20, 150, 40), 1, 0.9),
+        Cell(2, 0, 1, 1, "一、本年新收政府信息公开申请数量", BBox(0, 40, 50, 60), 1, 0.9),
+        Cell(2, 1, 1, 1, "3", BBox(50, 40, 100, 60), 1, 0.9),
+        Cell(2, 2, 1, 1, "3", BBox(100, 40, 150, 60), 1, 0.9),
+    )
+    values = read_grid(Table(3, 3, cells, (1,), BBox(0, 0, 150, 60)))
+    assert [v.cell.row for v in values] == [2, 2]
+    assert [v.col_path[-1] for v in values] == ["自然人", "总计"]

@@ -60,11 +60,14 @@ def _is_data_row(cells: list[Cell], first_value_col: int) -> bool:
     if any(is_value_text(c.text) for c in values):
         return True
     # with a label of its own to the left: a row of blanks under the value columns, or one
-    # whose figures OCR could not read (`raw_ocr`: 5 read 'D'), not a header over the rows below
-    # (a header row has no label of its own: the corner cell stands over all of them)
-    has_label = any(c.col < first_value_col and not is_blank(c.text) for c in cells)
-    unread = any(c.raw_ocr is not None for c in values)
-    return has_label and bool(values) and (unread or all(is_blank(c.text) for c in values))
+    # whose figures OCR could not read (`raw_ocr`: 5 read 'D') — its label one row high, as a
+    # row's own is (a header's corner cell stands over all the header rows)
+    labels = [c for c in cells if c.col < first_value_col and not is_blank(c.text)]
+    if not labels or not values:
+        return False
+    if any(c.raw_ocr is not None for c in values):
+        return any(c.row_span == 1 for c in labels)
+    return all(is_blank(c.text) for c in values)
 
 
 def _path(cells: list[Cell | None]) -> tuple[str, ...]:
