@@ -322,3 +322,18 @@ def test_a_header_row_read_as_unreadable_figures_stays_a_header() -> None:
     values = read_grid(Table(3, 3, cells, (1,), BBox(0, 0, 150, 60)))
     assert [v.cell.row for v in values] == [2, 2]
     assert [v.col_path[-1] for v in values] == ["自然人", "总计"]
+
+
+def test_a_first_row_read_as_unreadable_figures_is_the_header() -> None:
+    """Seen on a photocopy: a 统计表's header 指标名称 | 2012 年 | 历年累计 with its year read as an
+    unreadable number was taken for a row of figures, and the table lost its column labels."""
+
+    def cell(row: int, col: int, text: str, raw: str | None = None) -> Cell:
+        return Cell(row, col, 1, 1, text, BBox(col * 50, row * 20, col * 50 + 50, row * 20 + 20), 1, 0.9, raw)
+
+    cells = (
+        cell(0, 0, "指标名称."), cell(0, 1, "", "2012 年"), cell(0, 2, "历年累计"),
+        cell(1, 0, "主动公开政府信息数"), cell(1, 1, "2015"), cell(1, 2, "4987"),
+    )  # fmt: skip
+    values = read_grid(Table(2, 3, cells, (1,), BBox(0, 0, 150, 40)))
+    assert [(v.cell.row, v.col_path) for v in values] == [(1, ()), (1, ("历年累计",))]

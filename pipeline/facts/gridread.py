@@ -55,18 +55,19 @@ def _first_value_col(table: Table, own: dict[int, list[Cell]]) -> int | None:
     return min(value_cols) if value_cols else None
 
 
-def _is_data_row(cells: list[Cell], first_value_col: int) -> bool:
+def _is_data_row(cells: list[Cell], first_value_col: int, below_header: bool = True) -> bool:
     values = [c for c in cells if c.col >= first_value_col]
     if any(is_value_text(c.text) for c in values):
         return True
-    # with a label of its own to the left: a row of blanks under the value columns, or one
-    # whose figures OCR could not read (`raw_ocr`: 5 read 'D') — its label one row high, as a
-    # row's own is (a header's corner cell stands over all the header rows)
+    # with a label of its own to the left: a row of blanks under the value columns, or, below
+    # a header, one whose figures OCR could not read (`raw_ocr`: 5 read 'D') — its label one row
+    # high, as a row's own is (a header's corner cell stands over all the header rows; a 统计表's
+    # first row, 指标名称 | 2012 年 | 历年累计, is its header however it was read)
     labels = [c for c in cells if c.col < first_value_col and not is_blank(c.text)]
     if not labels or not values:
         return False
     if any(c.raw_ocr is not None for c in values):
-        return any(c.row_span == 1 for c in labels)
+        return below_header and any(c.row_span == 1 for c in labels)
     return all(is_blank(c.text) for c in values)
 
 
@@ -87,7 +88,7 @@ def read_grid(table: Table) -> list[LabelledValue]:
     first = _first_value_col(table, own)
     if first is None:
         return []
-    data_rows = [r for r in range(table.n_rows) if _is_data_row(own[r], first)]
+    data_rows = [r for r in range(table.n_rows) if _is_data_row(own[r], first, r > 0)]
     header: list[int] = []
     values: list[LabelledValue] = []
     previous = -1
