@@ -261,6 +261,11 @@ def _page(texts: list[tuple[float, str]]) -> Page:
     return Page(1, 595.0, 842.0, lines, (), "ocr", sum(len(t) for _, t in texts), "no_text_layer")
 
 
+def _level1_headings(page: Page) -> list[str]:
+    """The level-1 headings the outline of a one-page document finds."""
+    return [s.heading for s in document_to_outline(Document((page,), ())).sections if s.level == 1]
+
+
 def test_a_section_heading_is_found_when_ocr_lost_the_one_before_it() -> None:
     # OCR read "二、主动公开政府信息情况" as "、主动公开政府信息情况必"; then 三、
     # follows a line that ends mid-sentence at the margin, with no indent of its own
@@ -276,8 +281,7 @@ def test_a_section_heading_is_found_when_ocr_lost_the_one_before_it() -> None:
             (92.0, "本年度共收到申请七件，均已按时答复。"),
         ]
     )
-    outline = document_to_outline(Document((page,), ()))
-    headings = [s.heading for s in outline.sections if s.level == 1]
+    headings = _level1_headings(page)
     # (二、 itself is found too: its words are a standard heading's with a speck read after them)
     assert headings == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
 
@@ -298,8 +302,7 @@ def test_a_section_heading_is_found_when_ocr_lost_the_two_before_it() -> None:
             (92.0, "本乡将继续做好政府信息公开工作。"),
         ]
     )
-    outline = document_to_outline(Document((page,), ()))
-    headings = [s.heading for s in outline.sections if s.level == 1]
+    headings = _level1_headings(page)
     assert headings == [
         "一、总体情况",
         "四、政府信息公开行政复议、行政诉讼情况",
@@ -423,7 +426,7 @@ def test_a_wrapped_heading_ends_where_the_text_runs_in_on_its_next_line(
             (64.0, "六、主要问题和改进措施"),
         ]
     )
-    headings = [s.heading for s in document_to_outline(Document((page,), ())).sections if s.level == 1]
+    headings = _level1_headings(page)
     assert headings[1] == first + heading
 
 
@@ -555,7 +558,7 @@ def test_ocr_headings_take_the_documents_numbering_and_standard_wording() -> Non
             (92.0, "我区政府信息公开工作仍存在一些不足。"),
         ]
     )
-    headings = [s.heading for s in document_to_outline(Document((page,), ())).sections if s.level == 1]
+    headings = _level1_headings(page)
     assert headings == [
         "一、概述",
         "二、主动公开政府信息的情况",
@@ -564,7 +567,7 @@ def test_ocr_headings_take_the_documents_numbering_and_standard_wording() -> Non
     ]
     # a text layer prints what it prints
     text_page = dataclasses.replace(page, method="text")
-    headings = [s.heading for s in document_to_outline(Document((text_page,), ())).sections if s.level == 1]
+    headings = _level1_headings(text_page)
     assert headings[0] == "一.概述" and headings[2] == "三、政策解读和与情回应情况"
 
 
@@ -610,11 +613,11 @@ def test_ocr_headings_run_into_the_line_before_or_numbered_as_junk() -> None:
             (92.0, "均已按时答复。"),
         ]
     )
-    headings = [s.heading for s in document_to_outline(Document((page,), ())).sections if s.level == 1]
+    headings = _level1_headings(page)
     assert headings == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
     # the same lines from a text layer: a sentence that lists headings is no heading
     text_page = dataclasses.replace(page, method="text")
-    headings = [s.heading for s in document_to_outline(Document((text_page,), ())).sections if s.level == 1]
+    headings = _level1_headings(text_page)
     assert headings == ["二、主动公开政府信息情况"]
 
 

@@ -55,7 +55,7 @@ def _first_value_col(table: Table, own: dict[int, list[Cell]]) -> int | None:
     return min(value_cols) if value_cols else None
 
 
-def _is_data_row(cells: list[Cell], first_value_col: int, below_header: bool = True) -> bool:
+def _is_data_row(cells: list[Cell], first_value_col: int, below_header: bool) -> bool:
     values = [c for c in cells if c.col >= first_value_col]
     if any(is_value_text(c.text) for c in values):
         return True
