@@ -237,6 +237,9 @@ class Outline:
     closing_lines: tuple[str, ...]  # the last lines of the body, where a signature and date sit
     preamble_lines: tuple[str, ...]  # lines above the title (metadata blocks)
     opening_lines: tuple[str, ...] = ()  # the first lines of the body (a metadata line if no title)
+    # the least OCR confidence of the title's words, and of each closing line's (1.0: a text layer)
+    title_confidence: float = 1.0
+    closing_confidences: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -96,3 +96,20 @@ def cn_to_int(text: str) -> int | None:
             section += (current or 1) * units[ch]
             current = 0
     return total + section + current
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: characters inserted, deleted or replaced to make `a` into `b`."""
+    return prefix_edit_distances(a, b)[-1]
+
+
+def prefix_edit_distances(a: str, b: str) -> list[int]:
+    """The edit distance of each prefix of `a` (a[:0] … a[:len(a)]) to `b`, in one pass."""
+    row = list(range(len(b) + 1))
+    out = [row[-1]]
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+        out.append(row[-1])
+    return out

@@ -7,11 +7,11 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from pipeline.core.text import cn_to_int, collapse, fold, squash
+from pipeline.core.text import cn_to_int, collapse, edit_distance, fold, squash
 from pipeline.knowledge.load import knowledge
 
 _CN_DIGIT = "〇零○一二三四五六七八九"
@@ -20,27 +20,31 @@ _YEAR = rf"({_YEAR_TEXT})"
 # what follows the year; the last word may be misread by OCR (报千 for 报告), so it is not required
 _TITLE_TAIL = r"年度?的?(?:本?(?:单位|机关))?(?:政府|政务)?信息公开"
 _OFFICE_YEAR = re.compile(rf"^(?:关于)?(?P<office>.+?)(?:关于)?(?P<year>{_YEAR_TEXT}){_TITLE_TAIL}")
-# the same as OCR may read it: a character of 年度 misread (2019征政府…) or one of 信息公开 lost
-# (信息公年度报告); the year in digits, then at most two characters, then 信息公 or 政府信息
+# the same as OCR may read it: a character of 年度 misread (2019征政府…) or read elsewhere
+# (2024年政府度信息…), or one of 信息公开 lost (信息公年度报告); the year in digits, then at
+# most four characters, then 信息公 or 政府信息
 _OFFICE_YEAR_READ = re.compile(
-    r"^(?:关于)?(?P<office>.+?)(?P<year>(?:19|20)\d{2}).{0,2}?(?:政府|政务)?信息公"
+    r"^(?:关于)?(?P<office>.+?)(?P<year>(?:19|20)\d{2}).{0,4}?(?:政府|政务)?信息公"
 )
 _YEAR_OFFICE = re.compile(
     rf"^{_YEAR}年度?(?P<office>.+?)(?:政府|政务)?信息公开[工作的年度情况]{{0,8}}(?:报告|年报)"
 )
 _DATE = re.compile(rf"{_YEAR}年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日")
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
+# a metadata line's date with a separator OCR lost (2020.0304, 20200304): two digits each
+_DATE_COMPACT = re.compile(r"((?:19|20)\d{2})[-./]?(\d{2})[-./]?(\d{2})(?!\d)")
 _READ_DATE = re.compile(  # a closing date as OCR may read it: see `read_closing_date`
     rf"[^。，；：,;:]{{0,30}}?{_YEAR}年([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[^0-9一二三四五六七八九十\W]"
     rf"([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[^0-9一二三四五六七八九十]?(?:日[\W_]*)?"
 )
+SIGNATURE_MAX_CHARS = 30
 OPENING_PARAGRAPHS = 3  # where a report without a title names its office
 MIN_AGREED_LENGTH = 6  # `agreed_spelling` respells names this long at least
 # a printing of a name that differs from it in one character in five (at least one) is a reading
 # of it: 江和市目然痪源和规划局 of 江和市自然资源和规划局, never 淮安市人民政府 of 泽定市人民政府
 CHARS_PER_MISREAD_NAME = 5
 # what OCR reads for the 〇 of a year in Chinese numerals (二〇二三 as 二@〇二三, 二0二三, 二O二三, 二C一四)
-_ZERO_LOOKALIKES = "OoQDCc@0○◯"  # C: a 〇 whose circle a photocopy broke open
+_ZERO_LOOKALIKES = "OoQDCc@0○◯口"  # C: a 〇 whose circle a photocopy broke open
 _READ_CN_YEAR = re.compile(rf"([{_CN_DIGIT}{_ZERO_LOOKALIKES}=]{{4,6}})年")  # = : a 二 read so
 _READ_CENTURY = re.compile(r"(?<!\d)2[^\d\u4e00-\u9fff](\d{2})年")  # 2)11年: a 2011 whose 0 OCR misread
 _READ_FIVE_DIGITS = re.compile(r"(?<!\d)(\d{5})(?=\s*年)")  # 26019年: a speck read as a digit
@@ -51,7 +55,8 @@ _READ_TENS = re.compile(r"([二三])[^一二三四五六七八九十〇年月日
 _READ_CN_YEAR_TAIL = re.compile(
     rf"(?<![{_CN_DIGIT}{_ZERO_LOOKALIKES}])[^\w\s]?[{_ZERO_LOOKALIKES}]([一二三四五六七八九〇]{{2}})年"
 )
-_READ_ONE = re.compile(r"(?<=[年月])[\]\[|Il!](?=[月日\d])")  # 年]月: a 1 read as a bar or bracket
+# 年]月, 年0i月: a month's or day's 1 read as a bar, a bracket or a letter
+_READ_ONE = re.compile(r"(?<=[年月])(\d?)[\]\[|Il!i](\d?)(?=[月日])")
 
 
 def _cn_or_int(text: str) -> int | None:
@@ -72,6 +77,7 @@ def title_to_office_year(title: str | None) -> tuple[str | None, int | None]:
     year = _cn_or_int(year_text) if year_text else None
     if office:
         office = re.sub(r"^(关于|附件\d*[:：]?)", "", office).strip("：:　")
+        office = _BEFORE_NAME.sub("", office)  # aaMy ee庆平区…: specks OCR read as letters
     if office in ("政府", "政务", "本单位", "本机关", "我单位"):
         office = None  # "2019年政府信息公开工作年度报告" names no office
     return (office or None), (year if year and 1990 < year < 2100 else None)
@@ -82,12 +88,20 @@ _PERIOD_END = re.compile(r"1日(?:起)?至((?:19|20)\d{2})年12月31日")  # its
 
 
 def signature_office(closing: Sequence[str]) -> str | None:
-    """The office that signs the report: the line above the closing date."""
+    """The office that signs the report: the line above the closing date, or the last line
+    when the report prints no date and that line is a name alone (no sentence mark)."""
     lines = [name_line(line) for line in closing]
     for i in range(len(lines) - 1, 0, -1):
-        if _date_alone(closing[i]) and len(lines[i - 1]) <= 30 and office_problem(lines[i - 1]) is None:
+        if _date_alone(closing[i]) and _signature(lines[i - 1]):
             return lines[i - 1]
+    undated = lines and not any(_date_alone(line) for line in closing)
+    if undated and _signature(lines[-1]) and not any(mark in closing[-1] for mark in "。，；：,;:"):
+        return lines[-1]
     return None
+
+
+def _signature(line: str) -> bool:
+    return len(line) <= SIGNATURE_MAX_CHARS and office_problem(line) is None
 
 
 def _date_alone(line: str) -> bool:
@@ -98,7 +112,9 @@ def _date_alone(line: str) -> bool:
     return m is not None and m.start(1) == 0 and _match_to_date(m) is not None
 
 
-_EDGE_MARKS = re.compile(r"^[\W_]+|[^\w）)]+$")
+# a Chinese office's name begins with a character, or with XX where a template leaves it out
+_BEFORE_NAME = re.compile(r"^(?![Xx×]{2})[^\u4e00-\u9fff]+")
+_EDGE_MARKS = re.compile(_BEFORE_NAME.pattern + r"|[^\w）)]+$")
 
 
 def name_line(line: str) -> str:
@@ -116,9 +132,19 @@ def metadata_values(line: str, keys: Sequence[str]) -> list[str]:
     text = collapse(fold(line))
     out = []
     for key in keys:
-        for m in re.finditer(rf"{re.escape(key)}[:：]\s*(.+?)(?=\s|(?:{ends})[:：]|$)", text):
+        for m in re.finditer(rf"{_key_as_read(key)}[:：]\s*(.+?)(?=\s|(?:{ends})[:：]|$)", text):
             out.append(m.group(1))
     return out
+
+
+MIN_RESPELT_KEY = 4  # a metadata key this long is known with one character misread (发布昌期)
+
+
+def _key_as_read(key: str) -> str:
+    """A pattern for `key` as OCR reads it: one character of a long key may be misread."""
+    if len(key) < MIN_RESPELT_KEY:
+        return re.escape(key)
+    return "(?:" + "|".join(re.escape(key[:i]) + "." + re.escape(key[i + 1 :]) for i in range(len(key))) + ")"
 
 
 def is_metadata_line(line: str) -> bool:
@@ -154,7 +180,13 @@ def body_office(paragraphs: Sequence[str]) -> str | None:
     return max((name for name in found if abbreviates(found[0], name)), key=len)
 
 
-def agreed_spelling(name: str, texts: Sequence[str], lines: Sequence[str] | None = None) -> str:
+def agreed_spelling(
+    name: str,
+    texts: Sequence[str],
+    lines: Sequence[str] | None = None,
+    confidence: Mapping[str, float] | None = None,
+    name_confidence: float = 0.0,
+) -> str:
     """`name` spelt as most of its printings read it: every stretch of `texts` as long as the name
     and differing from it in one character in five at most (at least one) is another reading, and each character goes to
     the majority of readings (OCR misreads one character of a title, 宝梅 as 至梅, that the opening
@@ -162,9 +194,11 @@ def agreed_spelling(name: str, texts: Sequence[str], lines: Sequence[str] | None
     the printings read it (`_other_length`; `lines`, default `texts`, are the lines where a name
     alone is a signature). Each printing must be in `texts` once: a signature counted twice outvotes
     a title read right. An exact text layer reads every printing alike; a tie keeps `name` unless
-    a name alone on its line (the signature, in body type: OCR misreads a bold title's large
-    characters more often — on the generated photocopies, phone photos and seals of seed 31 the
-    signature was right in 2 of 3 ties, wrong where a seal lay over it) reads otherwise; a fuller form (管理委员会 for 管委会) differs in more than two characters."""
+    a name alone on its line (the signature) reads otherwise and OCR was no less sure of that
+    line (`confidence`, by the line as `name_line` gives it) than of the printing `name` was read
+    from (`name_confidence`): on photocopies either may be the one misread, and a misread
+    character lowers the confidence of the run it is in (the title 礼淮区… at 0.91, the signature
+    礼准区… at 0.46). A fuller form (管理委员会 for 管委会) differs in more than two characters."""
     if len(name) < MIN_AGREED_LENGTH:
         return name
     texts = [squash(text) for text in texts]
@@ -178,7 +212,8 @@ def agreed_spelling(name: str, texts: Sequence[str], lines: Sequence[str] | None
             window = text[start : start + size]
             if _misreading(window, name, misread):
                 readings.append(window)
-    signed = [r for r in readings[1:] if r in alone]
+    confidence = confidence or {}
+    signed = [r for r in readings[1:] if r in alone and confidence.get(r, 1.0) >= name_confidence]
     if len(readings) < 3 and not signed:
         return name
     spelt = []
@@ -221,7 +256,7 @@ def _other_length(name: str, texts: Sequence[str], lines: Sequence[str]) -> str:
                 if (
                     window[-2:] == name[-2:]
                     and not any(inside[start : start + size])
-                    and _edits(window, name) <= 2
+                    and edit_distance(window, name) <= 2
                 ):
                     readings[window] += 1
     alone = set(lines)  # a signature or contact line that is the name alone
@@ -230,16 +265,6 @@ def _other_length(name: str, texts: Sequence[str], lines: Sequence[str]) -> str:
         return name
     best, count = readings.most_common(1)[0]
     return best if count >= 2 and count > printed and office_problem(best) is None else name
-
-
-def _edits(a: str, b: str) -> int:
-    """Levenshtein distance: characters inserted, deleted or replaced to make `a` into `b`."""
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        previous, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
-    return row[-1]
 
 
 def abbreviates(short: str, full: str) -> bool:
@@ -276,6 +301,11 @@ def _parse_date(text: str) -> date | None:
     return _match_to_date(m) if m else None
 
 
+def _metadata_date(value: str) -> date | None:
+    m = _DATE_COMPACT.match(squash(value))
+    return _parse_date(value) or (_match_to_date(m) if m else None)
+
+
 def _match_to_date(m: re.Match[str]) -> date | None:
     """The date of a match's (year, month, day) groups, digits or Chinese numerals; None for none
     (2月30日)."""
@@ -297,7 +327,8 @@ def numerals_restored(text: str) -> str:
     report carries is 20xx) or that has a speck read as a fifth digit (26019年: only if one 20xx
     is left whichever digit goes); a day or month of three Chinese numerals whose middle one, always
     十, was misread (二计八日); a year in Chinese numerals whose leading 二 was lost or read as a
-    mark ("O一三年); a month's or day's 1 read as a bar or bracket (2020年]月25日)."""
+    mark ("O一三年); a month's or day's 1 read as a bar, a bracket or a letter (2020年]月25日,
+    2016年0i月23日)."""
 
     def restored(m: re.Match[str]) -> str:
         year = m.group(1).replace("=", "二")
@@ -316,7 +347,7 @@ def numerals_restored(text: str) -> str:
 
     text = _READ_CN_YEAR.sub(restored, _READ_CN_YEAR_TAIL.sub(r"二〇\1年", text))
     text = _READ_FIVE_DIGITS.sub(one_digit_less, _READ_CENTURY.sub(r"20\1年", text))
-    return _READ_ONE.sub("1", _READ_TENS.sub(r"\1十\2", text))
+    return _READ_ONE.sub(r"\g<1>1\g<2>", _READ_TENS.sub(r"\1十\2", text))
 
 
 def closing_date(lines: Sequence[str]) -> date | None:
@@ -345,11 +376,11 @@ def read_closing_date(closing: Sequence[str]) -> date | None:
 CLOSING_LINES = 8  # the signature block: the date line and the lines above it
 
 
-def closing_block(lines: Sequence[str]) -> tuple[str, ...]:
-    """The lines that close the report: up to its last line that is a date alone (a 统计表 printed
-    after the signature without rules reads as lines below it), else the last lines."""
+def closing_span(lines: Sequence[str]) -> range:
+    """Where the lines that close the report are: up to its last line that is a date alone (a
+    统计表 printed after the signature without rules reads as lines below it), else the last lines."""
     end = next((i + 1 for i in range(len(lines) - 1, -1, -1) if closing_date([lines[i]])), len(lines))
-    return tuple(lines[max(0, end - CLOSING_LINES) : end])
+    return range(max(0, end - CLOSING_LINES), end)
 
 
 def preamble_date(lines: Sequence[str]) -> date | None:
@@ -359,7 +390,7 @@ def preamble_date(lines: Sequence[str]) -> date | None:
     rules = knowledge().offices
     for key in rules.metadata_date_keys:
         for line in lines:
-            found = next(filter(None, map(_parse_date, metadata_values(line, [key]))), None)
+            found = next(filter(None, map(_metadata_date, metadata_values(line, [key]))), None)
             if found:
                 return found
     for line in lines:

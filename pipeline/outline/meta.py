@@ -24,6 +24,7 @@ from pipeline.outline.fields import (
     agreed_spelling,
     body_office,
     file_name_office_year,
+    name_line,
     office_problem,
     period_year,
     preamble_date,
@@ -63,7 +64,12 @@ def outline_to_meta(
         # every line of the body is in one paragraph: the opening and closing lines are no
         # printings of their own, only where a name may stand alone
         lines = [*metadata, *outline.closing_lines]
-        office = office_words_respelt(agreed_spelling(office, [*outline.preamble_lines, *paragraphs], lines))
+        sure = {
+            name_line(t): c for t, c in zip(outline.closing_lines, outline.closing_confidences, strict=False)
+        }
+        from_title = outline.title_confidence if office_source == "title" else 0.0
+        texts = [*outline.preamble_lines, *paragraphs]
+        office = office_words_respelt(agreed_spelling(office, texts, lines, sure, from_title))
     published, published_source = _first_plausible(
         "published",
         [(read_closing_date(outline.closing_lines), "closing"), (preamble_date(metadata), "metadata")],

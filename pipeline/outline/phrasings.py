@@ -5,8 +5,9 @@ OCR misreads a character of a heading now and then (舆情 → 与情, 的 → �
 A heading read one character off a standard wording in every ~8 (at least one), the same length,
 is that wording when each character that differs is a mark, or makes no pair of the reports'
 vocabulary with its neighbours: a word printed otherwise (与 for 和 in 政策解读与回应…) is a
-real variant and stays as read. So is one with a character more at its end that makes no pair
-(a speck after the heading, read 和). An office's name is its own proper name, which no list
+real variant and stays as read. So is one with a character or two more at its end, the first
+making no pair (specks after the heading, read 和 or 中了), and a long one with its last one lost
+(…申请情). An office's name is its own proper name, which no list
 knows, and words of office_words.toml; a long one of those read one character off (大民政府,
 管理雪员会) is respelt by the same test.
 """
@@ -21,6 +22,8 @@ from pipeline.knowledge.officewords import office_words
 
 CHARS_PER_MISREAD = 8  # a standard wording of n characters may be read with n // 8 of them wrong (≥ 1)
 MARKS = "、.．,，·:：;；"
+SPECK_CHARS = 2  # characters OCR reads off specks after a heading, at most
+MIN_CUT_SHORT = 8  # a wording this long is known with its last character lost
 _LEADING_MARKS = re.compile(r"^[\W_]+")
 
 
@@ -37,9 +40,14 @@ def standard_wording(words: str) -> str | None:
     if read in wordings:
         return read if read != squash(words) else None
     vocabulary = knowledge().vocabulary
-    last_pair = han_pairs(read[-2:])  # a digit after it is a wrapped year's (情况 2 / 016 年)
-    if read[:-1] in wordings and (read[-1] in MARKS or (last_pair and last_pair[0] not in vocabulary)):
-        return read[:-1]  # a speck after the heading read as a character or a mark (情况和)
+    for cut in range(1, SPECK_CHARS + 1):  # specks after the heading read as characters or marks
+        after = read[-cut - 1 : len(read) - cut + 1]  # (情况和, 情况中了); a digit after it is a
+        pair = han_pairs(after)  # wrapped year's (情况 2 / 016 年)
+        if read[:-cut] in wordings and (read[-cut] in MARKS or (pair and pair[0] not in vocabulary)):
+            return read[:-cut]
+    lost = [w for w in wordings if len(w) >= MIN_CUT_SHORT and w[:-1] == read]
+    if len(lost) == 1:
+        return lost[0]  # its last character lost (…公开申请情)
     for wording in wordings:
         if len(wording) != len(read):
             continue

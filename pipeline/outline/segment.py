@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from pipeline.core.model import Document, Line, Outline, Paragraph, Section
 from pipeline.core.text import cn_to_int, collapse, join_lines, numbering_of, squash
-from pipeline.outline.fields import closing_block, is_metadata_line
+from pipeline.outline.fields import closing_span, is_metadata_line
+from pipeline.outline.gap_headings import gap_headings, numeral
 from pipeline.outline.headings import SENTENCE_START, split_run_in
 from pipeline.outline.kinds import section_kind
 from pipeline.outline.phrasings import standard_wording, standard_wordings
@@ -52,17 +53,23 @@ def document_to_outline(doc: Document) -> Outline:
     heads = _headings(body, right)
     sections = _sections(body, heads, doc)
     paragraphs = _paragraphs(body, heads)
-    closing = closing_block([f.line.text for f in body])
+    closing = [body[i] for i in closing_span([f.line.text for f in body])]
     opening = tuple(f.line.text for f in body[:OPENING_LINES])
     return Outline(
         collapse(title) if title else None,
         title_page,
         tuple(sections),
         tuple(paragraphs),
-        closing,
+        tuple(f.line.text for f in closing),
         preamble,
         opening,
+        min((_confidence(f.line) for f in flow[title_start:title_end]), default=1.0),
+        tuple(_confidence(f.line) for f in closing),
     )
+
+
+def _confidence(line: Line) -> float:
+    return min((w.confidence for w in line.words), default=1.0)
 
 
 def _right_margin(flow: list[_FlowLine]) -> float:
@@ -98,7 +105,9 @@ def _title_span(flow: list[_FlowLine]) -> tuple[int, int]:
         if not any(w in text for w in TITLE_WORDS) and _orphan_after(flow, i, head):
             text += squash(flow[i + 1].line.text)  # …年度报 / 告: the wrap split the title word
             end = i + 2
-        if PREAMBLE_KEY.match(text) or not re.sub(r"[（(][^）)]*[）)]$", "", text).endswith(TITLE_WORDS):
+        if PREAMBLE_KEY.match(text) or is_metadata_line(text):
+            continue  # 发布日期 misread, the line still ends 主题分类:政府信息公开年报
+        if not re.sub(r"[（(][^）)]*[）)]$", "", text).endswith(TITLE_WORDS):
             continue  # a title ends with its word (…年度报告, …年度报告（全文）); a sentence runs on
         if (
             len(text) > 60
@@ -212,7 +221,30 @@ def _headings(body: list[_FlowLine], right: float) -> list[tuple[int, int, str, 
             if f.read_by_ocr:
                 text = _standard_heading(number, text)
         heads.append((i, level, number, text))
-    return _agreed_separators(body, heads)
+    return _agreed_separators(body, _with_gap_headings(body, heads))
+
+
+def _with_gap_headings(
+    body: list[_FlowLine], heads: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """`heads` and the level-1 headings OCR misread the numbering of (outline/gap_headings.py),
+    numbered in sequence with the separator the others print; after the last heading found,
+    only a section not headed already."""
+    level1 = [(i, number) for i, level, number, _ in heads if level == 1]
+    taken = {i for i, *_ in heads}
+    lines = [f.line.text if f.read_by_ocr and i not in taken else None for i, f in enumerate(body)]
+    found = [(i, cn_to_int(re.sub(r"[、.．\s]", "", number)) or 0) for i, number in level1]
+    separators = [number[-1] for _, number in level1]
+    separator = max(set(separators), key=separators.count) if separators else "、"
+    kinds = {section_kind(text) for _, level, _, text in heads if level == 1}
+    last = level1[-1][0] if level1 else len(body)
+    added = []
+    for gap in gap_headings(lines, found):
+        if gap.line > last and section_kind(gap.wording) in kinds:
+            continue
+        number = numeral(gap.number) + separator
+        added.append((gap.line, 1, number, number + gap.wording))
+    return sorted(heads + added) if added else heads
 
 
 def _standard_heading(number: str, text: str) -> str:
