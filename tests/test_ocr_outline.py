@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 
 from pipeline.core.model import BBox, Document, Line, Outline, Page, Word
+from pipeline.outline.dates import numerals_restored
 from pipeline.outline.fields import (
     agreed_spelling,
     name_line,
-    numerals_restored,
     preamble_date,
     signature_office,
     title_to_office_year,

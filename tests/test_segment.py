@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from pipeline.core.model import BBox, Document, Line, Page
-from pipeline.outline.fields import closing_date, preamble_date, title_to_office_year
+from pipeline.outline.dates import closing_date
+from pipeline.outline.fields import preamble_date, title_to_office_year
 from pipeline.outline.headings import split_run_in
 from pipeline.outline.kinds import section_kind
 from pipeline.outline.segment import document_to_outline
@@ -125,7 +126,7 @@ def test_closing_date(lines: list[str], published: date | None) -> None:
     ],
 )
 def test_a_closing_date_as_ocr_reads_it(closing: list[str], published: date | None) -> None:
-    from pipeline.outline.fields import read_closing_date
+    from pipeline.outline.dates import read_closing_date
 
     assert read_closing_date(closing) == published
     assert closing_date(closing) in (None, published)  # the strict reading finds the date line alone

@@ -11,15 +11,22 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from pipeline.core.text import cn_to_int, collapse, edit_distance, fold, squash
+from pipeline.core.text import collapse, edit_distance, fold, squash
 from pipeline.knowledge.load import knowledge
+from pipeline.outline.dates import (
+    DATE,
+    DATE_ISO,
+    YEAR_TEXT,
+    closing_date,
+    cn_or_int,
+    date_alone,
+    metadata_date,
+    parse_date,
+)
 
-_CN_DIGIT = "〇零○一二三四五六七八九"
-_YEAR_TEXT = rf"(?:19|20)\d{{2}}|[{_CN_DIGIT}]{{4}}"
-_YEAR = rf"({_YEAR_TEXT})"
 # what follows the year; the last word may be misread by OCR (报千 for 报告), so it is not required
 _TITLE_TAIL = r"年度?的?(?:本?(?:单位|机关))?(?:政府|政务)?信息公开"
-_OFFICE_YEAR = re.compile(rf"^(?:关于)?(?P<office>.+?)(?:关于)?(?P<year>{_YEAR_TEXT}){_TITLE_TAIL}")
+_OFFICE_YEAR = re.compile(rf"^(?:关于)?(?P<office>.+?)(?:关于)?(?P<year>{YEAR_TEXT}){_TITLE_TAIL}")
 # the same as OCR may read it: a character of 年度 misread (2019征政府…) or read elsewhere
 # (2024年政府度信息…), or one of 信息公开 lost (信息公年度报告); the year in digits, then at
 # most four characters, then 信息公 or 政府信息
@@ -27,15 +34,7 @@ _OFFICE_YEAR_READ = re.compile(
     r"^(?:关于)?(?P<office>.+?)(?P<year>(?:19|20)\d{2}).{0,4}?(?:政府|政务)?信息公"
 )
 _YEAR_OFFICE = re.compile(
-    rf"^{_YEAR}年度?(?P<office>.+?)(?:政府|政务)?信息公开[工作的年度情况]{{0,8}}(?:报告|年报)"
-)
-_DATE = re.compile(rf"{_YEAR}年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日")
-_DATE_ISO = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
-# a metadata line's date with a separator OCR lost (2020.0304, 20200304): two digits each
-_DATE_COMPACT = re.compile(r"((?:19|20)\d{2})[-./]?(\d{2})[-./]?(\d{2})(?!\d)")
-_READ_DATE = re.compile(  # a closing date as OCR may read it: see `read_closing_date`
-    rf"[^。，；：,;:]{{0,30}}?{_YEAR}年([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[^0-9一二三四五六七八九十\W]"
-    rf"([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[^0-9一二三四五六七八九十]?(?:日[\W_]*)?"
+    rf"^({YEAR_TEXT})年度?(?P<office>.+?)(?:政府|政务)?信息公开[工作的年度情况]{{0,8}}(?:报告|年报)"
 )
 SIGNATURE_MAX_CHARS = 30
 OPENING_PARAGRAPHS = 3  # where a report without a title names its office
@@ -43,25 +42,6 @@ MIN_AGREED_LENGTH = 6  # `agreed_spelling` respells names this long at least
 # a printing of a name that differs from it in one character in five (at least one) is a reading
 # of it: 江和市目然痪源和规划局 of 江和市自然资源和规划局, never 淮安市人民政府 of 泽定市人民政府
 CHARS_PER_MISREAD_NAME = 5
-# what OCR reads for the 〇 of a year in Chinese numerals (二〇二三 as 二@〇二三, 二0二三, 二O二三, 二C一四)
-_ZERO_LOOKALIKES = "OoQDCc@0○◯口"  # C: a 〇 whose circle a photocopy broke open
-_READ_CN_YEAR = re.compile(rf"([{_CN_DIGIT}{_ZERO_LOOKALIKES}=]{{4,6}})年")  # = : a 二 read so
-_READ_CENTURY = re.compile(r"(?<!\d)2[^\d\u4e00-\u9fff](\d{2})年")  # 2)11年: a 2011 whose 0 OCR misread
-_READ_FIVE_DIGITS = re.compile(r"(?<!\d)(\d{5})(?=\s*年)")  # 26019年: a speck read as a digit
-# 二计八日: a day or month of three Chinese numerals, its 十 misread
-_READ_TENS = re.compile(r"([二三])[^一二三四五六七八九十〇年月日\d\W]([一二三四五六七八九][日月])")
-# "O一三年: a year in Chinese numerals whose leading 二 OCR lost or read as a mark (every year a
-# report carries is 20xx, 二〇xx)
-_READ_CN_YEAR_TAIL = re.compile(
-    rf"(?<![{_CN_DIGIT}{_ZERO_LOOKALIKES}])[^\w\s]?[{_ZERO_LOOKALIKES}]([一二三四五六七八九〇]{{2}})年"
-)
-# 年]月, 年0i月: a month's or day's 1 read as a bar, a bracket or a letter
-_READ_ONE = re.compile(r"(?<=[年月])(\d?)[\]\[|Il!i](\d?)(?=[月日])")
-
-
-def _cn_or_int(text: str) -> int | None:
-    text = text.replace("○", "〇")
-    return int(text) if text.isdigit() else cn_to_int(text)
 
 
 def title_to_office_year(title: str | None) -> tuple[str | None, int | None]:
@@ -74,7 +54,7 @@ def title_to_office_year(title: str | None) -> tuple[str | None, int | None]:
         m = _YEAR_OFFICE.search(text)
         if m:
             office, year_text = m.group("office"), m.group(1)
-    year = _cn_or_int(year_text) if year_text else None
+    year = cn_or_int(year_text) if year_text else None
     if office:
         office = re.sub(r"^(关于|附件\d*[:：]?)", "", office).strip("：:　")
         office = _BEFORE_NAME.sub("", office)  # aaMy ee庆平区…: specks OCR read as letters
@@ -92,9 +72,9 @@ def signature_office(closing: Sequence[str]) -> str | None:
     when the report prints no date and that line is a name alone (no sentence mark)."""
     lines = [name_line(line) for line in closing]
     for i in range(len(lines) - 1, 0, -1):
-        if _date_alone(closing[i]) and _signature(lines[i - 1]):
+        if date_alone(closing[i]) and _signature(lines[i - 1]):
             return lines[i - 1]
-    undated = lines and not any(_date_alone(line) for line in closing)
+    undated = lines and not any(date_alone(line) for line in closing)
     if undated and _signature(lines[-1]) and not any(mark in closing[-1] for mark in "。，；：,;:"):
         return lines[-1]
     return None
@@ -102,14 +82,6 @@ def signature_office(closing: Sequence[str]) -> str | None:
 
 def _signature(line: str) -> bool:
     return len(line) <= SIGNATURE_MAX_CHARS and office_problem(line) is None
-
-
-def _date_alone(line: str) -> bool:
-    """A line that is a date alone, also as OCR may read it (its 日 misread: 2009年01月22纠)."""
-    if closing_date([line]):
-        return True
-    m = _READ_DATE.fullmatch(numerals_restored(squash(line)))
-    return m is not None and m.start(1) == 0 and _match_to_date(m) is not None
 
 
 # a Chinese office's name begins with a character, or with XX where a template leaves it out
@@ -295,84 +267,6 @@ def period_year(paragraphs: Sequence[str]) -> int | None:
     return None
 
 
-def _parse_date(text: str) -> date | None:
-    s = squash(text)
-    m = _DATE.search(s) or _DATE_ISO.search(s)
-    return _match_to_date(m) if m else None
-
-
-def _metadata_date(value: str) -> date | None:
-    m = _DATE_COMPACT.match(squash(value))
-    return _parse_date(value) or (_match_to_date(m) if m else None)
-
-
-def _match_to_date(m: re.Match[str]) -> date | None:
-    """The date of a match's (year, month, day) groups, digits or Chinese numerals; None for none
-    (2月30日)."""
-    y, mo, d = (_cn_or_int(g) for g in m.groups())
-    if y is None or mo is None or d is None:
-        return None
-    try:
-        return date(y, mo, d)
-    except ValueError:
-        return None
-
-
-def numerals_restored(text: str) -> str:
-    """A date's numerals as printed where OCR misread one of them: a year in Chinese numerals
-    whose 〇 was read as a look-alike (two or more Chinese numerals, the others 〇 or look-alikes;
-    a look-alike beside a 〇, or beside another in a year of five or six, is that 〇 read twice:
-    二OO二OO年) or whose
-    二 was read =; a year in digits whose 0 was read as a mark or a letter (2)11年: every year a
-    report carries is 20xx) or that has a speck read as a fifth digit (26019年: only if one 20xx
-    is left whichever digit goes); a day or month of three Chinese numerals whose middle one, always
-    十, was misread (二计八日); a year in Chinese numerals whose leading 二 was lost or read as a
-    mark ("O一三年); a month's or day's 1 read as a bar, a bracket or a letter (2020年]月25日,
-    2016年0i月23日)."""
-
-    def restored(m: re.Match[str]) -> str:
-        year = m.group(1).replace("=", "二")
-        if sum(ch in "一二三四五六七八九" for ch in year) < 2:
-            return m.group(0)  # 2023年: digits, not a misread
-        year = re.sub(rf"[{_ZERO_LOOKALIKES}](?=〇)|(?<=〇)[{_ZERO_LOOKALIKES}]", "", year)
-        year = "".join("〇" if ch in _ZERO_LOOKALIKES else ch for ch in year)
-        while len(year) > 4 and "〇〇" in year:  # look-alikes side by side: one 〇 read twice
-            year = year.replace("〇〇", "〇", 1)
-        return year + "年" if len(year) == 4 else m.group(0)
-
-    def one_digit_less(m: re.Match[str]) -> str:
-        digits = m.group(1)
-        years = {y for i in range(5) if re.fullmatch(r"20\d\d", y := digits[:i] + digits[i + 1 :])}
-        return years.pop() if len(years) == 1 else digits
-
-    text = _READ_CN_YEAR.sub(restored, _READ_CN_YEAR_TAIL.sub(r"二〇\1年", text))
-    text = _READ_FIVE_DIGITS.sub(one_digit_less, _READ_CENTURY.sub(r"20\1年", text))
-    return _READ_ONE.sub(r"\g<1>1\g<2>", _READ_TENS.sub(r"\1十\2", text))
-
-
-def closing_date(lines: Sequence[str]) -> date | None:
-    """The date line that closes the report (under the signature), if printed."""
-    for line in reversed(lines):
-        s = numerals_restored(squash(line))
-        if len(s) <= 14 and (_DATE.fullmatch(s) or _DATE_ISO.fullmatch(s)):
-            return _parse_date(s)
-    return None
-
-
-def read_closing_date(closing: Sequence[str]) -> date | None:
-    """The closing date of the report's closing lines; else, as OCR may read it, one of them that
-    ends in a date whose 日 or 月 is misread (25缚, 一户十四日), or has a speck read before its 日
-    or marks after it (25上日:), or begins with the signature read onto the same line (no
-    sentence before it: no 。，；：). A line going on after its 日 is a sentence (…1日起至)."""
-    if (day := closing_date(closing)) is not None:
-        return day
-    for line in reversed(closing):
-        m = _READ_DATE.fullmatch(numerals_restored(squash(line)))
-        if m is not None and (day := _match_to_date(m)) is not None:
-            return day
-    return None
-
-
 CLOSING_LINES = 8  # the signature block: the date line and the lines above it
 
 
@@ -390,15 +284,15 @@ def preamble_date(lines: Sequence[str]) -> date | None:
     rules = knowledge().offices
     for key in rules.metadata_date_keys:
         for line in lines:
-            found = next(filter(None, map(_metadata_date, metadata_values(line, [key]))), None)
+            found = next(filter(None, map(metadata_date, metadata_values(line, [key]))), None)
             if found:
                 return found
     for line in lines:
         s = squash(line)
         if any(f"{key}:" in fold(s) for key in rules.metadata_office_keys):
-            m = _DATE.match(s) or _DATE_ISO.match(s)
+            m = DATE.match(s) or DATE_ISO.match(s)
             if m:
-                return _parse_date(m.group(0))
+                return parse_date(m.group(0))
     return None
 
 

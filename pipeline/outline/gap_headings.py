@@ -13,12 +13,14 @@ the next. Only lines read by OCR are searched: a text layer prints its numbering
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from pipeline.core.text import numbering_of, prefix_edit_distances, squash
+from pipeline.core.text import cn_to_int, numbering_of, prefix_edit_distances, squash
 from pipeline.outline.headings import GAP_MARKS, SENTENCE_START
+from pipeline.outline.kinds import section_kind
 from pipeline.outline.phrasings import standard_wordings
 
 JUNK_BEFORE_CHARS = 3  # the numbering and its mark as OCR misread them ("上|、")
@@ -64,8 +66,24 @@ def gap_headings(lines: Sequence[str | None], found: Sequence[tuple[int, int]]) 
     return out
 
 
-def numeral(number: int) -> str:
-    return _NUMERALS[number - 1]
+Heading = tuple[int, int, str, str]  # (line index, level, number as printed, heading text)
+
+
+def with_gap_headings(lines: Sequence[str | None], heads: list[Heading]) -> list[Heading]:
+    """`heads` and the level-1 headings `gap_headings` finds in `lines`, numbered with the
+    separator the others print; after the last heading found, only a section not headed already."""
+    level1 = [(i, number) for i, level, number, _ in heads if level == 1]
+    found = [(i, cn_to_int(re.sub(r"[、.．\s]", "", number)) or 0) for i, number in level1]
+    separator = Counter(number[-1] for _, number in level1).most_common(1)[0][0] if level1 else "、"
+    kinds = {section_kind(text) for _, level, _, text in heads if level == 1}
+    last = level1[-1][0] if level1 else len(lines)
+    added = []
+    for gap in gap_headings(lines, found):
+        if gap.line > last and section_kind(gap.wording) in kinds:
+            continue
+        number = _NUMERALS[gap.number - 1] + separator
+        added.append((gap.line, 1, number, number + gap.wording))
+    return sorted(heads + added) if added else heads
 
 
 def _best(openings: list[_Opening], count: int) -> tuple[_Opening, ...]:

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from pipeline.core.model import Outline, PipelineError, ReportMeta
 from pipeline.knowledge.load import knowledge
+from pipeline.outline.dates import read_closing_date
 from pipeline.outline.fields import (
     agreed_spelling,
     body_office,
@@ -29,7 +30,6 @@ from pipeline.outline.fields import (
     period_year,
     preamble_date,
     preamble_office,
-    read_closing_date,
     signature_office,
     title_to_office_year,
 )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pipeline.core.model import Document, Line, Outline, Paragraph, Section
 from pipeline.core.text import cn_to_int, collapse, join_lines, numbering_of, squash
 from pipeline.outline.fields import closing_span, is_metadata_line
-from pipeline.outline.gap_headings import gap_headings, numeral
+from pipeline.outline.gap_headings import with_gap_headings
 from pipeline.outline.headings import SENTENCE_START, split_run_in
 from pipeline.outline.kinds import section_kind
 from pipeline.outline.phrasings import standard_wording, standard_wordings
@@ -221,30 +221,9 @@ def _headings(body: list[_FlowLine], right: float) -> list[tuple[int, int, str, 
             if f.read_by_ocr:
                 text = _standard_heading(number, text)
         heads.append((i, level, number, text))
-    return _agreed_separators(body, _with_gap_headings(body, heads))
-
-
-def _with_gap_headings(
-    body: list[_FlowLine], heads: list[tuple[int, int, str, str]]
-) -> list[tuple[int, int, str, str]]:
-    """`heads` and the level-1 headings OCR misread the numbering of (outline/gap_headings.py),
-    numbered in sequence with the separator the others print; after the last heading found,
-    only a section not headed already."""
-    level1 = [(i, number) for i, level, number, _ in heads if level == 1]
     taken = {i for i, *_ in heads}
     lines = [f.line.text if f.read_by_ocr and i not in taken else None for i, f in enumerate(body)]
-    found = [(i, cn_to_int(re.sub(r"[、.．\s]", "", number)) or 0) for i, number in level1]
-    separators = [number[-1] for _, number in level1]
-    separator = max(set(separators), key=separators.count) if separators else "、"
-    kinds = {section_kind(text) for _, level, _, text in heads if level == 1}
-    last = level1[-1][0] if level1 else len(body)
-    added = []
-    for gap in gap_headings(lines, found):
-        if gap.line > last and section_kind(gap.wording) in kinds:
-            continue
-        number = numeral(gap.number) + separator
-        added.append((gap.line, 1, number, number + gap.wording))
-    return sorted(heads + added) if added else heads
+    return _agreed_separators(body, with_gap_headings(lines, heads))
 
 
 def _standard_heading(number: str, text: str) -> str:
