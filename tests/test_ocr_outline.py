@@ -176,8 +176,12 @@ def test_the_signature_of_a_report_that_prints_no_date(closing: list[str], offic
 
 @pytest.mark.parametrize(
     ("title_confidence", "signature_confidence", "spelt"),
-    [(0.91, 0.46, "礼淮区洪通街道办事处"), (0.5, 0.9, "礼准区洪通街道办事处")],
-    ids=["title-surer", "signature-surer"],
+    [
+        (0.91, 0.46, "礼淮区洪通街道办事处"),
+        (0.5, 0.9, "礼准区洪通街道办事处"),
+        (0.09, 0.0, "礼准区洪通街道办事处"),
+    ],
+    ids=["title-surer", "signature-surer", "neither-clearly-surer"],
 )
 def test_a_tie_goes_to_the_printing_ocr_was_surer_of(
     title_confidence: float, signature_confidence: float, spelt: str

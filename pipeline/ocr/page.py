@@ -28,6 +28,7 @@ from pipeline.layout.page import failed_page, glyphs_to_page
 from pipeline.ocr.cell_readings import CellReading, page_cell_readings
 from pipeline.ocr.cleanup import as_number, clean_text
 from pipeline.ocr.engine import OcrEngine, OcrWord, Orientation
+from pipeline.ocr.line_rereads import reread_lines
 from pipeline.ocr.raster import Gray, Raster, page_to_raster, render_gray, text_image
 from pipeline.ocr.scan_grid import Rules, ink_of, raster_to_rules
 
@@ -157,7 +158,7 @@ def _read(
     words = engine.read(body, raster.scale * 72, "page", deadline - time.monotonic())
     if isinstance(words, PipelineError):
         return words
-    return readings, words
+    return readings, reread_lines(words, body, raster.scale * 72, engine, deadline)
 
 
 def lattice_cover(group: Sequence[tuple[float, float, float, float]]) -> float:

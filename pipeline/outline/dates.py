@@ -14,6 +14,7 @@ YEAR_TEXT = rf"(?:19|20)\d{{2}}|[{_CN_DIGIT}]{{4}}"
 _YEAR = rf"({YEAR_TEXT})"
 DATE = re.compile(rf"{_YEAR}年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日")
 DATE_ISO = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
+_DIGIT_LOOKALIKES = str.maketrans("OoQDCcIil|", "0000001111")  # in a date of digits alone
 # a metadata line's date with a separator OCR lost (2020.0304, 20200304): two digits each
 _DATE_COMPACT = re.compile(r"((?:19|20)\d{2})[-./]?(\d{2})[-./]?(\d{2})(?!\d)")
 _READ_DATE = re.compile(  # a closing date as OCR may read it: see `read_closing_date`
@@ -56,7 +57,10 @@ def parse_date(text: str) -> date | None:
 
 
 def metadata_date(value: str) -> date | None:
-    m = _DATE_COMPACT.match(squash(value))
+    """The date a metadata value opens with, its digits as OCR may read them (2C21-04-03,
+    2020.0304)."""
+    digits = squash(value).translate(_DIGIT_LOOKALIKES)
+    m = DATE_ISO.match(digits) or _DATE_COMPACT.match(digits)
     return parse_date(value) or (_match_to_date(m) if m else None)
 
 

@@ -42,6 +42,7 @@ MIN_AGREED_LENGTH = 6  # `agreed_spelling` respells names this long at least
 # a printing of a name that differs from it in one character in five (at least one) is a reading
 # of it: 江和市目然痪源和规划局 of 江和市自然资源和规划局, never 淮安市人民政府 of 泽定市人民政府
 CHARS_PER_MISREAD_NAME = 5
+SURER_BY = 0.25  # OCR confidence one printing of a name must have over another to win a tie
 
 
 def title_to_office_year(title: str | None) -> tuple[str | None, int | None]:
@@ -104,11 +105,12 @@ def metadata_values(line: str, keys: Sequence[str]) -> list[str]:
     text = collapse(fold(line))
     out = []
     for key in keys:
-        for m in re.finditer(rf"{_key_as_read(key)}[:：]\s*(.+?)(?=\s|(?:{ends})[:：]|$)", text):
+        for m in re.finditer(rf"{_key_as_read(key)}{_KEY_MARK}\s*(.+?)(?=\s|(?:{ends}){_KEY_MARK}|$)", text):
             out.append(m.group(1))
     return out
 
 
+_KEY_MARK = "[:：,，;；]"  # the colon after a key, as OCR may read it (发布日期,2020-04-02)
 MIN_RESPELT_KEY = 4  # a metadata key this long is known with one character misread (发布昌期)
 
 
@@ -166,11 +168,12 @@ def agreed_spelling(
     the printings read it (`_other_length`; `lines`, default `texts`, are the lines where a name
     alone is a signature). Each printing must be in `texts` once: a signature counted twice outvotes
     a title read right. An exact text layer reads every printing alike; a tie keeps `name` unless
-    a name alone on its line (the signature) reads otherwise and OCR was no less sure of that
-    line (`confidence`, by the line as `name_line` gives it) than of the printing `name` was read
-    from (`name_confidence`): on photocopies either may be the one misread, and a misread
+    a name alone on its line (the signature) reads otherwise, and OCR was not clearly surer of
+    the printing `name` was read from (`name_confidence`) than of that line (`confidence`, by the
+    line as `name_line` gives it): on photocopies either may be the one misread, and a misread
     character lowers the confidence of the run it is in (the title 礼淮区… at 0.91, the signature
-    礼准区… at 0.46). A fuller form (管理委员会 for 管委会) differs in more than two characters."""
+    礼准区… at 0.46; a gap under SURER_BY is noise: a title at 0.09 misread, its signature at 0.0
+    right). A fuller form (管理委员会 for 管委会) differs in more than two characters."""
     if len(name) < MIN_AGREED_LENGTH:
         return name
     texts = [squash(text) for text in texts]
@@ -185,7 +188,7 @@ def agreed_spelling(
             if _misreading(window, name, misread):
                 readings.append(window)
     confidence = confidence or {}
-    signed = [r for r in readings[1:] if r in alone and confidence.get(r, 1.0) >= name_confidence]
+    signed = [r for r in readings[1:] if r in alone and confidence.get(r, 1.0) + SURER_BY > name_confidence]
     if len(readings) < 3 and not signed:
         return name
     spelt = []

@@ -1,0 +1,102 @@
+"""A second look at the lines a report's outline hangs on, each read alone.
+
+The page reading lays a photocopy's page out as a whole, and a speck-ridden line may come out
+garbled where the same line read by itself does not (on the generator's photocopies: "二、和" for
+二、组织机构建设情况, "一、生生和交" for 一、总体情况, "2020年02月206日" for 2020年02月20日). Two kinds
+of line are read again, cut out of the page image at their own height: a line that opens with
+level-1 numbering but not with a standard heading's wording (knowledge/headings.csv), and a short
+line that looks like a date but is none. The second reading replaces the first only where it is
+what the first failed to be — a standard wording after the numbering, a valid date — so a line
+read right, or one that is neither, costs nothing and changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import numpy as np
+
+from pipeline.core.text import cn_to_int, squash
+from pipeline.knowledge.load import knowledge
+from pipeline.ocr.engine import Gray, OcrEngine, OcrWord
+
+LINE_MARGIN_EMS = 0.8  # the cut reaches this far above and below the line's middle, in its height
+LEFT_MARGIN_EMS = 0.5  # and this far left of its first word (to the image's right edge)
+MIN_WRAPPED_HEADING = 8  # a standard wording's first characters this many, at a line's end: wrapped
+MAX_DATE_CHARS = 16  # a date alone on its line is no longer than this
+_NUMBERING = re.compile(r"^[一二三四五六七八九十]{1,2}[、.．，,:：]")
+_DATE = re.compile(
+    r"^(\d{4}|[〇零○OoQ口一二三四五六七八九]{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})日$"
+)
+
+
+def reread_lines(
+    words: list[OcrWord], image: Gray, dpi: float, engine: OcrEngine, deadline: float
+) -> list[OcrWord]:
+    """`words` with each heading or date line the page reading garbled read again alone, where
+    that reading is the heading or date the first was not."""
+    lines: dict[int, list[OcrWord]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    out: list[OcrWord] = []
+    for number, line in lines.items():
+        text = squash("".join(w.text for w in line))
+        if _NUMBERING.match(text):
+            garbled = not _heading_read(text)
+        else:
+            garbled = _looks_like_date(text) and not _is_date(text)
+        if garbled:
+            again = _read_alone(line, number, image, dpi, engine, deadline)
+            if again and _better(text, squash("".join(w.text for w in again))):
+                line = again
+        out += line
+    return out
+
+
+def _read_alone(
+    line: list[OcrWord], number: int, image: Gray, dpi: float, engine: OcrEngine, deadline: float
+) -> list[OcrWord] | None:
+    """The line cut out of `image` at its own height (to the right edge) and read as one block."""
+    height = float(np.median([w.bottom - w.top for w in line]))
+    middle = float(np.median([(w.top + w.bottom) / 2 for w in line]))
+    top = max(0, round(middle - LINE_MARGIN_EMS * height))
+    bottom = min(image.shape[0], round(middle + LINE_MARGIN_EMS * height))
+    left = max(0, round(min(w.x0 for w in line) - LEFT_MARGIN_EMS * height))
+    if bottom - top < 4 or image.shape[1] - left < 4:
+        return None
+    read = engine.read(image[top:bottom, left:], dpi, "lines", deadline - time.monotonic())
+    if not isinstance(read, list) or not read:
+        return None
+    return [
+        OcrWord(w.text, w.x0 + left, w.top + top, w.x1 + left, w.bottom + top, w.confidence, number)
+        for w in read
+    ]
+
+
+def _better(first: str, again: str) -> bool:
+    if _NUMBERING.match(first):
+        return bool(_NUMBERING.match(again)) and _heading_read(again)
+    return _is_date(again)
+
+
+def _heading_read(text: str) -> bool:
+    """A numbered line whose words open with a standard wording, or end the line as one's first
+    characters (a long heading wrapped)."""
+    words = _NUMBERING.sub("", text)
+    wordings = [h.words[0] for h in knowledge().headings]
+    return any(
+        words.startswith(w) or (len(words) >= MIN_WRAPPED_HEADING and w.startswith(words)) for w in wordings
+    )
+
+
+def _looks_like_date(text: str) -> bool:
+    return len(text) <= MAX_DATE_CHARS and "年" in text and ("月" in text or "日" in text)
+
+
+def _is_date(text: str) -> bool:
+    m = _DATE.match(text)
+    if m is None:
+        return False
+    month, day = (int(g) if g.isdigit() else cn_to_int(g) for g in m.groups()[1:])
+    return bool(month and day and 1 <= month <= 12 and 1 <= day <= 31)

@@ -1,0 +1,83 @@
+"""A heading or date line the page reading garbled is read again alone, by real tesseract, and
+the second reading kept only where it is the heading or date the first was not."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.ocr.engine import OcrWord
+from pipeline.ocr.line_rereads import reread_lines
+from pipeline.ocr.tesseract import TesseractEngine
+
+from .ocr_support import needs_tesseract
+
+FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+DPI = 200.0
+LINE_TOP, LINE_HEIGHT = 60, 34  # where the printed line stands, in pixels
+
+
+def _printed(text: str) -> np.ndarray:
+    """A strip of page at 200 dpi with `text` printed on it in 12 pt (34 px) type."""
+    image = Image.new("L", (1600, 160), 255)
+    ImageDraw.Draw(image).text((80, LINE_TOP), text, font=ImageFont.truetype(str(FONT), LINE_HEIGHT), fill=0)
+    return np.asarray(image)
+
+
+def _as_read(text: str, confidence: float = 0.3) -> list[OcrWord]:
+    """What the page reading made of the line: `text`, one word a character, on line 7."""
+    return [
+        OcrWord(
+            ch,
+            80 + LINE_HEIGHT * i,
+            LINE_TOP,
+            80 + LINE_HEIGHT * (i + 1),
+            LINE_TOP + LINE_HEIGHT,
+            confidence,
+            7,
+        )
+        for i, ch in enumerate(text)
+    ]
+
+
+def _text(words: list[OcrWord]) -> str:
+    return "".join(w.text for w in words).replace(" ", "")
+
+
+pytestmark = [needs_tesseract, pytest.mark.skipif(not FONT.exists(), reason="needs the WenQuanYi font")]
+
+
+@pytest.mark.parametrize(
+    ("printed", "garbled"),
+    [
+        ("二、组织机构建设情况", "二、和"),
+        ("一、总体情况", "一、生生和交"),
+        ("2020年02月20日", "2020年02月206日"),
+    ],
+)
+def test_a_garbled_heading_or_date_is_read_again_alone(printed: str, garbled: str) -> None:
+    words = reread_lines(_as_read(garbled), _printed(printed), DPI, TesseractEngine(), time.monotonic() + 60)
+    assert _text(words) == printed
+    assert {w.line for w in words} == {7}  # still one line, where it stood
+    assert all(
+        w.x0 >= 70 and w.top >= LINE_TOP - 10 and w.bottom <= LINE_TOP + LINE_HEIGHT + 12 for w in words
+    )
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("二、组织机构建设情况", "二、组织机构建设情况"),  # read right: left alone
+        ("我局高度重视政府信息公开工作", "二、和"),  # the line alone is no heading either: kept
+        ("全年共收到申请十二件", "全年共收到申请十二件"),  # neither a heading nor a date
+    ],
+)
+def test_a_line_is_kept_as_read_unless_the_second_reading_is_what_it_failed_to_be(
+    printed: str, read: str
+) -> None:
+    words = _as_read(read)
+    assert reread_lines(words, _printed(printed), DPI, TesseractEngine(), time.monotonic() + 60) == words
