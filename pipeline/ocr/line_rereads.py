@@ -2,12 +2,13 @@
 
 The page reading lays a photocopy's page out as a whole, and a speck-ridden line may come out
 garbled where the same line read by itself does not (on the generator's photocopies: "二、和" for
-二、组织机构建设情况, "一、生生和交" for 一、总体情况, "2020年02月206日" for 2020年02月20日). Two kinds
-of line are read again, cut out of the page image at their own height: a line that opens with
-level-1 numbering but not with a standard heading's wording (knowledge/headings.csv), and a short
-line that looks like a date but is none. The second reading replaces the first only where it is
-what the first failed to be — a standard wording after the numbering, a valid date — so a line
-read right, or one that is neither, costs nothing and changes nothing.
+二、组织机构建设情况, "一、生生和交" for 一、总体情况, "2020年02月206日" for 2020年02月20日). Lines are read
+again cut out of the page image at their own height: a line that opens with level-1 numbering
+but not with a standard heading's wording (knowledge/headings.csv), a short line that looks like
+a date but is none, and a line in large print (a title: alone, its characters came out right
+more often). The second reading replaces the first only where it is what the first failed to
+be — a standard wording after the numbering, a valid date — or, for large print, reads as many
+characters about as surely. A heading or a date read right costs nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ LINE_MARGIN_EMS = 0.8  # the cut reaches this far above and below the line's mid
 LEFT_MARGIN_EMS = 0.5  # and this far left of its first word (to the image's right edge)
 MIN_WRAPPED_HEADING = 8  # a standard wording's first characters this many, at a line's end: wrapped
 MAX_DATE_CHARS = 16  # a date alone on its line is no longer than this
+# a line printed this much taller than the page's typical line is a title's: read alone, its
+# office's name came out right where the page reading misread a character (鹿安区 as 廊安区, 阜 as
+# 皇, 平宁 as 平了: 6 of 8 titles of the generator's photocopies, 1 read wrong either way)
+LARGE_PRINT = 1.3
+LARGE_PRINT_SLACK = 2  # characters the second reading of a large line may differ in count by
+CONFIDENCE_SLACK = 0.05  # and what it may lose in mean confidence
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]{1,2}[、.．，,:：]")
 _DATE = re.compile(
     r"^(\d{4}|[〇零○OoQ口一二三四五六七八九]{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})日$"
@@ -34,21 +41,25 @@ _DATE = re.compile(
 def reread_lines(
     words: list[OcrWord], image: Gray, dpi: float, engine: OcrEngine, deadline: float
 ) -> list[OcrWord]:
-    """`words` with each heading or date line the page reading garbled read again alone, where
-    that reading is the heading or date the first was not."""
+    """`words` with each heading or date line the page reading garbled, and each line in large
+    print, read again alone, where that reading is what the first failed to be (a heading's
+    standard wording, a valid date) or, for large print, read as surely as the first."""
     lines: dict[int, list[OcrWord]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
+    body_height = float(np.median([_height(line) for line in lines.values()])) if lines else 0.0
     out: list[OcrWord] = []
     for number, line in lines.items():
-        text = squash("".join(w.text for w in line))
+        text = _text(line)
         if _NUMBERING.match(text):
-            garbled = not _heading_read(text)
+            kind = None if _heading_read(text) else "heading"
+        elif _looks_like_date(text):
+            kind = None if _is_date(text) else "date"
         else:
-            garbled = _looks_like_date(text) and not _is_date(text)
-        if garbled:
+            kind = "large" if _height(line) >= LARGE_PRINT * body_height else None
+        if kind is not None:
             again = _read_alone(line, number, image, dpi, engine, deadline)
-            if again and _better(text, squash("".join(w.text for w in again))):
+            if again and _better(kind, line, again):
                 line = again
         out += line
     return out
@@ -58,7 +69,7 @@ def _read_alone(
     line: list[OcrWord], number: int, image: Gray, dpi: float, engine: OcrEngine, deadline: float
 ) -> list[OcrWord] | None:
     """The line cut out of `image` at its own height (to the right edge) and read as one block."""
-    height = float(np.median([w.bottom - w.top for w in line]))
+    height = _height(line)
     middle = float(np.median([(w.top + w.bottom) / 2 for w in line]))
     top = max(0, round(middle - LINE_MARGIN_EMS * height))
     bottom = min(image.shape[0], round(middle + LINE_MARGIN_EMS * height))
@@ -74,10 +85,26 @@ def _read_alone(
     ]
 
 
-def _better(first: str, again: str) -> bool:
-    if _NUMBERING.match(first):
-        return bool(_NUMBERING.match(again)) and _heading_read(again)
-    return _is_date(again)
+def _better(kind: str, first: list[OcrWord], again: list[OcrWord]) -> bool:
+    if kind == "heading":
+        return bool(_NUMBERING.match(_text(again))) and _heading_read(_text(again))
+    if kind == "date":
+        return _is_date(_text(again))
+    # large print: as many characters (±LARGE_PRINT_SLACK), read about as surely or more
+    same_length = abs(len(_text(again)) - len(_text(first))) <= LARGE_PRINT_SLACK
+    return same_length and _confidence(again) >= _confidence(first) - CONFIDENCE_SLACK
+
+
+def _text(line: list[OcrWord]) -> str:
+    return squash("".join(w.text for w in line))
+
+
+def _height(line: list[OcrWord]) -> float:
+    return float(np.median([w.bottom - w.top for w in line]))
+
+
+def _confidence(line: list[OcrWord]) -> float:
+    return float(np.mean([w.confidence for w in line]))
 
 
 def _heading_read(text: str) -> bool:
