@@ -124,9 +124,12 @@ def test_fewer_readings_than_numbers_missing_take_none() -> None:
         ("龙兴市礼泽湾县人民政府2024 年政府度信息公开工作年度报告", "龙兴市礼泽湾县人民政府", 2024),
         ("aaMy ee庆平区医疗保障局 2023 年度政府信息公开年度报告", "庆平区医疗保障局", 2023),
         ("XX市财政局2014年度政府信息公开年度报告", "XX市财政局", 2014),  # a template's placeholder
+        ("2018 年政府人和工作年度报告湖田区宁从于和", None, 2018),  # the year alone is sure
+        ("某区2019年和2020年工作报告", None, None),  # two years: neither
+        ("某区关于印发2019年政务公开工作要点的通知", None, None),  # no report
     ],
 )
-def test_office_and_year_of_a_title_ocr_misread(title: str, office: str, year: int) -> None:
+def test_office_and_year_of_a_title_ocr_misread(title: str, office: str | None, year: int | None) -> None:
     assert title_to_office_year(title) == (office, year)
 
 

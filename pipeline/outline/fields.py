@@ -42,6 +42,7 @@ MIN_AGREED_LENGTH = 6  # `agreed_spelling` respells names this long at least
 # a printing of a name that differs from it in one character in five (at least one) is a reading
 # of it: 江和市目然痪源和规划局 of 江和市自然资源和规划局, never 淮安市人民政府 of 泽定市人民政府
 CHARS_PER_MISREAD_NAME = 5
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?!\d{1,2}月)")  # a title's year, no date's
 SURER_BY = 0.25  # OCR confidence one printing of a name must have over another to win a tie
 
 
@@ -55,6 +56,9 @@ def title_to_office_year(title: str | None) -> tuple[str | None, int | None]:
         m = _YEAR_OFFICE.search(text)
         if m:
             office, year_text = m.group("office"), m.group(1)
+    reported = "报告" in text or "年报" in text  # a report's title, not a notice's
+    if year_text is None and reported and len(years := set(_TITLE_YEAR.findall(text))) == 1:
+        year_text = years.pop()  # 2018年政府人和工作年度报告…: the year alone is sure of its place
     year = cn_or_int(year_text) if year_text else None
     if office:
         office = re.sub(r"^(关于|附件\d*[:：]?)", "", office).strip("：:　")
