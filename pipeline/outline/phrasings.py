@@ -40,9 +40,10 @@ def standard_wording(words: str) -> str | None:
     if read in wordings:
         return read if read != squash(words) else None
     vocabulary = knowledge().vocabulary
-    for cut in range(1, SPECK_CHARS + 1):  # specks after the heading read as characters or marks
-        after = read[-cut - 1 : len(read) - cut + 1]  # (情况和, 情况中了); a digit after it is a
-        pair = han_pairs(after)  # wrapped year's (情况 2 / 016 年)
+    for cut in range(1, SPECK_CHARS + 1):
+        # specks after the heading read as characters or marks (情况和, 情况中了); a digit after
+        # it is a wrapped year's (情况 2 / 016 年), and makes no pair
+        pair = han_pairs(read[-cut - 1 : len(read) - cut + 1])
         if read[:-cut] in wordings and (read[-cut] in MARKS or (pair and pair[0] not in vocabulary)):
             return read[:-cut]
     lost = [w for w in wordings if len(w) >= MIN_CUT_SHORT and w[:-1] == read]
