@@ -42,6 +42,26 @@ def classify(table: Table) -> str | None:
     return by_labels(table)
 
 
+def continued_kind(table: Table, before: Table, before_kind: str) -> str | None:
+    """The kind of the table before `table` when `table` is a part of it carried over a page
+    break that was not joined to it (on a scan, its rules not straight enough across the break)
+    and is too short to be told by its own labels (表三's last two rows, 总计 and 结转下年度继续办理):
+    as many columns of figures, the first grid of the page after that table's last, and labels
+    each like one of that kind's, one at least."""
+    if not before_kind or table.pages[0] != before.pages[-1] + 1:
+        return None
+    if _figure_columns(table) != _figure_columns(before):
+        return None  # (label columns may differ: a label spanning two prints as one)
+    labels = [catalogue.tables_of_label(c.text) for c in table.cells if c.text and not is_value_text(c.text)]
+    if not labels or not all(before_kind in kinds for kinds in labels):
+        return None
+    return before_kind
+
+
+def _figure_columns(table: Table) -> int:
+    return len({c.col for c in table.cells if c.text and is_value_text(c.text)})
+
+
 def by_labels(table: Table) -> str | None:
     """The table most of whose distinct label cells are like its labels (at least MIN_LABELS
     of them, and clearly more than any other table's)."""
@@ -152,9 +172,9 @@ def cell_flags(fact: Fact, reading: float, unreadable: bool, by_position: bool) 
 def tables_to_facts(tables: tuple[Table, ...], methods: Mapping[int, Method]) -> tuple[list[Fact], list[str]]:
     """Facts of every statistics table, and the kind of each table in order (None for others)."""
     facts: list[Fact] = []
-    kinds = []
-    for table in tables:
-        kind = classify(table)
+    kinds: list[str] = []
+    for k, table in enumerate(tables):
+        kind = classify(table) or (continued_kind(table, tables[k - 1], kinds[-1]) if k else None)
         kinds.append(kind or "")
         if kind:
             # a part of a table continued from one before it (not joined: a header or a rule
