@@ -113,6 +113,12 @@ def test_gap_numbers_go_in_order_to_the_closest_readings() -> None:
     ]
 
 
+def test_after_the_last_heading_found_a_line_takes_the_number_its_junk_reads() -> None:
+    lines = [None, "本年度共收到申请七件。", "-六、其他需要报告的事项", "无其他需要报告的事项。"]
+    found = gap_headings(lines, [(0, 4)])
+    assert [(g.line, g.number, g.wording) for g in found] == [(2, 6, "其他需要报告的事项")]
+
+
 def test_fewer_readings_than_numbers_missing_take_none() -> None:
     # one line for two missing numbers: which number it is, nothing says
     assert gap_headings([None, "芝主动公开政府信息情况", None], [(0, 1), (2, 4)]) == []

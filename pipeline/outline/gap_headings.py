@@ -6,8 +6,9 @@ the heading is no longer found by its numbering. Where the level-1 numbers found
 few characters, the numbering misread — with a standard heading's wording (knowledge/headings.csv)
 read at most one character in four off, and end there, run into a sentence or end in a few
 characters of junk. When the lines so found are at least as many as the numbers missing, the
-best of them take those numbers in order; after the last number found, each such line takes
-the next. Only lines read by OCR are searched: a text layer prints its numbering as it is.
+best of them take those numbers in order; after the last number found, each such line that is
+no sentence (无其他需要报告的事项。) takes the number its junk reads ("-六、") if that is later,
+else the next. Only lines read by OCR are searched: a text layer prints its numbering as it is.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class _Opening:
     line: int
     wording: str
     edits: int
+    numeral: int | None = None  # a level-1 numeral read among the junk before it ("-六、")
+    sentence: bool = False  # a full stop right after it: 无其他需要报告的事项。 may be a sentence
 
 
 def gap_headings(lines: Sequence[str | None], found: Sequence[tuple[int, int]]) -> list[GapHeading]:
@@ -58,12 +61,14 @@ def gap_headings(lines: Sequence[str | None], found: Sequence[tuple[int, int]]) 
             if missing <= 0 or len(openings) < missing:
                 continue
             chosen = _best(openings, missing)
-        elif found:  # after the last number found: each line that opens with a wording
-            chosen = tuple(openings[: len(_NUMERALS) - low])
-        else:
-            continue  # no numbering found at all: nothing says these lines are headings
-        out += [GapHeading(o.line, low + k + 1, o.wording) for k, o in enumerate(chosen)]
-    return out
+            out += [GapHeading(o.line, low + k + 1, o.wording) for k, o in enumerate(chosen)]
+        elif found:  # after the last number found: each line that opens with a wording and is
+            for o in openings:  # no sentence, numbered as its junk reads if that is later, else next
+                if o.sentence or low >= len(_NUMERALS):
+                    continue
+                low = o.numeral if o.numeral and o.numeral > low else low + 1
+                out.append(GapHeading(o.line, low, o.wording))
+    return out  # (no numbering found at all: nothing says any line is a heading)
 
 
 Heading = tuple[int, int, str, str]  # (line index, level, number as printed, heading text)
@@ -81,6 +86,7 @@ def with_gap_headings(lines: Sequence[str | None], heads: list[Heading]) -> list
     for gap in gap_headings(lines, found):
         if gap.line > last and section_kind(gap.wording) in kinds:
             continue
+        kinds.add(section_kind(gap.wording))
         number = _NUMERALS[gap.number - 1] + separator
         added.append((gap.line, 1, number, number + gap.wording))
     return sorted(heads + added) if added else heads
@@ -117,8 +123,10 @@ def _opening(line: str | None, index: int) -> _Opening | None:
                 edits = distances[size]
                 if edits > allowed or (best and best.edits <= edits):
                     continue
-                if _heading_ends(text[junk + size :]):
-                    best = _Opening(index, wording, edits)
+                rest = text[junk + size :]
+                if _heading_ends(rest):
+                    numeral = next((n for n, ch in enumerate(_NUMERALS, 1) if ch in text[:junk]), None)
+                    best = _Opening(index, wording, edits, numeral, rest[:1] == "。")
     return best
 
 
