@@ -54,6 +54,14 @@ def join_lines(parts: list[str]) -> str:
     return out
 
 
+CN_NUMERALS = "一二三四五六七八九十"  # a level-1 heading's numerals, 1 to 10
+
+
+def level1_number(marker: str) -> int:
+    """The number a level-1 marker prints (三、 → 3), 0 if it prints none."""
+    return cn_to_int(re.sub(r"[、.．\s]", "", marker)) or 0
+
+
 def numbering_of(text: str) -> tuple[int, str] | None:
     """(level, marker as printed) when `text` starts with outline numbering."""
     stripped = text.lstrip()

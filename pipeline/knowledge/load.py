@@ -156,8 +156,13 @@ class Knowledge:
         titles: text read right from a report shares many of them, text misread shares none."""
         texts = [m.row_label + m.col_label for m in self.metrics]
         texts += [" ".join(s.words) for s in self.sections] + [t.title for t in self.tables.values()]
-        texts += [h.words[0] for h in self.headings]
+        texts += self.heading_wordings
         return frozenset(pair for text in texts for pair in han_pairs(text))
+
+    @cached_property
+    def heading_wordings(self) -> tuple[str, ...]:
+        """The standard wordings of level-1 headings (headings.csv), in its order."""
+        return tuple(h.words[0] for h in self.headings)
 
     def keys(self, table: str) -> set[tuple[str, str]]:
         """Every (row, col) key pair metrics.csv defines for a table (`*` combined freely)."""

@@ -111,9 +111,9 @@ def _heading_read(text: str) -> bool:
     """A numbered line whose words open with a standard wording, or end the line as one's first
     characters (a long heading wrapped)."""
     words = _NUMBERING.sub("", text)
-    wordings = [h.words[0] for h in knowledge().headings]
     return any(
-        words.startswith(w) or (len(words) >= MIN_WRAPPED_HEADING and w.startswith(words)) for w in wordings
+        words.startswith(w) or (len(words) >= MIN_WRAPPED_HEADING and w.startswith(words))
+        for w in knowledge().heading_wordings
     )
 
 

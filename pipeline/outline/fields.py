@@ -100,6 +100,17 @@ def name_line(line: str) -> str:
     return _EDGE_MARKS.sub("", squash(line))
 
 
+_KEY_MARK = "[:：,，;；]"  # the colon after a key, as OCR may read it (发布日期,2020-04-02)
+MIN_RESPELT_KEY = 4  # a metadata key this long is known with one character misread (发布昌期)
+
+
+def _key_as_read(key: str) -> str:
+    """A pattern for `key` as OCR reads it: one character of a long key may be misread."""
+    if len(key) < MIN_RESPELT_KEY:
+        return re.escape(key)
+    return "(?:" + "|".join(re.escape(key[:i]) + "." + re.escape(key[i + 1 :]) for i in range(len(key))) + ")"
+
+
 def metadata_values(line: str, keys: Sequence[str]) -> list[str]:
     """The values a metadata line gives for `keys` (索引号：… 发布机构：XX市财政局 发布日期：…):
     each up to the next space or the next key of offices.toml."""
@@ -112,17 +123,6 @@ def metadata_values(line: str, keys: Sequence[str]) -> list[str]:
         for m in re.finditer(rf"{_key_as_read(key)}{_KEY_MARK}\s*(.+?)(?=\s|(?:{ends}){_KEY_MARK}|$)", text):
             out.append(m.group(1))
     return out
-
-
-_KEY_MARK = "[:：,，;；]"  # the colon after a key, as OCR may read it (发布日期,2020-04-02)
-MIN_RESPELT_KEY = 4  # a metadata key this long is known with one character misread (发布昌期)
-
-
-def _key_as_read(key: str) -> str:
-    """A pattern for `key` as OCR reads it: one character of a long key may be misread."""
-    if len(key) < MIN_RESPELT_KEY:
-        return re.escape(key)
-    return "(?:" + "|".join(re.escape(key[:i]) + "." + re.escape(key[i + 1 :]) for i in range(len(key))) + ")"
 
 
 def is_metadata_line(line: str) -> bool:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from pipeline.core.text import cn_to_int, numbering_of, prefix_edit_distances, squash
+from pipeline.core.text import CN_NUMERALS, level1_number, numbering_of, prefix_edit_distances, squash
 from pipeline.outline.headings import GAP_MARKS, SENTENCE_START
 from pipeline.outline.kinds import section_kind
 from pipeline.outline.phrasings import standard_wordings
@@ -29,7 +29,6 @@ JUNK_AFTER_CHARS = 4  # specks after the heading, or a folio run into it ("第!�
 CHARS_PER_EDIT = 4  # a wording of n characters may be read n // 4 edits off (≥ 1) …
 EXACT_UP_TO = 4  # … but one this short only as printed (概述, 总体情况)
 MAX_CANDIDATES = 12  # lines matching in one gap, at most, that are weighed against each other
-_NUMERALS = "一二三四五六七八九十"
 _SENTENCE_MARKS = "。，；,;"
 
 
@@ -64,7 +63,7 @@ def gap_headings(lines: Sequence[str | None], found: Sequence[tuple[int, int]]) 
             out += [GapHeading(o.line, low + k + 1, o.wording) for k, o in enumerate(chosen)]
         elif found:  # after the last number found: each line that opens with a wording and is
             for o in openings:  # no sentence, numbered as its junk reads if that is later, else next
-                if o.sentence or low >= len(_NUMERALS):
+                if o.sentence or low >= len(CN_NUMERALS):
                     continue
                 low = o.numeral if o.numeral and o.numeral > low else low + 1
                 out.append(GapHeading(o.line, low, o.wording))
@@ -78,7 +77,7 @@ def with_gap_headings(lines: Sequence[str | None], heads: list[Heading]) -> list
     """`heads` and the level-1 headings `gap_headings` finds in `lines`, numbered with the
     separator the others print; after the last heading found, only a section not headed already."""
     level1 = [(i, number) for i, level, number, _ in heads if level == 1]
-    found = [(i, cn_to_int(re.sub(r"[、.．\s]", "", number)) or 0) for i, number in level1]
+    found = [(i, level1_number(number)) for i, number in level1]
     separator = Counter(number[-1] for _, number in level1).most_common(1)[0][0] if level1 else "、"
     kinds = {section_kind(text) for _, level, _, text in heads if level == 1}
     last = level1[-1][0] if level1 else len(lines)
@@ -87,7 +86,7 @@ def with_gap_headings(lines: Sequence[str | None], heads: list[Heading]) -> list
         if gap.line > last and section_kind(gap.wording) in kinds:
             continue
         kinds.add(section_kind(gap.wording))
-        number = _NUMERALS[gap.number - 1] + separator
+        number = CN_NUMERALS[gap.number - 1] + separator
         added.append((gap.line, 1, number, number + gap.wording))
     return sorted(heads + added) if added else heads
 
@@ -125,7 +124,7 @@ def _opening(line: str | None, index: int) -> _Opening | None:
                     continue
                 rest = text[junk + size :]
                 if _heading_ends(rest):
-                    numeral = next((n for n, ch in enumerate(_NUMERALS, 1) if ch in text[:junk]), None)
+                    numeral = next((n for n, ch in enumerate(CN_NUMERALS, 1) if ch in text[:junk]), None)
                     best = _Opening(index, wording, edits, numeral, rest[:1] == "。")
     return best
 

@@ -29,7 +29,7 @@ _LEADING_MARKS = re.compile(r"^[\W_]+")
 
 def standard_wordings() -> tuple[str, ...]:
     """The standard wordings of level-1 headings, without numbering."""
-    return tuple(h.words[0] for h in knowledge().headings)
+    return knowledge().heading_wordings
 
 
 def standard_wording(words: str) -> str | None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.core.model import Document, Line, Outline, Paragraph, Section
-from pipeline.core.text import cn_to_int, collapse, join_lines, numbering_of, squash
+from pipeline.core.text import CN_NUMERALS, collapse, join_lines, level1_number, numbering_of, squash
 from pipeline.outline.fields import closing_span, is_metadata_line
 from pipeline.outline.gap_headings import with_gap_headings
 from pipeline.outline.headings import SENTENCE_START, split_run_in
@@ -196,7 +196,7 @@ def _headings(body: list[_FlowLine], right: float) -> list[tuple[int, int, str, 
         level, number = found
         if level == 1 and f.read_by_ocr:  # before a mark misread in it cuts the heading short
             line_text = _standard_heading(number, line_text.strip())
-        n = cn_to_int(re.sub(r"[、.．\s]", "", number)) or 0 if level == 1 else 0
+        n = level1_number(number) if level == 1 else 0
         if level == 1 and f.read_by_ocr and (speck := _speck_numeral(number, n, last_level1)):
             number, n, line_text = speck, last_level1 + 1, speck + line_text.lstrip()[len(number) :]
         # the next level-1 number is a heading even after a line that fills the measure
@@ -256,9 +256,6 @@ def _agreed_separators(
     return agreed
 
 
-_CN_NUMERALS = "一二三四五六七八九十"
-
-
 def _lost_numeral(text: str, last_level1: int, read_by_ocr: bool = True) -> tuple[str, str] | None:
     """A level-1 heading whose numeral or whose 、 OCR lost or misread ("、收到和处理政府信息公开申请情况",
     "三主动公开政府信息的情况" after 二、, "丸、其他需要报告的事项" after 八、): the next number in
@@ -267,7 +264,7 @@ def _lost_numeral(text: str, last_level1: int, read_by_ocr: bool = True) -> tupl
     stripped = text.lstrip()
     if not 0 <= last_level1 < 10:
         return None
-    numeral = _CN_NUMERALS[last_level1]
+    numeral = CN_NUMERALS[last_level1]
     junk = None
     if stripped.startswith("、") and last_level1:  # the first heading's lost numeral is no sure 一
         words = stripped[1:]
@@ -275,7 +272,7 @@ def _lost_numeral(text: str, last_level1: int, read_by_ocr: bool = True) -> tupl
         words = stripped[1:]  # "三是…", "三年来…", "三项…" are sentences; "二)…" a level-2 heading
     elif not read_by_ocr:
         return None
-    elif stripped[1:2] == "、" and "\u4e00" <= stripped[0] <= "\u9fff" and stripped[0] not in _CN_NUMERALS:
+    elif stripped[1:2] == "、" and "\u4e00" <= stripped[0] <= "\u9fff" and stripped[0] not in CN_NUMERALS:
         words = stripped[2:]  # a numeral misread as another character
     elif not stripped.startswith("、") and (junk := _NUMBERING_READ_AS_JUNK.match(stripped)):
         words = stripped[junk.end() :]  # "eg 总体情况": only a standard heading's words will do
@@ -299,7 +296,7 @@ def _speck_numeral(number: str, n: int, last_level1: int) -> str | None:
     if not 1 <= last_level1 < 10 or last_level1 <= n <= last_level1 + 2:
         return None
     numerals = number.rstrip("、.．").strip()
-    if len(numerals) < 2 or numerals[-1] != _CN_NUMERALS[last_level1]:
+    if len(numerals) < 2 or numerals[-1] != CN_NUMERALS[last_level1]:
         return None
     return numerals[-1] + number[-1]
 
@@ -321,7 +318,7 @@ def _after_junk(text: str, last_level1: int) -> tuple[str, str] | None:
     closing word unless a paragraph runs on there; the words name a known section."""
     if not 1 <= last_level1 < 10:
         return None
-    number = _CN_NUMERALS[last_level1] + "、"
+    number = CN_NUMERALS[last_level1] + "、"
     stripped = text.strip()
     start = stripped.find(number)
     junk = stripped[:start].replace(" ", "")
@@ -346,7 +343,7 @@ def _run_into(text: str, last_level1: int) -> tuple[str, str] | None:
     photo read as one): the words after the numeral a standard heading's, then a sentence."""
     if not 1 <= last_level1 < 10:
         return None
-    number = _CN_NUMERALS[last_level1] + "、"
+    number = CN_NUMERALS[last_level1] + "、"
     start = squash(text).find(number, 1)
     if start < 0:
         return None
