@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from pipeline.core.model import BBox, Document, Line, Outline, Page, Word
-from pipeline.outline.dates import numerals_restored
+from pipeline.outline.dates import closing_month_day, numerals_restored
 from pipeline.outline.fields import (
     agreed_spelling,
     name_line,
@@ -162,6 +162,8 @@ def test_a_metadata_line_read_with_a_key_misread_is_no_title() -> None:
         ("2020年1月]5日", "2020年1月15日"),
         ("二口二〇年四月七日", "二〇二〇年四月七日"),  # 〇 read as 口
         ("人口二十年", "人口二十年"),  # 口 among no year's numerals
+        ("二〇二二年-月十五日", "二〇二二年一月十五日"),  # 一 read as a dash
+        ("2021年4月:1日", "2021年4月1日"),  # a speck read as a colon
     ],
 )
 def test_numerals_of_a_date_as_ocr_misread_them(read: str, restored: str) -> None:
@@ -229,3 +231,50 @@ def test_a_heading_read_with_specks_after_it_or_its_end_lost(read: str, wording:
     from pipeline.outline.phrasings import standard_wording
 
     assert standard_wording(read) == wording
+
+
+@pytest.mark.parametrize(
+    ("closing", "month_day"),
+    [
+        (["二 9 二 @ 年四月八日"], (4, 8)),
+        (["OO 一八年一月二十六日"], (1, 26)),
+        (["二 G 二至征一月三日"], (1, 3)),  # 年 misread too
+        (["二 O 〇二由年四月十一且"], (4, 11)),  # and 日
+        (["本办于4月8日"], None),  # no year's numerals before it: a sentence, not a date
+        (["于日三二年二月十我目"], None),  # the day garbled too
+        (["二〇二〇年二月三十日"], None),  # no such day
+    ],
+)
+def test_month_and_day_of_a_closing_date_whose_year_is_garbled(
+    closing: list[str], month_day: tuple[int, int] | None
+) -> None:
+    assert closing_month_day(["南川区人民政府云康街道办事处", *closing]) == month_day
+
+
+@pytest.mark.parametrize(
+    ("date_line", "published", "source"),
+    [
+        ("二 9 二 @ 年四月八日", date(2020, 4, 8), "closing_month_day"),
+        ("二 DO 二年四月十一日", date(2020, 4, 11), "closing_month_day"),  # read as 2002: refused
+        ("二 9 二 @ 年十二月八日", None, None),  # December: signed that year or the next
+        ("二〇二〇年四月八日", date(2020, 4, 8), "closing"),
+    ],
+)
+def test_a_garbled_closing_year_is_the_one_after_the_report(
+    date_line: str, published: date | None, source: str | None
+) -> None:
+    page = _page([(200.0, "南川区人民政府2019年政府信息公开工作年度报告"), (92.0, BODY)], confidence=0.9)
+    closing = Page(
+        2,
+        595.0,
+        842.0,
+        (_line(0, 300.0, "南川区人民政府", 0.9), _line(1, 330.0, date_line, 0.9)),
+        (),
+        "ocr",
+        10,
+        "no_text_layer",
+    )
+    meta, errors = outline_to_meta(document_to_outline(Document((page, closing), ())), "2019", date(2026, 1, 1))
+    assert (meta.year, meta.published, meta.published_source) == (2019, published, source)
+    # 2002 refused, then read by its month and day: no error left behind
+    assert not any(e.error == "doc_field_implausible" for e in errors)

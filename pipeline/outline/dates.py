@@ -10,6 +10,7 @@ from datetime import date
 from pipeline.core.text import cn_to_int, squash
 
 _CN_DIGIT = "〇零○一二三四五六七八九"
+MAX_DATE_CHARS = 16  # a closing date alone on its line, as OCR may read it, is no longer
 YEAR_TEXT = rf"(?:19|20)\d{{2}}|[{_CN_DIGIT}]{{4}}"
 _YEAR = rf"({YEAR_TEXT})"
 DATE = re.compile(rf"{_YEAR}年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日")
@@ -35,6 +36,20 @@ _READ_CN_YEAR_TAIL = re.compile(
 )
 # 年]月, 年0i月: a month's or day's 1 read as a bar, a bracket or a letter
 _READ_ONE = re.compile(r"(?<=[年月])(\d?)[\]\[|Il!i](\d?)(?=[月日])")
+# 年-月: a month (or day) 一 read as a dash, its one stroke alone between two date characters
+_READ_DASH_ONE = re.compile(r"(?<=[年月])[-—_－](?=[月日])")
+# 4月:1日: a speck read as a mark beside a numeral of a date
+_NUMERAL = "0-9一二三四五六七八九十"
+_READ_SPECK = re.compile(rf"(?<=[年月])[:：;；,，.'\"`]+(?=[{_NUMERAL}])|(?<=[{_NUMERAL}])[:：;；,，.'\"`]+(?=[月日])")
+_MONTH_OR_DAY = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
+# a closing date whose year OCR garbled past reading (二9二@年四月八日, 二G二至征一月三日): up to six
+# characters, two of them a year's numerals or their look-alikes, then month and day as read
+_READ_MONTH_DAY = re.compile(
+    rf"(?P<year>[^。，；：,;:]{{2,6}}?)年?(?P<month>{_MONTH_OR_DAY})月(?P<day>{_MONTH_OR_DAY})"
+    rf"(?:日|[^\W\d一二三四五六七八九十])?[\W_]*"
+)
+_YEARISH = f"0-9{_CN_DIGIT}{_ZERO_LOOKALIKES}"
+MIN_YEARISH = 2  # of a garbled year's characters, this many read as numerals at least
 
 
 def cn_or_int(text: str) -> int | None:
@@ -86,7 +101,8 @@ def numerals_restored(text: str) -> str:
     is left whichever digit goes); a day or month of three Chinese numerals whose middle one, always
     十, was misread (二计八日); a year in Chinese numerals whose leading 二 was lost or read as a
     mark ("O一三年); a month's or day's 1 read as a bar, a bracket or a letter (2020年]月25日,
-    2016年0i月23日)."""
+    2016年0i月23日), a month or day 一 as a dash (年-月); a speck read as a mark beside a numeral
+    dropped (4月:1日)."""
 
     def restored(m: re.Match[str]) -> str:
         year = m.group(1).replace("=", "二")
@@ -105,6 +121,7 @@ def numerals_restored(text: str) -> str:
 
     text = _READ_CN_YEAR.sub(restored, _READ_CN_YEAR_TAIL.sub(r"二〇\1年", text))
     text = _READ_FIVE_DIGITS.sub(one_digit_less, _READ_CENTURY.sub(r"20\1年", text))
+    text = _READ_SPECK.sub("", _READ_DASH_ONE.sub("一", text))
     return _READ_ONE.sub(r"\g<1>1\g<2>", _READ_TENS.sub(r"\1十\2", text))
 
 
@@ -128,4 +145,25 @@ def read_closing_date(closing: Sequence[str]) -> date | None:
         m = _READ_DATE.fullmatch(numerals_restored(squash(line)))
         if m is not None and (day := _match_to_date(m)) is not None:
             return day
+    return None
+
+
+def closing_month_day(closing: Sequence[str]) -> tuple[int, int] | None:
+    """The month and day of the report's closing date where its year was garbled past reading
+    (二9二@年四月八日, OO一八年一月二十六日): the last closing line that is a date of at most
+    MAX_DATE_CHARS whose year is two to six characters, MIN_YEARISH of them numerals or their
+    look-alikes, and whose month and day read as a real one (2月30日 is none)."""
+    for line in reversed(closing):
+        s = numerals_restored(squash(line))
+        m = _READ_MONTH_DAY.fullmatch(s) if len(s) <= MAX_DATE_CHARS else None
+        if m is None or len(re.findall(f"[{_YEARISH}]", m["year"])) < MIN_YEARISH:
+            continue
+        month, day = cn_or_int(m["month"]), cn_or_int(m["day"])
+        if month is None or day is None:
+            continue
+        try:
+            date(2000, month, day)  # a leap year: 2月29日 is a day of some year
+        except ValueError:
+            continue
+        return month, day
     return None

@@ -3,7 +3,8 @@
     office     title → signature → metadata line → opening paragraphs → file name, each character
                as most of its printings read it (an OCR misreading in one of them outvoted)
     year       title → statistics period → file name
-    published  closing date → metadata line
+    published  closing date → metadata line → the closing date's month and day, its year
+               garbled past reading, in the year after the report's
 
 A field no source gives is null with a `doc_field_missing` error; one for which only
 implausible values were read (an office that is a sentence fragment, a year outside the
@@ -20,7 +21,7 @@ from typing import TypeVar
 
 from pipeline.core.model import Outline, PipelineError, ReportMeta
 from pipeline.knowledge.load import knowledge
-from pipeline.outline.dates import read_closing_date
+from pipeline.outline.dates import closing_month_day, read_closing_date
 from pipeline.outline.fields import (
     agreed_spelling,
     body_office,
@@ -38,6 +39,7 @@ from pipeline.outline.phrasings import office_words_respelt
 T = TypeVar("T", str, int, date)
 # a report is signed early in the year after the one it reports on; two years later at most
 MAX_SIGNED_LAG = 2
+DECEMBER = 12
 
 
 def outline_to_meta(
@@ -70,11 +72,12 @@ def outline_to_meta(
         from_title = outline.title_confidence if office_source == "title" else 0.0
         texts = [*outline.preamble_lines, *paragraphs]
         office = office_words_respelt(agreed_spelling(office, texts, lines, sure, from_title))
+    unread_date: list[PipelineError] = []  # kept unless the month and day give the date after all
     published, published_source = _first_plausible(
         "published",
         [(read_closing_date(outline.closing_lines), "closing"), (preamble_date(metadata), "metadata")],
         lambda d: _date_problem(d, today),
-        errors,
+        unread_date,
         required=False,
     )
     year, year_source = _first_plausible(
@@ -83,6 +86,10 @@ def outline_to_meta(
         lambda y: _year_problem(y, published, today, published_source == "closing"),
         errors,
     )
+    if published is None and year is not None:
+        published, published_source = _signed_after(year, closing_month_day(outline.closing_lines), today)
+    if published is None:  # a date refused for its year and read by its month and day is no error
+        errors += unread_date
     if fmt == "unknown":
         errors.append(
             PipelineError("fields", "doc_field_missing", "format: no table or text told the format")
@@ -91,6 +98,18 @@ def outline_to_meta(
         outline.title, office, year, published, fmt, office_source, year_source, published_source
     )
     return meta, errors
+
+
+def _signed_after(year: int, month_day: tuple[int, int] | None, today: date) -> tuple[date | None, str | None]:
+    """The closing date whose month and day alone were read, in the year after the report's:
+    a report is signed once its year is over — unless in December, which leaves it either."""
+    if month_day is None or month_day[0] == DECEMBER:
+        return None, None
+    try:
+        day = date(year + 1, *month_day)
+    except ValueError:  # 2月29日 of a year not leap
+        return None, None
+    return (day, "closing_month_day") if _date_problem(day, today) is None else (None, None)
 
 
 def _date_problem(day: date, today: date) -> str | None:
