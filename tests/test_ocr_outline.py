@@ -274,7 +274,9 @@ def test_a_garbled_closing_year_is_the_one_after_the_report(
         10,
         "no_text_layer",
     )
-    meta, errors = outline_to_meta(document_to_outline(Document((page, closing), ())), "2019", date(2026, 1, 1))
+    meta, errors = outline_to_meta(
+        document_to_outline(Document((page, closing), ())), "2019", date(2026, 1, 1)
+    )
     assert (meta.year, meta.published, meta.published_source) == (2019, published, source)
     # 2002 refused, then read by its month and day: no error left behind
     assert not any(e.error == "doc_field_implausible" for e in errors)

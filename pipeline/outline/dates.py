@@ -40,7 +40,9 @@ _READ_ONE = re.compile(r"(?<=[年月])(\d?)[\]\[|Il!i](\d?)(?=[月日])")
 _READ_DASH_ONE = re.compile(r"(?<=[年月])[-—_－](?=[月日])")
 # 4月:1日: a speck read as a mark beside a numeral of a date
 _NUMERAL = "0-9一二三四五六七八九十"
-_READ_SPECK = re.compile(rf"(?<=[年月])[:：;；,，.'\"`]+(?=[{_NUMERAL}])|(?<=[{_NUMERAL}])[:：;；,，.'\"`]+(?=[月日])")
+_READ_SPECK = re.compile(
+    rf"(?<=[年月])[:：;；,，.'\"`]+(?=[{_NUMERAL}])|(?<=[{_NUMERAL}])[:：;；,，.'\"`]+(?=[月日])"
+)
 _MONTH_OR_DAY = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 # a closing date whose year OCR garbled past reading (二9二@年四月八日, 二G二至征一月三日): up to six
 # characters, two of them a year's numerals or their look-alikes, then month and day as read

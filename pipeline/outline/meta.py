@@ -100,7 +100,9 @@ def outline_to_meta(
     return meta, errors
 
 
-def _signed_after(year: int, month_day: tuple[int, int] | None, today: date) -> tuple[date | None, str | None]:
+def _signed_after(
+    year: int, month_day: tuple[int, int] | None, today: date
+) -> tuple[date | None, str | None]:
     """The closing date whose month and day alone were read, in the year after the report's:
     a report is signed once its year is over — unless in December, which leaves it either."""
     if month_day is None or month_day[0] == DECEMBER:
