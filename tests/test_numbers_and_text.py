@@ -31,6 +31,10 @@ FULL_WIDTH = str.maketrans("0123456789.-+", "０１２３４５６７８９．�
         ("35000元", "万元", None, 3.5),
         ("7380.29", "元", "万元", 73802900.0),
         ("约12", "件", None, None),
+        ("1457633,24 元", "元", None, 1457633.24),  # a decimal point read as a comma
+        ("9,83", "万元", "万元", 9.83),
+        ("12,34", "件", None, None),  # a comma before two digits in a count: no number
+        ("1,234,56", "元", None, None),
     ],
 )
 def test_parse_value(raw: str, unit: str | None, header_unit: str | None, value: float | None) -> None:

@@ -386,3 +386,27 @@ def test_stipple_lighter_than_the_print_leaves_the_crop() -> None:
     crop = cell_crop(region, box, SCALE, (0, 0))
     assert crop is not None and len(glyph_pieces(crop)) == 3
     assert crop.width < 3 * crop.glyph_height
+
+
+def _apart(left: str, right: str, font: Path, gap_ems: float):  # type: ignore[no-untyped-def]
+    """`left` and `right` printed 24 px tall, `gap_ems` of that height apart, cropped as a cell."""
+    width, height = round(60 * SCALE), round(20 * SCALE)
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    face = ImageFont.truetype(str(font), 24)
+    x = 20.0
+    draw.text((x, height / 2), left, font=face, fill=0, anchor="lm")
+    x = draw.textbbox((x, height / 2), left, font=face, anchor="lm")[2] + gap_ems * 17
+    draw.text((x, height / 2), right, font=face, fill=0, anchor="lm")
+    return cell_crop(np.asarray(image), (0.0, 0.0, 60.0, 20.0), SCALE, (0, 0))
+
+
+@pytest.mark.parametrize("font", [f for f in FONTS if f.exists()], ids=lambda f: f.stem)
+def test_a_point_cleared_with_the_specks_leaves_a_number(font: Path) -> None:
+    """Seen on photocopies: 31.00 read right, its point erased with the specks around it — the
+    digits stand a point's width apart, which a reading with a point may span, and one without
+    may not (two figures of two cells)."""
+    crop = _apart("31", "00", font, 1.0)  # the point's place blank: 1.1-1.4 em of ink apart
+    assert plausible("31.00", crop)
+    assert not plausible("3100", crop)
+    assert not plausible("31.00", _apart("31", "00", font, 2.2))  # further than a point apart

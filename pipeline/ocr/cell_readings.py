@@ -43,6 +43,7 @@ from pipeline.ocr.scan_cells import (
 ONE_DIGIT_EMS = 0.8  # a glyph no wider than this (of its height) is one digit, not two run together
 MAX_NUMBER_EMS = 10.0  # 14 characters of digits and separators
 NUMBER_GAP_EMS = 1.0  # digits of one number stand closer than this (in their height)
+SEPARATOR_GAP_EMS = 1.6  # … or this, where a point or a comma stands between them
 DIGITS_SMALL_PX = 24
 DIGITS_LARGE_PX = 30
 DIGITS_LOWRES_PX = 36
@@ -102,7 +103,7 @@ def plausible(number: str, crop: Crop) -> bool:
         return False  # one glyph no wider than tall is one digit ("0" read as "10")
     if len(glyphs) < n and all(w <= ONE_DIGIT_EMS * height for _x, _y, w, _h in glyphs):
         return False  # more digits than glyphs, none of them wide enough for two ('１２４' read 1214)
-    if n >= 2 and not one_run(glyphs, height):
+    if n >= 2 and not one_run(glyphs, height, sum(ch in ".," for ch in number)):
         return False  # figures of two cells (a rule between them lost) are not one number
     # full-width digits are a whole em wide; a sign is up to 0.8 em ('+6' is 1.47 em), a separator 0.3
     marks = 0.8 * (number[0] in "+-") + 0.3 * sum(ch in ".," for ch in number)
@@ -112,16 +113,20 @@ def plausible(number: str, crop: Crop) -> bool:
     return 0.2 * n <= ems and (ems <= 1.05 * n + 0.4 + marks or spaced)
 
 
-def one_run(glyphs: list[tuple[int, int, int, int]], height: int) -> bool:
+def one_run(glyphs: list[tuple[int, int, int, int]], height: int, separators: int = 0) -> bool:
     """Glyphs (x, y, width, height) set as one printed number: on one line, none further from
-    the last than NUMBER_GAP_EMS of the print's height."""
+    the last than NUMBER_GAP_EMS of the print's height — or, as many times as the reading has
+    separators, SEPARATOR_GAP_EMS: a point a copier's specks were cleared with leaves its place
+    blank (31.00 read right, its ink 3 1 _ 0 0)."""
     ordered = sorted(glyphs)
     if any(b[1] >= a[1] + a[3] or a[1] >= b[1] + b[3] for a in ordered for b in ordered):
         return False  # one glyph wholly below another: two lines
     right = None
     for x, _y, w, _h in ordered:
         if right is not None and x - right > NUMBER_GAP_EMS * height:
-            return False
+            if separators == 0 or x - right > SEPARATOR_GAP_EMS * height:
+                return False
+            separators -= 1
         right = x + w if right is None else max(right, x + w)
     return True
 
