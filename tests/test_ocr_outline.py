@@ -4,6 +4,7 @@ and a title and signature that disagree over one character."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -280,3 +281,21 @@ def test_a_garbled_closing_year_is_the_one_after_the_report(
     assert (meta.year, meta.published, meta.published_source) == (2019, published, source)
     # 2002 refused, then read by its month and day: no error left behind
     assert not any(e.error == "doc_field_implausible" for e in errors)
+
+
+def test_a_speck_read_as_a_comma_after_a_title_in_two_lines() -> None:
+    """Seen on a photocopy: the title's second line read "2021 年政府信息公开工作年度报告," —
+    a title ends in its word, never in a mark: the mark goes, and the two lines are the title."""
+    title = [
+        _line(0, 215.0, "和口峪乡人民政府", 0.8),
+        _line(1, 140.0, "2021 年政府信息公开工作年度报告,", 0.8),
+    ]
+    large = tuple(
+        replace(ln, size=21.0, words=tuple(replace(w, size=21.0) for w in ln.words)) for ln in title
+    )
+    body = tuple(_line(i, 68.0, BODY, 0.8) for i in range(2, 6))
+    page = Page(1, 595.0, 842.0, (*large, *body), (), "ocr", 60, "no_text_layer")
+    outline = document_to_outline(Document((page,), ()))
+    assert outline.title == "和口峪乡人民政府2021 年政府信息公开工作年度报告"
+    meta, _ = outline_to_meta(outline, "2019", date(2026, 1, 1))
+    assert (meta.office, meta.year) == ("和口峪乡人民政府", 2021)

@@ -22,6 +22,8 @@ from pipeline.outline.phrasings import standard_wording, standard_wordings
 TITLE_WORDS = ("报告", "年报")
 ORPHAN_CHARS = 2  # a title's wrap may leave this many characters alone on its last line
 TITLE_SIZE_SLACK = 0.2  # lines of one title differ this much in size (ink boxes: digits print taller)
+TITLE_PRINT = 1.15  # a title is printed at least this much larger than the body
+SPECK_MARKS = ",，.、·'\"`"
 PREAMBLE_KEY = re.compile(
     r"^(索引号|发布机构|发文机关|发布日期|成文日期|生成日期|公开日期|文号|发文字号|主题分类|分类|有效性|名称|标题)[:：]"
 )
@@ -46,7 +48,9 @@ def document_to_outline(doc: Document) -> Outline:
     title_start, title_end = _title_span(flow)
     preamble = tuple(f.line.text for f in flow[:title_start])
     title = (
-        join_lines([f.line.text for f in flow[title_start:title_end]]) if title_end > title_start else None
+        join_lines([f.line.text for f in flow[title_start:title_end]]).rstrip(SPECK_MARKS)
+        if title_end > title_start
+        else None
     )
     title_page = flow[title_start].page if title else None
     body = flow[title_end:]
@@ -101,6 +105,8 @@ def _title_span(flow: list[_FlowLine]) -> tuple[int, int]:
     body_size = _body_size(flow)
     for i in head:
         text = squash(flow[i].line.text)
+        if flow[i].line.size >= TITLE_PRINT * body_size:
+            text = text.rstrip(SPECK_MARKS)  # no title ends in a mark: a speck after it read as one
         end = i + 1
         if not any(w in text for w in TITLE_WORDS) and _orphan_after(flow, i, head):
             text += squash(flow[i + 1].line.text)  # …年度报 / 告: the wrap split the title word
@@ -130,7 +136,7 @@ def _title_span(flow: list[_FlowLine]) -> tuple[int, int]:
     big = [
         i
         for i in head[:6]
-        if flow[i].line.size >= 1.15 * body_size and _could_be_title(squash(flow[i].line.text))
+        if flow[i].line.size >= TITLE_PRINT * body_size and _could_be_title(squash(flow[i].line.text))
     ]
     if big:
         end = big[0] + 1
