@@ -5,7 +5,14 @@ cheap cue to search again, for faint and broken rules), rows of numbers standing
 from __future__ import annotations
 
 from pipeline.ocr.engine import OcrWord
-from pipeline.ocr.page import MIN_COLUMN_ROWS, column_rows, names_a_table, number_rows, table_missed
+from pipeline.ocr.page import (
+    MIN_COLUMN_ROWS,
+    column_rows,
+    names_a_table,
+    number_rows,
+    reads_as_fragments,
+    table_missed,
+)
 
 SCALE = 200 / 72
 H = 28  # pixels: a line of 10 pt print
@@ -63,3 +70,20 @@ def test_prose_and_a_signature_miss_no_table() -> None:
         900, [(800, "淮安市人民政府办公室"), (1200, "2025年1月20日")], 1
     )
     assert not table_missed(words, SCALE)
+
+
+def test_a_tables_labels_without_its_figures_read_as_fragments() -> None:
+    """Seen on a faint scan: 表三 carried over a page, its rules too faint for the plain search
+    and its columns of 0s skipped by the page reading — what is read is its labels, stacked a few
+    characters a line ("(四)", "无法提", "供" …). Prose and a signature read as long lines."""
+    labels = ["(三)", "不予公", "开", "(四)", "无法提", "供", "(五)", "不予处", "理", "(六)"]
+    table = [_row(100 + 40 * k, [(360, t)], k) for k, t in enumerate(labels)]
+    table += [_row(600, [(100, "二、上年结转政府信息公开申请数量")], 20)]
+    assert reads_as_fragments([w for row in table for w in row])
+    prose = [
+        _row(100 + 40 * k, [(100, "全年共主动公开政府信息一千一百一十六条，其中通过网站")], k)
+        for k in range(20)
+    ]
+    closing = [_row(900, [(400, "山洪市水利局")], 21), _row(940, [(400, "2025年3月25日")], 22)]
+    assert not reads_as_fragments([w for row in prose + closing for w in row])
+    assert not reads_as_fragments([w for row in table[:5] for w in row])  # a few short lines: no table

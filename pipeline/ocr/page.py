@@ -55,6 +55,12 @@ MIN_NUMBER_ROWS = 2
 ROW_SLACK_PT = 4.0  # words whose middles are this close stand in one row
 COLUMN_GAP_EMS = 2.0  # columns of a table stand at least this far apart (in their text's height)
 MIN_LATTICE_COVER = 0.85  # of a table's box its cells cover, or faint and broken rules are searched for
+# a table in faint rules whose figures the page reading skips (columns of 0s) reads as its labels
+# alone: many lines of a few characters (measured: such a page 21 of 49 lines; the corpus scans'
+# and the generator's prose pages 0.14 of their lines at most)
+FRAGMENT_CHARS = 6
+MIN_FRAGMENT_LINES = 8
+MIN_FRAGMENT_SHARE = 0.3
 
 
 def ocr_page(
@@ -112,15 +118,17 @@ def raster_to_page(
 ) -> Page:
     """One page image (level, cleaned; `size` in points) → the laid-out page: rules, cells read,
     body words. Page text that looks like a table's (`table_missed`) says a table was missed, and a
-    table whose cells leave holes in its box (on a page not speckled: there the search finds false
-    rules in the specks) was found in part: its rules are searched for again, faint and broken ones
-    too (costly, so only then)."""
+    table whose cells leave holes in its box was found in part, and page text in fragments
+    (`reads_as_fragments`) is a table's labels whose figures went unread (both on a page not
+    speckled: there the search finds false rules in the specks): its rules are searched for again,
+    faint and broken ones too (costly, so only then)."""
     rules = raster_to_rules(raster)
     read = _read(raster, rules, engine, deadline)
     if isinstance(read, PipelineError):
         return _gave_up(number, size, read, reason, timeout)
     if table_missed(read[1], raster.scale) or (
-        not raster.speckled and any(lattice_cover(g) < MIN_LATTICE_COVER for g in rules.groups)
+        not raster.speckled
+        and (any(lattice_cover(g) < MIN_LATTICE_COVER for g in rules.groups) or reads_as_fragments(read[1]))
     ):
         again = raster_to_rules(raster, broken=True)
         if sum(map(len, again.groups)) > sum(map(len, rules.groups)):
@@ -209,6 +217,18 @@ def table_missed(words: list[OcrWord], scale: float) -> bool:
     return (
         column_rows(words, scale) >= MIN_COLUMN_ROWS or number_rows(words, scale) > 0 or names_a_table(words)
     )
+
+
+def reads_as_fragments(words: list[OcrWord]) -> bool:
+    """Whether the page text reads as a table's labels without its figures: MIN_FRAGMENT_LINES
+    lines of FRAGMENT_CHARS characters or fewer at least, MIN_FRAGMENT_SHARE of all its lines
+    (a 表三 carried over a page in faint rules: "(四)", "无法提", "供" … and no 0 of its columns).
+    Not on a speckled copy: its specks read as short lines, and its streaks as false rules."""
+    lines: dict[int, int] = {}
+    for w in words:
+        lines[w.line] = lines.get(w.line, 0) + len(w.text)
+    short = sum(n <= FRAGMENT_CHARS for n in lines.values())
+    return short >= MIN_FRAGMENT_LINES and short >= MIN_FRAGMENT_SHARE * len(lines)
 
 
 def names_a_table(words: list[OcrWord]) -> bool:
