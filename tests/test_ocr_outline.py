@@ -299,3 +299,33 @@ def test_a_speck_read_as_a_comma_after_a_title_in_two_lines() -> None:
     assert outline.title == "和口峪乡人民政府2021 年政府信息公开工作年度报告"
     meta, _ = outline_to_meta(outline, "2019", date(2026, 1, 1))
     assert (meta.office, meta.year) == ("和口峪乡人民政府", 2021)
+
+
+@pytest.mark.parametrize(
+    ("title", "date_line", "year"),
+    [
+        ("康潭县生态环境局20H1 年度政府信息公开工作年度报告", "2012 年 2 月 4 日", 2011),
+        ("康潭县生态环境局20l9 年度政府信息公开工作年度报告", "2019 年 12 月 28 日", 2019),  # December: 2018 or 2019
+        ("康潭县生态环境局20H1 年度政府信息公开工作年度报告", "2016 年 2 月 4 日", None),  # 2015: no 1
+        ("康潭县生态环境局20HH 年度政府信息公开工作年度报告", "2012 年 2 月 4 日", None),  # two misread
+    ],
+)
+def test_a_title_year_with_a_digit_misread_is_the_one_before_its_date(
+    title: str, date_line: str, year: int | None
+) -> None:
+    page = _page([(200.0, title), (92.0, BODY)], confidence=0.9)
+    closing = Page(
+        2,
+        595.0,
+        842.0,
+        (_line(0, 300.0, "康潭县生态环境局", 0.9), _line(1, 330.0, date_line, 0.9)),
+        (),
+        "ocr",
+        10,
+        "no_text_layer",
+    )
+    meta, errors = outline_to_meta(
+        document_to_outline(Document((page, closing), ())), "2008", date(2026, 1, 1)
+    )
+    assert (meta.year, meta.year_source) == (year, "title_and_closing" if year else None)
+    assert any(e.message.startswith("year") for e in errors) == (year is None)

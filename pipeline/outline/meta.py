@@ -2,7 +2,8 @@
 
     office     title → signature → metadata line → opening paragraphs → file name, each character
                as most of its printings read it (an OCR misreading in one of them outvoted)
-    year       title → statistics period → file name
+    year       title → statistics period → file name → the title's year with a digit misread,
+               as the closing date tells it
     published  closing date → metadata line → the closing date's month and day, its year
                garbled past reading, in the year after the report's
 
@@ -15,11 +16,13 @@ The format comes from the facts (facts/formats.py); an `unknown` one is missing 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
 from pipeline.core.model import Outline, PipelineError, ReportMeta
+from pipeline.core.text import squash
 from pipeline.knowledge.load import knowledge
 from pipeline.outline.dates import closing_month_day, read_closing_date
 from pipeline.outline.fields import (
@@ -40,6 +43,8 @@ T = TypeVar("T", str, int, date)
 # a report is signed early in the year after the one it reports on; two years later at most
 MAX_SIGNED_LAG = 2
 DECEMBER = 12
+# a title's year with one of its last two digits read as something else (20H1年): one misread at most
+_YEAR_MISREAD = re.compile(r"(?<!\d)((?:19|20)(?:\d[^\d\s年]|[^\d\s年]\d))\s*年")
 
 
 def outline_to_meta(
@@ -80,12 +85,18 @@ def outline_to_meta(
         unread_date,
         required=False,
     )
+    unread_year: list[PipelineError] = []
     year, year_source = _first_plausible(
         "year",
         [(title_year, "title"), (period_year(paragraphs), "period"), (name_year, "file_name")],
         lambda y: _year_problem(y, published, today, published_source == "closing"),
-        errors,
+        unread_year,
     )
+    if year is None and published is not None:
+        year = _title_year_as_signed(outline.title, published)
+        year_source = "title_and_closing" if year else None
+    if year is None:  # a year found at last is no error
+        errors += unread_year
     if published is None and year is not None:
         published, published_source = _signed_after(year, closing_month_day(outline.closing_lines), today)
     if published is None:  # a date refused for its year and read by its month and day is no error
@@ -112,6 +123,18 @@ def _signed_after(
     except ValueError:  # 2月29日 of a year not leap
         return None, None
     return (day, "closing_month_day") if _date_problem(day, today) is None else (None, None)
+
+
+def _title_year_as_signed(title: str | None, published: date) -> int | None:
+    """The title's year with one of its last two digits misread (20H1年), as the report's date
+    tells it: the year before the one it was signed in (or that year, signed in December) whose
+    digits are those read."""
+    m = _YEAR_MISREAD.search(squash(title or ""))
+    if m is None:
+        return None
+    years = [published.year - 1] + ([published.year] if published.month == DECEMBER else [])
+    fits = [y for y in years if all(a == b for a, b in zip(str(y), m.group(1), strict=True) if b.isdigit())]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _date_problem(day: date, today: date) -> str | None:
