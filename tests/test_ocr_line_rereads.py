@@ -105,3 +105,26 @@ def test_a_title_in_large_print_is_read_again_alone() -> None:
     again = reread_lines(words, np.asarray(image), DPI, TesseractEngine(), time.monotonic() + 60)
     assert _text([w for w in again if w.line == 1]) == "鹿安区鹿平街道办事处"
     assert [w for w in again if w.line != 1] == words[10:]  # body print: not read again
+
+
+SERIF = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+
+
+@pytest.mark.skipif(not SERIF.exists(), reason="needs Noto Serif CJK")
+def test_a_date_in_large_print_is_read_again_at_the_height_tesseract_reads_best() -> None:
+    """Seen on scans of the generator's reports: 二〇二五年一月十四日 signed in 三号 type (39 px at 200
+    dpi) read "SO和年一月本四目" at its own height and …一月十四日 scaled to 30 px. Here the page
+    reading's "二人二五年…" is what tesseract makes of this serif print at 56 px."""
+    image = Image.new("L", (1600, 200), 255)
+    ImageDraw.Draw(image).text(
+        (80, LINE_TOP), "二〇二五年一月十四日", font=ImageFont.truetype(str(SERIF), 56), fill=0
+    )
+    read = [
+        OcrWord(ch, 80 + 56 * i, LINE_TOP, 80 + 56 * (i + 1), LINE_TOP + 56, 0.3, 7)
+        for i, ch in enumerate("二人二五年一月十四日")
+    ]
+    words = reread_lines(read, np.asarray(image), DPI, TesseractEngine(), time.monotonic() + 60)
+    assert _text(words) == "二〇二五年一月十四日"
+    assert all(
+        w.x0 >= 70 and w.x1 <= 80 + 56 * 11 and w.top >= LINE_TOP - 20 for w in words
+    )  # placed back on the page

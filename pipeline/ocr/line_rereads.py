@@ -6,9 +6,11 @@ garbled where the same line read by itself does not (on the generator's photocop
 again cut out of the page image at their own height: a line that opens with level-1 numbering
 but not with a standard heading's wording (knowledge/headings.csv), a short line that looks like
 a date but is none, and a line in large print (a title: alone, its characters came out right
-more often). The second reading replaces the first only where it is what the first failed to
-be — a standard wording after the numbering, a valid date — or, for large print, reads as many
-characters about as surely. A heading or a date read right costs nothing.
+more often; scaled down to 30 px print more often still — tesseract misreads print as large as a
+title, or a date in 三号 type, that it reads right at that height). The second reading replaces the
+first only where it is what the first failed to be — a standard wording after the numbering, a
+valid date — or, for large print, reads as many characters about as surely. A heading or a date
+read right costs nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 import time
 
+import cv2
 import numpy as np
 
 from pipeline.core.text import cn_to_int, squash
@@ -31,6 +34,10 @@ MAX_DATE_CHARS = 16  # a date alone on its line is no longer than this
 # 皇, 平宁 as 平了: 6 of 8 titles of the generator's photocopies, 1 read wrong either way)
 LARGE_PRINT = 1.3
 LARGE_PRINT_SLACK = 2  # characters the second reading of a large line may differ in count by
+# print taller than this (pixels; a title, body text in 三号 at 200 dpi is 41-44) is read again
+# scaled down to it: tesseract read 二〇二五年一月十四日 at 39 px as "SO和年一月本四目", at 30 as
+# …一月十四日; titles 网日省 → 岚白省, 办公打 → 办公厅 (3 of 4 misread titles of a mild scan right)
+READ_PX = 30
 CONFIDENCE_SLACK = 0.05  # and what it may lose in mean confidence
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]{1,2}[、.．，,:：]")
 _DATE = re.compile(
@@ -39,11 +46,19 @@ _DATE = re.compile(
 
 
 def reread_lines(
-    words: list[OcrWord], image: Gray, dpi: float, engine: OcrEngine, deadline: float
+    words: list[OcrWord],
+    image: Gray,
+    dpi: float,
+    engine: OcrEngine,
+    deadline: float,
+    scaled: bool = True,
 ) -> list[OcrWord]:
     """`words` with each heading or date line the page reading garbled, and each line in large
     print, read again alone, where that reading is what the first failed to be (a heading's
-    standard wording, a valid date) or, for large print, read as surely as the first."""
+    standard wording, a valid date) or, for large print, read as surely as the first. Print
+    taller than READ_PX is read `scaled` down to it — not on a speckled copy, whose specks the
+    scaling runs into the strokes (seed-83 photocopies: two titles read wrong that were right,
+    none put right)."""
     lines: dict[int, list[OcrWord]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
@@ -58,7 +73,7 @@ def reread_lines(
         else:
             kind = "large" if _height(line) >= LARGE_PRINT * body_height else None
         if kind is not None:
-            again = _read_alone(line, number, image, dpi, engine, deadline)
+            again = _read_alone(line, number, image, dpi, engine, deadline, scaled)
             if again and _better(kind, line, again):
                 line = again
         out += line
@@ -66,9 +81,16 @@ def reread_lines(
 
 
 def _read_alone(
-    line: list[OcrWord], number: int, image: Gray, dpi: float, engine: OcrEngine, deadline: float
+    line: list[OcrWord],
+    number: int,
+    image: Gray,
+    dpi: float,
+    engine: OcrEngine,
+    deadline: float,
+    scaled: bool,
 ) -> list[OcrWord] | None:
-    """The line cut out of `image` at its own height (to the right edge) and read as one block."""
+    """The line cut out of `image` at its own height (to the right edge), `scaled` down to print
+    READ_PX tall where taller, and read as one block; its words placed back on the page."""
     height = _height(line)
     middle = float(np.median([(w.top + w.bottom) / 2 for w in line]))
     top = max(0, round(middle - LINE_MARGIN_EMS * height))
@@ -76,11 +98,23 @@ def _read_alone(
     left = max(0, round(min(w.x0 for w in line) - LEFT_MARGIN_EMS * height))
     if bottom - top < 4 or image.shape[1] - left < 4:
         return None
-    read = engine.read(image[top:bottom, left:], dpi, "lines", deadline - time.monotonic())
+    crop = image[top:bottom, left:]
+    scale = min(1.0, READ_PX / height) if scaled else 1.0  # at the height tesseract reads best
+    if scale < 1.0:
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)  # type: ignore[assignment]
+    read = engine.read(crop, dpi * scale, "lines", deadline - time.monotonic())
     if not isinstance(read, list) or not read:
         return None
     return [
-        OcrWord(w.text, w.x0 + left, w.top + top, w.x1 + left, w.bottom + top, w.confidence, number)
+        OcrWord(
+            w.text,
+            round(w.x0 / scale) + left,
+            round(w.top / scale) + top,
+            round(w.x1 / scale) + left,
+            round(w.bottom / scale) + top,
+            w.confidence,
+            number,
+        )
         for w in read
     ]
 

@@ -166,7 +166,7 @@ def _read(
     words = engine.read(body, raster.scale * 72, "page", deadline - time.monotonic())
     if isinstance(words, PipelineError):
         return words
-    return readings, reread_lines(words, body, raster.scale * 72, engine, deadline)
+    return readings, reread_lines(words, body, raster.scale * 72, engine, deadline, not raster.speckled)
 
 
 def lattice_cover(group: Sequence[tuple[float, float, float, float]]) -> float:
