@@ -25,7 +25,8 @@ from pipeline.extract.pdf_reader import read_text_page
 from pipeline.layout.grid import Segment
 from pipeline.ocr.digit_shapes import is_zero
 from pipeline.ocr.engine import OcrWord
-from pipeline.ocr.page import MIN_LATTICE_COVER, lattice_cover, names_a_table
+from pipeline.ocr.missed_tables import names_a_table
+from pipeline.ocr.page import MIN_LATTICE_COVER, lattice_cover
 from pipeline.ocr.raster import SPECK_INK, page_to_raster, without_toner_patches
 from pipeline.ocr.rule_runs import on_paper
 from pipeline.ocr.scan_cells import cell_crop

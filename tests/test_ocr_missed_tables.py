@@ -5,7 +5,7 @@ cheap cue to search again, for faint and broken rules), rows of numbers standing
 from __future__ import annotations
 
 from pipeline.ocr.engine import OcrWord
-from pipeline.ocr.page import (
+from pipeline.ocr.missed_tables import (
     MIN_COLUMN_ROWS,
     column_rows,
     names_a_table,

@@ -21,14 +21,14 @@ import pypdfium2 as pdfium
 
 from pipeline.core.config import OCR_DPI
 from pipeline.core.model import BBox, Page, PipelineError, Table
-from pipeline.core.text import squash
 from pipeline.knowledge.load import han_pairs, knowledge
 from pipeline.layout.lines import Glyph
 from pipeline.layout.page import failed_page, glyphs_to_page
 from pipeline.ocr.cell_readings import CellReading, page_cell_readings
-from pipeline.ocr.cleanup import as_number, clean_text
+from pipeline.ocr.cleanup import clean_text
 from pipeline.ocr.engine import OcrEngine, OcrWord, Orientation
 from pipeline.ocr.line_rereads import reread_lines
+from pipeline.ocr.missed_tables import MIN_NUMBER_ROWS, number_rows, reads_as_fragments, table_missed
 from pipeline.ocr.raster import Gray, Raster, page_to_raster, render_gray, text_image
 from pipeline.ocr.scan_grid import Rules, ink_of, raster_to_rules
 
@@ -47,20 +47,7 @@ ORIENTATION_MIN_CONFIDENCE = 2.0  # OSD scores below this are guesses
 MIN_VOCABULARY_SHARE = 0.05
 MIN_PAIRS = 30  # fewer pairs than this tell nothing
 MIN_CHARS = 100  # nor does a page with fewer characters read (a signature, a stamp)
-# a table missed by the rule search is read as page text: rows of numbers standing alone
-MIN_ROW_COLUMNS = 3
-MIN_COLUMN_ROWS = 3
-MIN_ROW_NUMBERS = 3
-MIN_NUMBER_ROWS = 2
-ROW_SLACK_PT = 4.0  # words whose middles are this close stand in one row
-COLUMN_GAP_EMS = 2.0  # columns of a table stand at least this far apart (in their text's height)
 MIN_LATTICE_COVER = 0.85  # of a table's box its cells cover, or faint and broken rules are searched for
-# a table in faint rules whose figures the page reading skips (columns of 0s) reads as its labels
-# alone: many lines of a few characters (measured: such a page 21 of 49 lines; the corpus scans'
-# and the generator's prose pages 0.14 of their lines at most)
-FRAGMENT_CHARS = 6
-MIN_FRAGMENT_LINES = 8
-MIN_FRAGMENT_SHARE = 0.3
 
 
 def ocr_page(
@@ -176,88 +163,6 @@ def lattice_cover(group: Sequence[tuple[float, float, float, float]]) -> float:
     box = _group_box(list(group))
     area = (box.x1 - box.x0) * (box.bottom - box.top)
     return sum((b[2] - b[0]) * (b[3] - b[1]) for b in group) / area if area > 0 else 1.0
-
-
-def _rows(words: list[OcrWord], scale: float) -> list[list[OcrWord]]:
-    """Words in rows (middles within ROW_SLACK_PT), each row left to right."""
-    rows: list[list[OcrWord]] = []
-    for w in sorted(words, key=lambda w: w.top + w.bottom):
-        middle = (w.top + w.bottom) / 2
-        if rows and middle - (rows[-1][0].top + rows[-1][0].bottom) / 2 <= ROW_SLACK_PT * scale:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-    return [sorted(row, key=lambda w: w.x0) for row in rows]
-
-
-def _apart(w: OcrWord, last: OcrWord | None, height: float) -> bool:
-    return last is None or w.x0 - last.x1 >= COLUMN_GAP_EMS * height
-
-
-def column_rows(words: list[OcrWord], scale: float) -> int:
-    """Rows of page text in MIN_ROW_COLUMNS pieces or more, far apart on one line: what a
-    table's body read as page text looks like (prose runs on; a heading or a signature stands in
-    one or two pieces). Cheap, and loose: it decides when to look harder for rules."""
-    found = 0
-    for row in _rows(words, scale):
-        height = float(np.median([w.bottom - w.top for w in row]))
-        pieces, last = 0, None
-        for w in row:
-            pieces += _apart(w, last, height)
-            last = w if last is None or w.x1 > last.x1 else last
-        found += pieces >= MIN_ROW_COLUMNS
-    return found
-
-
-def table_missed(words: list[OcrWord], scale: float) -> bool:
-    """Whether the page text outside every table found looks like a table read as text: rows of
-    pieces far apart, a row of figures standing apart (a small 表四's one row, its header labels
-    stacked two lines to a cell so that no line prints 结果维持 whole), or the words that name a
-    statistics table. Cheap, and loose: it decides when to search for faint and broken rules."""
-    return (
-        column_rows(words, scale) >= MIN_COLUMN_ROWS or number_rows(words, scale) > 0 or names_a_table(words)
-    )
-
-
-def reads_as_fragments(words: list[OcrWord]) -> bool:
-    """Whether the page text reads as a table's labels without its figures: MIN_FRAGMENT_LINES
-    lines of FRAGMENT_CHARS characters or fewer at least, MIN_FRAGMENT_SHARE of all its lines
-    (a 表三 carried over a page in faint rules: "(四)", "无法提", "供" … and no 0 of its columns).
-    Not on a speckled copy: its specks read as short lines, and its streaks as false rules."""
-    lines: dict[int, int] = {}
-    for w in words:
-        lines[w.line] = lines.get(w.line, 0) + len(w.text)
-    short = sum(n <= FRAGMENT_CHARS for n in lines.values())
-    return short >= MIN_FRAGMENT_LINES and short >= MIN_FRAGMENT_SHARE * len(lines)
-
-
-def names_a_table(words: list[OcrWord]) -> bool:
-    """Whether the page text outside every table found prints the words that identify a
-    statistics table (knowledge/tables.toml: 申请人情况, 自然人 with 本年新收 …): its header read
-    as text, so its rules were missed — faint ones whose figures the page reading lost too."""
-    text = squash("".join(w.text for w in words))
-    return any(
-        all(word in text for word in group)
-        for table in knowledge().tables.values()
-        for group in table.identify
-    )
-
-
-def number_rows(words: list[OcrWord], scale: float) -> int:
-    """Rows holding MIN_ROW_NUMBERS numbers or more side by side, each standing alone, far from
-    the last, nothing but numbers between them: a table's figures read as page text (a
-    sentence's numbers, 2024年1月1日至12月31日, have words between them)."""
-    found = 0
-    for row in _rows(words, scale):
-        run, longest, last = 0, 0, None
-        for w in row:
-            if not any(ch.isdigit() for ch in w.text) or as_number(w.text) is None:
-                run, last = 0, None
-                continue
-            run += _apart(w, last, w.bottom - w.top)
-            last, longest = w, max(longest, run)
-        found += longest >= MIN_ROW_NUMBERS
-    return found
 
 
 def _unread_message(number: int, rows: int) -> str:
