@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.core.model import BBox, Document, Line, Outline, Page, Word
+from pipeline.core.model import BBox, Document, Line, Outline, Page, PipelineError, ReportMeta, Word
 from pipeline.outline.dates import closing_month_day, numerals_restored
 from pipeline.outline.fields import (
     agreed_spelling,
@@ -252,6 +252,16 @@ def test_month_and_day_of_a_closing_date_whose_year_is_garbled(
     assert closing_month_day(["南川区人民政府云康街道办事处", *closing]) == month_day
 
 
+def _signed_report_meta(
+    title: str, signature: str, date_line: str, fmt: str
+) -> tuple[ReportMeta, list[PipelineError]]:
+    """The fields of a report of a title page and a page signed `signature` over `date_line`."""
+    page = _page([(200.0, title), (92.0, BODY)], confidence=0.9)
+    lines = (_line(0, 300.0, signature, 0.9), _line(1, 330.0, date_line, 0.9))
+    closing = Page(2, 595.0, 842.0, lines, (), "ocr", 10, "no_text_layer")
+    return outline_to_meta(document_to_outline(Document((page, closing), ())), fmt, date(2026, 1, 1))
+
+
 @pytest.mark.parametrize(
     ("date_line", "published", "source"),
     [
@@ -264,19 +274,8 @@ def test_month_and_day_of_a_closing_date_whose_year_is_garbled(
 def test_a_garbled_closing_year_is_the_one_after_the_report(
     date_line: str, published: date | None, source: str | None
 ) -> None:
-    page = _page([(200.0, "南川区人民政府2019年政府信息公开工作年度报告"), (92.0, BODY)], confidence=0.9)
-    closing = Page(
-        2,
-        595.0,
-        842.0,
-        (_line(0, 300.0, "南川区人民政府", 0.9), _line(1, 330.0, date_line, 0.9)),
-        (),
-        "ocr",
-        10,
-        "no_text_layer",
-    )
-    meta, errors = outline_to_meta(
-        document_to_outline(Document((page, closing), ())), "2019", date(2026, 1, 1)
+    meta, errors = _signed_report_meta(
+        "南川区人民政府2019年政府信息公开工作年度报告", "南川区人民政府", date_line, "2019"
     )
     assert (meta.year, meta.published, meta.published_source) == (2019, published, source)
     # 2002 refused, then read by its month and day: no error left behind
@@ -317,19 +316,6 @@ def test_a_speck_read_as_a_comma_after_a_title_in_two_lines() -> None:
 def test_a_title_year_with_a_digit_misread_is_the_one_before_its_date(
     title: str, date_line: str, year: int | None
 ) -> None:
-    page = _page([(200.0, title), (92.0, BODY)], confidence=0.9)
-    closing = Page(
-        2,
-        595.0,
-        842.0,
-        (_line(0, 300.0, "康潭县生态环境局", 0.9), _line(1, 330.0, date_line, 0.9)),
-        (),
-        "ocr",
-        10,
-        "no_text_layer",
-    )
-    meta, errors = outline_to_meta(
-        document_to_outline(Document((page, closing), ())), "2008", date(2026, 1, 1)
-    )
+    meta, errors = _signed_report_meta(title, "康潭县生态环境局", date_line, "2008")
     assert (meta.year, meta.year_source) == (year, "title_and_closing" if year else None)
     assert any(e.message.startswith("year") for e in errors) == (year is None)

@@ -8,7 +8,10 @@ from pipeline.core.text import squash
 
 NOT_APPLICABLE = {"/", "-", "—", "——", "--", "－", "_", "无", "空", "\\", "／"}
 UNITS = ("万元", "元", "件", "条", "项", "个", "次", "%")
-_NUMBER = re.compile(r"([+-]?)(\d+(?:,\d{3})*(?:\.\d+)?|\d*\.\d+|\d+,\d{2})(万元|元|件|条|项|个|次|%)?")
+_DECIMAL_COMMA = r"\d+,\d{2}"  # a comma groups three digits, never two: OCR's decimal point
+_NUMBER = re.compile(
+    rf"([+-]?)(\d+(?:,\d{{3}})*(?:\.\d+)?|\d*\.\d+|{_DECIMAL_COMMA})(万元|元|件|条|项|个|次|%)?"
+)
 MONEY = ("元", "万元")
 _UNIT_IN_LABEL = re.compile(r"(?:单位[:：])?\s*(万元|元)\s*[)）]?\s*$")
 # (单位,方元): the unit clause as OCR may read it — one character before 元 can only be 万
@@ -46,9 +49,9 @@ def parse_value(raw: str, unit: str | None = None, header_unit: str | None = Non
         return None
     sign, digits, printed_unit = m.groups()
     source_unit = printed_unit or header_unit
-    if re.fullmatch(r"\d+,\d{2}", digits):
-        # a comma groups three digits, never two: before a sum's two last digits it is the
-        # decimal point as OCR read it (1457633,24 元); in a count it is no number
+    if re.fullmatch(_DECIMAL_COMMA, digits):
+        # before a sum's two last digits the comma is its decimal point (1457633,24 元); a
+        # count's is no number
         if (source_unit or unit) not in MONEY:
             return None
         digits = digits.replace(",", ".")

@@ -55,6 +55,7 @@ def join_lines(parts: list[str]) -> str:
 
 
 CN_NUMERALS = "一二三四五六七八九十"  # a level-1 heading's numerals, 1 to 10
+MAX_DATE_CHARS = 16  # a date alone on its line, as OCR may read it, is no longer
 
 
 def level1_number(marker: str) -> int:

@@ -103,10 +103,11 @@ def plausible(number: str, crop: Crop) -> bool:
         return False  # one glyph no wider than tall is one digit ("0" read as "10")
     if len(glyphs) < n and all(w <= ONE_DIGIT_EMS * height for _x, _y, w, _h in glyphs):
         return False  # more digits than glyphs, none of them wide enough for two ('１２４' read 1214)
-    if n >= 2 and not one_run(glyphs, height, sum(ch in ".," for ch in number)):
+    separators = sum(ch in ".," for ch in number)
+    if n >= 2 and not one_run(glyphs, height, separators):
         return False  # figures of two cells (a rule between them lost) are not one number
     # full-width digits are a whole em wide; a sign is up to 0.8 em ('+6' is 1.47 em), a separator 0.3
-    marks = 0.8 * (number[0] in "+-") + 0.3 * sum(ch in ".," for ch in number)
+    marks = 0.8 * (number[0] in "+-") + 0.3 * separators
     # … and may be set wider apart still ('３６２７' spans 1.4 of its height a digit): as many
     # glyphs as digits, each one digit wide, are that number
     spaced = len(glyphs) == n and all(w <= ONE_DIGIT_EMS * height for _x, _y, w, _h in glyphs)

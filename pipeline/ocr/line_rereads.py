@@ -21,14 +21,13 @@ import time
 import cv2
 import numpy as np
 
-from pipeline.core.text import cn_to_int, squash
+from pipeline.core.text import MAX_DATE_CHARS, cn_to_int, squash
 from pipeline.knowledge.load import knowledge
 from pipeline.ocr.engine import Gray, OcrEngine, OcrWord
 
 LINE_MARGIN_EMS = 0.8  # the cut reaches this far above and below the line's middle, in its height
 LEFT_MARGIN_EMS = 0.5  # and this far left of its first word (to the image's right edge)
 MIN_WRAPPED_HEADING = 8  # a standard wording's first characters this many, at a line's end: wrapped
-MAX_DATE_CHARS = 16  # a date alone on its line is no longer than this
 # a line printed this much taller than the page's typical line is a title's: read alone, its
 # office's name came out right where the page reading misread a character (鹿安区 as 廊安区, 阜 as
 # 皇, 平宁 as 平了: 6 of 8 titles of the generator's photocopies, 1 read wrong either way)

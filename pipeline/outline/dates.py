@@ -7,10 +7,9 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline.core.text import cn_to_int, squash
+from pipeline.core.text import MAX_DATE_CHARS, cn_to_int, squash
 
 _CN_DIGIT = "〇零○一二三四五六七八九"
-MAX_DATE_CHARS = 16  # a closing date alone on its line, as OCR may read it, is no longer
 YEAR_TEXT = rf"(?:19|20)\d{{2}}|[{_CN_DIGIT}]{{4}}"
 _YEAR = rf"({YEAR_TEXT})"
 DATE = re.compile(rf"{_YEAR}年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日")
@@ -18,9 +17,10 @@ DATE_ISO = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
 _DIGIT_LOOKALIKES = str.maketrans("OoQDCcIil|", "0000001111")  # in a date of digits alone
 # a metadata line's date with a separator OCR lost (2020.0304, 20200304): two digits each
 _DATE_COMPACT = re.compile(r"((?:19|20)\d{2})[-./]?(\d{2})[-./]?(\d{2})(?!\d)")
+_MONTH_OR_DAY = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"  # as OCR may read them
 _READ_DATE = re.compile(  # a closing date as OCR may read it: see `read_closing_date`
-    rf"[^。，；：,;:]{{0,30}}?{_YEAR}年([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[^0-9一二三四五六七八九十\W]"
-    rf"([0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[^0-9一二三四五六七八九十]?(?:日[\W_]*)?"
+    rf"[^。，；：,;:]{{0,30}}?{_YEAR}年({_MONTH_OR_DAY})[^0-9一二三四五六七八九十\W]"
+    rf"({_MONTH_OR_DAY})[^0-9一二三四五六七八九十]?(?:日[\W_]*)?"
 )
 # what OCR reads for the 〇 of a year in Chinese numerals (二〇二三 as 二@〇二三, 二0二三, 二O二三, 二C一四)
 _ZERO_LOOKALIKES = "OoQDCc@0○◯口"  # C: a 〇 whose circle a photocopy broke open
@@ -43,7 +43,6 @@ _NUMERAL = "0-9一二三四五六七八九十"
 _READ_SPECK = re.compile(
     rf"(?<=[年月])[:：;；,，.'\"`]+(?=[{_NUMERAL}])|(?<=[{_NUMERAL}])[:：;；,，.'\"`]+(?=[月日])"
 )
-_MONTH_OR_DAY = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 # a closing date whose year OCR garbled past reading (二9二@年四月八日, 二G二至征一月三日): up to six
 # characters, two of them a year's numerals or their look-alikes, then month and day as read
 _READ_MONTH_DAY = re.compile(

@@ -44,6 +44,8 @@ MIN_AGREED_LENGTH = 6  # `agreed_spelling` respells names this long at least
 CHARS_PER_MISREAD_NAME = 5
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?!\d{1,2}月)")  # a title's year, no date's
 SURER_BY = 0.25  # OCR confidence one printing of a name must have over another to win a tie
+# a title's year with one of its last two digits read as something else (20H1年): one misread at most
+_YEAR_MISREAD = re.compile(r"(?<!\d)((?:19|20)(?:\d[^\d\s年]|[^\d\s年]\d))\s*年")
 
 
 def title_to_office_year(title: str | None) -> tuple[str | None, int | None]:
@@ -66,6 +68,12 @@ def title_to_office_year(title: str | None) -> tuple[str | None, int | None]:
     if office in ("政府", "政务", "本单位", "本机关", "我单位"):
         office = None  # "2019年政府信息公开工作年度报告" names no office
     return (office or None), (year if year and 1990 < year < 2100 else None)
+
+
+def misread_title_year(title: str | None) -> str | None:
+    """The year of a title as read, where one of its last two digits was misread (20H1)."""
+    m = _YEAR_MISREAD.search(squash(title or ""))
+    return m.group(1) if m else None
 
 
 _PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:\1年)?12月31日")

@@ -16,19 +16,18 @@ The format comes from the facts (facts/formats.py); an `unknown` one is missing 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
 from pipeline.core.model import Outline, PipelineError, ReportMeta
-from pipeline.core.text import squash
 from pipeline.knowledge.load import knowledge
 from pipeline.outline.dates import closing_month_day, read_closing_date
 from pipeline.outline.fields import (
     agreed_spelling,
     body_office,
     file_name_office_year,
+    misread_title_year,
     name_line,
     office_problem,
     period_year,
@@ -43,8 +42,6 @@ T = TypeVar("T", str, int, date)
 # a report is signed early in the year after the one it reports on; two years later at most
 MAX_SIGNED_LAG = 2
 DECEMBER = 12
-# a title's year with one of its last two digits read as something else (20H1年): one misread at most
-_YEAR_MISREAD = re.compile(r"(?<!\d)((?:19|20)(?:\d[^\d\s年]|[^\d\s年]\d))\s*年")
 
 
 def outline_to_meta(
@@ -111,15 +108,21 @@ def outline_to_meta(
     return meta, errors
 
 
+def _signing_years(year: int, month: int) -> list[int]:
+    """The years a report on `year` may be signed in, in that month: a report is signed once
+    its year is over, in the next — or, in December, maybe that year still."""
+    return [year + 1] + ([year] if month == DECEMBER else [])
+
+
 def _signed_after(
     year: int, month_day: tuple[int, int] | None, today: date
 ) -> tuple[date | None, str | None]:
-    """The closing date whose month and day alone were read, in the year after the report's:
-    a report is signed once its year is over — unless in December, which leaves it either."""
-    if month_day is None or month_day[0] == DECEMBER:
+    """The closing date whose month and day alone were read, in the year the report on `year`
+    was signed — where that is one year (`_signing_years`: not for a December date)."""
+    if month_day is None or len(years := _signing_years(year, month_day[0])) > 1:
         return None, None
     try:
-        day = date(year + 1, *month_day)
+        day = date(years[0], *month_day)
     except ValueError:  # 2月29日 of a year not leap
         return None, None
     return (day, "closing_month_day") if _date_problem(day, today) is None else (None, None)
@@ -127,13 +130,17 @@ def _signed_after(
 
 def _title_year_as_signed(title: str | None, published: date) -> int | None:
     """The title's year with one of its last two digits misread (20H1年), as the report's date
-    tells it: the year before the one it was signed in (or that year, signed in December) whose
-    digits are those read."""
-    m = _YEAR_MISREAD.search(squash(title or ""))
-    if m is None:
+    tells it: the one year a report signed then reports on (`_signing_years`) whose digits are
+    those read."""
+    read = misread_title_year(title)
+    if read is None:
         return None
-    years = [published.year - 1] + ([published.year] if published.month == DECEMBER else [])
-    fits = [y for y in years if all(a == b for a, b in zip(str(y), m.group(1), strict=True) if b.isdigit())]
+    years = [
+        y
+        for y in (published.year - 1, published.year)
+        if published.year in _signing_years(y, published.month)
+    ]
+    fits = [y for y in years if all(a == b for a, b in zip(str(y), read, strict=True) if b.isdigit())]
     return fits[0] if len(fits) == 1 else None
 
 
