@@ -33,6 +33,7 @@ SQUARE_DEG = 0.12  # lines closer than this to level and upright need nothing
 MAX_SHIFT = 0.12  # of the page's size: a corner moved further is a line found wrong
 BAND_PX = 5  # full size: the rule's ink within this of the line first seen
 RUN_PX = 15  # full size: ink running this far along the line is the line's
+MIN_COVERAGE = 0.6  # of the line's length: the share that has its ink
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def _merge(segments: npt.NDArray[np.float64], horizontal: bool) -> list[Seen]:
 
 def _fit(gray: Gray, seg: tuple[float, ...], horizontal: bool) -> _Line | None:
     """The line first seen at a quarter size, fitted again to the ink of the full-size image
-    within BAND_PX of it."""
+    within BAND_PX of it; None where that ink covers too little of its length."""
     x0, y0, x1, y1 = (v / LOOK for v in seg[:4])
     h, w = gray.shape
     pad = BAND_PX + 2 / LOOK
@@ -189,6 +190,11 @@ def _fit(gray: Gray, seg: tuple[float, ...], horizontal: bool) -> _Line | None:
     dx, dy, px, py = (float(v) for v in cv2.fitLine(points, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel())
     if (horizontal and dx < 0) or (not horizontal and dy < 0):
         dx, dy = -dx, -dy
+    # a rule's ink runs all along it; a line Hough drew through a toner patch's stipple has ink at
+    # a third of its places (a flat photocopy was warped 5° by one)
+    along = np.round((points[:, 0] - px) * dx + (points[:, 1] - py) * dy)
+    if len(np.unique(along)) < MIN_COVERAGE * length:
+        return None
     return _Line(px, py, dx, dy, float(seg[4]) / LOOK)
 
 
