@@ -4,6 +4,7 @@ the second reading kept only where it is the heading or date the first was not."
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from pipeline.ocr.engine import OcrWord
 from pipeline.ocr.line_rereads import reread_lines
 from pipeline.ocr.tesseract import TesseractEngine
+from pipeline.outline.dates import read_closing_date
 
 from .ocr_support import needs_tesseract
 
@@ -128,3 +130,31 @@ def test_a_date_in_large_print_is_read_again_at_the_height_tesseract_reads_best(
     assert all(
         w.x0 >= 70 and w.x1 <= 80 + 56 * 11 and w.top >= LINE_TOP - 20 for w in words
     )  # placed back on the page
+
+
+def test_a_date_under_a_seals_ghost_is_read_again_thresholded() -> None:
+    """Seen on the generator's sealed scans: what is left of a red seal once masked is a pale
+    outline of its ring, star and characters (gray 210 on paper at 250), and tesseract read the
+    date under it as strokes (二〇二二年守月二才五日). Alone, the gray line still reads garbled
+    here; thresholded, the pale ghost is gone and the date is read (its 〇 as two characters,
+    which the date reader takes as one)."""
+    image = Image.new("L", (1600, 200), 250)
+    draw = ImageDraw.Draw(image)
+    ghost = 210
+    draw.ellipse((80, -90, 420, 250), outline=ghost, width=5)
+    draw.regular_polygon((250, 80, 50), 5, outline=ghost, width=4)
+    draw.text(
+        (120, 0),
+        "泉泰建街道",
+        font=ImageFont.truetype(str(FONT), 44),
+        fill=None,
+        stroke_width=2,
+        stroke_fill=ghost,
+    )
+    draw.text(
+        (80, LINE_TOP), "二〇二二年一月二十五日", font=ImageFont.truetype(str(FONT), LINE_HEIGHT), fill=20
+    )
+    words = reread_lines(
+        _as_read("二O二二年守月二才五自"), np.asarray(image), DPI, TesseractEngine(), time.monotonic() + 60
+    )
+    assert read_closing_date([_text(words)]) == date(2022, 1, 25)

@@ -9,8 +9,9 @@ a date but is none, and a line in large print (a title: alone, its characters ca
 more often; scaled down to 30 px print more often still — tesseract misreads print as large as a
 title, or a date in 三号 type, that it reads right at that height). The second reading replaces the
 first only where it is what the first failed to be — a standard wording after the numbering, a
-valid date — or, for large print, reads as many characters about as surely. A heading or a date
-read right costs nothing.
+valid date — or, for large print, reads as many characters about as surely. A date that the
+second reading leaves garbled is read a third time thresholded (the pale ghost a masked seal
+leaves over it gone). A heading or a date read right costs nothing.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ LARGE_PRINT_SLACK = 2  # characters the second reading of a large line may diffe
 # …一月十四日; titles 网日省 → 岚白省, 办公打 → 办公厅 (3 of 4 misread titles of a mild scan right)
 READ_PX = 30
 CONFIDENCE_SLACK = 0.05  # and what it may lose in mean confidence
+_ZERO_TWICE = re.compile(r"[OoQ口]〇|〇[OoQ口]")  # one 〇 read as two characters (二O〇二二年)
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]{1,2}[、.．，,:：]")
 _DATE = re.compile(
     r"^(\d{4}|[〇零○OoQ口一二三四五六七八九]{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})日$"
@@ -71,10 +73,11 @@ def reread_lines(
             kind = None if _is_date(text) else "date"
         else:
             kind = "large" if _height(line) >= LARGE_PRINT * body_height else None
-        if kind is not None:
-            again = _read_alone(line, number, image, dpi, engine, deadline, scaled)
-            if again and _better(kind, line, again):
+        for binary in _looks(kind):
+            again = _read_alone(line, number, image, dpi, engine, deadline, scaled, binary)
+            if again and kind and _better(kind, line, again):
                 line = again
+                break
         out += line
     return out
 
@@ -87,6 +90,7 @@ def _read_alone(
     engine: OcrEngine,
     deadline: float,
     scaled: bool,
+    binary: bool = False,
 ) -> list[OcrWord] | None:
     """The line cut out of `image` at its own height (to the right edge), `scaled` down to print
     READ_PX tall where taller, and read as one block; its words placed back on the page."""
@@ -101,6 +105,8 @@ def _read_alone(
     scale = min(1.0, READ_PX / height) if scaled else 1.0  # at the height tesseract reads best
     if scale < 1.0:
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)  # type: ignore[assignment]
+    if binary:
+        _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)  # type: ignore[assignment]
     read = engine.read(crop, dpi * scale, "lines", deadline - time.monotonic())
     if not isinstance(read, list) or not read:
         return None
@@ -116,6 +122,14 @@ def _read_alone(
         )
         for w in read
     ]
+
+
+def _looks(kind: str | None) -> tuple[bool, ...]:
+    """Whether each look at a line is thresholded: a date still garbled at its gray gets a look at
+    its ink alone — a seal's pale ghost over it was read as strokes (一 → 守, 日 → 自)."""
+    if kind is None:
+        return ()
+    return (False, True) if kind == "date" else (False,)
 
 
 def _better(kind: str, first: list[OcrWord], again: list[OcrWord]) -> bool:
@@ -155,7 +169,7 @@ def _looks_like_date(text: str) -> bool:
 
 
 def _is_date(text: str) -> bool:
-    m = _DATE.match(text)
+    m = _DATE.match(_ZERO_TWICE.sub("〇", text))
     if m is None:
         return False
     month, day = (int(g) if g.isdigit() else cn_to_int(g) for g in m.groups()[1:])
