@@ -612,14 +612,25 @@ def test_ocr_headings_run_into_the_line_before_or_numbered_as_junk() -> None:
             # a phone photo's tilted lines read as one: 三、 in the middle of the line
             (64.0, "工作有序推进。三、收到和处理政府信息公开申请情况 2020 年，我区共收到申请七件。"),
             (92.0, "均已按时答复。"),
+            (64.0, "[1 、政府信息公开行政复议、行政诉讼情况"),  # a bold 四、 on a photocopy
+            (92.0, "本年度无行政复议、行政诉讼案件。"),
+            (64.0, "、存在的主要问题及改进情况"),  # 五 lost
         ]
     )
     headings = _level1_headings(page)
-    assert headings == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+    assert headings == [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+    ]
     # the same lines from a text layer: a sentence that lists headings is no heading
+    # (junk before a heading is read only off an OCR page; a lone 、 before a known section's words
+    # is the next number on any page)
     text_page = dataclasses.replace(page, method="text")
     headings = _level1_headings(text_page)
-    assert headings == ["二、主动公开政府信息情况"]
+    assert headings == ["二、主动公开政府信息情况", "三、存在的主要问题及改进情况"]
 
 
 @pytest.mark.parametrize(

@@ -307,8 +307,9 @@ def _speck_numeral(number: str, n: int, last_level1: int) -> str | None:
     return numerals[-1] + number[-1]
 
 
-# a numbering OCR read as a few Latin letters or marks (一、 as "eg "), then the heading's words
-_NUMBERING_READ_AS_JUNK = re.compile(r"^[A-Za-z\W_]{1,3}\s*(?=[\u4e00-\u9fff])")
+# a numbering OCR read as a few Latin letters, digits or marks (一、 as "eg ", 二、 in bold on a copy
+# as "[1 、"), then the heading's words
+_NUMBERING_READ_AS_JUNK = re.compile(r"^[A-Za-z0-9\W_]{1,3}\s*、?\s*(?=[\u4e00-\u9fff])")
 _COUNTED = set("是年项个类次级大方部条件名家期月日天季批)）")
 _HEADING_ENDS = ("情况", "事项", "措施", "概述", "统计表", "问题")
 # what OCR reads off specks or a rule's remains before a heading and after it, at most (seen: 和和,
