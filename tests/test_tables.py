@@ -261,10 +261,27 @@ def test_a_text_layers_sign_is_printed() -> None:
         ("-5", True, "5"),
         ("12.5", True, "12.5"),  # no mark: left for the checks to judge
         ("/", True, "/"),
+        (".33475436.08 元", False, "33475436.08 元"),  # seen on photocopies: a speck before a figure
+        (". +12", False, "+12"),
+        (".5", False, ".5"),  # a point of its own: left for the checks to judge
     ],
 )
 def test_marks_a_speck_made_around_a_figure_go(read: str, counts: bool, figure: str) -> None:
     assert figure_text(read, counts) == figure
+
+
+@pytest.mark.parametrize(
+    ("read", "money", "figure"),
+    [
+        ("2190 4237 万元", True, "2190.4237 万元"),  # seen on photocopies: the point cleared as a speck
+        ("237 9708 万元", True, "237.9708 万元"),
+        ("35 00", True, "35.00"),
+        ("1 760", True, "1 760"),  # thousands
+        ("12 34", False, "12 34"),  # a count: no decimals to read into it
+    ],
+)
+def test_a_sums_decimal_point_read_as_a_gap(read: str, money: bool, figure: str) -> None:
+    assert figure_text(read, False, money) == figure
 
 
 def test_a_figure_keyed_by_its_place_is_in_its_keys_unit() -> None:

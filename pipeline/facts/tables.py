@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from pipeline.core.config import SOUND_CONFIDENCE
 from pipeline.core.model import Fact, Method, Table
-from pipeline.core.numbers import is_blank, is_value_text, parse_value, unit_in_label
+from pipeline.core.numbers import MONEY, is_blank, is_value_text, parse_value, unit_in_label
 from pipeline.core.text import squash
 from pipeline.facts import catalogue
 from pipeline.facts.gridread import LabelledValue, read_grid
@@ -27,6 +27,11 @@ SPECK_CONFIDENCE = 0.85  # a figure OCR read with a speck's mark, the mark dropp
 _MARK_BEFORE_DIGITS = re.compile(r"^\s*[-.]\s*(?=\d+\s*$)")  # '-40', '. 13'
 # '18057141.24 元 -'; '1709第2页': the page's folio under a last row whose bottom rule was lost
 _MARK_AFTER_FIGURE = re.compile(r"(?<=[\d元])\s*(?:[-.,、。·]+|第\s*\d+\s*页|-\s*\d+\s*-)\s*$")
+# a point before a figure that has its own point or sign: '.33475436.08 元', '. +12'
+_POINT_BEFORE_FIGURE = re.compile(r"^\s*[.·]\s*(?=[+-]?\d+\.\d|[+-]\d)")
+# a sum's decimal point a copy's specks took with them leaves a gap before its decimals ('2190 4237
+# 万元'); a gap before three digits groups thousands ('1 760')
+_POINT_AS_GAP = re.compile(r"^(\s*[+-]?\d+)\s+(\d{1,2}|\d{4,})(?=\s*(?:万元|元)?\s*$)")
 
 
 def classify(table: Table) -> str | None:
@@ -117,7 +122,8 @@ def table_to_facts(
         header_unit = unit_in_label(lv.col_path[-1]) if lv.col_path else None
         cell = lv.cell
         method = methods.get(cell.page, "text")
-        text = figure_text(cell.text, counts) if method == "ocr" else cell.text
+        money = (unit or header_unit) in MONEY
+        text = figure_text(cell.text, counts, money) if method == "ocr" else cell.text
         reading = cell.confidence if text == cell.text else min(cell.confidence, SPECK_CONFIDENCE)
         row_path = list(lv.row_path)
         if kind == "legacy" and method == "ocr" and row and row_path:
@@ -146,11 +152,15 @@ def table_to_facts(
     return facts
 
 
-def figure_text(text: str, counts: bool) -> str:
+def figure_text(text: str, counts: bool, money: bool = False) -> str:
     """An OCR reading of a figure without the marks specks made or a folio read into it: after
-    it (no figure ends in one: '18057141.24 元 -', '1709第2页') and, in a table of `counts`,
-    before it (a number of requests or cases is never below 0 nor a fraction: '-40', '. 13')."""
-    text = _MARK_AFTER_FIGURE.sub("", text)
+    it (no figure ends in one: '18057141.24 元 -', '1709第2页'), a point before a figure with its
+    own point or sign, and, in a table of `counts`, a mark before it (a number of requests or cases
+    is never below 0 nor a fraction: '-40', '. 13'); a sum of `money` with a gap where its decimal
+    point was read with its point."""
+    text = _POINT_BEFORE_FIGURE.sub("", _MARK_AFTER_FIGURE.sub("", text))
+    if money:
+        text = _POINT_AS_GAP.sub(r"\1.\2", text)
     return _MARK_BEFORE_DIGITS.sub("", text) if counts else text
 
 
