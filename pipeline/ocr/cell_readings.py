@@ -263,7 +263,10 @@ def page_cell_readings(
     for k, i in enumerate(doubtful):
         lines[i] = max([lines[i], *found[2 * k : 2 * k + 2]], key=lambda r: r.confidence)
     numeric = set(trusted) | {i for i in rest if _number(lines[i], crops[i]) is not None}
-    in_number_column = _numeric_columns(crops, boxes, numeric | set(shaped))
+    # a ring a copier broke is a 0 by its shape whatever it was read as: a row of them whose readings
+    # were all junk (a streak across 表四's one row of figures: 人WA, W, U) is still a row of figures
+    rings = {i for i in rest if i not in numeric and i not in shaped and is_zero(crops[i])}
+    in_number_column = _numeric_columns(crops, boxes, numeric | set(shaped) | rings)
     readings = {}
     for i, crop in enumerate(crops):
         if i in trusted:
