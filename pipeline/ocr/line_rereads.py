@@ -73,11 +73,12 @@ def reread_lines(
             kind = None if _is_date(text) else "date"
         else:
             kind = "large" if _height(line) >= LARGE_PRINT * body_height else None
-        for binary in _looks(kind):
-            again = _read_alone(line, number, image, dpi, engine, deadline, scaled, binary)
-            if again and kind and _better(kind, line, again):
-                line = again
-                break
+        if kind is not None:
+            for binary in _looks(kind):
+                again = _read_alone(line, number, image, dpi, engine, deadline, scaled, binary)
+                if again and _better(kind, line, again):
+                    line = again
+                    break
         out += line
     return out
 
@@ -124,11 +125,9 @@ def _read_alone(
     ]
 
 
-def _looks(kind: str | None) -> tuple[bool, ...]:
+def _looks(kind: str) -> tuple[bool, ...]:
     """Whether each look at a line is thresholded: a date still garbled at its gray gets a look at
     its ink alone — a seal's pale ghost over it was read as strokes (一 → 守, 日 → 自)."""
-    if kind is None:
-        return ()
     return (False, True) if kind == "date" else (False,)
 
 
