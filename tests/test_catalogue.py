@@ -147,6 +147,22 @@ def test_a_statistics_row_label_misread_in_a_character_is_respelt(read: str, pri
 
 
 @pytest.mark.parametrize(
+    ("printed", "spelt"),
+    [
+        ("本年庋", "本年度"),  # a glyph a text layer maps to the wrong character
+        ("历年紧计", "历年累计"),
+        ("计量单亿", "计量单位"),
+        ("上年度", "上年度"),  # a wording of its own, a character off 本年度: never taken for it
+        ("上年庋", "上年度"),
+        ("2012年度", "2012年度"),  # a year as the column's name: no wording of the list
+        ("历史紧计", "历史紧计"),  # two characters side by side: not respelt
+    ],
+)
+def test_a_statistics_header_label_a_character_off_is_spelt_as_its_wording(printed: str, spelt: str) -> None:
+    assert catalogue.legacy_header_as_printed(printed) == spelt
+
+
+@pytest.mark.parametrize(
     ("label", "col_path", "key"),
     [
         # a photocopy: 行政规范性文件 read 和下规范; of the rows with 本年制发件数 it shares 规范

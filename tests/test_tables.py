@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.core.config import SOUND_CONFIDENCE
-from pipeline.core.model import BBox, Cell, Line, Page, Table
+from pipeline.core.model import BBox, Cell, Line, Method, Page, Table
 from pipeline.facts.gridread import read_grid
 from pipeline.facts.tables import figure_text, table_to_facts
 from pipeline.layout.grid import Segment, close_open_ends, segments_to_edges, segments_to_tables, unnested
@@ -168,6 +168,20 @@ def test_a_statistics_appendix_is_known_by_its_columns_when_ocr_garbles_its_head
     assert classify(garbled) == "legacy"
     t2 = _grid([["信息内容", "本年", "总数"], ["规章", "0", "3"]], 100, 1)
     assert classify(t2) is None  # one t2 word is not enough, and no appendix column
+
+
+@pytest.mark.parametrize("method", ["text", "ocr"])
+def test_a_statistics_appendix_header_misprinted_in_a_character_keeps_its_key_and_wording(
+    method: Method,
+) -> None:
+    """A text layer whose font maps a glyph to the wrong character (本年庋, 历年紧计) prints
+    the same header OCR can misread: the columns keep their keys and the known wordings."""
+    table = _grid([["指标名称", "本年庋", "历年紧计"], ["主动公开政府信息数", "76", "319"]], 100, 1)
+    facts = table_to_facts(table, "legacy", {1: method})
+    assert [(f.row, f.col, f.col_label, f.value) for f in facts] == [
+        ("proactive_items", "current", "本年度", 76.0),
+        ("proactive_items", "cumulative", "历年累计", 319.0),
+    ]
 
 
 def test_a_cell_holding_others_keeps_only_what_they_leave() -> None:

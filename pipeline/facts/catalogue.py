@@ -19,7 +19,7 @@ from pipeline.knowledge.load import Metric, knowledge
 MIN_SIMILARITY = 0.75
 LABEL_TABLE_SIMILARITY = 0.8  # a label counts for a table when this like one of its labels
 MIN_SHARED_CHARACTERS = 2  # a garbled 表二 row label is its column's row that shares this many
-CHARS_PER_MISREAD_LABEL = 5  # a 统计表 row label OCR read with one character in five other is respelt
+CHARS_PER_MISREAD_LABEL = 5  # a 统计表 label read with one character in five other is respelt
 # a numbering's brackets as printed or as OCR and broken maps give them: （一） 〈一） 〔一〕 【一】
 OPEN, CLOSE = r"[(〈<〔\[【]", r"[)〉>〕\]】]"
 _LEADING_NUMBER = re.compile(
@@ -302,23 +302,36 @@ def legacy_keys(row_path: Sequence[str], col_path: Sequence[str]) -> tuple[str |
 
 
 def legacy_row_as_printed(label: str) -> str:
-    """A 统计表 row label OCR misread in a character or so (主动公开文件类), spelt as the wording it
-    was read for (主动公开文件数): a wording as long, at most one character in
-    CHARS_PER_MISREAD_LABEL other (none two side by side); a label worded otherwise stays as read."""
+    """A 统计表 row label misread or misprinted in a character or so (主动公开文件类), spelt as the
+    wording it stands for (主动公开文件数); a label worded otherwise stays as printed."""
     printed = squash(label)
     body = core(_strip_qizhong(printed))
     hit = best_match(body, _legacy_rows(), threshold=0.8)
     if hit is None or not printed.endswith(body):
         return label
     wording = core(_legacy_rows()[hit])
-    if wording == body or len(wording) != len(body):
-        return label
-    differ = [i for i, (a, b) in enumerate(zip(body, wording, strict=True)) if a != b]
-    if len(differ) > max(1, len(body) // CHARS_PER_MISREAD_LABEL) or any(
-        j - i < 2 for i, j in itertools.pairwise(differ)
-    ):
-        return label
-    return printed[: len(printed) - len(body)] + wording
+    return printed[: len(printed) - len(body)] + wording if _one_off(body, wording) else label
+
+
+def legacy_header_as_printed(label: str) -> str:
+    """A 统计表 header label misread or misprinted in a character (本年庋, 历年紧计: a text layer's
+    font can map a glyph to the wrong character, as OCR can), spelt as the known header wording
+    (tables.toml `headers`) it is nearest; an exact wording, or one a character off two, stays."""
+    printed = squash(label)
+    headers = knowledge().tables["legacy"].headers
+    near = [w for w in headers if w == printed or _one_off(printed, w)]
+    return near[0] if len(near) == 1 else label
+
+
+def _one_off(printed: str, wording: str) -> bool:
+    """Whether `printed` is `wording` with a character or so other: as long, at most one character
+    in CHARS_PER_MISREAD_LABEL other, none two side by side."""
+    if printed == wording or len(printed) != len(wording):
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(printed, wording, strict=True)) if a != b]
+    return len(differ) <= max(1, len(printed) // CHARS_PER_MISREAD_LABEL) and all(
+        j - i >= 2 for i, j in itertools.pairwise(differ)
+    )
 
 
 def _strip_qizhong(label: str) -> str:

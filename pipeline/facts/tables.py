@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 
 from pipeline.core.config import SOUND_CONFIDENCE
 from pipeline.core.model import Fact, Method, Table
@@ -105,6 +106,8 @@ def table_to_facts(
     """The facts of one statistics table of `kind`; `after`: the last row key of the part of the
     same table printed before it, if it was not joined to it (key_positions)."""
     values = read_grid(table)
+    if kind == "legacy":
+        values = [_as_known_wordings(lv) for lv in values]
     printed = [_keys(kind, lv) for lv in values]
     keys = [(row, col) for row, col, _ in printed]
     if any(methods.get(lv.cell.page) == "ocr" for lv in values):
@@ -125,14 +128,11 @@ def table_to_facts(
         money = (unit or header_unit) in MONEY
         text = figure_text(cell.text, counts, money) if method == "ocr" else cell.text
         reading = cell.confidence if text == cell.text else min(cell.confidence, SPECK_CONFIDENCE)
-        row_path = list(lv.row_path)
-        if kind == "legacy" and method == "ocr" and row and row_path:
-            row_path[-1] = catalogue.legacy_row_as_printed(row_path[-1])  # 主动公开文件类 → …数
         fact = Fact(
             table=kind,
             row=row if col else None,
             col=col if row else None,
-            row_label=LABEL_SEPARATOR.join(row_path),
+            row_label=LABEL_SEPARATOR.join(lv.row_path),
             col_label=col_label,
             value=parse_value(text, unit, header_unit),
             # what the engine saw is kept: a cell it could not read has no value, a count
@@ -150,6 +150,18 @@ def table_to_facts(
         unreadable = cell.raw_ocr is not None or misread
         facts.append(fact.flagged(*cell_flags(fact, reading, unreadable, by_position)))
     return facts
+
+
+def _as_known_wordings(lv: LabelledValue) -> LabelledValue:
+    """A 统计表 cell's last row and column labels spelt as the known wordings they are a
+    character off (主动公开文件类 → 主动公开文件数, 本年庋 → 本年度), so that the labels an analyst
+    selects on are the report's own words, not a misread or a misprinted glyph."""
+    rows, cols = lv.row_path, lv.col_path
+    return replace(
+        lv,
+        row_path=(*rows[:-1], catalogue.legacy_row_as_printed(rows[-1])) if rows else rows,
+        col_path=(*cols[:-1], catalogue.legacy_header_as_printed(cols[-1])) if cols else cols,
+    )
 
 
 def figure_text(text: str, counts: bool, money: bool = False) -> str:

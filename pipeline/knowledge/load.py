@@ -83,6 +83,7 @@ class TableKind:
     rows: tuple[Keyed, ...]
     columns: tuple[Keyed, ...]
     announced: tuple[str, ...]  # words that announce the table in a report's text
+    headers: tuple[str, ...]  # its header labels' printed wordings (a label a character off is one)
     counts: bool  # every figure is a number of requests or cases: whole, never below 0
 
 
@@ -293,6 +294,7 @@ def _tables(folder: Path) -> dict[str, TableKind]:
             _keyed("tables.toml", t.get("rows", [])),
             _keyed("tables.toml", t.get("columns", [])),
             tuple(t.get("announced", ())),
+            tuple(t.get("headers", ())),
             bool(t.get("counts", False)),
         )
         _require(
