@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.ocr.cell_readings import CellReading, Reading, _choose, _vote, plausible, signed, slashed
-from pipeline.ocr.digit_shapes import is_slash, is_zero, leading_minus, looks_numeric
+from pipeline.ocr.digit_shapes import fives_under_their_bars, is_slash, is_zero, leading_minus, looks_numeric
 from pipeline.ocr.scan_cells import cell_crop, glyph_pieces, unspeckled
 
 FONTS = [
@@ -410,3 +410,27 @@ def test_a_point_cleared_with_the_specks_leaves_a_number(font: Path) -> None:
     assert plausible("31.00", crop)
     assert not plausible("3100", crop)
     assert not plausible("31.00", _apart("31", "00", font, 2.2))  # further than a point apart
+
+
+def test_a_5_whose_bar_came_loose_is_a_5_and_a_3_stays_a_3() -> None:
+    """A cell of a generated photocopy (seed 199, 表二's 行政强制 5225, a light serif font): the
+    copier dropped the hairline joining each 5's top bar to its bowl, and the digit model read
+    the first 5 as 3 (both renditions: 3225). A flat bar over the rest of a glyph read 3 is a 5's."""
+    cell = np.asarray(Image.open(DATA / "photocopy_barred_five_5225.png").convert("L"))
+    crop = cell_crop(cell, (0.0, 0.0, cell.shape[1] / SCALE, cell.shape[0] / SCALE), SCALE, (0, 0))
+    assert crop is not None
+    assert fives_under_their_bars(crop, "3225") == "5225"
+    assert fives_under_their_bars(crop, "3.225") == "5.225"  # the digits matched to glyphs, marks aside
+    assert fives_under_their_bars(crop, "325") == "325"  # digits and glyphs do not pair: as read
+    for font in (f for f in FONTS if f.exists()):  # a 3's top is an arc joined to it, whole or cut
+        for size_px in (24, 30, 36):
+            assert fives_under_their_bars(_crop("33", font, size_px), "33") == "33"
+            three = _crop("3", font, size_px)
+            assert three is not None
+            ink = np.nonzero((three.pixels < 128).any(axis=1))[0]
+            for part in (3, 4, 6, 10):  # a streak across it a third, …, a tenth of the way down
+                cut = three.pixels.copy()
+                cut[ink[0] + len(ink) // part, :] = 255
+                box = (0.0, 0.0, cut.shape[1] / SCALE, cut.shape[0] / SCALE)
+                again = cell_crop(cut, box, SCALE, (0, 0))
+                assert again is not None and fives_under_their_bars(again, "3") == "3", (size_px, part)

@@ -25,7 +25,7 @@ import cv2
 from pipeline.core.model import BBox, PipelineError
 from pipeline.layout.lines import Glyph
 from pipeline.ocr.cleanup import as_number, clean_lines, digit_count, number_variants
-from pipeline.ocr.digit_shapes import is_slash, is_zero, leading_minus, looks_numeric
+from pipeline.ocr.digit_shapes import fives_under_their_bars, is_slash, is_zero, leading_minus, looks_numeric
 from pipeline.ocr.engine import OcrEngine, OcrWord, ReadMode
 from pipeline.ocr.raster import Gray, Raster
 from pipeline.ocr.scan_cells import (
@@ -286,7 +286,7 @@ def page_cell_readings(
                 raster.scale,
                 third.get(i),
             )
-    readings = {crop.key: signed(slashed(readings[crop.key], crop), crop) for crop in crops}
+    readings = {crop.key: barred(signed(slashed(readings[crop.key], crop), crop), crop) for crop in crops}
     return [readings.get(key) or CellReading(box, "", 1.0, None, (), None) for key, box in boxes.items()]
 
 
@@ -317,6 +317,17 @@ def signed(reading: CellReading, crop: Crop) -> CellReading:
     if not reading.text.isdigit() or not leading_minus(crop):
         return reading
     return _by_shape(reading, "-" + reading.text)
+
+
+def barred(reading: CellReading, crop: Crop) -> CellReading:
+    """A number with a 3 whose ink is a 5 under its loose bar takes the 5, in doubt; the
+    reading as the engine gave it stays among the alternatives."""
+    if (
+        as_number(reading.text) is None
+        or (fives := fives_under_their_bars(crop, reading.text)) == reading.text
+    ):
+        return reading
+    return _by_shape(reading, fives)
 
 
 def low_resolution_digits(crop: Crop) -> Gray:

@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.ocr.raster import Gray
-from pipeline.ocr.scan_cells import Crop, ink_boxes
+from pipeline.ocr.scan_cells import Crop, glyph_pieces, ink_boxes
 from pipeline.ocr.scan_grid import ink_of
 
 
@@ -163,6 +163,48 @@ def is_slash(crop: Crop) -> bool:
 
 SLASH_MIN_LEAN = 0.3  # across per down: the corpus fonts' / 0.47; an italic 1 leans 0.2 at most
 SLASH_MAX_OFF = 0.05
+
+
+def fives_under_their_bars(crop: Crop, number: str) -> str:
+    """`number` with each 3 whose ink is a 5's taken for a 5: a flat bar on top, clear of the rest
+    of its glyph. A copier drops the hairline between a light 5's top bar and its bowl; what is
+    left is a 3's lower half under a loose bar, and the digit model reads 3 (53 read 33, 5225 read
+    3225). A 3's top is an arc joined to its body, or, a streak across it, cut off by a pixel or two.
+    Digits are matched to glyphs one to one, or the number is left as read."""
+    digits = [i for i, ch in enumerate(number) if ch.isdigit()]
+    glyphs = glyph_pieces(crop)
+    if "3" not in number or len(glyphs) != len(digits):
+        return number
+    chars = list(number)
+    for i, glyph in zip(digits, glyphs, strict=True):
+        if chars[i] == "3" and _bar_over_body(crop, glyph):
+            chars[i] = "5"
+    return "".join(chars)
+
+
+FIVE_BAR_HEIGHT = 0.2  # of the print's height: a 5's top bar is a stroke, a 3's arc a third of it
+FIVE_BAR_WIDTH = 0.45  # of its glyph's width: the bar runs from the stem over most of the bowl
+FIVE_STEM_GAP = 0.2  # of the glyph's height: the lost stem leaves this bare (seen 0.29-0.32; a 3
+# cut across by a streak: a pixel or two)
+
+
+def _bar_over_body(crop: Crop, glyph: tuple[int, int, int, int]) -> bool:
+    x, y, w, h = glyph
+    parts = sorted(
+        (p for p in crop.pieces if p[0] >= x and p[0] + p[2] <= x + w and p[1] >= y and p[1] + p[3] <= y + h),
+        key=lambda p: p[1],
+    )
+    if len(parts) < 2:
+        return False
+    (_bx, by, bw, bh), rest = parts[0], parts[1:]
+    body = max(rest, key=lambda p: p[3])
+    return (
+        by == y
+        and bh <= FIVE_BAR_HEIGHT * crop.glyph_height
+        and bw >= FIVE_BAR_WIDTH * w
+        and all(p[1] >= by + bh + FIVE_STEM_GAP * h for p in rest)  # the stem's place bare below it
+        and body[3] >= 0.5 * h  # a body half the glyph or more, not a speck under a bar
+    )
 
 
 def leading_minus(crop: Crop) -> bool:
