@@ -51,6 +51,13 @@ SPECK_TRACE = 230  # a speck's gray halo (what is left of a speck resampled) is 
 SPECK_PT2 = 1.0  # a speck with its gray halo at most (a copied decimal point is larger)
 STIPPLE_DOT_PT2 = 1.0  # a piece of ink this small is a dot of a toner patch's stipple (or a speck)
 STIPPLE_WINDOW_PT = 10.0
+# a patch's core: dots run together into a gray haze, DENSE_HAZE_SHARE of a window's pixels neither
+# ink nor paper (print has gray only at its strokes' edges: a third at most on the pages looked at) …
+DENSE_HAZE_SHARE = 0.45
+HAZE_PAPER = 200
+DENSE_HAZE_INK = 80  # … where ink is what is this dark after the median (strokes 0-20, haze 86-200) …
+HAZE_MARGIN = 50  # … or this much darker than the haze around it
+HAZE_RULE_PT = 40.0  # a rule's run through the haze (a shaded row's stippled fill runs 20 pt)
 STIPPLE_SHARE = 0.05  # of a window's pixels in dots: a toner patch (0.08-0.16; print and specks: up to 0.04)
 
 
@@ -296,7 +303,10 @@ def without_toner_patches(gray: Gray, scale: float) -> Gray:
     thresholded by the copier, is a field of dots that ran together into false rules (joining 表三
     to 表四 across a patch between them) and buried the cells' digits. A patch is where dots are
     dense (STIPPLE_SHARE of a STIPPLE_WINDOW_PT window; its core, where the dots run together, is
-    inside that ring)."""
+    inside that ring). Where they ran together into a gray haze (a core, ring or none), which the
+    median leaves as dark as a thin stroke and in which the cells' 0s were lost, ink is only what
+    is well darker than the haze around it (by HAZE_MARGIN; DENSE_HAZE_INK at least) and the runs
+    of a rule (HAZE_RULE_PT unbroken: the haze has none)."""
     ink = (gray < SPECK_INK).astype(np.uint8)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     dots = stats[:, cv2.CC_STAT_AREA] <= STIPPLE_DOT_PT2 * scale * scale
@@ -304,11 +314,22 @@ def without_toner_patches(gray: Gray, scale: float) -> Gray:
     k = max(3, round(STIPPLE_WINDOW_PT * scale))
     share = cv2.boxFilter(dots[labels].astype(np.float32), -1, (k, k))
     patch = (share >= STIPPLE_SHARE).astype(np.uint8)
-    if not patch.any():
+    smooth = cv2.medianBlur(gray, 3)
+    haze = (gray > DENSE_HAZE_INK) & (gray < HAZE_PAPER)
+    core = cv2.boxFilter(haze.astype(np.float32), -1, (k, k)) >= DENSE_HAZE_SHARE
+    core = cv2.dilate(core.astype(np.uint8), np.ones((k, k), np.uint8)) > 0  # with its lighter fringe
+    if not patch.any() and not core.any():
         return gray
     outline, _ = cv2.findContours(patch, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     cv2.drawContours(patch, outline, -1, 1, thickness=cv2.FILLED)  # the core inside its ring
-    return np.where(patch > 0, without_stipple(gray), gray).astype(np.uint8)
+    level = cv2.blur(smooth, (k, k)).astype(np.int16) - HAZE_MARGIN
+    limit = np.where(core, np.clip(level, DENSE_HAZE_INK, SPECK_INK), SPECK_INK)
+    dark = (smooth < SPECK_INK).astype(np.uint8)
+    runs = round(HAZE_RULE_PT * scale)
+    across = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, runs), np.uint8)) > 0
+    down = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((runs, 1), np.uint8)) > 0
+    kept = np.where((smooth < limit) | across | down, smooth, 255)
+    return np.where((patch > 0) | core, kept, gray).astype(np.uint8)
 
 
 def text_image(raster: Raster) -> Gray:
