@@ -140,6 +140,10 @@ def test_a_character_never_read_is_any_character_in_its_place(label: str, other:
         ("其中: 1.当面申请数", "其中: 1.当面申请数"),  # read right: kept
         ("受理依申请公开信息总数", "受理依申请公开信息总数"),  # an office's own wording: kept
         ("主动公升文件类", "主动公升文件类"),  # two characters of seven: not respelt
+        ("3.和否决公开答复数", "3.否决公开答复数"),  # a speck read as a character more
+        ("2.同意部分公开答数", "2.同意部分公开答复数"),  # a character read away
+        ("行政复议数", "行政复议数"),  # a wording of its own
+        ("其中:1.网站公开", "其中:1.网站公开"),
     ],
 )
 def test_a_statistics_row_label_misread_in_a_character_is_respelt(read: str, printed: str) -> None:

@@ -20,6 +20,7 @@ MIN_SIMILARITY = 0.75
 LABEL_TABLE_SIMILARITY = 0.8  # a label counts for a table when this like one of its labels
 MIN_SHARED_CHARACTERS = 2  # a garbled 表二 row label is its column's row that shares this many
 CHARS_PER_MISREAD_LABEL = 5  # a 统计表 label read with one character in five other is respelt
+MIN_LABEL_FOR_EXTRA = 5  # … and a row label this long with a character more or less
 # a numbering's brackets as printed or as OCR and broken maps give them: （一） 〈一） 〔一〕 【一】
 OPEN, CLOSE = r"[(〈<〔\[【]", r"[)〉>〕\]】]"
 _LEADING_NUMBER = re.compile(
@@ -302,15 +303,18 @@ def legacy_keys(row_path: Sequence[str], col_path: Sequence[str]) -> tuple[str |
 
 
 def legacy_row_as_printed(label: str) -> str:
-    """A 统计表 row label misread or misprinted in a character or so (主动公开文件类), spelt as the
-    wording it stands for (主动公开文件数); a label worded otherwise stays as printed."""
+    """A 统计表 row label misread or misprinted in a character or so (主动公开文件类), or with a
+    character more or less (a speck read as one: 和否决公开答复数), spelt as the wording it stands
+    for (主动公开文件数, 否决公开答复数); a label worded otherwise stays as printed."""
     printed = squash(label)
     body = core(_strip_qizhong(printed))
     hit = best_match(body, _legacy_rows(), threshold=0.8)
     if hit is None or not printed.endswith(body):
         return label
     wording = core(_legacy_rows()[hit])
-    return printed[: len(printed) - len(body)] + wording if _one_off(body, wording) else label
+    if not (_one_off(body, wording) or _one_more_or_less(body, wording)):
+        return label
+    return printed[: len(printed) - len(body)] + wording
 
 
 def legacy_header_as_printed(label: str) -> str:
@@ -332,6 +336,15 @@ def _one_off(printed: str, wording: str) -> bool:
     return len(differ) <= max(1, len(printed) // CHARS_PER_MISREAD_LABEL) and all(
         j - i >= 2 for i, j in itertools.pairwise(differ)
     )
+
+
+def _one_more_or_less(printed: str, wording: str) -> bool:
+    """Whether one of the two is the other with one character more, both at least
+    MIN_LABEL_FOR_EXTRA characters long (a short label a character longer is another label)."""
+    longer, shorter = (printed, wording) if len(printed) > len(wording) else (wording, printed)
+    if len(longer) != len(shorter) + 1 or len(shorter) < MIN_LABEL_FOR_EXTRA:
+        return False
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
 def _strip_qizhong(label: str) -> str:
