@@ -154,8 +154,8 @@ def table_to_facts(
 
 def _as_known_wordings(lv: LabelledValue) -> LabelledValue:
     """A 统计表 cell's last row and column labels spelt as the known wordings they are a
-    character off (主动公开文件类 → 主动公开文件数, 本年庋 → 本年度), so that the labels an analyst
-    selects on are the report's own words, not a misread or a misprinted glyph."""
+    character or so off (主动公开文件类 → 主动公开文件数, 本年庋 → 本年度), so that the labels an
+    analyst selects on are the report's own words, not a misread or a misprinted glyph."""
     rows, cols = lv.row_path, lv.col_path
     return replace(
         lv,

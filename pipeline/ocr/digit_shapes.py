@@ -171,9 +171,11 @@ def fives_under_their_bars(crop: Crop, number: str) -> str:
     left is a 3's lower half under a loose bar, and the digit model reads 3 (53 read 33, 5225 read
     3225). A 3's top is an arc joined to its body, or, a streak across it, cut off by a pixel or two.
     Digits are matched to glyphs one to one, or the number is left as read."""
+    if "3" not in number:
+        return number
     digits = [i for i, ch in enumerate(number) if ch.isdigit()]
     glyphs = glyph_pieces(crop)
-    if "3" not in number or len(glyphs) != len(digits):
+    if len(glyphs) != len(digits):
         return number
     chars = list(number)
     for i, glyph in zip(digits, glyphs, strict=True):
