@@ -314,7 +314,6 @@ def without_toner_patches(gray: Gray, scale: float) -> Gray:
     k = max(3, round(STIPPLE_WINDOW_PT * scale))
     share = cv2.boxFilter(dots[labels].astype(np.float32), -1, (k, k))
     patch = (share >= STIPPLE_SHARE).astype(np.uint8)
-    smooth = cv2.medianBlur(gray, 3)
     haze = (gray > DENSE_HAZE_INK) & (gray < HAZE_PAPER)
     core = cv2.boxFilter(haze.astype(np.float32), -1, (k, k)) >= DENSE_HAZE_SHARE
     core = cv2.dilate(core.astype(np.uint8), np.ones((k, k), np.uint8)) > 0  # with its lighter fringe
@@ -322,6 +321,7 @@ def without_toner_patches(gray: Gray, scale: float) -> Gray:
         return gray
     outline, _ = cv2.findContours(patch, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     cv2.drawContours(patch, outline, -1, 1, thickness=cv2.FILLED)  # the core inside its ring
+    smooth = cv2.medianBlur(gray, 3)
     level = cv2.blur(smooth, (k, k)).astype(np.int16) - HAZE_MARGIN
     limit = np.where(core, np.clip(level, DENSE_HAZE_INK, SPECK_INK), SPECK_INK)
     dark = (smooth < SPECK_INK).astype(np.uint8)
