@@ -47,6 +47,9 @@ def test_a_cell_of_two_lines_is_one_text() -> None:
         (".25", None),  # … but before it, a lost 0 of 0.25 maybe: never 25
         (".185.84", "185.84"),  # … unless the figure has a decimal point of its own
         (",109", "109"),  # no figure begins with a comma (seen on photocopies)
+        ('"6426', "6426"),  # … nor with a quote
+        ("十 17", "+17"),  # a plus sign the Chinese model read as 十
+        ("十七", None),
         ("]", "1"),  # a lone 1 read as a bracket
         ("i24", "124"),  # … or as an i (a photocopy)
         ("1 760", "1760"),

@@ -285,6 +285,19 @@ def test_marks_a_speck_made_around_a_figure_go(read: str, counts: bool, figure: 
 
 
 @pytest.mark.parametrize(
+    ("read", "whole", "figure"),
+    [
+        (".4422", True, "4422"),  # seen on photocopies: 表二's 件 of decisions with a speck before them
+        (". 1402", True, "1402"),
+        (".25", False, ".25"),  # a sum's point may have lost its 0: left for the checks to judge
+        ("12.5", True, "12.5"),  # a point inside a count: left for the checks to judge
+    ],
+)
+def test_no_whole_count_begins_with_a_point(read: str, whole: bool, figure: str) -> None:
+    assert figure_text(read, False, False, whole) == figure
+
+
+@pytest.mark.parametrize(
     ("read", "money", "figure"),
     [
         ("2190 4237 万元", True, "2190.4237 万元"),  # seen on photocopies: the point cleared as a speck

@@ -13,6 +13,7 @@ _NUMBER = re.compile(
     rf"([+-]?)(\d+(?:,\d{{3}})*(?:\.\d+)?|\d*\.\d+|{_DECIMAL_COMMA})(万元|元|件|条|项|个|次|%)?"
 )
 MONEY = ("元", "万元")
+COUNTS = ("件", "条", "项", "个", "次")  # units of whole numbers
 _UNIT_IN_LABEL = re.compile(r"(?:单位[:：])?\s*(万元|元)\s*[)）]?\s*$")
 # (单位,方元): the unit clause as OCR may read it — one character before 元 can only be 万
 _READ_UNIT_IN_LABEL = re.compile(r"单位[:：,，.]?\s*[^\W元]元\s*[)）]?\s*$")

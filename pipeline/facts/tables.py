@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from pipeline.core.config import SOUND_CONFIDENCE
 from pipeline.core.model import Fact, Method, Table
-from pipeline.core.numbers import MONEY, is_blank, is_value_text, parse_value, unit_in_label
+from pipeline.core.numbers import COUNTS, MONEY, is_blank, is_value_text, parse_value, unit_in_label
 from pipeline.core.text import squash
 from pipeline.facts import catalogue
 from pipeline.facts.gridread import LabelledValue, read_grid
@@ -30,6 +30,7 @@ _MARK_BEFORE_DIGITS = re.compile(r"^\s*[-.]\s*(?=\d+\s*$)")  # '-40', '. 13'
 _MARK_AFTER_FIGURE = re.compile(r"(?<=[\d元])\s*(?:[-.,、。·]+|第\s*\d+\s*页|-\s*\d+\s*-)\s*$")
 # a point before a figure that has its own point or sign: '.33475436.08 元', '. +12'
 _POINT_BEFORE_FIGURE = re.compile(r"^\s*[.·]\s*(?=[+-]?\d+\.\d|[+-]\d)")
+_POINT_BEFORE_DIGITS = re.compile(r"^\s*[.·]\s*(?=\d+\s*$)")  # '.4422' of a whole count
 # a sum's decimal point a copy's specks took with them leaves a gap before its decimals ('2190 4237
 # 万元'); a gap before three digits groups thousands ('1 760')
 _POINT_AS_GAP = re.compile(r"^(\s*[+-]?\d+)\s+(\d{1,2}|\d{4,})(?=\s*(?:万元|元)?\s*$)")
@@ -126,7 +127,8 @@ def table_to_facts(
         cell = lv.cell
         method = methods.get(cell.page, "text")
         money = (unit or header_unit) in MONEY
-        text = figure_text(cell.text, counts, money) if method == "ocr" else cell.text
+        whole = counts or (unit or header_unit) in COUNTS
+        text = figure_text(cell.text, counts, money, whole) if method == "ocr" else cell.text
         reading = cell.confidence if text == cell.text else min(cell.confidence, SPECK_CONFIDENCE)
         fact = Fact(
             table=kind,
@@ -164,15 +166,18 @@ def _as_known_wordings(lv: LabelledValue) -> LabelledValue:
     )
 
 
-def figure_text(text: str, counts: bool, money: bool = False) -> str:
+def figure_text(text: str, counts: bool, money: bool = False, whole: bool = False) -> str:
     """An OCR reading of a figure without the marks specks made or a folio read into it: after
     it (no figure ends in one: '18057141.24 元 -', '1709第2页'), a point before a figure with its
     own point or sign, and, in a table of `counts`, a mark before it (a number of requests or cases
-    is never below 0 nor a fraction: '-40', '. 13'); a sum of `money` with a gap where its decimal
-    point was read with its point."""
+    is never below 0 nor a fraction: '-40', '. 13'), or, where the figures are `whole` (a count of
+    件 or 项 among 表二's sums and signed changes), a point before it ('.4422'); a sum of `money`
+    with a gap where its decimal point was read with its point."""
     text = _POINT_BEFORE_FIGURE.sub("", _MARK_AFTER_FIGURE.sub("", text))
     if money:
         text = _POINT_AS_GAP.sub(r"\1.\2", text)
+    if whole:
+        text = _POINT_BEFORE_DIGITS.sub("", text)
     return _MARK_BEFORE_DIGITS.sub("", text) if counts else text
 
 

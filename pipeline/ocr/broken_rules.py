@@ -65,11 +65,12 @@ def merge_close(segments: list[PxSegment], horizontal: bool, near: int, gap: int
 
 
 def reach_rules(
-    h: list[PxSegment], v: list[PxSegment], reach: int, tol: int
+    h: list[PxSegment], v: list[PxSegment], reach: int, tol: int, corners: bool = False
 ) -> tuple[list[PxSegment], list[PxSegment]]:
     """Ends of rules that stop short of a crossing rule (within `reach` of it) carried on to it:
     a broken rule loses its last piece as often as any other, and a vertical rule that ends in
-    mid-air closes its cells on a rule of its own, a sliver's width from the real one."""
+    mid-air closes its cells on a rule of its own, a sliver's width from the real one. With
+    `corners`, only onto a crossing rule that ends there too: a frame's corner a copier cleared."""
 
     def carried(end: int, at: int, across: list[PxSegment], horizontal: bool, low: bool) -> int:
         """`end` carried on to the nearest crossing rule beyond it, unless one is there already."""
@@ -77,6 +78,10 @@ def reach_rules(
             seg[1] if horizontal else seg[0]
             for seg in across
             if (seg[0] if horizontal else seg[1]) - tol <= at <= (seg[2] if horizontal else seg[3]) + tol
+            and (
+                not corners
+                or min(abs(at - seg[0 if horizontal else 1]), abs(at - seg[2 if horizontal else 3])) <= tol
+            )
         ]
         if any(abs(line - end) <= tol for line in lines):
             return end

@@ -25,7 +25,14 @@ import cv2
 from pipeline.core.model import BBox, PipelineError
 from pipeline.layout.lines import Glyph
 from pipeline.ocr.cleanup import as_number, clean_lines, digit_count, number_variants
-from pipeline.ocr.digit_shapes import fives_under_their_bars, is_slash, is_zero, leading_minus, looks_numeric
+from pipeline.ocr.digit_shapes import (
+    fives_under_their_bars,
+    is_slash,
+    is_zero,
+    leading_minus,
+    lone_five,
+    looks_numeric,
+)
 from pipeline.ocr.engine import OcrEngine, OcrWord, ReadMode
 from pipeline.ocr.raster import Gray, Raster
 from pipeline.ocr.scan_cells import (
@@ -286,7 +293,12 @@ def page_cell_readings(
                 raster.scale,
                 third.get(i),
             )
-    readings = {crop.key: barred(signed(slashed(readings[crop.key], crop), crop), crop) for crop in crops}
+    readings = {
+        crop.key: barred(
+            signed(slashed(readings[crop.key], crop), crop), crop, i in in_number_column, raster.scale
+        )
+        for i, crop in enumerate(crops)
+    }
     return [readings.get(key) or CellReading(box, "", 1.0, None, (), None) for key, box in boxes.items()]
 
 
@@ -319,13 +331,20 @@ def signed(reading: CellReading, crop: Crop) -> CellReading:
     return _by_shape(reading, "-" + reading.text)
 
 
-def barred(reading: CellReading, crop: Crop) -> CellReading:
-    """A number with a 3 whose ink is a 5 under its loose bar takes the 5, in doubt; the
-    reading as the engine gave it stays among the alternatives."""
-    if (
-        as_number(reading.text) is None
-        or (fives := fives_under_their_bars(crop, reading.text)) == reading.text
-    ):
+def barred(reading: CellReading, crop: Crop, number_column: bool, scale: float) -> CellReading:
+    """A number with a digit whose ink is a 5 under its loose bar takes the 5, in doubt, and so
+    does a lone such glyph in a column of figures that no reading made a number of ('口', 'D',
+    '-D'); the reading as the engine gave it stays among the alternatives."""
+    if as_number(reading.text) is None:
+        seen = reading.text or reading.raw or ""
+        if not number_column or len(seen) > MAX_SLASH_READING or not lone_five(crop):
+            return reading
+        sign = seen[0] if seen[:1] in ("+", "-") else ""
+        alternatives = (seen,) if seen else ()
+        return _number_reading(
+            crop, reading.box, sign + "5", SINGLE_FACTOR * SHAPE_CONFIDENCE, alternatives, scale
+        )
+    if (fives := fives_under_their_bars(crop, reading.text)) == reading.text:
         return reading
     return _by_shape(reading, fives)
 

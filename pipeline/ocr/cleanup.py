@@ -18,6 +18,8 @@ _DIGIT_LOOKALIKES = str.maketrans(
     {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "i": "1", "|": "1", "]": "1", "[": "1"}
 )
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
+_LEADING_SPECKS = ",'\"`‘’“”"
+_PLUS_AS_TEN = "十"
 _THOUSANDS_AS_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+")
 
 
@@ -76,9 +78,11 @@ def as_number(text: str) -> str | None:
     if len(s) > MAX_NUMBER_CHARS or not any(ch.isdigit() for ch in s):
         return None
     s = s.translate(_DIGIT_LOOKALIKES).rstrip(".,")
-    # a speck before the figure read as a mark: no number begins with a comma, nor with a point
-    # when it has a decimal point of its own (',109', '.185.84')
-    s = s.lstrip(",")
+    if s.startswith(_PLUS_AS_TEN) and s[1:].isdigit():
+        s = "+" + s[1:]  # the Chinese model's habit: a plus sign read as 十
+    # a speck before the figure read as a mark: no number begins with a comma or a quote, nor with
+    # a point when it has a decimal point of its own (',109', '"6426', '.185.84')
+    s = s.lstrip(_LEADING_SPECKS)
     if s.startswith(".") and "." in s[1:]:
         s = s[1:]
     return s if _NUMBER.fullmatch(s) else None

@@ -166,45 +166,62 @@ SLASH_MAX_OFF = 0.05
 
 
 def fives_under_their_bars(crop: Crop, number: str) -> str:
-    """`number` with each 3 whose ink is a 5's taken for a 5: a flat bar on top, clear of the rest
-    of its glyph. A copier drops the hairline between a light 5's top bar and its bowl; what is
-    left is a 3's lower half under a loose bar, and the digit model reads 3 (53 read 33, 5225 read
-    3225). A 3's top is an arc joined to its body, or, a streak across it, cut off by a pixel or two.
-    Digits are matched to glyphs one to one, or the number is left as read."""
-    if "3" not in number:
-        return number
+    """`number` with each digit whose ink is a 5's taken for a 5: a flat bar on top, clear of the
+    rest of its glyph. A copier drops the hairline between a light 5's top bar and its bowl; what
+    is left is a bowl under a loose bar, and the digit model reads 3, 2, 9 or 0 (53 read 33, 5225
+    read 3225, a lone 5 read D). A 3's top is an arc joined to its body, or, a streak across it,
+    cut off by a pixel or two; 1, 4 and 7 are read by shapes of their own. Digits are matched to
+    glyphs one to one, or the number is left as read."""
     digits = [i for i, ch in enumerate(number) if ch.isdigit()]
+    if not any(number[i] in LOOSE_BAR_READINGS for i in digits):
+        return number
     glyphs = glyph_pieces(crop)
     if len(glyphs) != len(digits):
         return number
     chars = list(number)
     for i, glyph in zip(digits, glyphs, strict=True):
-        if chars[i] == "3" and _bar_over_body(crop, glyph):
+        if chars[i] in LOOSE_BAR_READINGS and _bar_over_body(crop, glyph):
             chars[i] = "5"
     return "".join(chars)
 
 
+def lone_five(crop: Crop) -> bool:
+    """Ink that is one glyph, a 5 under its loose bar: what a reading of no number ('口', '', 'D')
+    was of in a column of figures."""
+    glyphs = glyph_pieces(crop)
+    return len(glyphs) == 1 and _bar_over_body(crop, glyphs[0])
+
+
+LOOSE_BAR_READINGS = "02369"  # what a 5 with its bar cut loose was read as
 FIVE_BAR_HEIGHT = 0.2  # of the print's height: a 5's top bar is a stroke, a 3's arc a third of it
-FIVE_BAR_WIDTH = 0.45  # of its glyph's width: the bar runs from the stem over most of the bowl
+FIVE_BAR_WIDTH = (
+    0.4  # of its glyph's width: the bar runs from the stem over much of the bowl (its ends may be lost)
+)
 FIVE_STEM_GAP = 0.2  # of the glyph's height: the lost stem leaves this bare (seen 0.29-0.32; a 3
 # cut across by a streak: a pixel or two)
 
 
 def _bar_over_body(crop: Crop, glyph: tuple[int, int, int, int]) -> bool:
+    """Pieces wholly above the glyph's tallest (the bar, whole or broken in pieces) on its top,
+    flat and wide, and the stem's place under them bare."""
     x, y, w, h = glyph
-    parts = sorted(
-        (p for p in crop.pieces if p[0] >= x and p[0] + p[2] <= x + w and p[1] >= y and p[1] + p[3] <= y + h),
-        key=lambda p: p[1],
-    )
-    if len(parts) < 2:
+    parts = [
+        p for p in crop.pieces if p[0] >= x and p[0] + p[2] <= x + w and p[1] >= y and p[1] + p[3] <= y + h
+    ]
+    body = max(parts, key=lambda p: p[3], default=None)
+    if body is None:
         return False
-    (_bx, by, bw, bh), rest = parts[0], parts[1:]
-    body = max(rest, key=lambda p: p[3])
+    bar = [p for p in parts if p[1] + p[3] <= body[1]]
+    rest = [p for p in parts if p not in bar]
+    if not bar:
+        return False
+    top, bottom = min(p[1] for p in bar), max(p[1] + p[3] for p in bar)
+    width = max(p[0] + p[2] for p in bar) - min(p[0] for p in bar)
     return (
-        by == y
-        and bh <= FIVE_BAR_HEIGHT * crop.glyph_height
-        and bw >= FIVE_BAR_WIDTH * w
-        and all(p[1] >= by + bh + FIVE_STEM_GAP * h for p in rest)  # the stem's place bare below it
+        top == y
+        and bottom - top <= FIVE_BAR_HEIGHT * crop.glyph_height
+        and width >= FIVE_BAR_WIDTH * w
+        and all(p[1] >= bottom + FIVE_STEM_GAP * h for p in rest)  # the stem's place bare below it
         and body[3] >= 0.5 * h  # a body half the glyph or more, not a speck under a bar
     )
 

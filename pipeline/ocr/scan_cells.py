@@ -47,6 +47,11 @@ RULE_EDGE_SHARE = 0.8  # … and runs along this share of it (in pieces or not)
 WEAK_INK = 30  # gray levels under the paper: a hairline's anti-aliased ink, joining a glyph's pieces …
 WEAK_REACH_PT = 1.1  # … within this of the ink on either side (a 5's stem: 5 px long at 200 dpi) …
 SPECK_JOINED_EM = 0.5  # … spares a small piece over or under the text, this near it
+BAR_FLATNESS = 2.0  # a 5's top bar cut loose: this many times wider than tall, …
+BAR_HEIGHT = 0.35  # … no taller than this share of the body under it, …
+BAR_WIDTH = 0.45  # … as wide as this share of it at least, …
+BAR_LEFT = 0.3  # … starting this near its left (of its width), …
+BAR_GAP = 0.6  # … and this near its top (of its height: the stem's place, seen 0.3-0.4)
 STACKED = 0.5  # of the narrower piece's width: pieces overlapping this much across are one glyph
 VERTICAL_RATIO = 2.5  # ink this many times taller than wide, in several pieces: vertical text
 
@@ -98,7 +103,7 @@ def unspeckled(region: Gray, scale: float) -> Gray:
     sparing elongated pieces cost 12 of 1,592 photocopy cells: toner specks clump.) A small
     piece that faint ink joins to the text, over or under it and within half an em, is part of
     it (`joined_to`: the top bar of a light 5 whose stem the threshold lost, else cleared, and
-    the rest read 口)."""
+    the rest read 口), and so is one shaped as that bar where no faint ink is left (`loose_bars`)."""
     ink = ink_of(region)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n <= 2:
@@ -159,11 +164,50 @@ def unspeckled(region: Gray, scale: float) -> Gray:
         and stats[k, 1] <= down + reach
     }
     if over:
-        gone -= over & joined_to(region, ink, np.asarray(labels, np.int32), big, scale)
+        ids = np.asarray(labels, np.int32)
+        gone -= over & joined_to(region, ink, ids, big, scale)
+        gone -= loose_bars(ids, np.asarray(stats, np.int32), over & gone, set(big))
     out = region.copy()
     for k in gone:
         out[labels == k] = 255
     return out
+
+
+def loose_bars(labels: Ints, stats: Ints, small: set[int], text: set[int]) -> set[int]:
+    """The pieces of `small` that are a 5's top bar a copier cut loose (whole or in pieces): together
+    flat, over the left of a piece of the text and as wide as most of it, that piece a bowl open on
+    its left at mid-height (the 5's body without its stem; a 0, a 6 or an 8 is closed there).
+    Cleared as a speck, the rest read D, 口, 3 or 2."""
+    bars: set[int] = set()
+    for b in text:
+        bx, by, bw, bh = (int(v) for v in stats[b, :4])
+        above = [
+            k
+            for k in small
+            if 0 <= by - (stats[k, 1] + stats[k, 3]) <= BAR_GAP * bh
+            and bx - BAR_LEFT * bw <= stats[k, 0]
+            and stats[k, 0] + stats[k, 2] <= bx + bw
+        ]
+        if not above:
+            continue
+        x0, y0 = min(int(stats[k, 0]) for k in above), min(int(stats[k, 1]) for k in above)
+        x1 = max(int(stats[k, 0] + stats[k, 2]) for k in above)
+        y1 = max(int(stats[k, 1] + stats[k, 3]) for k in above)
+        if (
+            y1 - y0 <= BAR_HEIGHT * bh
+            and x1 - x0 >= max(BAR_WIDTH * bw, BAR_FLATNESS * (y1 - y0))
+            and abs(x0 - bx) <= BAR_LEFT * bw
+            and _open_on_the_left(labels[by : by + bh, bx : bx + bw] == b)
+        ):
+            bars.update(above)
+    return bars
+
+
+def _open_on_the_left(body: npt.NDArray[np.bool_]) -> bool:
+    height, width = body.shape
+    # the upper middle: a 5's bowl curls back up on the left to about 60% of its height
+    middle = body[round(0.25 * height) : round(0.5 * height) + 1, : max(1, round(0.35 * width))]
+    return bool(body.any()) and not middle.any()
 
 
 def stretched(region: Gray, scale: float) -> Gray:

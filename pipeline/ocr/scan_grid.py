@@ -239,16 +239,18 @@ def _search(
     if broken:
         near = round(MIN_TEXT_CELL_PT * s) - 1
         h, v = merge_close(h, True, near, gap), merge_close(v, False, near, gap)
-        h, v = reach_rules(h, v, round(REACH_PT * s), round(TOUCH_PT * s) // 2)
-        if weak is not None:
-            reach = round(REACH_PT * s)
-            h_new, v_new = fill_lattice(h, v, weak, round(TOUCH_PT * s) // 2, round(MIN_CELL_PT * s), reach)
-            for segs, mask, evidence in ((h_new, h_mask, weak[0]), (v_new, v_mask, weak[1])):
-                for x0, y0, x1, y1 in segs:  # their faint ink is erased from the cells like any rule's
-                    band = (slice(max(0, y0 - 2), y1 + 3), slice(max(0, x0 - 2), x1 + 3))
-                    mask[band] |= evidence[band]
-            h, v = bridge_gaps(h + h_new, True, gap, thick), bridge_gaps(v + v_new, False, gap, thick)
-            h, v = reach_rules(h, v, reach, round(TOUCH_PT * s) // 2)
+    # a broken rule's last piece is lost as often as any other; on any page, a copier clears a
+    # frame's corner (a rule carried on to any crossing rule in a toner patch's runs made false ones)
+    reach, touch = round(REACH_PT * s), round(TOUCH_PT * s) // 2
+    h, v = reach_rules(h, v, reach, touch, corners=not broken)
+    if weak is not None:
+        h_new, v_new = fill_lattice(h, v, weak, touch, round(MIN_CELL_PT * s), reach)
+        for segs, mask, evidence in ((h_new, h_mask, weak[0]), (v_new, v_mask, weak[1])):
+            for x0, y0, x1, y1 in segs:  # their faint ink is erased from the cells like any rule's
+                band = (slice(max(0, y0 - 2), y1 + 3), slice(max(0, x0 - 2), x1 + 3))
+                mask[band] |= evidence[band]
+        h, v = bridge_gaps(h + h_new, True, gap, thick), bridge_gaps(v + v_new, False, gap, thick)
+        h, v = reach_rules(h, v, reach, touch)
     stippled = in_stipple(h, ink, True, s) | in_stipple(v, v_all, False, s)
     h, v = keep_grid(h, v, round(TOUCH_PT * s), frozenset(stippled))
     return h, v, h_mask, v_mask
