@@ -31,7 +31,9 @@ from pipeline.ocr.digit_shapes import (
     is_zero,
     leading_minus,
     lone_five,
+    lone_one,
     looks_numeric,
+    ones_read_as_fours,
 )
 from pipeline.ocr.engine import OcrEngine, OcrWord, ReadMode
 from pipeline.ocr.raster import Gray, Raster
@@ -294,12 +296,17 @@ def page_cell_readings(
                 third.get(i),
             )
     readings = {
-        crop.key: barred(
-            signed(slashed(readings[crop.key], crop), crop), crop, i in in_number_column, raster.scale
-        )
+        crop.key: by_shapes(readings[crop.key], crop, i in in_number_column, raster.scale)
         for i, crop in enumerate(crops)
     }
     return [readings.get(key) or CellReading(box, "", 1.0, None, (), None) for key, box in boxes.items()]
+
+
+def by_shapes(reading: CellReading, crop: Crop, number_column: bool, scale: float) -> CellReading:
+    """What the ink's shape says against the readings: a '/', a minus, a 1 read 4 or 工, a 5
+    read 3 or 口."""
+    shaped = barred(uncrossed(signed(slashed(reading, crop), crop), crop), crop)
+    return lone_figure(shaped, crop, number_column, scale)
 
 
 def slashed(reading: CellReading, crop: Crop) -> CellReading:
@@ -331,22 +338,40 @@ def signed(reading: CellReading, crop: Crop) -> CellReading:
     return _by_shape(reading, "-" + reading.text)
 
 
-def barred(reading: CellReading, crop: Crop, number_column: bool, scale: float) -> CellReading:
-    """A number with a digit whose ink is a 5 under its loose bar takes the 5, in doubt, and so
-    does a lone such glyph in a column of figures that no reading made a number of ('口', 'D',
-    '-D'); the reading as the engine gave it stays among the alternatives."""
-    if as_number(reading.text) is None:
-        seen = reading.text or reading.raw or ""
-        if not number_column or len(seen) > MAX_SLASH_READING or not lone_five(crop):
-            return reading
-        sign = seen[0] if seen[:1] in ("+", "-") else ""
-        alternatives = (seen,) if seen else ()
-        return _number_reading(
-            crop, reading.box, sign + "5", SINGLE_FACTOR * SHAPE_CONFIDENCE, alternatives, scale
-        )
-    if (fives := fives_under_their_bars(crop, reading.text)) == reading.text:
+def barred(reading: CellReading, crop: Crop) -> CellReading:
+    """A number with a digit whose ink is a 5 under its loose bar takes the 5, in doubt; the
+    reading as the engine gave it stays among the alternatives."""
+    if (
+        as_number(reading.text) is None
+        or (fives := fives_under_their_bars(crop, reading.text)) == reading.text
+    ):
         return reading
     return _by_shape(reading, fives)
+
+
+def uncrossed(reading: CellReading, crop: Crop) -> CellReading:
+    """A number with a 4 whose ink has no crossbar takes a 1, in doubt; the reading as the
+    engine gave it stays among the alternatives."""
+    if as_number(reading.text) is None or (ones := ones_read_as_fours(crop, reading.text)) == reading.text:
+        return reading
+    return _by_shape(reading, ones)
+
+
+def lone_figure(reading: CellReading, crop: Crop, number_column: bool, scale: float) -> CellReading:
+    """One glyph in a column of figures that no reading made a number of ('口', 'D', '-D' for a 5
+    under its loose bar; 工 or 上 for a serif 1) is the figure its shape is, in doubt; the
+    reading as the engine gave it stays among the alternatives."""
+    seen = reading.text or reading.raw or ""
+    if not number_column or as_number(reading.text) is not None or len(seen) > MAX_SLASH_READING:
+        return reading
+    figure = "5" if lone_five(crop) else "1" if lone_one(crop) else None
+    if figure is None:
+        return reading
+    sign = seen[0] if seen[:1] in ("+", "-") else ""
+    alternatives = (seen,) if seen else ()
+    return _number_reading(
+        crop, reading.box, sign + figure, SINGLE_FACTOR * SHAPE_CONFIDENCE, alternatives, scale
+    )
 
 
 def low_resolution_digits(crop: Crop) -> Gray:

@@ -226,6 +226,64 @@ def _bar_over_body(crop: Crop, glyph: tuple[int, int, int, int]) -> bool:
     )
 
 
+def ones_read_as_fours(crop: Crop, number: str) -> str:
+    """`number` with each 4 whose glyph has no crossbar taken for a 1. A copier thickens a serif
+    1's flag and foot and the digit model reads 4 (11 read 44, 1545 read 4545); a 4's crossbar
+    spans its width in the lower middle of every font here (1.0 of it; a 1's stem there 0.56 at
+    most). Digits are matched to glyphs one to one, or the number is left as read."""
+    digits = [i for i, ch in enumerate(number) if ch.isdigit()]
+    if "4" not in number:
+        return number
+    glyphs = glyph_pieces(crop)
+    if len(glyphs) != len(digits):
+        return number
+    chars = list(number)
+    for i, glyph in zip(digits, glyphs, strict=True):
+        if chars[i] == "4" and not _has_crossbar(crop, glyph):
+            chars[i] = "1"
+    return "".join(chars)
+
+
+def lone_one(crop: Crop) -> bool:
+    """Ink that is one glyph shaped as a 1: narrow, a stem down all of it, no bar across its top
+    (a 7) nor a crossbar (a 4). The
+    Chinese model reads a serif 1 as 工 or 上 (its flag and foot for their strokes)."""
+    glyphs = glyph_pieces(crop)
+    if len(glyphs) != 1:
+        return False
+    glyph = glyphs[0]
+    w, h = glyph[2], glyph[3]
+    if w > ONE_MAX_WIDTH * h or _has_crossbar(crop, glyph):
+        return False
+    ink = _glyph_ink(crop, glyph)
+    top = ink[: max(1, round(ONE_TOP * h))]
+    spans = [int(np.flatnonzero(row)[-1] - np.flatnonzero(row)[0] + 1) for row in top if row.any()]
+    if max(spans, default=0) >= CROSSBAR_SPAN * w:
+        return False  # a bar across its top: a 7
+    return bool((ink.sum(axis=0) >= ONE_STEM * h).any())
+
+
+ONE_MAX_WIDTH = 0.75  # of its height: a 1 with its flag and foot (the fonts here: 0.27-0.71; a 工 is 1.0)
+ONE_STEM = 0.85  # of its height: a column of ink down this much of the glyph is a stem
+ONE_TOP = 0.12  # of its height: a 1's top is its stem's tip and flag, a 7's a bar across it
+CROSSBAR_BAND = (0.45, 0.78)  # of a glyph's height, from its top: where a 4's crossbar lies
+CROSSBAR_SPAN = 0.7  # of its width: a row of ink this wide there is a crossbar
+
+
+def _has_crossbar(crop: Crop, glyph: tuple[int, int, int, int]) -> bool:
+    _x, _y, w, h = glyph
+    ink = _glyph_ink(crop, glyph)
+    band = ink[round(CROSSBAR_BAND[0] * h) : round(CROSSBAR_BAND[1] * h) + 1]
+    spans = [int(np.flatnonzero(row)[-1] - np.flatnonzero(row)[0] + 1) for row in band if row.any()]
+    return max(spans, default=0) >= CROSSBAR_SPAN * w
+
+
+def _glyph_ink(crop: Crop, glyph: tuple[int, int, int, int]) -> npt.NDArray[np.bool_]:
+    x, y, w, h = glyph
+    pad = (crop.pixels.shape[0] - crop.height) // 2  # the crop's ink lies `pad` in from its sides
+    return ink_of(crop.pixels[pad + y : pad + y + h, pad + x : pad + x + w]) > 0
+
+
 def leading_minus(crop: Crop) -> bool:
     """Ink that begins with a minus: a flat bar at the digits' mid-height, just before them.
     Tesseract reads past a thin dash (-2 read 2 at 150 dpi, on a phone photo, on a copy)."""
