@@ -541,3 +541,13 @@ def test_a_4_without_a_crossbar_is_a_1(font: Path, size_px: int) -> None:
     read = lone_figure(CellReading(box, "工", 0.82, None, (), None), one, True, SCALE)
     assert read.text == "1" and read.confidence < 0.9 and read.alternatives == ("工",)
     assert lone_figure(CellReading(box, "工", 0.82, None, (), None), one, False, SCALE).text == "工"
+
+
+def test_a_4_whose_diagonal_was_lost_keeps_its_crossbar() -> None:
+    """A cell of a generated photocopy (seed 223, 表三's 其他处理 总计 14, a serif font): the copier lost
+    the 4's diagonal, leaving its crossbar's left end apart from its stem and too small for a glyph
+    of its own. With it, the 4 has its crossbar: read 14, it stays 14."""
+    crop = _fixture_crop("photocopy_four_without_its_diagonal_14.png")
+    assert crop is not None and len(glyph_pieces(crop)) == 2
+    assert ones_read_as_fours(crop, "14") == "14"
+    assert ones_read_as_fours(crop, "44") == "14"

@@ -184,9 +184,12 @@ def _ink_box(crop: Crop, scale: float) -> BBox:
     return BBox(crop.x / scale, crop.y / scale, (crop.x + crop.width) / scale, (crop.y + crop.height) / scale)
 
 
-def _numeric_columns(crops: Sequence[Crop], boxes: dict[tuple[int, int], Box], numeric: set[int]) -> set[int]:
+def _numeric_places(
+    crops: Sequence[Crop], boxes: dict[tuple[int, int], Box], numeric: set[int]
+) -> tuple[set[int], set[int]]:
     """Crops in a column where most non-blank cells are numbers — counting all its cells, or
-    only those in rows of numbers (表四 has one row of numbers under three rows of headers)."""
+    only those in rows of numbers (表四 has one row of numbers under three rows of headers) —
+    and crops in a row where most are."""
 
     def majority(groups: dict[tuple[int, int], list[int]]) -> set[int]:
         return {
@@ -203,8 +206,8 @@ def _numeric_columns(crops: Sequence[Crop], boxes: dict[tuple[int, int], Box], n
         return groups
 
     everything = range(len(crops))
-    in_number_rows = sorted(majority(by(1, everything)))
-    return majority(by(2, everything)) | majority(by(2, in_number_rows))
+    in_number_rows = majority(by(1, everything))
+    return majority(by(2, everything)) | majority(by(2, sorted(in_number_rows))), in_number_rows
 
 
 def page_cell_readings(
@@ -275,7 +278,8 @@ def page_cell_readings(
     # a ring a copier broke is a 0 by its shape whatever it was read as: a row of them whose readings
     # were all junk (a streak across 表四's one row of figures: 人WA, W, U) is still a row of figures
     rings = {i for i in rest if i not in numeric and i not in shaped and is_zero(crops[i])}
-    in_number_column = _numeric_columns(crops, boxes, numeric | set(shaped) | rings)
+    in_number_column, in_number_row = _numeric_places(crops, boxes, numeric | set(shaped) | rings)
+    among_figures = in_number_column | in_number_row
     readings = {}
     for i, crop in enumerate(crops):
         if i in trusted:
@@ -296,17 +300,17 @@ def page_cell_readings(
                 third.get(i),
             )
     readings = {
-        crop.key: by_shapes(readings[crop.key], crop, i in in_number_column, raster.scale)
+        crop.key: by_shapes(readings[crop.key], crop, i in among_figures, raster.scale)
         for i, crop in enumerate(crops)
     }
     return [readings.get(key) or CellReading(box, "", 1.0, None, (), None) for key, box in boxes.items()]
 
 
-def by_shapes(reading: CellReading, crop: Crop, number_column: bool, scale: float) -> CellReading:
+def by_shapes(reading: CellReading, crop: Crop, among_figures: bool, scale: float) -> CellReading:
     """What the ink's shape says against the readings: a '/', a minus, a 1 read 4 or 工, a 5
-    read 3 or 口."""
+    read 3 or 口 (a lone glyph only `among_figures`: in a column or a row of them)."""
     shaped = barred(uncrossed(signed(slashed(reading, crop), crop), crop), crop)
-    return lone_figure(shaped, crop, number_column, scale)
+    return lone_figure(shaped, crop, among_figures, scale)
 
 
 def slashed(reading: CellReading, crop: Crop) -> CellReading:
@@ -357,12 +361,12 @@ def uncrossed(reading: CellReading, crop: Crop) -> CellReading:
     return _by_shape(reading, ones)
 
 
-def lone_figure(reading: CellReading, crop: Crop, number_column: bool, scale: float) -> CellReading:
-    """One glyph in a column of figures that no reading made a number of ('口', 'D', '-D' for a 5
-    under its loose bar; 工 or 上 for a serif 1) is the figure its shape is, in doubt; the
-    reading as the engine gave it stays among the alternatives."""
+def lone_figure(reading: CellReading, crop: Crop, among_figures: bool, scale: float) -> CellReading:
+    """One glyph among figures that no reading made a number of ('口', 'D', '-D' for a 5 under its
+    loose bar; 工 or 上 for a serif 1) is the figure its shape is, in doubt; the reading as the
+    engine gave it stays among the alternatives."""
     seen = reading.text or reading.raw or ""
-    if not number_column or as_number(reading.text) is not None or len(seen) > MAX_SLASH_READING:
+    if not among_figures or as_number(reading.text) is not None or len(seen) > MAX_SLASH_READING:
         return reading
     figure = "5" if lone_five(crop) else "1" if lone_one(crop) else None
     if figure is None:
