@@ -551,3 +551,7 @@ def test_a_4_whose_diagonal_was_lost_keeps_its_crossbar() -> None:
     assert crop is not None and len(glyph_pieces(crop)) == 2
     assert ones_read_as_fours(crop, "14") == "14"
     assert ones_read_as_fours(crop, "44") == "14"
+    # a speck high up before a whole 4 (seed 223, 表三's 予以公开 总计) adds nothing to its crossbar
+    speck = _fixture_crop("photocopy_four_with_a_speck_before_it.png")
+    assert speck is not None and len(speck.pieces) == 2
+    assert ones_read_as_fours(speck, "4") == "4"

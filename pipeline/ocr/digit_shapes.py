@@ -240,7 +240,7 @@ def ones_read_as_fours(crop: Crop, number: str) -> str:
     chars = list(number)
     for k, (i, glyph) in enumerate(zip(digits, glyphs, strict=True)):
         after = glyphs[k - 1][0] + glyphs[k - 1][2] if k else 0
-        if chars[i] == "4" and not _has_crossbar(crop, _with_loose_ink(crop, glyph, after)):
+        if chars[i] == "4" and not _has_crossbar(crop, glyph, after):
             chars[i] = "1"
     return "".join(chars)
 
@@ -254,7 +254,7 @@ def lone_one(crop: Crop) -> bool:
         return False
     glyph = glyphs[0]
     w, h = glyph[2], glyph[3]
-    if w > ONE_MAX_WIDTH * h or _has_crossbar(crop, _with_loose_ink(crop, glyph, 0)):
+    if w > ONE_MAX_WIDTH * h or _has_crossbar(crop, glyph, 0):
         return False
     ink = _glyph_ink(crop, glyph)
     top = ink[: max(1, round(ONE_TOP * h))]
@@ -271,20 +271,12 @@ CROSSBAR_BAND = (0.45, 0.78)  # of a glyph's height, from its top: where a 4's c
 CROSSBAR_SPAN = 0.7  # of its width: a row of ink this wide there is a crossbar
 
 
-def _with_loose_ink(crop: Crop, glyph: tuple[int, int, int, int], after: int) -> tuple[int, int, int, int]:
-    """The glyph's box with the ink beside it on its left (from `after` on) too small to be a glyph
-    of its own: a 4 whose diagonal a copier lost keeps its crossbar's end apart from its stem."""
+def _has_crossbar(crop: Crop, glyph: tuple[int, int, int, int], after: int) -> bool:
+    """A row of ink across the glyph's lower middle as wide as most of it, the ink beside it on
+    its left (from `after` on) counted in: a 4 whose diagonal a copier lost keeps its crossbar's
+    end apart from its stem, too small for a glyph of its own."""
     x, y, w, h = glyph
-    beside = [
-        p for p in crop.pieces if p[0] >= after and p[0] + p[2] <= x + w and p[1] < y + h and p[1] + p[3] > y
-    ]
-    left = min([x, *(p[0] for p in beside)])
-    return left, y, x + w - left, h
-
-
-def _has_crossbar(crop: Crop, glyph: tuple[int, int, int, int]) -> bool:
-    _x, _y, w, h = glyph
-    ink = _glyph_ink(crop, glyph)
+    ink = _glyph_ink(crop, (after, y, x + w - after, h))
     band = ink[round(CROSSBAR_BAND[0] * h) : round(CROSSBAR_BAND[1] * h) + 1]
     spans = [int(np.flatnonzero(row)[-1] - np.flatnonzero(row)[0] + 1) for row in band if row.any()]
     return max(spans, default=0) >= CROSSBAR_SPAN * w
