@@ -345,10 +345,8 @@ def signed(reading: CellReading, crop: Crop) -> CellReading:
 def barred(reading: CellReading, crop: Crop) -> CellReading:
     """A number with a digit whose ink is a 5 under its loose bar takes the 5, in doubt; the
     reading as the engine gave it stays among the alternatives."""
-    if (
-        as_number(reading.text) is None
-        or (fives := fives_under_their_bars(crop, reading.text)) == reading.text
-    ):
+    number = as_number(reading.text)  # 'D' is a 0 to the digit lookalikes
+    if number is None or (fives := fives_under_their_bars(crop, number)) == number:
         return reading
     return _by_shape(reading, fives)
 
@@ -368,10 +366,10 @@ def lone_figure(reading: CellReading, crop: Crop, among_figures: bool, scale: fl
     seen = reading.text or reading.raw or ""
     if not among_figures or as_number(reading.text) is not None or len(seen) > MAX_SLASH_READING:
         return reading
-    figure = "5" if lone_five(crop) else "1" if lone_one(crop) else None
+    sign = seen[0] if seen[:1] in ("+", "-") else ""
+    figure = "5" if lone_five(crop, bool(sign)) else "1" if lone_one(crop, bool(sign)) else None
     if figure is None:
         return reading
-    sign = seen[0] if seen[:1] in ("+", "-") else ""
     alternatives = (seen,) if seen else ()
     return _number_reading(
         crop, reading.box, sign + figure, SINGLE_FACTOR * SHAPE_CONFIDENCE, alternatives, scale

@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.ocr.raster import Gray
-from pipeline.ocr.scan_cells import Crop, glyph_pieces, ink_boxes
+from pipeline.ocr.scan_cells import Crop, bowl_of_a_five, glyph_pieces, ink_boxes
 from pipeline.ocr.scan_grid import ink_of
 
 
@@ -185,19 +185,28 @@ def fives_under_their_bars(crop: Crop, number: str) -> str:
     return "".join(chars)
 
 
-def lone_five(crop: Crop) -> bool:
-    """Ink that is one glyph, a 5 under its loose bar: what a reading of no number ('口', '', 'D')
-    was of in a column of figures."""
+def lone_five(crop: Crop, signed: bool = False) -> bool:
+    """Ink that is one glyph (after a sign, if `signed`), a 5 under its loose bar: what a reading
+    of no number ('口', '', '+D') was of in a column of figures."""
+    lone = _lone_glyph(crop, signed)
+    return lone is not None and _bar_over_body(crop, lone[0])
+
+
+def _lone_glyph(crop: Crop, signed: bool) -> tuple[tuple[int, int, int, int], int] | None:
+    """The one glyph of the crop (a '+' before it set aside, if `signed`: a '-' is no glyph's
+    height), and where the ink before it ends."""
     glyphs = glyph_pieces(crop)
-    return len(glyphs) == 1 and _bar_over_body(crop, glyphs[0])
+    if signed and len(glyphs) == 2:
+        return glyphs[1], glyphs[0][0] + glyphs[0][2]
+    return (glyphs[0], 0) if len(glyphs) == 1 else None
 
 
 LOOSE_BAR_READINGS = "02369"  # what a 5 with its bar cut loose was read as
-FIVE_BAR_HEIGHT = 0.2  # of the print's height: a 5's top bar is a stroke, a 3's arc a third of it
+FIVE_BAR_HEIGHT = 0.2  # of the glyph's height: a 5's top bar is a stroke, a 3's arc a third of it
 FIVE_BAR_WIDTH = (
     0.4  # of its glyph's width: the bar runs from the stem over much of the bowl (its ends may be lost)
 )
-FIVE_STEM_GAP = 0.2  # of the glyph's height: the lost stem leaves this bare (seen 0.29-0.32; a 3
+FIVE_STEM_GAP = 0.15  # of the glyph's height: the lost stem leaves this bare (seen 0.18-0.32; a 3
 # cut across by a streak: a pixel or two)
 
 
@@ -219,10 +228,11 @@ def _bar_over_body(crop: Crop, glyph: tuple[int, int, int, int]) -> bool:
     width = max(p[0] + p[2] for p in bar) - min(p[0] for p in bar)
     return (
         top == y
-        and bottom - top <= FIVE_BAR_HEIGHT * crop.glyph_height
+        and bottom - top <= FIVE_BAR_HEIGHT * h
         and width >= FIVE_BAR_WIDTH * w
         and all(p[1] >= bottom + FIVE_STEM_GAP * h for p in rest)  # the stem's place bare below it
         and body[3] >= 0.5 * h  # a body half the glyph or more, not a speck under a bar
+        and bowl_of_a_five(_glyph_ink(crop, body))  # a 5's bowl, not a 0, 6 or 8 under a speck
     )
 
 
@@ -245,16 +255,16 @@ def ones_read_as_fours(crop: Crop, number: str) -> str:
     return "".join(chars)
 
 
-def lone_one(crop: Crop) -> bool:
-    """Ink that is one glyph shaped as a 1: narrow, a stem down all of it, no bar across its top
-    (a 7) nor a crossbar (a 4). The
-    Chinese model reads a serif 1 as 工 or 上 (its flag and foot for their strokes)."""
-    glyphs = glyph_pieces(crop)
-    if len(glyphs) != 1:
+def lone_one(crop: Crop, signed: bool = False) -> bool:
+    """Ink that is one glyph (after a sign, if `signed`) shaped as a 1: narrow, a stem down all of
+    it, no bar across its top (a 7) nor a crossbar (a 4). The Chinese model reads a serif 1 as 工
+    or 上 (its flag and foot for their strokes)."""
+    lone = _lone_glyph(crop, signed)
+    if lone is None:
         return False
-    glyph = glyphs[0]
+    glyph, after = lone
     w, h = glyph[2], glyph[3]
-    if w > ONE_MAX_WIDTH * h or _has_crossbar(crop, glyph, 0):
+    if w > ONE_MAX_WIDTH * h or _has_crossbar(crop, glyph, after):
         return False
     ink = _glyph_ink(crop, glyph)
     top = ink[: max(1, round(ONE_TOP * h))]

@@ -52,6 +52,7 @@ BAR_HEIGHT = 0.35  # … no taller than this share of the body under it, …
 BAR_WIDTH = 0.45  # … as wide as this share of it at least, …
 BAR_LEFT = 0.3  # … starting this near its left (of its width), …
 BAR_GAP = 0.6  # … and this near its top (of its height: the stem's place, seen 0.3-0.4)
+FIVE_FOOT = (0.35, 0.9)  # of a bowl's width: its foot's (a 5's round; a 1's or 7's a stem's end, a 2's a bar)
 STACKED = 0.5  # of the narrower piece's width: pieces overlapping this much across are one glyph
 VERTICAL_RATIO = 2.5  # ink this many times taller than wide, in several pieces: vertical text
 
@@ -197,17 +198,30 @@ def loose_bars(labels: Ints, stats: Ints, small: set[int], text: set[int]) -> se
             y1 - y0 <= BAR_HEIGHT * bh
             and x1 - x0 >= max(BAR_WIDTH * bw, BAR_FLATNESS * (y1 - y0))
             and abs(x0 - bx) <= BAR_LEFT * bw
-            and _open_on_the_left(labels[by : by + bh, bx : bx + bw] == b)
+            and bowl_of_a_five(labels[by : by + bh, bx : bx + bw] == b)
         ):
             bars.update(above)
     return bars
 
 
-def _open_on_the_left(body: npt.NDArray[np.bool_]) -> bool:
+def bowl_of_a_five(body: npt.NDArray[np.bool_]) -> bool:
+    """Ink shaped as a 5's bowl without its stem: open on its left between the stem's stub (its top
+    fifth) and the bowl's tail, which curls back up on the left to half its height or more (a 0, 6
+    or 8 has ink there), curved down its right side, and round at its foot (a 1's or a 7's foot is
+    a stem's end, a 2's a bar across it)."""
     height, width = body.shape
-    # the upper middle: a 5's bowl curls back up on the left to about 60% of its height
-    middle = body[round(0.25 * height) : round(0.5 * height) + 1, : max(1, round(0.35 * width))]
-    return bool(body.any()) and not middle.any()
+    if not body.any():
+        return False
+    side = max(1, round(0.35 * width))
+    open_left = not body[round(0.3 * height) : round(0.45 * height) + 1, :side].any()
+    # … its curve down the right side, and its tail back on the left (a 1's stem or a 7's
+    # diagonal has neither)
+    curved = body[round(0.4 * height) : round(0.7 * height) + 1, width - side :].any()
+    tail = body[round(0.65 * height) :, : max(1, width // 2)].any()
+    foot = body[round(0.85 * height) :]
+    spans = [int(np.flatnonzero(row)[-1] - np.flatnonzero(row)[0] + 1) for row in foot if row.any()]
+    round_foot = FIVE_FOOT[0] * width <= max(spans, default=0) < FIVE_FOOT[1] * width
+    return bool(open_left and curved and tail and round_foot)
 
 
 def stretched(region: Gray, scale: float) -> Gray:
