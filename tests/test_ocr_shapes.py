@@ -9,17 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.ocr.cell_readings import (
-    CellReading,
-    Reading,
-    _choose,
-    _vote,
-    barred,
-    lone_figure,
-    plausible,
-    signed,
-    slashed,
-)
+from pipeline.ocr.cell_readings import _choose, _vote, plausible
 from pipeline.ocr.digit_shapes import (
     fives_under_their_bars,
     is_slash,
@@ -30,7 +20,9 @@ from pipeline.ocr.digit_shapes import (
     looks_numeric,
     ones_read_as_fours,
 )
+from pipeline.ocr.readings import CellReading, Reading
 from pipeline.ocr.scan_cells import cell_crop, glyph_pieces, unspeckled
+from pipeline.ocr.shape_readings import barred, lone_figure, signed, slashed
 
 FONTS = [
     Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),

@@ -18,25 +18,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 
 import cv2
 
-from pipeline.core.model import BBox, PipelineError
+from pipeline.core.model import PipelineError
 from pipeline.layout.lines import Glyph
 from pipeline.ocr.cleanup import as_number, clean_lines, digit_count, number_variants
-from pipeline.ocr.digit_shapes import (
-    fives_under_their_bars,
-    is_slash,
-    is_zero,
-    leading_minus,
-    lone_five,
-    lone_one,
-    looks_numeric,
-    ones_read_as_fours,
-)
+from pipeline.ocr.digit_shapes import is_zero, looks_numeric
 from pipeline.ocr.engine import OcrEngine, OcrWord, ReadMode
 from pipeline.ocr.raster import Gray, Raster
+from pipeline.ocr.readings import CellReading, Reading, ink_box, number_reading
 from pipeline.ocr.scan_cells import (
     PAD_PT,
     Box,
@@ -48,6 +39,7 @@ from pipeline.ocr.scan_cells import (
     read_stacked,
     rendition,
 )
+from pipeline.ocr.shape_readings import by_shapes
 
 ONE_DIGIT_EMS = 0.8  # a glyph no wider than this (of its height) is one digit, not two run together
 MAX_NUMBER_EMS = 10.0  # 14 characters of digits and separators
@@ -65,25 +57,7 @@ AGREE_FLOOR = 0.9  # readings that agree: at least this confident
 BROKEN_ZERO = ("9", "6")  # what a 0 a copier broke open reads as (digit_shapes.is_zero)
 SPLIT_FACTOR = 0.6  # a majority with a dissenting reading
 SINGLE_FACTOR = 0.5  # one reading alone, or readings that all differ
-MAX_SLASH_READING = 2  # characters: what a '/' is read as ('7', '1', '/7')
-SHAPE_CONFIDENCE = 0.85  # a minus or a '/' the ink shows and no reading had: doubtful
 NO_CONFIDENCE = 0.05  # below this the engine itself does not believe its reading
-
-
-@dataclass(frozen=True)
-class CellReading:
-    box: Box
-    text: str  # the chosen reading; '' for a blank or an unreadable cell
-    confidence: float
-    raw: str | None  # the engine's own text when no reading could be trusted
-    alternatives: tuple[str, ...]  # other readings of a number, most likely first
-    glyph: Glyph | None  # the reading placed on the cell's ink, in points on the level page
-
-
-@dataclass(frozen=True)
-class Reading:
-    text: str
-    confidence: float
 
 
 def words_to_reading(words: Sequence[OcrWord]) -> Reading:
@@ -178,10 +152,6 @@ def _ems(crop: Crop) -> float:
     """About how many characters wide the cell's text is, all its lines together."""
     lines = max(1, round(crop.height / (1.4 * crop.glyph_height)))
     return lines * crop.width / max(1, crop.glyph_height)
-
-
-def _ink_box(crop: Crop, scale: float) -> BBox:
-    return BBox(crop.x / scale, crop.y / scale, (crop.x + crop.width) / scale, (crop.y + crop.height) / scale)
 
 
 def _numeric_places(
@@ -285,7 +255,7 @@ def page_cell_readings(
         if i in trusted:
             looks = (small.get(i), large.get(i), third.get(i))
             conf = max(AGREE_FLOOR, *(r.confidence for r in looks if r and _number(r, crop) == trusted[i]))
-            readings[crop.key] = _number_reading(
+            readings[crop.key] = number_reading(
                 crop, boxes[crop.key], trusted[i], conf, tuple(number_variants(trusted[i])), raster.scale
             )
         else:
@@ -306,76 +276,6 @@ def page_cell_readings(
     return [readings.get(key) or CellReading(box, "", 1.0, None, (), None) for key, box in boxes.items()]
 
 
-def by_shapes(reading: CellReading, crop: Crop, among_figures: bool, scale: float) -> CellReading:
-    """What the ink's shape says against the readings: a '/', a minus, a 1 read 4 or 工, a 5
-    read 3 or 口 (a lone glyph only `among_figures`: in a column or a row of them)."""
-    shaped = barred(uncrossed(signed(slashed(reading, crop), crop), crop), crop)
-    return lone_figure(shaped, crop, among_figures, scale)
-
-
-def slashed(reading: CellReading, crop: Crop) -> CellReading:
-    """A short reading ('7', '1', '/7') of ink that is one stroke leaning right is a '/', in
-    doubt; the reading as the engine gave it stays among the alternatives."""
-    if reading.text in ("", "/") or len(reading.text) > MAX_SLASH_READING or not is_slash(crop):
-        return reading
-    return _by_shape(reading, "/")
-
-
-def _by_shape(reading: CellReading, text: str) -> CellReading:
-    """`reading` taken as `text` by the shape of its ink."""
-    return replace(
-        reading,
-        text=text,
-        confidence=min(reading.confidence, SHAPE_CONFIDENCE),
-        alternatives=tuple(
-            dict.fromkeys(a for a in (reading.text, *reading.alternatives) if a and a != text)
-        ),
-        glyph=replace(reading.glyph, text=text) if reading.glyph else None,
-    )
-
-
-def signed(reading: CellReading, crop: Crop) -> CellReading:
-    """A number read without the minus its ink begins with takes it, in doubt; the reading as
-    the engine gave it stays among the alternatives."""
-    if not reading.text.isdigit() or not leading_minus(crop):
-        return reading
-    return _by_shape(reading, "-" + reading.text)
-
-
-def barred(reading: CellReading, crop: Crop) -> CellReading:
-    """A number with a digit whose ink is a 5 under its loose bar takes the 5, in doubt; the
-    reading as the engine gave it stays among the alternatives."""
-    number = as_number(reading.text)  # 'D' is a 0 to the digit lookalikes
-    if number is None or (fives := fives_under_their_bars(crop, number)) == number:
-        return reading
-    return _by_shape(reading, fives)
-
-
-def uncrossed(reading: CellReading, crop: Crop) -> CellReading:
-    """A number with a 4 whose ink has no crossbar takes a 1, in doubt; the reading as the
-    engine gave it stays among the alternatives."""
-    if as_number(reading.text) is None or (ones := ones_read_as_fours(crop, reading.text)) == reading.text:
-        return reading
-    return _by_shape(reading, ones)
-
-
-def lone_figure(reading: CellReading, crop: Crop, among_figures: bool, scale: float) -> CellReading:
-    """One glyph among figures that no reading made a number of ('口', 'D', '-D' for a 5 under its
-    loose bar; 工 or 上 for a serif 1) is the figure its shape is, in doubt; the reading as the
-    engine gave it stays among the alternatives."""
-    seen = reading.text or reading.raw or ""
-    if not among_figures or as_number(reading.text) is not None or len(seen) > MAX_SLASH_READING:
-        return reading
-    sign = seen[0] if seen[:1] in ("+", "-") else ""
-    figure = "5" if lone_five(crop, bool(sign)) else "1" if lone_one(crop, bool(sign)) else None
-    if figure is None:
-        return reading
-    alternatives = (seen,) if seen else ()
-    return _number_reading(
-        crop, reading.box, sign + figure, SINGLE_FACTOR * SHAPE_CONFIDENCE, alternatives, scale
-    )
-
-
 def low_resolution_digits(crop: Crop) -> Gray:
     """A crop of low-resolution print for a third digits reading: enlarged so its print is
     DIGITS_LOWRES_PX tall, smoothed over the enlargement's steps, thresholded (Otsu)."""
@@ -393,13 +293,6 @@ class _Reader:
     def __call__(self, images: list[Gray], mode: ReadMode) -> list[Reading] | PipelineError:
         found = read_stacked(self.engine, images, self.dpi, mode, self.deadline, self.margin)
         return found if isinstance(found, PipelineError) else [words_to_reading(ws) for ws in found]
-
-
-def _number_reading(
-    crop: Crop, box: Box, number: str, conf: float, alternatives: tuple[str, ...], scale: float
-) -> CellReading:
-    glyph = Glyph(number, _ink_box(crop, scale), max(1.0, crop.glyph_height / scale), conf)
-    return CellReading(box, number, conf, None, alternatives, glyph)
 
 
 def _choose(
@@ -422,7 +315,7 @@ def _choose(
     # … and so is a lone ring shaped like a 0, whatever the Chinese model makes of it ('O')
     digit_ink = number_column and ((looks_numeric(crop) and digit_read) or is_zero(crop))
     if as_number(text.text) is None and not (short_doubt and number_column) and not digit_ink:
-        label = Glyph(text.text, _ink_box(crop, scale), max(1.0, crop.glyph_height / scale), text.confidence)
+        label = Glyph(text.text, ink_box(crop, scale), max(1.0, crop.glyph_height / scale), text.confidence)
         return CellReading(box, text.text, text.confidence, None, (), label if text.text else None)
     zero = is_zero(crop)
     shape = Reading("0", AGREE_FLOOR) if zero else None
@@ -435,4 +328,4 @@ def _choose(
     number, conf, alternatives = voted
     if len(looks) < len([r for r in (small, large, third, text) if r]):  # readings set aside: a doubt
         conf, alternatives = conf * SPLIT_FACTOR, (*alternatives, *BROKEN_ZERO)
-    return _number_reading(crop, box, number, conf, alternatives, scale)
+    return number_reading(crop, box, number, conf, alternatives, scale)

@@ -11,8 +11,9 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from pipeline.ocr.ink_shapes import bowl_of_a_five, widest_row
 from pipeline.ocr.raster import Gray
-from pipeline.ocr.scan_cells import Crop, bowl_of_a_five, glyph_pieces, ink_boxes
+from pipeline.ocr.scan_cells import Crop, glyph_pieces, ink_boxes
 from pipeline.ocr.scan_grid import ink_of
 
 
@@ -267,9 +268,7 @@ def lone_one(crop: Crop, signed: bool = False) -> bool:
     if w > ONE_MAX_WIDTH * h or _has_crossbar(crop, glyph, after):
         return False
     ink = _glyph_ink(crop, glyph)
-    top = ink[: max(1, round(ONE_TOP * h))]
-    spans = [int(np.flatnonzero(row)[-1] - np.flatnonzero(row)[0] + 1) for row in top if row.any()]
-    if max(spans, default=0) >= CROSSBAR_SPAN * w:
+    if widest_row(ink[: max(1, round(ONE_TOP * h))]) >= CROSSBAR_SPAN * w:
         return False  # a bar across its top: a 7
     return bool((ink.sum(axis=0) >= ONE_STEM * h).any())
 
@@ -287,9 +286,7 @@ def _has_crossbar(crop: Crop, glyph: tuple[int, int, int, int], after: int) -> b
     end apart from its stem, too small for a glyph of its own."""
     x, y, w, h = glyph
     ink = _glyph_ink(crop, (after, y, x + w - after, h))
-    band = ink[round(CROSSBAR_BAND[0] * h) : round(CROSSBAR_BAND[1] * h) + 1]
-    spans = [int(np.flatnonzero(row)[-1] - np.flatnonzero(row)[0] + 1) for row in band if row.any()]
-    return max(spans, default=0) >= CROSSBAR_SPAN * w
+    return widest_row(ink[round(CROSSBAR_BAND[0] * h) : round(CROSSBAR_BAND[1] * h) + 1]) >= CROSSBAR_SPAN * w
 
 
 def _glyph_ink(crop: Crop, glyph: tuple[int, int, int, int]) -> npt.NDArray[np.bool_]:

@@ -24,12 +24,13 @@ from pipeline.core.model import BBox, Page, PipelineError, Table
 from pipeline.knowledge.load import han_pairs, knowledge
 from pipeline.layout.lines import Glyph
 from pipeline.layout.page import failed_page, glyphs_to_page
-from pipeline.ocr.cell_readings import CellReading, page_cell_readings
+from pipeline.ocr.cell_readings import page_cell_readings
 from pipeline.ocr.cleanup import clean_text
 from pipeline.ocr.engine import OcrEngine, OcrWord, Orientation
 from pipeline.ocr.line_rereads import reread_lines
 from pipeline.ocr.missed_tables import MIN_NUMBER_ROWS, number_rows, reads_as_fragments, table_missed
 from pipeline.ocr.raster import Gray, Raster, page_to_raster, render_gray, text_image
+from pipeline.ocr.readings import CellReading
 from pipeline.ocr.scan_grid import Rules, ink_of, raster_to_rules
 
 TABLE_MARGIN_PT = 2.0
