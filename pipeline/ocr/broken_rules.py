@@ -74,15 +74,11 @@ def reach_rules(
 
     def carried(end: int, at: int, across: list[PxSegment], horizontal: bool, low: bool) -> int:
         """`end` carried on to the nearest crossing rule beyond it, unless one is there already."""
-        lines = [
-            seg[1] if horizontal else seg[0]
-            for seg in across
-            if (seg[0] if horizontal else seg[1]) - tol <= at <= (seg[2] if horizontal else seg[3]) + tol
-            and (
-                not corners
-                or min(abs(at - seg[0 if horizontal else 1]), abs(at - seg[2 if horizontal else 3])) <= tol
-            )
-        ]
+        lines = []
+        for seg in across:
+            lo, hi = (seg[0], seg[2]) if horizontal else (seg[1], seg[3])  # along the crossing rule
+            if lo - tol <= at <= hi + tol and (not corners or min(abs(at - lo), abs(at - hi)) <= tol):
+                lines.append(seg[1] if horizontal else seg[0])
         if any(abs(line - end) <= tol for line in lines):
             return end
         beyond = [line for line in lines if 0 < (end - line if low else line - end) <= reach]

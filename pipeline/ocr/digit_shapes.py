@@ -204,9 +204,7 @@ def _lone_glyph(crop: Crop, signed: bool) -> tuple[tuple[int, int, int, int], in
 
 LOOSE_BAR_READINGS = "02369"  # what a 5 with its bar cut loose was read as
 FIVE_BAR_HEIGHT = 0.2  # of the glyph's height: a 5's top bar is a stroke, a 3's arc a third of it
-FIVE_BAR_WIDTH = (
-    0.4  # of its glyph's width: the bar runs from the stem over much of the bowl (its ends may be lost)
-)
+FIVE_BAR_WIDTH = 0.4  # of its glyph's width: the bar runs over much of the bowl (its ends may be lost)
 FIVE_STEM_GAP = 0.15  # of the glyph's height: the lost stem leaves this bare (seen 0.18-0.32; a 3
 # cut across by a streak: a pixel or two)
 
