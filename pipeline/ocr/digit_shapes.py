@@ -173,17 +173,24 @@ def fives_under_their_bars(crop: Crop, number: str) -> str:
     read 3225, a lone 5 read D). A 3's top is an arc joined to its body, or, a streak across it,
     cut off by a pixel or two; 1, 4 and 7 are read by shapes of their own. Digits are matched to
     glyphs one to one, or the number is left as read."""
-    digits = [i for i, ch in enumerate(number) if ch.isdigit()]
-    if not any(number[i] in LOOSE_BAR_READINGS for i in digits):
-        return number
-    glyphs = glyph_pieces(crop)
-    if len(glyphs) != len(digits):
+    if not any(ch in LOOSE_BAR_READINGS for ch in number if ch.isdigit()):
         return number
     chars = list(number)
-    for i, glyph in zip(digits, glyphs, strict=True):
+    for i, glyph, _after in _digits_on_glyphs(crop, number):
         if chars[i] in LOOSE_BAR_READINGS and _bar_over_body(crop, glyph):
             chars[i] = "5"
     return "".join(chars)
+
+
+def _digits_on_glyphs(crop: Crop, number: str) -> list[tuple[int, tuple[int, int, int, int], int]]:
+    """Each digit of `number` (its index) on its glyph, with where the glyph before it ends (0 for
+    the first); none when digits and glyphs do not pair one to one."""
+    digits = [i for i, ch in enumerate(number) if ch.isdigit()]
+    glyphs = glyph_pieces(crop)
+    if len(glyphs) != len(digits):
+        return []
+    ends = [0] + [x + w for x, _y, w, _h in glyphs[:-1]]
+    return list(zip(digits, glyphs, ends, strict=True))
 
 
 def lone_five(crop: Crop, signed: bool = False) -> bool:
@@ -240,15 +247,10 @@ def ones_read_as_fours(crop: Crop, number: str) -> str:
     1's flag and foot and the digit model reads 4 (11 read 44, 1545 read 4545); a 4's crossbar
     spans its width in the lower middle of every font here (1.0 of it; a 1's stem there 0.56 at
     most). Digits are matched to glyphs one to one, or the number is left as read."""
-    digits = [i for i, ch in enumerate(number) if ch.isdigit()]
     if "4" not in number:
         return number
-    glyphs = glyph_pieces(crop)
-    if len(glyphs) != len(digits):
-        return number
     chars = list(number)
-    for k, (i, glyph) in enumerate(zip(digits, glyphs, strict=True)):
-        after = glyphs[k - 1][0] + glyphs[k - 1][2] if k else 0
+    for i, glyph, after in _digits_on_glyphs(crop, number):
         if chars[i] == "4" and not _has_crossbar(crop, glyph, after):
             chars[i] = "1"
     return "".join(chars)
