@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from difflib import SequenceMatcher
 
 from pipeline.core.model import Cell, Table
 from pipeline.core.numbers import is_value_text
@@ -21,6 +22,9 @@ COLUMN_TOLERANCE = 0.03  # share of the table width two column rulings may diffe
 
 
 MIN_SHARED_RULES = 0.6  # share of column rulings two parts must have in common to be one table
+# how alike a continuation's first rows must read to the header block to be its repetition: a scan's
+# OCR reads a repeated header a character or two differently (申请人情况 → 惠请人情况)
+REPEATED_HEADER_SIMILARITY = 0.85
 
 
 def common_columns(a: Table, b: Table) -> tuple[Table, Table] | None:
@@ -87,12 +91,19 @@ def _drop_repeated_header(a: Table, b: Table) -> Table:
     n = _header_rows(a)
     if n == 0 or b.n_rows <= n:
         return b
-    a_head = [squash(c.text) for c in a.cells if c.row < n]
-    b_head = [squash(c.text) for c in b.cells if c.row < n]
-    if a_head != b_head or not any(a_head):
+    a_head = "".join(squash(c.text) for c in _reading_order(a) if c.row < n)
+    b_top = [c.text for c in _reading_order(b) if c.row < n]
+    if not a_head or any(t and is_value_text(t) for t in b_top):
+        return b
+    b_head = "".join(squash(t) for t in b_top)
+    if SequenceMatcher(None, a_head, b_head, autojunk=False).ratio() < REPEATED_HEADER_SIMILARITY:
         return b
     cells = tuple(replace(c, row=c.row - n) for c in b.cells if c.row >= n)
     return replace(b, n_rows=b.n_rows - n, cells=cells)
+
+
+def _reading_order(t: Table) -> list[Cell]:
+    return sorted(t.cells, key=lambda c: (c.row, c.col))
 
 
 def _cell_above(a: Table, last: int, bc: Cell) -> Cell | None:
