@@ -325,6 +325,9 @@ def _words(*texts: str) -> list[OcrWord]:
         (("申请", "人", "情况"), True),
         (("自然", "人", "商业", "企业", "一、本年新收政府信息公开申请数量"), True),
         (("行政复议", "行政诉讼", "结果", "维持"), True),
+        # a faint 表二 whose one figure read 号 (3 | 40 | 131 as 号 | 40 | 131: no row of figures)
+        (("第二十条第(一)项", "信息", "内容", "本年", "制发", "件数"), True),
+        (("二、主动公开政府信息情况", "根据《条例》第二十条规定"), False),
         # prose and headings about the same matters name no table
         (("三、收到和处理政府信息公开申请情况",), False),
         (("全年共收到申请5件，其中自然人提出4件。",), False),

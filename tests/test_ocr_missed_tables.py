@@ -7,7 +7,9 @@ from __future__ import annotations
 from pipeline.ocr.engine import OcrWord
 from pipeline.ocr.missed_tables import (
     MIN_COLUMN_ROWS,
+    MIN_FIGURE_COLUMN_ROWS,
     column_rows,
+    figure_column,
     names_a_table,
     number_rows,
     reads_as_fragments,
@@ -87,3 +89,24 @@ def test_a_tables_labels_without_its_figures_read_as_fragments() -> None:
     closing = [_row(900, [(400, "山洪市水利局")], 21), _row(940, [(400, "2025年3月25日")], 22)]
     assert not reads_as_fragments([w for row in prose + closing for w in row])
     assert not reads_as_fragments([w for row in table[:5] for w in row])  # a few short lines: no table
+
+
+def test_a_tables_labels_each_with_one_figure_say_a_table_was_missed() -> None:
+    """A faint 表三 carried over a page (seed-229 faint class) as the page reading read it: each
+    row's label and its first column's 0, far from the label; the other columns' dashes and 0s
+    unread. No row of three pieces, nor of figures; one column of them, one above the other."""
+    labels = ["（一）予以公开", "1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”"]
+    labels += ["4.保护第三方合法权益", "6.属于四类过程性信息", "7.属于行政执法案卷"]
+    words = [w for k, t in enumerate(labels) for w in _row(100 + 40 * k, [(200, t), (1000, "0")], k)]
+    assert column_rows(words, SCALE) == 0 and number_rows(words, SCALE) == 0
+    assert figure_column(words, SCALE) == len(labels) >= MIN_FIGURE_COLUMN_ROWS
+    assert table_missed(words, SCALE)
+
+
+def test_prose_lines_that_start_with_numbers_make_no_column_of_figures() -> None:
+    """Wrapped prose puts numbers at the start of lines, one above the other (23142条, 158件):
+    a figure counts only standing apart after a label."""
+    lines = ["23142条，其中通过政府网站公开7495条", "158件；已答复226件。", "31日。如对本报告有疑问"]
+    words = [w for k, t in enumerate(lines * 3) for w in _row(100 + 40 * k, [(100, t[:3]), (190, t[3:])], k)]
+    assert figure_column(words, SCALE) == 0
+    assert not table_missed(words, SCALE)

@@ -136,7 +136,12 @@ def test_a_repeated_header_is_dropped_even_when_read_differently(repeated: list[
     b = _grid([repeated, ["规范性文件", "7", "9"]], 80, 2)
     (joined,) = join_tables([(a, False, True), (b, True, False)])
     kept = [] if dropped else [repeated]
-    assert _texts(joined) == [["申请人情况", "本年", "累计"], ["规章", "1", "0"], *kept, ["规范性文件", "7", "9"]]
+    assert _texts(joined) == [
+        ["申请人情况", "本年", "累计"],
+        ["规章", "1", "0"],
+        *kept,
+        ["规范性文件", "7", "9"],
+    ]
 
 
 def test_tables_apart_are_not_joined() -> None:

@@ -42,9 +42,7 @@ def classify(table: Table) -> str | None:
     there (申请人情况 read as 中请人情况 no longer hides a 表三); None for other tables."""
     text = squash("".join(c.text for c in table.cells))
     for kind in knowledge().tables.values():
-        if any(all(w in text for w in group) for group in kind.identify):
-            return kind.key
-        if kind.identify_any and sum(w in text for w in kind.identify_any) >= kind.identify_at_least:
+        if kind.named_in(text):
             return kind.key
     return by_labels(table)
 

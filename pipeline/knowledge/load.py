@@ -86,6 +86,12 @@ class TableKind:
     headers: tuple[str, ...]  # its header labels' printed wordings (a label a character off is one)
     counts: bool  # every figure is a number of requests or cases: whole, never below 0
 
+    def named_in(self, text: str) -> bool:
+        """Whether `text` (squashed) prints the words that identify this table."""
+        if any(all(w in text for w in group) for group in self.identify):
+            return True
+        return bool(self.identify_any) and sum(w in text for w in self.identify_any) >= self.identify_at_least
+
 
 @dataclass(frozen=True)
 class ProseRule:

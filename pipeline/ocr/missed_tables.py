@@ -4,6 +4,8 @@ or holds a table's figures (the `table_unread` flag). Pure functions on OCR word
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 
 from pipeline.core.text import squash
@@ -18,6 +20,11 @@ MIN_ROW_NUMBERS = 3
 MIN_NUMBER_ROWS = 2
 ROW_SLACK_PT = 4.0  # words whose middles are this close stand in one row
 COLUMN_GAP_EMS = 2.0  # columns of a table stand at least this far apart (in their text's height)
+# a table whose page reading kept one figure a row (the others faint or dashes): a column of them,
+# each far from the label before it, one above the other (a seed-229 faint 表三, 23 rows of
+# "label … 0"; prose has its numbers inside sentences, a contents page a leader before them)
+MIN_FIGURE_COLUMN_ROWS = 6
+FIGURE_COLUMN_EMS = 1.0  # the figures of one column stand this close (in their height) left or right
 # a table in faint rules whose figures the page reading skips (columns of 0s) reads as its labels
 # alone: many lines of a few characters (measured: such a page 21 of 49 lines; the pages of the
 # corpus scans and that report's other pages 0.14 of their lines at most)
@@ -63,8 +70,32 @@ def table_missed(words: list[OcrWord], scale: float) -> bool:
     stacked two lines to a cell so that no line prints 结果维持 whole), or the words that name a
     statistics table. Cheap, and loose: it decides when to search for faint and broken rules."""
     return (
-        column_rows(words, scale) >= MIN_COLUMN_ROWS or number_rows(words, scale) > 0 or names_a_table(words)
+        column_rows(words, scale) >= MIN_COLUMN_ROWS
+        or number_rows(words, scale) > 0
+        or figure_column(words, scale) >= MIN_FIGURE_COLUMN_ROWS
+        or names_a_table(words)
     )
+
+
+def figure_column(words: list[OcrWord], scale: float) -> int:
+    """The most rows that end a label with a figure standing apart from it, the figures one above
+    the other (middles within FIGURE_COLUMN_EMS of their height): a table's labels and one column
+    of its figures read as page text. A line that starts with a number (prose wrapped before 23142条)
+    is no label and figure."""
+    figures: list[tuple[float, float]] = []  # (middle, height) of each figure after a label
+    for row in _rows(words, scale):
+        for before, w in pairwise(row):
+            height = w.bottom - w.top
+            if _is_figure(w) and _apart(w, before, height):
+                figures.append(((w.x0 + w.x1) / 2, height))
+    return max(
+        (sum(abs(x - other) <= FIGURE_COLUMN_EMS * height for other, _ in figures) for x, height in figures),
+        default=0,
+    )
+
+
+def _is_figure(w: OcrWord) -> bool:
+    return any(ch.isdigit() for ch in w.text) and as_number(w.text) is not None
 
 
 def reads_as_fragments(words: list[OcrWord]) -> bool:
@@ -81,14 +112,11 @@ def reads_as_fragments(words: list[OcrWord]) -> bool:
 
 def names_a_table(words: list[OcrWord]) -> bool:
     """Whether the page text outside every table found prints the words that identify a
-    statistics table (knowledge/tables.toml: 申请人情况, 自然人 with 本年新收 …): its header read
-    as text, so its rules were missed — faint ones whose figures the page reading lost too."""
+    statistics table (knowledge/tables.toml: 申请人情况, 自然人 with 本年新收, two of 表二's header
+    words such as 信息内容 and 第二十条 …): its header read as text, so its rules were missed —
+    faint ones whose figures the page reading lost too."""
     text = squash("".join(w.text for w in words))
-    return any(
-        all(word in text for word in group)
-        for table in knowledge().tables.values()
-        for group in table.identify
-    )
+    return any(table.named_in(text) for table in knowledge().tables.values())
 
 
 def number_rows(words: list[OcrWord], scale: float) -> int:
@@ -99,7 +127,7 @@ def number_rows(words: list[OcrWord], scale: float) -> int:
     for row in _rows(words, scale):
         run, longest, last = 0, 0, None
         for w in row:
-            if not any(ch.isdigit() for ch in w.text) or as_number(w.text) is None:
+            if not _is_figure(w):
                 run, last = 0, None
                 continue
             run += _apart(w, last, w.bottom - w.top)
