@@ -194,6 +194,10 @@ def test_office_and_year_when_the_title_names_neither() -> None:
     # the period's start garbled under a photocopy's toner patch: its end tells the year
     assert period_year(["报告所列数据的统计期限自 20 王芋 3 朋 1 日起至 2013 年 12 月 31 日止。"]) == 2013
     assert period_year(["截至2013年12月31日，累计公开信息2248条。"]) is None  # no period: a count's date
+    # seed-229 photocopies: a speck read before the end's 日; the end garbled, the start whole
+    assert period_year(["统计期限自 2023 年 1 月 1 日起至 2023 年 12 月 31 有日止。"]) == 2023
+    assert period_year(["统计期限自 2020 年 1 月 1 日起至 2020 年 12 月 3 日烤。"]) == 2020
+    assert period_year(["2020年1月1日，我县召开会议。"]) is None  # a date, no period
 
 
 def test_a_heading_whose_numeral_ocr_lost_takes_the_next_number() -> None:

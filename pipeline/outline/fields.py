@@ -76,8 +76,11 @@ def misread_title_year(title: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:\1年)?12月31日")
-_PERIOD_END = re.compile(r"1日(?:起)?至((?:19|20)\d{2})年12月31日")  # its start misread (20王芋3朋1日)
+# the statistics period, whole or by the end OCR read (a speck read before its 日: 31有日); else by
+# its start (its end misread: 12月3日烤)
+_PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:\1年)?12月31\D?日")
+_PERIOD_END = re.compile(r"1日(?:起)?至((?:19|20)\d{2})年12月31\D?日")  # its start misread (20王芋3朋1日)
+_PERIOD_START = re.compile(r"自((?:19|20)\d{2})年1月1日(?:起)?至")
 
 
 def signature_office(closing: Sequence[str]) -> str | None:
@@ -274,8 +277,9 @@ def file_name_office_year(name: str) -> tuple[str | None, int | None]:
 
 def period_year(paragraphs: Sequence[str]) -> int | None:
     """The year of the statistics period the introduction states (1月1日至12月31日); else, where
-    OCR garbled its start under a copier's toner patch, the year of its end (…1日起至2013年12月31日)."""
-    for pattern in (_PERIOD, _PERIOD_END):
+    OCR garbled its start under a copier's toner patch, the year of its end (…1日起至2013年12月31日);
+    else that of its start (自2020年1月1日起至…, its end garbled)."""
+    for pattern in (_PERIOD, _PERIOD_END, _PERIOD_START):
         for text in paragraphs[:5]:
             if m := pattern.search(squash(text)):
                 return int(m.group(1))
