@@ -165,6 +165,8 @@ def test_a_metadata_line_read_with_a_key_misread_is_no_title() -> None:
         ("人口二十年", "人口二十年"),  # 口 among no year's numerals
         ("二〇二二年-月十五日", "二〇二二年一月十五日"),  # 一 read as a dash
         ("2021年4月:1日", "2021年4月1日"),  # a speck read as a colon
+        ("2024年:月8日", "2024年1月8日"),  # a 1 cut in two by a copier's streak (seed-229 photocopy)
+        ("2024年1月:日", "2024年1月1日"),
     ],
 )
 def test_numerals_of_a_date_as_ocr_misread_them(read: str, restored: str) -> None:

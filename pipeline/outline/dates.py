@@ -38,6 +38,8 @@ _READ_CN_YEAR_TAIL = re.compile(
 _READ_ONE = re.compile(r"(?<=[年月])(\d?)[\]\[|Il!i](\d?)(?=[月日])")
 # 年-月: a month (or day) 一 read as a dash, its one stroke alone between two date characters
 _READ_DASH_ONE = re.compile(r"(?<=[年月])[-—_－](?=[月日])")
+# 年:月: a month's or day's 1 a copier's streak cut in two, a colon alone between two date characters
+_READ_CUT_ONE = re.compile(r"(?<=[年月])[:：](?=[月日])")
 # 4月:1日: a speck read as a mark beside a numeral of a date
 _NUMERAL = "0-9一二三四五六七八九十"
 _READ_SPECK = re.compile(
@@ -102,8 +104,8 @@ def numerals_restored(text: str) -> str:
     is left whichever digit goes); a day or month of three Chinese numerals whose middle one, always
     十, was misread (二计八日); a year in Chinese numerals whose leading 二 was lost or read as a
     mark ("O一三年); a month's or day's 1 read as a bar, a bracket or a letter (2020年]月25日,
-    2016年0i月23日), a month or day 一 as a dash (年-月); a speck read as a mark beside a numeral
-    dropped (4月:1日)."""
+    2016年0i月23日) or, cut in two, a colon alone (年:月), a month or day 一 as a dash (年-月); a
+    speck read as a mark beside a numeral dropped (4月:1日)."""
 
     def restored(m: re.Match[str]) -> str:
         year = m.group(1).replace("=", "二")
@@ -122,7 +124,7 @@ def numerals_restored(text: str) -> str:
 
     text = _READ_CN_YEAR.sub(restored, _READ_CN_YEAR_TAIL.sub(r"二〇\1年", text))
     text = _READ_FIVE_DIGITS.sub(one_digit_less, _READ_CENTURY.sub(r"20\1年", text))
-    text = _READ_SPECK.sub("", _READ_DASH_ONE.sub("一", text))
+    text = _READ_SPECK.sub("", _READ_CUT_ONE.sub("1", _READ_DASH_ONE.sub("一", text)))
     return _READ_ONE.sub(r"\g<1>1\g<2>", _READ_TENS.sub(r"\1十\2", text))
 
 
