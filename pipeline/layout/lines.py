@@ -10,7 +10,11 @@ from pipeline.core.model import BBox, Line, Word
 
 WORD_GAP = 0.3  # a gap wider than this share of the font size separates two words
 PAGE_FURNITURE_MARGIN = 0.1  # top/bottom share of the page where running heads and folios sit
+# … and where a folio that says it is one (第2页, - 2 -, 2/10) may sit: a phone photo's page, its
+# outline straightened, put 第 2 页 10.3% from the bottom, and 表三's continuation was not joined
+MARKED_FOLIO_MARGIN = 0.15
 _FOLIO = re.compile(r"[-—–－]?\d{1,4}[-—–－]?|第\d{1,4}页(共\d{1,4}页)?|\d{1,4}/\d{1,4}|-\s*\d+\s*-")
+_MARKED_FOLIO = re.compile(r"[-—–－]\d{1,4}[-—–－]|第\d{1,4}页(共\d{1,4}页)?|\d{1,4}/\d{1,4}")
 # at most 6 characters, none Chinese (ideographs, CJK punctuation, full-width forms), one a digit or dash
 _GARBLED_FOLIO = re.compile(r"(?=.*[\d\-—–_~])[^\u3000-\u9fff\uff00-\uffef]{1,6}")
 
@@ -95,9 +99,15 @@ def outside(glyphs: Iterable[Glyph], regions: Sequence[BBox]) -> list[Glyph]:
 
 def is_page_furniture(line: Line, page_height: float) -> bool:
     """A folio such as '-3-', '3', '第3页', '3/10' in the top or bottom margin, or what OCR makes
-    of one ('1 M 1' for '- 2 -'): a few characters with a digit or dash and no Chinese."""
-    in_margin = line.bbox.bottom < page_height * PAGE_FURNITURE_MARGIN or line.bbox.top > page_height * (
-        1 - PAGE_FURNITURE_MARGIN
-    )
+    of one ('1 M 1' for '- 2 -'): a few characters with a digit or dash and no Chinese. One marked
+    as a folio ('第3页', '-3-', '3/10') a little further in too (MARKED_FOLIO_MARGIN)."""
     text = line.text.replace(" ", "")
-    return in_margin and (_FOLIO.fullmatch(text) is not None or _GARBLED_FOLIO.fullmatch(text) is not None)
+    if _MARKED_FOLIO.fullmatch(text) and _in_margin(line, page_height, MARKED_FOLIO_MARGIN):
+        return True
+    return _in_margin(line, page_height, PAGE_FURNITURE_MARGIN) and (
+        _FOLIO.fullmatch(text) is not None or _GARBLED_FOLIO.fullmatch(text) is not None
+    )
+
+
+def _in_margin(line: Line, page_height: float, share: float) -> bool:
+    return line.bbox.bottom < page_height * share or line.bbox.top > page_height * (1 - share)
