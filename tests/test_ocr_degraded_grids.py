@@ -247,6 +247,11 @@ def test_a_rule_piece_cutting_a_sliver_off_a_row_is_left_out() -> None:
     [
         ((67.0, 230.0, 380.0, 530.0), ("政府集中采购", "16", "3198.92万元")),
         ((67.0, 230.0, 530.0), ("行政事业性收费", "2506.84")),
+        # 表三's last row: its figure cells 30 pt wide (lost when two cells' width was asked of all)
+        (
+            (67.0, 230.0, *(260.0 + 30.0 * k for k in range(7))),
+            ("四、结转下年度继续办理", "2", *"00000", "2"),
+        ),
     ],
 )
 def test_a_tables_last_row_alone_on_a_page_is_a_table_and_a_bold_title_is_not(

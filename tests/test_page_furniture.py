@@ -39,7 +39,9 @@ def test_nothing_is_furniture_outside_the_margins(text: str) -> None:
     assert not is_page_furniture(line_at(text, 400.0), HEIGHT)
 
 
-@pytest.mark.parametrize(("text", "furniture"), [("第2页", True), ("- 2 -", True), ("2/10", True), ("2", False)])
+@pytest.mark.parametrize(
+    ("text", "furniture"), [("第2页", True), ("- 2 -", True), ("2/10", True), ("2", False)]
+)
 def test_a_folio_marked_as_one_is_furniture_a_little_further_in(text: str, furniture: bool) -> None:
     """A phone photo's page, straightened from its outline, set 第 2 页 10.3% from the bottom: its
     table on the next page was not joined. A bare number there may be a line of the body."""

@@ -40,7 +40,9 @@ MIN_TEXT_CELL_PT = 8.0
 MIN_TABLE_PT = 24.0  # two rows at least: one line of bold title cannot pass for a table …
 ROW_TABLE_CELLS = 2  # … unless it is one row of this many cells …
 ROW_TABLE_PT = 200.0  # … spanning this much of the page (a carried-over row) …
-ROW_CELL_PT = 40.0  # … none narrower than this: a label or a figure's cell, no character's
+# … none narrower than two characters' cells, or, of two cells alone, than this (a label's or an
+# amount's cell; 表三's figure cells are 30 pt wide)
+TWO_CELL_ROW_PT = 40.0
 # faint and broken rules (a hairline printed light gray, worn, then copied): gray 223-228 on
 # paper 252 is no darker than paper noise pixel by pixel; smoothed, the rule stands out by several
 # times the paper's noise. Pieces of such a rule between its gaps are short and thin.
@@ -270,13 +272,14 @@ def _tables_of(segments: list[Segment]) -> list[list[Box]]:
 
 
 def _one_row_of_cells(group: list[Box]) -> bool:
-    """One row of ROW_TABLE_CELLS cells or more, side by side, none narrower than ROW_CELL_PT
-    and spanning ROW_TABLE_PT: a table's last row carried over to the next page (表二's 政府集中采购
-    alone at a page's top was lost, and a faint 行政事业性收费 | 2506.84), not a line of bold title run
-    into a lattice (its cells a character wide)."""
+    """One row of ROW_TABLE_CELLS cells or more, side by side, none narrower than a character
+    (TWO_CELL_ROW_PT for two cells alone) and spanning ROW_TABLE_PT: a table's last row carried over
+    to the next page (表二's 政府集中采购 alone at a page's top was lost, and a faint 行政事业性收费 |
+    2506.84), not a line of bold title run into a lattice."""
     tops, bottoms = {round(b[1]) for b in group}, {round(b[3]) for b in group}
     width = max(b[2] for b in group) - min(b[0] for b in group)
-    narrow = min(b[2] - b[0] for b in group) < ROW_CELL_PT
+    least = TWO_CELL_ROW_PT if len(group) == 2 else MIN_TEXT_CELL_PT * 2
+    narrow = min(b[2] - b[0] for b in group) < least
     return (
         len(group) >= ROW_TABLE_CELLS
         and len(tops) == len(bottoms) == 1
