@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "〝": '"', "〞": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
 _WS = re.compile(r"\s+")
@@ -105,6 +106,11 @@ def cn_to_int(text: str) -> int | None:
             section += (current or 1) * units[ch]
             current = 0
     return total + section + current
+
+
+def text_similarity(a: str, b: str) -> float:
+    """How alike two texts are: twice the characters they share in order over both lengths (0 to 1)."""
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def edit_distance(a: str, b: str) -> int:

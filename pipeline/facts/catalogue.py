@@ -10,10 +10,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
-from pipeline.core.text import UNREAD, fold, squash
+from pipeline.core.text import UNREAD, fold, squash, text_similarity
 from pipeline.knowledge.load import Metric, knowledge
 
 MIN_SIMILARITY = 0.75
@@ -49,7 +48,7 @@ def similarity(a: str, b: str) -> float:
         return 1.0
     if not a or not b:
         return 0.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return text_similarity(a, b)
 
 
 def best_match(label: str, candidates: dict[str, str], threshold: float = MIN_SIMILARITY) -> str | None:

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from difflib import SequenceMatcher
 
 from pipeline.core.model import Cell, Table
 from pipeline.core.numbers import is_value_text
-from pipeline.core.text import join_lines, numbering_of, squash
+from pipeline.core.text import join_lines, numbering_of, squash, text_similarity
 
 COLUMN_TOLERANCE = 0.03  # share of the table width two column rulings may differ by
 
@@ -96,7 +95,7 @@ def _drop_repeated_header(a: Table, b: Table) -> Table:
     if not a_head or any(t and is_value_text(t) for t in b_top):
         return b
     b_head = "".join(squash(t) for t in b_top)
-    if SequenceMatcher(None, a_head, b_head, autojunk=False).ratio() < REPEATED_HEADER_SIMILARITY:
+    if text_similarity(a_head, b_head) < REPEATED_HEADER_SIMILARITY:
         return b
     cells = tuple(replace(c, row=c.row - n) for c in b.cells if c.row >= n)
     return replace(b, n_rows=b.n_rows - n, cells=cells)

@@ -13,8 +13,8 @@ PAGE_FURNITURE_MARGIN = 0.1  # top/bottom share of the page where running heads 
 # … and where a folio that says it is one (第2页, - 2 -, 2/10) may sit: a phone photo's page, its
 # outline straightened, put 第 2 页 10.3% from the bottom, and 表三's continuation was not joined
 MARKED_FOLIO_MARGIN = 0.15
-_FOLIO = re.compile(r"[-—–－]?\d{1,4}[-—–－]?|第\d{1,4}页(共\d{1,4}页)?|\d{1,4}/\d{1,4}|-\s*\d+\s*-")
 _MARKED_FOLIO = re.compile(r"[-—–－]\d{1,4}[-—–－]|第\d{1,4}页(共\d{1,4}页)?|\d{1,4}/\d{1,4}")
+_FOLIO = re.compile(rf"{_MARKED_FOLIO.pattern}|[-—–－]?\d{{1,4}}[-—–－]?|-\s*\d+\s*-")  # a bare number too
 # at most 6 characters, none Chinese (ideographs, CJK punctuation, full-width forms), one a digit or dash
 _GARBLED_FOLIO = re.compile(r"(?=.*[\d\-—–_~])[^\u3000-\u9fff\uff00-\uffef]{1,6}")
 
