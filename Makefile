@@ -13,6 +13,9 @@ EVAL_LOSSES ?= 0.5
 EVAL_JOBS ?= 2
 SCAN_CLASSES ?= mild,lowres,photocopy,phone,faint,seal,turned
 EVAL_SCANS ?= 45
+# tesserocr from source, against the system's libtesseract: its wheel bundles another tesseract,
+# whose readings are not the ones measured (pipeline/ocr/tesseract_library.py)
+export PIP_NO_BINARY := tesserocr
 
 .PHONY: help setup setup-dev ingest test lint bench eval eval-scans samples lock clean screenshots replays
 

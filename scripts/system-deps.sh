@@ -3,6 +3,8 @@
 #   tesseract-ocr, tesseract-ocr-chi-sim   OCR of scanned pages (chi_sim model)
 #   fonts-wqy-zenhei, fonts-arphic-uming   CJK TrueType fonts: the sample generator renders with them
 #   python3-venv                           `make` builds a virtual environment
+#   libtesseract-dev, libleptonica-dev,    tesserocr (tesseract in the process) is built against the system's
+#   g++, pkg-config, python3-dev           tesseract, so that it reads exactly as the `tesseract` command does
 # Extra groups: `--bench` adds ocrmypdf (the OCR baseline); `--browser` adds chromium (HTML tests and
 # screenshots: Playwright drives Debian's /usr/bin/chromium, it never downloads a browser of its own);
 # `--producers` adds the outside programs samplegen prints reports with (chromium, LibreOffice Writer,
@@ -16,6 +18,12 @@ tesseract --list-langs 2>/dev/null | grep -qx chi_sim || need+=(tesseract-ocr-ch
 [ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
 [ -e /usr/share/fonts/truetype/arphic/uming.ttc ] || need+=(fonts-arphic-uming)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
+[ -e /usr/include/tesseract/baseapi.h ] || need+=(libtesseract-dev)
+[ -e /usr/include/leptonica/allheaders.h ] || need+=(libleptonica-dev)
+command -v g++ >/dev/null 2>&1 || need+=(g++)
+command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+python3 -c 'import os, sysconfig; assert os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h"))' \
+  >/dev/null 2>&1 || need+=(python3-dev)
 for arg in "$@"; do
   case "$arg" in
     --bench) command -v ocrmypdf >/dev/null 2>&1 || need+=(ocrmypdf) ;;

@@ -1,6 +1,8 @@
 """Which OCR engine reads the pages: `--ocr-engine NAME[:ARGUMENT]`.
 
-    tesseract     tesseract chi_sim (the default)
+    tesseract     tesseract chi_sim (the default): in the process (tesserocr) where it is installed,
+                  else the `tesseract` command; both give the same readings
+    tesseract-cli the `tesseract` command for every reading (one process each: slower)
     none          no OCR: a page that needs it is an empty page with an `ocr_unavailable` error,
                   so its report is `partial` (a quick first pass that flags every scan)
     record:DIR    tesseract, every reading also written under DIR (replay.py)
@@ -19,6 +21,7 @@ from pipeline.core.model import PipelineError
 from pipeline.ocr.engine import Gray, OcrEngine, OcrWord, Orientation, ReadMode
 from pipeline.ocr.replay import RecordingEngine, ReplayEngine
 from pipeline.ocr.tesseract import TesseractEngine
+from pipeline.ocr.tesseract_library import TesseractLibraryEngine, library_available
 
 
 class NullEngine:
@@ -38,10 +41,16 @@ NO_ENGINE = PipelineError(
 )
 
 
+def tesseract() -> OcrEngine:
+    """tesseract in the process where the library is installed, else the command."""
+    return TesseractLibraryEngine() if library_available() else TesseractEngine()
+
+
 ENGINES: dict[str, Callable[[str], OcrEngine]] = {
-    "tesseract": lambda _: TesseractEngine(),
+    "tesseract": lambda _: tesseract(),
+    "tesseract-cli": lambda _: TesseractEngine(),
     "none": lambda _: NullEngine(),
-    "record": lambda folder: RecordingEngine(TesseractEngine(), Path(folder)),
+    "record": lambda folder: RecordingEngine(tesseract(), Path(folder)),
     "replay": lambda folder: ReplayEngine(Path(folder)),
 }
 NEEDS_ARGUMENT = frozenset({"record", "replay"})

@@ -1,8 +1,10 @@
-"""The tesseract engine (`chi_sim` for Chinese, `eng` with a digit whitelist for numbers).
+"""The tesseract engine (`chi_sim` for Chinese, `eng` with a digit whitelist for numbers), run as
+the `tesseract` command (through pytesseract); `tesseract_library.py` runs the same readings in
+the process. What each reading asks of tesseract (`settings`) is defined once, here, for both.
 
-Tesseract runs as a subprocess (through pytesseract) with OpenMP limited to one thread: its
-default threading burns 3-4x the CPU for no gain (../shared/notes/ocr-measurements.md), so
-throughput comes from running pages in parallel processes instead.
+OpenMP is limited to one thread: tesseract's default threading burns 3-4x the CPU for no gain
+(../shared/notes/ocr-measurements.md), so throughput comes from running pages in parallel
+processes instead.
 """
 
 from __future__ import annotations
@@ -24,30 +26,50 @@ class TesseractConfig:
     digits_lang: str = "eng"
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What one reading asks of tesseract: a model, a page segmentation mode, and variables."""
+
+    lang: str
+    psm: int
+    variables: tuple[tuple[str, str], ...]
+
+
+def settings(config: TesseractConfig, mode: ReadMode) -> Settings:
+    # no second recognition of each doubtful line as white on black: the pages are cleaned to
+    # dark print on paper first (measured: a quarter of tesseract's time on the corpus scans)
+    plain = (("tessedit_do_invert", "0"),)
+    if mode == "page":
+        return Settings(config.page_lang, 3, plain)
+    if mode == "lines":
+        return Settings(config.lines_lang, 6, plain)
+    return Settings(config.digits_lang, 6, (*plain, ("tessedit_char_whitelist", DIGITS)))
+
+
+def limit_threads() -> None:
+    """One OpenMP thread for tesseract: set before it starts (pytesseract hands os.environ to the
+    command; the library reads it when it is loaded), where the engine is made rather than by
+    whoever starts the worker process."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
 class TesseractEngine:
+    """tesseract as a command, one process per reading."""
+
     name = "tesseract"
 
     def __init__(self, config: TesseractConfig | None = None) -> None:
         self.config = config or TesseractConfig()
-        # pytesseract hands os.environ to the subprocess; set here, where the engine is made,
-        # rather than relying on whoever starts the worker process.
-        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-
-    def _args(self, mode: ReadMode, dpi: float) -> tuple[str, str]:
-        c = self.config
-        # no second recognition of each doubtful line as white on black: the pages are cleaned to
-        # dark print on paper first (measured: a quarter of tesseract's time on the corpus scans)
-        common = f"--dpi {round(dpi)} -c tessedit_do_invert=0"
-        if mode == "page":
-            return c.page_lang, f"--psm 3 {common}"
-        if mode == "lines":
-            return c.lines_lang, f"--psm 6 {common}"
-        return c.digits_lang, f"--psm 6 {common} -c tessedit_char_whitelist={DIGITS}"
+        limit_threads()
 
     def read(self, image: Gray, dpi: float, mode: ReadMode, timeout: float) -> list[OcrWord] | PipelineError:
         if timeout <= 0:
             return PipelineError("ocr", "ocr_timeout", f"no time left for the {mode} reading")
-        lang, config = self._args(mode, dpi)
+        asked = settings(self.config, mode)
+        lang = asked.lang
+        config = " ".join(
+            [f"--psm {asked.psm} --dpi {round(dpi)}", *(f"-c {k}={v}" for k, v in asked.variables)]
+        )
         picture = Image.fromarray(image)
         picture.format = "PPM"  # pytesseract writes its input file in this format: no PNG encoding
         try:
@@ -93,6 +115,36 @@ def osd_to_orientation(text: str) -> Orientation:
         )
     except (KeyError, ValueError):
         return Orientation(0, 0.0)
+
+
+TSV_COLUMNS = (
+    "level",
+    "page_num",
+    "block_num",
+    "par_num",
+    "line_num",
+    "word_num",
+    "left",
+    "top",
+    "width",
+    "height",
+    "conf",
+    "text",
+)
+
+
+def tsv_to_data(tsv: str) -> dict[str, list[object]]:
+    """tesseract's TSV rows (no header) → columns, as pytesseract makes them: numbers truncated to
+    integers (confidences too: the thresholds downstream were measured on whole percents)."""
+    data: dict[str, list[object]] = {column: [] for column in TSV_COLUMNS}
+    for row in tsv.splitlines():
+        cells = row.split("\t")
+        if len(cells) < len(TSV_COLUMNS) - 1:
+            continue
+        cells += [""] * (len(TSV_COLUMNS) - len(cells))
+        for column, cell in zip(TSV_COLUMNS, cells, strict=False):
+            data[column].append(cell if column == "text" else int(float(cell)))
+    return data
 
 
 def data_to_words(data: dict[str, list[object]]) -> list[OcrWord]:
