@@ -188,12 +188,15 @@ def dpi_sweep() -> list[dict[str, Any]]:
     import pypdfium2 as pdfium
 
     from pipeline.core.config import OCR_PAGE_TIMEOUT_S
+    from pipeline.core.model import PipelineError
     from pipeline.core.text import squash
     from pipeline.extract.decide import agreement
     from pipeline.extract.pdf_reader import read_text_page
+    from pipeline.ocr.engines import engine_for
     from pipeline.ocr.page import ocr_page
-    from pipeline.ocr.tesseract import TesseractEngine
 
+    engine = engine_for("tesseract")
+    assert not isinstance(engine, PipelineError), engine
     rows = []
     for dpi in SWEEP_DPI:
         numbers = [0, 0]
@@ -206,7 +209,7 @@ def dpi_sweep() -> list[dict[str, Any]]:
             text_doc.close()
             scan = pdfium.PdfDocument(str(CORPUS / "scan" / f"{name}_scan.pdf"))
             before = _cpu()
-            page = ocr_page(scan[number - 1], number, TesseractEngine(), "bench", OCR_PAGE_TIMEOUT_S, dpi)
+            page = ocr_page(scan[number - 1], number, engine, "bench", OCR_PAGE_TIMEOUT_S, dpi)
             cpu += _cpu() - before
             scan.close()
             if (name, number) in SWEEP_TEXT_PAGES:
