@@ -244,12 +244,17 @@ TEXT = CORPUS / "pdf" / "2024_huaian-hongze.pdf"
 TABLE_PAGE = 3  # 表二's tail and 表三
 
 
-def one_scan_page(path: Path, rotation: int = 0, white: list[tuple[float, float, float, float]] = ()) -> Path:
-    """Page TABLE_PAGE of the corpus scan as a file of its own: turned by /Rotate, or with white
+def one_scan_page(
+    path: Path,
+    rotation: int = 0,
+    white: list[tuple[float, float, float, float]] = (),
+    number: int = TABLE_PAGE,
+) -> Path:
+    """Page `number` of the corpus scan as a file of its own: turned by /Rotate, or with white
     boxes (x0, top, x1, bottom in points from the top-left) painted over parts of it."""
     src = pdfium.PdfDocument(str(SCAN))
     doc = pdfium.PdfDocument.new()
-    doc.import_pages(src, [TABLE_PAGE - 1])
+    doc.import_pages(src, [number - 1])
     page = doc[0]
     height = page.get_height()
     for x0, top, x1, bottom in white:
@@ -277,6 +282,21 @@ def test_a_scanned_page_that_stands_turned_is_read_upright(rotation: int, tmp_pa
     assert turned.errors == upright.errors
     read = {(f.table, f.row, f.col): f.value for f in upright.facts}
     assert {(f.table, f.row, f.col): f.value for f in turned.facts} == read and len(read) > 50
+
+
+@needs_corpus
+@needs_tesseract
+@pytest.mark.slow
+def test_a_short_page_upside_down_is_read_turned_over(tmp_path: Path) -> None:
+    """Three lines left on the last page (too few characters for OSD or the vocabulary test),
+    stored upside down: read with little confidence as stored, so read turned over as well."""
+    lines = (0, 195, 600, 280)  # 六、其他需要报告的事项 and the sentence under it
+    white = [(0, 0, 600, lines[1]), (0, lines[3], 600, 850)]
+    doc = pdfium.PdfDocument(str(one_scan_page(tmp_path / "short.pdf", 180, white, number=5)))
+    page = ocr_page(doc[0], 1, TesseractEngine(), "no_text_layer", 120.0)
+    doc.close()
+    assert page.rotation == 180 and page.error is None
+    assert page.lines and page.lines[0].text == "六、其他需要报告的事项"
 
 
 class UprightFails:

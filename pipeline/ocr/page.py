@@ -48,6 +48,8 @@ ORIENTATION_MIN_CONFIDENCE = 2.0  # OSD scores below this are guesses
 MIN_VOCABULARY_SHARE = 0.05
 MIN_PAIRS = 30  # fewer pairs than this tell nothing
 MIN_CHARS = 100  # nor does a page with fewer characters read (a signature, a stamp)
+# … but a page with this many read with little confidence is tried upside down (OSD refuses so few)
+MIN_TURN_CHARS = 8
 MIN_LATTICE_COVER = 0.85  # of a table's box its cells cover, or faint and broken rules are searched for
 
 
@@ -59,7 +61,8 @@ def ocr_page(
     A page whose lines of text run up the image (raster.runs_sideways) is asked its orientation
     first and read turned upright at once. A page read poorly is asked its orientation; one that
     stands turned is read again turned upright (`Page.rotation`), and kept so if that reads
-    better, else it keeps a `page_orientation` error.
+    better, else it keeps a `page_orientation` error. A page with too few characters to judge so,
+    read with little confidence, is read turned over too (`_upside_down_if_better`).
     """
     start = time.monotonic()
     deadline = start + timeout
@@ -88,11 +91,44 @@ def ocr_page(
         else:
             error = PipelineError("ocr", "page_orientation", _turned_message(number, turned), number)
             built = replace(built, error=built.error or error)
+    elif quarter is None and _short_and_unsure(built):
+        built = _upside_down_if_better(built, page, dpi, engine, reason, deadline, timeout)
     if built.error is None and reads_poorly(built):
         built = replace(
             built, error=PipelineError("ocr", "page_unreadable", _unreadable_message(built), number)
         )
     return replace(built, seconds=time.monotonic() - start)
+
+
+def _short_and_unsure(built: Page) -> bool:
+    """Too few characters for `reads_poorly` (or OSD) to judge, yet some, read with little confidence."""
+    return (
+        built.error is None
+        and built.ocr_confidence is not None
+        and MIN_TURN_CHARS <= built.chars < MIN_CHARS
+        and built.ocr_confidence < ORIENTATION_CHECK_BELOW
+    )
+
+
+def _upside_down_if_better(
+    built: Page,
+    page: pdfium.PdfPage,
+    dpi: float,
+    engine: OcrEngine,
+    reason: str,
+    deadline: float,
+    timeout: float,
+) -> Page:
+    """The page read turned over, kept so if that reads with more confidence; else the page as it
+    was, with no error (a short page read poorly may be a stamp or specks, not a turned page). A
+    report's last page, its office and date alone, scanned upside down read 22 characters at
+    confidence 0.0, and turned over 0.79, both lines right; OSD refused it (too few characters)."""
+    turned_over = raster_to_page(
+        page_to_raster(page, dpi, 180), page.get_size(), built.number, engine, reason, deadline, timeout
+    )
+    if turned_over.error is None and (turned_over.ocr_confidence or 0.0) > (built.ocr_confidence or 0.0):
+        return replace(turned_over, rotation=180)
+    return built
 
 
 def raster_to_page(

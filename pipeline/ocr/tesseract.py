@@ -93,15 +93,15 @@ class TesseractEngine:
         picture.format = "PPM"
         try:
             text = pytesseract.image_to_osd(picture, config=f"--psm 0 --dpi {round(dpi)}", timeout=timeout)
+        except (pytesseract.TesseractError, OSError) as exc:  # (TesseractError is a RuntimeError)
+            if "too few characters" in str(exc).lower():
+                return Orientation(0, 0.0)  # nothing to tell it by
+            return PipelineError("ocr", "ocr_failed", f"tesseract: {exc}")
         except RuntimeError as exc:
             if "timeout" in str(exc).lower():
                 return PipelineError(
                     "ocr", "ocr_timeout", f"tesseract's orientation took over {timeout:.0f} s"
                 )
-            return PipelineError("ocr", "ocr_failed", f"tesseract: {exc}")
-        except (pytesseract.TesseractError, OSError) as exc:
-            if "too few characters" in str(exc).lower():
-                return Orientation(0, 0.0)  # nothing to tell it by
             return PipelineError("ocr", "ocr_failed", f"tesseract: {exc}")
         return osd_to_orientation(str(text))
 
