@@ -208,3 +208,21 @@ def test_a_photographed_page_mostly_blank_is_levelled(tmp_path: Path) -> None:
     raster = page_to_raster(pdfium.PdfDocument(photo)[0], 300)
     assert abs(raster.straighten.angle - params["tilt_deg"]) < 0.15, raster.straighten
     assert raster.seals == ()  # the brown desk is masked as red ink is, but is no seal
+
+
+@pytest.mark.parametrize("quarter", [0, 1, 3])
+def test_a_page_of_two_blocks_far_apart_is_told_sideways_by_its_lines(quarter: int) -> None:
+    """A report's last page: a few lines at its top, the office and date at its foot, the rest
+    empty. The gap between the two blocks is no gap between lines (raster.runs_sideways counts
+    gaps up to a line's spacing): stored a quarter turn off it was read as stored, its date lost."""
+    from pipeline.ocr.raster import runs_sideways
+
+    gray = scan_degrade.page_images(SCAN, [5])[0]
+    dpi = scan_degrade.SOURCE_DPI
+    band = gray[round(195 / 72 * dpi) : round(280 / 72 * dpi)]  # 六、其他需要报告的事项 and two lines
+    page, height, width = np.full_like(gray, 255), band.shape[0], gray.shape[1]
+    page[:height, : width // 3] = band[:, : width // 3]  # short lines at the top left
+    foot = round(0.4 * gray.shape[0])  # the office and date, well below them, at the right
+    page[foot : foot + height, -width // 4 :] = band[:, width // 12 : width // 3]
+    turned = np.ascontiguousarray(np.rot90(page, quarter))
+    assert runs_sideways(turned, dpi / 72) == (quarter != 0)
