@@ -27,7 +27,7 @@ help:
 	@echo "              each of $(PRODUCERS) in turn, a share $(EVAL_LOSSES) of them with one injected loss;"
 	@echo "              scored per loss kind and per producer ($(EVAL_JOBS) jobs; about 9 min on an idle 2-core machine)"
 	@echo "make eval-scans  OCR accuracy per scan degradation class ($(SCAN_CLASSES)): $(EVAL_SCANS) reports"
-	@echo "              (162 pages) scanned in each class, scored per class; long: about 1 hour on a shared 2-core machine"
+	@echo "              (162 pages) scanned in each class, scored per class; about 40 minutes on an idle 2-core machine"
 	@echo "make samples  regenerate the sample PDFs in data/raw with the generator"
 	@echo "make lock     re-resolve and pin every dependency into $(LOCK)"
 	@echo "make screenshots  regenerate docs/run-report.png and docs/review.png (headless Chromium)"
