@@ -8,7 +8,8 @@
     record:DIR    tesseract, every reading also written under DIR (replay.py)
     replay:DIR    the readings written under DIR, without running an engine (tests, benchmarks)
 
-An engine is made once per process and spec (engines hold no state between readings).
+An engine is made once per process and spec (no reading leaves state for the next; the library
+engine keeps only its loaded models).
 """
 
 from __future__ import annotations

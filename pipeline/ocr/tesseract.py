@@ -66,7 +66,6 @@ class TesseractEngine:
         if timeout <= 0:
             return PipelineError("ocr", "ocr_timeout", f"no time left for the {mode} reading")
         asked = settings(self.config, mode)
-        lang = asked.lang
         config = " ".join(
             [f"--psm {asked.psm} --dpi {round(dpi)}", *(f"-c {k}={v}" for k, v in asked.variables)]
         )
@@ -74,7 +73,7 @@ class TesseractEngine:
         picture.format = "PPM"  # pytesseract writes its input file in this format: no PNG encoding
         try:
             data = pytesseract.image_to_data(
-                picture, lang=lang, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
+                picture, lang=asked.lang, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
             )
         except RuntimeError as exc:  # pytesseract's way of saying it killed the process
             if "timeout" in str(exc).lower():

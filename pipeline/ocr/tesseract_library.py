@@ -4,11 +4,11 @@ model for each one.
 
 Measured on the corpus scans (21 pages, 65 readings): the command spent 0.09-0.15 s of CPU
 starting and loading its model per reading, 17% of the CPU of the whole run; this engine gives
-word for word the same readings (same boxes, text and confidences; `tests/test_engines.py`).
-Models are loaded once per process, on first use, one API per model and variable set. A page
-whose reading fails or runs over its time is a `PipelineError`, as with the command; a crash of
-the library takes the worker process with it, which the runner's workers survive (the command
-only lost the one reading).
+word for word the same readings (same boxes, text and confidences; `tests/test_tesseract_library.py`).
+Models are loaded once per process, on first use, one API per model and variable set. A reading
+that fails or runs over its time is a `PipelineError`, as with the command; a crash of the library
+takes the worker process with it, which the runner handles as any killed worker (that file's pages
+fail, the batch goes on), where the command lost only the one reading.
 """
 
 from __future__ import annotations
@@ -82,7 +82,9 @@ class TesseractLibraryEngine:
                     "ocr", "ocr_timeout", f"tesseract {mode} reading took over {timeout:.0f} s"
                 )
             return PipelineError("ocr", "ocr_failed", f"tesseract library: the {mode} reading failed")
-        return data_to_words(tsv_to_data(api.GetTSVText(0)))
+        words = data_to_words(tsv_to_data(api.GetTSVText(0)))
+        api.Clear()  # the page's image and results freed now, not at the next reading
+        return words
 
     def orientation(self, image: Gray, dpi: float, timeout: float) -> Orientation | PipelineError:
         return self._command.orientation(image, dpi, timeout)
