@@ -52,9 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--ocr-engine",
         default=config.OCR_ENGINE,
         metavar="ENGINE",
-        help="tesseract; none (pages that need OCR are left empty with an ocr_unavailable error: a quick "
-        "pass that flags every scan); record:DIR or replay:DIR (tesseract's readings written to, or read "
-        "back from, DIR) (default: %(default)s)",
+        help="tesseract (in the process where tesserocr is installed, else the command); tesseract-cli (the "
+        "command for every reading: the same readings, slower); none (pages that need OCR are left empty "
+        "with an ocr_unavailable error: a quick pass that flags every scan); record:DIR or replay:DIR "
+        "(tesseract's readings written to, or read back from, DIR) (default: %(default)s)",
     )
     ing.add_argument(
         "--ocr-timeout",
