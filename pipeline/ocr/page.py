@@ -62,7 +62,7 @@ def ocr_page(
     first and read turned upright at once. A page read poorly is asked its orientation; one that
     stands turned is read again turned upright (`Page.rotation`), and kept so if that reads
     better, else it keeps a `page_orientation` error. A page with too few characters to judge so,
-    read with little confidence, is read turned over too (`_upside_down_if_better`).
+    read with little confidence, is read turned over too, and kept so only if that reads better.
     """
     start = time.monotonic()
     deadline = start + timeout
@@ -83,16 +83,15 @@ def ocr_page(
         built = raster_to_page(raster, (width, height), number, engine, reason, deadline, timeout)
         turned = _turned(built, engine, page, dpi, deadline)
     if turned is not None:
-        size = (height, width) if turned.degrees in (90, 270) else (width, height)
-        raster = page_to_raster(page, dpi, turned.degrees)
-        upright = raster_to_page(raster, size, number, engine, reason, deadline, timeout)
-        if (upright.ocr_confidence or 0.0) > (built.ocr_confidence or 0.0) and upright.error is None:
-            built = replace(upright, rotation=turned.degrees)
+        better = _turned_if_better(built, page, turned.degrees, dpi, engine, reason, deadline, timeout)
+        if better is not None:
+            built = better
         else:
             error = PipelineError("ocr", "page_orientation", _turned_message(number, turned), number)
             built = replace(built, error=built.error or error)
     elif quarter is None and _short_and_unsure(built):
-        built = _upside_down_if_better(built, page, dpi, engine, reason, deadline, timeout)
+        # a short page read poorly may be a stamp or specks, not a turned page: no error if not better
+        built = _turned_if_better(built, page, 180, dpi, engine, reason, deadline, timeout) or built
     if built.error is None and reads_poorly(built):
         built = replace(
             built, error=PipelineError("ocr", "page_unreadable", _unreadable_message(built), number)
@@ -110,25 +109,27 @@ def _short_and_unsure(built: Page) -> bool:
     )
 
 
-def _upside_down_if_better(
+def _turned_if_better(
     built: Page,
     page: pdfium.PdfPage,
+    degrees: int,
     dpi: float,
     engine: OcrEngine,
     reason: str,
     deadline: float,
     timeout: float,
-) -> Page:
-    """The page read turned over, kept so if that reads with more confidence; else the page as it
-    was, with no error (a short page read poorly may be a stamp or specks, not a turned page). A
-    report's last page, its office and date alone, scanned upside down read 22 characters at
-    confidence 0.0, and turned over 0.79, both lines right; OSD refused it (too few characters)."""
-    turned_over = raster_to_page(
-        page_to_raster(page, dpi, 180), page.get_size(), built.number, engine, reason, deadline, timeout
+) -> Page | None:
+    """The page read turned `degrees` clockwise, if that reads with more confidence than `built`.
+    (A report's last page, its office and date alone, scanned upside down, read 22 characters at
+    confidence 0.0, and turned over 0.79, both lines right; OSD refused it: too few characters.)"""
+    width, height = page.get_size()
+    size = (height, width) if degrees in (90, 270) else (width, height)
+    upright = raster_to_page(
+        page_to_raster(page, dpi, degrees), size, built.number, engine, reason, deadline, timeout
     )
-    if turned_over.error is None and (turned_over.ocr_confidence or 0.0) > (built.ocr_confidence or 0.0):
-        return replace(turned_over, rotation=180)
-    return built
+    if upright.error is None and (upright.ocr_confidence or 0.0) > (built.ocr_confidence or 0.0):
+        return replace(upright, rotation=degrees)
+    return None
 
 
 def raster_to_page(
